@@ -1,0 +1,10 @@
+"""Namespaces of the graph. The ontology itself is schemas/ontology.ttl."""
+from rdflib import Namespace
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD  # noqa: F401  (re-exported)
+
+BASE = "https://cnnews-kg.org/"
+KG = Namespace(BASE + "ontology#")      # classes and properties
+ID = Namespace(BASE + "id/")            # entities, events, figures, articles, evidence
+SDO = Namespace("https://schema.org/")
+
+PREFIXES = {"kg": KG, "id": ID, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "schema": SDO}
