@@ -25,7 +25,7 @@ def rows(lines):
         depth = len(line) - len(line.lstrip("\t"))
         if depth >= len(LEVELS):
             continue
-        cols = line.strip("\t\n").split("\t")
+        cols = line.strip("\t\r\n").split("\t")
         if not cols or not cols[0]:
             continue
         name = cols[0]
