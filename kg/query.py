@@ -1,0 +1,219 @@
+"""Run SPARQL on a store directory or a graph file, and the library of ready queries.
+
+A ready query is a file ``kg/queries/<name>.rq`` whose header comments say what it answers and
+which parameters it takes::
+
+    # title: Who visited what and when
+    # param person: the visitor's name (label or alias), optional
+    SELECT ... WHERE {
+      #PARAMS
+      ...
+    }
+
+Parameters are injected safely: each value becomes one RDF term, written by pyoxigraph in
+N-Triples syntax (fully escaped), inside a ``VALUES`` block. In a query with a ``#PARAMS`` line
+that line is replaced and parameter ``x`` binds the variable ``?param_x`` (so a result column may
+be called ``?x``); in a query without it a trailing ``VALUES`` clause binds ``?x`` itself. A value can never close the
+string and add SPARQL of its own. (pyoxigraph's own ``substitutions`` would be the natural tool,
+but in 0.5 it only replaces projected variables and does not reach FILTERs.)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from kg.store import PREFIX_MAP, Store, StoreError, open_source
+
+PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+RESULT_FORMATS = {  # SELECT and ASK
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {  # CONSTRUCT and DESCRIBE
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class QueryError(Exception):
+    """A query that cannot run: bad syntax, unknown ready query, missing parameter."""
+
+
+@dataclass(frozen=True)
+class ReadyQuery:
+    name: str
+    title: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)     # name -> description
+    required: tuple[str, ...] = ()
+
+
+def _parse_header(name: str, text: str) -> ReadyQuery:
+    title, params, required = name, {}, []
+    for line in text.splitlines():
+        m = re.match(r"^#\s*title:\s*(.+)$", line)
+        if m:
+            title = m.group(1).strip()
+        m = re.match(r"^#\s*param\s+(\w+):\s*(.+)$", line)
+        if m:
+            params[m.group(1)] = m.group(2).strip()
+            if "required" in m.group(2):
+                required.append(m.group(1))
+    return ReadyQuery(name, title, text, params, tuple(required))
+
+
+def ready_queries() -> dict[str, ReadyQuery]:
+    """Every ready query shipped in kg/queries, by name."""
+    out = {}
+    for entry in sorted(resources.files("kg.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            out[name] = _parse_header(name, entry.read_text(encoding="utf-8"))
+    return out
+
+
+def ready_query(name: str) -> ReadyQuery:
+    queries = ready_queries()
+    if name not in queries:
+        raise QueryError(f"no ready query named {name!r} (known: {', '.join(queries)})")
+    return queries[name]
+
+
+def parse_param(value: str) -> ox.NamedNode | ox.Literal:
+    """``<iri>``, ``http(s)://...`` or ``prefix:local`` of a known prefix -> an IRI; anything else
+    -> a plain string literal (labels, years, statuses)."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        return _iri(v[1:-1])
+    if re.match(r"^https?://\S+$", v):
+        return _iri(v)
+    m = re.match(r"^([A-Za-z][\w-]*):(\S+)$", v)
+    if m and m.group(1) in PREFIX_MAP:
+        return _iri(PREFIX_MAP[m.group(1)] + m.group(2))
+    return ox.Literal(value)
+
+
+def _iri(v: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(v)
+    except ValueError as e:
+        raise QueryError(f"not a valid IRI: {v!r} ({e})") from None
+
+
+def bind_params(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Inject ``params`` as a VALUES block (see the module docstring)."""
+    if not params:
+        return sparql
+    for name in params:
+        if not PARAM_NAME.match(name):
+            raise QueryError(f"bad parameter name {name!r}: letters, digits and _ only")
+    names = list(params)
+    terms = " ".join(str(params[n]) for n in names)
+    if re.search(r"^\s*#PARAMS\s*$", sparql, flags=re.M):
+        values = "VALUES (" + " ".join("?param_" + n for n in names) + ") { (" + terms + ") }"
+        return re.sub(r"^\s*#PARAMS\s*$", lambda _: "  " + values, sparql, count=1, flags=re.M)
+    values = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + terms + ") }"
+    return sparql.rstrip() + "\n" + values + "\n"
+
+
+def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
+    """The text of a ready query with its parameters bound; checks names and required ones."""
+    unknown = set(raw_params) - set(ready.params)
+    if unknown:
+        known = ", ".join(ready.params) or "none"
+        raise QueryError(f"ready query {ready.name!r} takes no parameter {', '.join(sorted(unknown))} (it takes: {known})")
+    missing = [p for p in ready.required if p not in raw_params]
+    if missing:
+        raise QueryError(f"ready query {ready.name!r} needs --param {missing[0]}=VALUE ({ready.params[missing[0]]})")
+    return bind_params(ready.text, {k: parse_param(v) for k, v in raw_params.items()})
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise QueryError(f"--param wants name=value, got {pair!r}")
+        k, v = pair.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+def run(source: Store | str, sparql: str):
+    """Run ``sparql`` on a Store or on a store directory / graph file path. Returns pyoxigraph's
+    QuerySolutions, QueryBoolean or QueryTriples."""
+    store = source if isinstance(source, Store) else open_source(source)
+    try:
+        return store.query(sparql)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {_one_line(e)}") from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"query failed: {_one_line(e)}") from None
+
+
+def kind_of(result) -> str:
+    if isinstance(result, ox.QuerySolutions):
+        return "select"
+    if isinstance(result, ox.QueryBoolean):
+        return "ask"
+    return "graph"
+
+
+def serialize(result, fmt: str, output=None):
+    """Write a result in a SPARQL results format (csv, tsv, json, xml) or, for CONSTRUCT and
+    DESCRIBE, an RDF format (turtle, ntriples, nquads, trig, rdfxml, jsonld). ``output`` is a
+    binary file object; without it the bytes are returned."""
+    kind = kind_of(result)
+    if kind == "graph":
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a CONSTRUCT/DESCRIBE result is a graph: --format one of {', '.join(GRAPH_FORMATS)}")
+        rdf_fmt = GRAPH_FORMATS[fmt]
+        kw = {"prefixes": PREFIX_MAP} if rdf_fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+        if rdf_fmt.supports_datasets:  # triples land in the default graph
+            result = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in result)
+        return ox.serialize(result, output, format=rdf_fmt, **kw)
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"a SELECT/ASK result is a table: --format one of table, {', '.join(RESULT_FORMATS)}")
+    return result.serialize(output, format=RESULT_FORMATS[fmt])
+
+
+def short(term) -> str:
+    """A term for humans: prefixed IRIs, literal values without quotes and datatypes."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in PREFIX_MAP.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def table_rows(result) -> tuple[list[str], list[list[str]]]:
+    """Column names and rows of short() strings, for a terminal table."""
+    names = [v.value for v in result.variables]
+    rows = [[short(sol[n]) for n in names] for sol in result]
+    return names, rows
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip() or type(e).__name__
+    return " ".join(text.split())
+
+
+__all__ = [
+    "QueryError", "ReadyQuery", "ready_queries", "ready_query", "parse_param", "bind_params", "prepare",
+    "parse_params", "run", "serialize", "kind_of", "short", "table_rows", "StoreError",
+]
