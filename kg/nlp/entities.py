@@ -1,0 +1,326 @@
+"""Rule-based entity mentions: positions and the people they name, places, sites, organisations,
+meetings and plans.
+
+Chinese names are found from their heads: a title (市长, 党工委副书记) is followed by a person's name
+and preceded by the organ or place it belongs to; a site, organisation or meeting ends in a head
+word (纪念馆, 有限公司, 常务会议) and extends backwards over its modifiers until a word that never
+sits inside a name (的, 在, 来到, punctuation). Organs and places from the gazetteer are consumed
+whole on the way, so 工业和信息化部 keeps its 和. The word lists are data (kg/resources/lexicon).
+
+``find_mentions(text)`` returns Mentions with offsets into ``text``; the statistical model's spans
+(kg.ner) are merged in by the spaCy component in kg.nlp.pipeline, rules winning where they overlap.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jieba
+
+from kg.nlp.lexicon import alternation, lexicon
+from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Mention
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+# Datelines end a backward scan: 本报讯, 新华社北京5月9日电, 本报上海7月18日电, （记者某某）
+DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
+# Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
+TITLE_JOINERS = ("、", "兼", "，")
+# What may follow a person's name (the name ends there).
+NAME_FOLLOWERS = re.compile(
+    r"(表示|介绍|说|指出|强调|出席|主持|参加|陪同|会见|会谈|调研|考察|视察|来到|前往|深入|率|带队|一行|先后|分别|"
+    r"近日|日前|昨天|昨日|今天|今日|当天|上午|下午|在|就|对|向|与|和|同|等|代表|宣布|讲话|致辞|作|发表|签署|要求|"
+    r"认为|称|回答|答|告诉|坦言|也|还|都|从|是|为|将|已|曾|的|时|，|。|、|：|；|（|\s|$)"
+)
+# Single characters that end a backward character scan (other single-character stop words are
+# too often parts of names: 经济, 本部).
+CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该")
+HONORIFICS = ("同学", "先生", "女士", "同志")
+FORMER = ("原", "前", "时任", "已故", "首任")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(CJK.match(ch))
+
+
+class RuleRecognizer:
+    """Finds mentions in one text with the lexicon's lists."""
+
+    def __init__(self) -> None:
+        lx = self.lx = lexicon()
+        self.title_re = re.compile(alternation(lx.titles))
+        self.organs = set(lx.organs)
+        self.places = lx.places
+        self.stop = set(lx.stopwords)
+        self.max_unit = max(len(w) for w in list(self.organs) + list(self.places) + list(self.stop))
+        self.site_re = re.compile(f"(?:{alternation(lx.site_suffixes)})")
+        self.org_suffix_re = re.compile(f"(?:{alternation(lx.org_suffixes)})")
+        self.meeting_re = re.compile(f"(?:{alternation(lx.meeting_words)})")
+        self.place_re = lx.place_re
+        self.organ_re = lx.organ_re
+        self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
+
+    # -- backward scanning -------------------------------------------------------------------
+    def _unit_before(self, text: str, pos: int, floor: int) -> tuple[str, int] | None:
+        """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
+        best = None
+        for n in range(min(self.max_unit, pos - floor), 0, -1):
+            w = text[pos - n:pos]
+            if w in self.organs or w in self.places:
+                return ("name", n)
+            if best is None and w in self.stop and (n > 1 or w in CHAR_STOPS):
+                best = ("stop", n)
+        return best
+
+    def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24) -> int:
+        """Start of the name that ends at ``pos``: extend left over name material."""
+        start = pos
+        for m in DATELINE.finditer(text, floor, pos):
+            floor = max(floor, m.end())
+        while start > floor and pos - start < limit:
+            unit = self._unit_before(text, start, floor)
+            if unit is not None:
+                kind, n = unit
+                if kind == "stop":
+                    break
+                start -= n
+                continue
+            ch = text[start - 1]
+            if _is_cjk(ch) or (ch.isdigit() and start < pos and text[start:start + 1] in "次届号"):
+                start -= 1
+                continue
+            if ch.isdigit() and start >= 2 and text[start - 2] == "第":
+                start -= 1
+                continue
+            break
+        return start
+
+    # -- names ------------------------------------------------------------------------------
+    def person_after(self, text: str, pos: int) -> tuple[int, int] | None:
+        """A person's name starting at ``pos`` (after a title), or None."""
+        rest = text[pos:pos + 5]
+        if not rest or rest[0] not in self.lx.surnames and rest[:2] not in self.lx.surnames:
+            return None
+        surname = 2 if rest[:2] in self.lx.surnames else 1
+        candidates = []
+        for n in (surname + 2, surname + 1):
+            name = text[pos:pos + n]
+            if len(name) < n or not all(_is_cjk(c) for c in name):
+                continue
+            if any(w in name for w in ("书记", "主任", "部长", "市长", "会议")):
+                continue
+            follow = text[pos + n:pos + n + 4]
+            if NAME_FOLLOWERS.match(follow) or pos + n == len(text):
+                candidates.append(n)
+        if not candidates:
+            # fall back on jieba's segmentation (its HMM finds unseen names)
+            token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
+            if 2 <= len(token) <= 4 and all(_is_cjk(c) for c in token) and token[0] in self.lx.surnames:
+                if self.title_re.match(token) or token in self.organs or token in self.places:
+                    return None
+                if _tag(token) not in (None, "nr"):
+                    return None  # a dictionary word (关于, 高度), not a name
+                return pos, pos + len(token)
+            return None
+        if len(candidates) == 2:
+            # both 3 and 2 chars are followed by a boundary (王小洪出席 / 王小 洪…): trust jieba
+            token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
+            n = len(token) if len(token) in candidates else candidates[0]
+        else:
+            n = candidates[0]
+        return pos, pos + n
+
+    def titled_people(self, text: str) -> list[tuple[list[Mention], Mention]]:
+        """[(positions, person)] for every 'title(s) + name' in ``text``."""
+        out = []
+        taken_until = -1
+        for m in self.title_re.finditer(text):
+            if m.start() < taken_until:
+                continue
+            chain = [(m.start(), m.end())]
+            pos = m.end()
+            while True:  # more titles of the same person: 市委副书记、市长某某
+                nxt = None
+                if pos < len(text) and text[pos] in TITLE_JOINERS:
+                    nxt = self._title_with_prefix_at(text, pos + 1)
+                if nxt is None:
+                    break
+                chain.append(nxt)
+                pos = nxt[1]
+            person = self.person_after(text, pos)
+            if person is None:
+                continue
+            positions = []
+            first_start = self.scan_back(text, chain[0][0])
+            if text[max(0, first_start - 2):first_start].endswith(FORMER) or text[first_start:first_start + 2] in FORMER:
+                continue  # 原市长, 时任书记: not a current post
+            for i, (s, e) in enumerate(chain):
+                start = first_start if i == 0 else s
+                label = text[start:e]
+                positions.append(Mention(label, POSITION, start, e))
+            out.append((positions, Mention(text[person[0]:person[1]], PERSON, person[0], person[1])))
+            taken_until = person[1]
+        return out
+
+    def _title_with_prefix_at(self, text: str, pos: int) -> tuple[int, int] | None:
+        """A (prefix +) title starting at ``pos`` (公安部部长 after 、), as (start, end) of the title end."""
+        # the first title within a short window, whose prefix starts exactly at pos
+        for m in self.title_re.finditer(text, pos, min(len(text), pos + 24)):
+            if self.scan_back(text, m.start(), floor=pos) == pos:
+                return pos, m.end()
+            break
+        return None
+
+    def honorific_people(self, text: str) -> list[Mention]:
+        """周同学, 李先生, 王女士: a surname with an honorific is a person."""
+        out = []
+        for h in HONORIFICS[:3]:
+            for m in re.finditer(re.escape(h), text):
+                s = m.start()
+                if s >= 1 and text[s - 1] in self.lx.surnames and (s < 2 or not _is_cjk(text[s - 2]) or text[s - 2] in "的位名是")\
+                        or s >= 2 and text[s - 2:s] in self.lx.surnames:
+                    start = s - 2 if s >= 2 and text[s - 2:s] in self.lx.surnames else s - 1
+                    out.append(Mention(text[start:m.end()], PERSON, start, m.end()))
+        return out
+
+    # -- places, sites, organisations, meetings, plans -------------------------------------------
+    def places_in(self, text: str, tokens: list[tuple[str, int, int]]) -> list[Mention]:
+        starts = {s for _, s, _ in tokens}
+        out = []
+        for m in self.place_re.finditer(text):
+            s, e = m.span()
+            if s not in starts:
+                continue  # 沿海城市 holds no 海城市
+            # an address: 某区某路 is one place
+            r = self.road_re.match(text, e)
+            if r and self.places.get(m.group()) and self.places[m.group()][0].level == "county":
+                e = r.end()
+            out.append(Mention(text[s:e], PLACE, s, e))
+        return out
+
+    def headed_chunks(self, text: str, tokens: list[tuple[str, int, int]], heads: list[str], kind: str,
+                      min_len: int = 3) -> list[Mention]:
+        """Chunks that end in a head word: walk back over the sentence's jieba tokens while they
+        can be part of a name (nouns, unseen words, organs, places), stop at verbs, prepositions,
+        particles, numbers, punctuation and the stop list."""
+        out = []
+        floor = max((m.end() for m in DATELINE.finditer(text)), default=0)
+        organ_spans = [m.span() for m in self.organ_re.finditer(text)]
+        for i, (tok, s, e) in enumerate(tokens):
+            if s < floor or not tok.endswith(tuple(heads)):
+                continue
+            tag = _tag(tok)
+            if tok not in heads and tag is not None and (tag[0] in STOP_TAGS or len(tok) == 2 and tok[-1:] in heads):
+                continue  # 部署 ends in 署, 干部 in 部: common words, not names
+            start = s if tok not in heads else None
+            j = i - 1
+            while j >= 0:
+                t, ts, te = tokens[j]
+                if ts < floor or te != (start if start is not None else s) or not self._name_token(t):
+                    break
+                start = ts
+                j -= 1
+            if start is None:
+                continue
+            for o in organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
+                if o[0] < start < o[1] <= e:
+                    start = o[0]
+            while True:
+                unit = self._unit_before(text, start, floor)
+                if unit is None or unit[0] != "name":
+                    break
+                start -= unit[1]
+            if e - start < min_len:
+                continue
+            # a chunk may not be glued to more name on its right (纪念馆 in 纪念馆群 is not a head)
+            out.append(Mention(text[start:e], kind, start, e))
+        return out
+
+    def _name_token(self, tok: str) -> bool:
+        if tok in self.organs or tok in self.places:
+            return True
+        if tok in self.stop or not all(_is_cjk(c) or c.isdigit() for c in tok):
+            return False
+        tag = _tag(tok)
+        if tag is None:
+            return not tok.isdigit()
+        if tag == "m":
+            return tok.startswith("第")
+        return tag[0] not in STOP_TAGS
+
+    def plans_in(self, text: str) -> list[Mention]:
+        return [Mention(m.group(1), PLAN, m.start(1), m.end(1)) for m in re.finditer(r"《([^《》]{2,80})》", text)]
+
+    def find(self, text: str, tokens: list[tuple[str, int, int]] | None = None) -> list[Mention]:
+        """Mentions in one sentence; ``tokens`` (word, start, end) are its jieba tokens if known."""
+        mentions: list[Mention] = []
+        for positions, person in self.titled_people(text):
+            mentions.extend(positions)
+            mentions.append(person)
+        mentions.extend(self.honorific_people(text))
+        mentions.extend(self.plans_in(text))
+        tokens = tokens if tokens is not None else _tokens(text)
+        mentions.extend(self.headed_chunks(text, tokens, self.lx.meeting_words, MEETING))
+        mentions.extend(m for m in self.headed_chunks(text, tokens, self.lx.site_suffixes, SITE) if is_named(m.text, self))
+        mentions.extend(m for m in self.headed_chunks(text, tokens, self.lx.org_suffixes, ORGANIZATION)
+                        if is_named(m.text, self))
+        for m in self.organ_re.finditer(text):
+            mentions.append(Mention(m.group(), ORGANIZATION, m.start(), m.end()))
+        mentions.extend(self.places_in(text, tokens))
+        return mentions
+
+
+def is_named(chunk: str, rec: RuleRecognizer) -> bool:
+    """Is a headed chunk a name (中共中央秘书处机关旧址纪念馆) or a common noun phrase (创业孵化基地)?
+
+    A name has a proper part: a place or organ from the lexicon, a word jieba does not know (an
+    unseen proper noun), digits or Latin letters, or quotes."""
+    if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
+        return True
+    for w in jieba.cut(chunk, HMM=True):
+        if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
+            return True
+        if len(w) == 1 and _is_cjk(w):
+            continue
+        if _is_cjk(w[0]) and w not in _known_words():
+            return True
+    return False
+
+
+# jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,
+# particles, adverbs, pronouns, modal particles, interjections, time words, numbers, classifiers
+STOP_TAGS = set("vpcudryetmqx")
+PROPER_TAGS = {"nr", "ns", "nt", "nz"}
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    out, pos = [], 0
+    for tok in jieba.cut(text, HMM=True):
+        out.append((tok, pos, pos + len(tok)))
+        pos += len(tok)
+    return out
+
+
+def _tag(word: str) -> str | None:
+    return _tag_table().get(word)
+
+
+@lru_cache(maxsize=1)
+def _tag_table() -> dict:
+    import jieba.posseg
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset:
+    jieba.initialize()
+    return frozenset(w for w, f in jieba.dt.FREQ.items() if f > 0)
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> RuleRecognizer:
+    return RuleRecognizer()
+
+
+def find_mentions(text: str) -> list[Mention]:
+    return recognizer().find(text)

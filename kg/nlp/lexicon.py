@@ -1,0 +1,131 @@
+"""The project's word lists (kg/resources/lexicon/*.txt) and place gazetteer (places.tsv).
+
+Lists are data, not code: one entry a line, `#` comments. They are loaded once per process.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.extend(line.split())
+    return out
+
+
+def alternation(words) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    short: str
+    level: str      # province | city | county
+    parent: str
+
+
+class Lexicon:
+    """All word lists, with compiled matchers."""
+
+    @cached_property
+    def titles(self) -> list[str]:
+        return _lines("lexicon/titles.txt")
+
+    @cached_property
+    def title_set(self) -> frozenset[str]:
+        return frozenset(self.titles)
+
+    @cached_property
+    def organs(self) -> list[str]:
+        return _lines("lexicon/organs.txt")
+
+    @cached_property
+    def org_suffixes(self) -> list[str]:
+        return _lines("lexicon/org_suffixes.txt")
+
+    @cached_property
+    def site_suffixes(self) -> list[str]:
+        return _lines("lexicon/site_suffixes.txt")
+
+    @cached_property
+    def place_suffixes(self) -> list[str]:
+        return _lines("lexicon/place_suffixes.txt")
+
+    @cached_property
+    def meeting_words(self) -> list[str]:
+        return _lines("lexicon/meeting_words.txt")
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(_lines("lexicon/surnames.txt"))
+
+    @cached_property
+    def stopwords(self) -> list[str]:
+        return _lines("lexicon/stopwords.txt")
+
+    @cached_property
+    def places(self) -> dict[str, list[Place]]:
+        """Full and short names -> places (a name may be ambiguous: 鼓楼区)."""
+        text = resources.files("kg.resources").joinpath("places.tsv").read_text(encoding="utf-8")
+        out: dict[str, list[Place]] = {}
+        for line in text.split("\n"):
+            if line.startswith("#") or not line.strip():
+                continue
+            name, short, level, parent = (line.split("\t") + [""] * 4)[:4]
+            if parent.endswith("直辖行政区划") or parent.endswith("直辖县级行政区划"):
+                parent = ""
+            if not name:
+                continue
+            place = Place(name, short, level, parent)
+            out.setdefault(name, []).append(place)
+            # short names of provinces and cities are used alone (浙江, 杭州); short county names are
+            # too often ordinary words, so counties need their full name.
+            if level in ("province", "city") and len(short) >= 2 and short != name and short:
+                out.setdefault(short, []).append(place)
+        for extra in ("中国", "我国", "全国", "香港", "澳门", "台湾"):
+            out.setdefault(extra, []).append(Place(extra, extra, "country" if extra != "全国" else "country", ""))
+        return out
+
+    @cached_property
+    def title_re(self) -> re.Pattern:
+        return re.compile(alternation(self.titles))
+
+    @cached_property
+    def place_re(self) -> re.Pattern:
+        return re.compile(alternation(self.places))
+
+    @cached_property
+    def organ_re(self) -> re.Pattern:
+        return re.compile(alternation(self.organs))
+
+    @cached_property
+    def stop_re(self) -> re.Pattern:
+        return re.compile(alternation(self.stopwords))
+
+    def canonical_place(self, name: str) -> Place | None:
+        places = self.places.get(name)
+        if not places:
+            return None
+        return places[0] if len({p.name for p in places}) == 1 else None
+
+    def parent_of(self, name: str) -> str | None:
+        """The enclosing division of an unambiguous place name (黄浦区 -> 上海市)."""
+        place = self.canonical_place(name)
+        if place is None or not place.parent:
+            return None
+        parents = {p.parent for p in self.places.get(name, [])}
+        return place.parent if len(parents) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()

@@ -1,0 +1,137 @@
+"""The spaCy pipeline: Chinese tokens from jieba (with the project's user dictionary), sentence
+boundaries that respect quotes and brackets, and entity mentions from rules and the statistical
+model.
+
+    nlp = get_nlp()              # loaded once per process
+    doc = analyze(article)       # spaCy Doc; doc._.article, doc._.sentences, doc._.mentions
+
+Mentions may overlap (临港新片区党工委副书记 holds the zone 临港新片区), so the full set is kept in
+``doc._.mentions`` (char offsets into the article text) and in the span group
+``doc.spans["mentions"]``; ``doc.ents`` holds the longest non-overlapping ones for display.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.entities import recognizer
+from kg.nlp.lexicon import lexicon
+from kg.nlp.sentences import split_sentences
+from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
+
+log = logging.getLogger(__name__)
+
+for _name in ("article", "sentences", "mentions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+MODEL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "GPE": PLACE}
+
+
+@Language.component("kg_sentences")
+def kg_sentences(doc: Doc) -> Doc:
+    """Sentence starts from kg.nlp.sentences (quotes and brackets respected)."""
+    sentences = split_sentences(doc.text)
+    doc._.sentences = sentences
+    starts = {s.start for s in sentences}
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    return doc
+
+
+@Language.factory("kg_mentions", default_config={"use_model": True})
+def make_kg_mentions(nlp: Language, name: str, use_model: bool):
+    return MentionComponent(use_model)
+
+
+class MentionComponent:
+    """Rule-based mentions per sentence, the statistical model's spans where rules say nothing,
+    and every later occurrence of a person's name once the name is known."""
+
+    def __init__(self, use_model: bool = True):
+        self.use_model = use_model
+        self.rules = recognizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sentences = doc._.sentences or split_sentences(text)
+        tokens = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+        mentions: list[Mention] = []
+        ti = 0
+        for sent in sentences:
+            while ti < len(tokens) and tokens[ti][1] < sent.start:
+                ti += 1
+            tj = ti
+            while tj < len(tokens) and tokens[tj][2] <= sent.end:
+                tj += 1
+            sent_tokens = [(t, s - sent.start, e - sent.start) for t, s, e in tokens[ti:tj]]
+            for m in self.rules.find(sent.text, sent_tokens):
+                mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
+        if self.use_model:
+            mentions = merge_model_spans(text, mentions)
+        mentions = propagate_names(text, mentions)
+        mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
+        doc._.mentions = mentions
+        spans = [doc.char_span(m.start, m.end, label=m.type) for m in mentions]
+        doc.spans["mentions"] = [s for s in spans if s is not None]
+        doc.ents = spacy.util.filter_spans(doc.spans["mentions"])
+        return doc
+
+
+def merge_model_spans(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Add the model's PER/ORG/LOC spans that no rule mention overlaps (rules are more specific)."""
+    from kg.ner import get_tagger  # the statistical model of kg/ner, loaded once per process
+
+    tagger = get_tagger()
+    if tagger is None:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for start, end, label in tagger.tag([text])[0]:
+        kind = MODEL_TYPES.get(label)
+        if kind is None or end - start < 2:
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        out.append(Mention(text[start:end], kind, start, end))
+    return out
+
+
+def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Every occurrence of a known person's name is a mention of that person (陈某在纪念馆…)."""
+    names = {m.text for m in mentions if m.type == PERSON and len(m.text) >= 2}
+    if not names:
+        return mentions
+    covered = {(m.start, m.end) for m in mentions if m.type == PERSON}
+    out = list(mentions)
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    for m in pattern.finditer(text):
+        if (m.start(), m.end()) not in covered:
+            out.append(Mention(m.group(), PERSON, m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=2)
+def get_nlp(use_model: bool = True) -> Language:
+    """The project's spaCy pipeline (cached per process)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    lx = lexicon()
+    for word in lx.titles + lx.organs + lx.meeting_words:
+        jieba.add_word(word, freq=2000)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_mentions", config={"use_model": use_model})
+    return nlp
+
+
+def analyze(article: Article, use_model: bool = True) -> Doc:
+    doc = get_nlp(use_model)(article.text)
+    doc._.article = article
+    return doc

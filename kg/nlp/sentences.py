@@ -1,0 +1,71 @@
+"""Sentence splitting for Chinese news text.
+
+A sentence ends at 。！？!? (and at a line break). A terminator inside quotes or brackets does not end
+the sentence unless the quote closes right after it: 他说：“要抓好落实。”随后… splits after ”, while
+“为了真和平。而奋斗”陈列 does not split inside the quote. Semicolons do not end sentences: the
+clauses of a Chinese sentence joined by ； share their subject, which the extractors need.
+"""
+from __future__ import annotations
+
+from kg.types import Sentence
+
+TERMINATORS = set("。！？!?")
+OPENERS = {"“": "”", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "‘": "’", "【": "】"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+TRAILING = set("”」』）)’】")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; offsets are into ``text`` and cover every non-space char."""
+    out: list[Sentence] = []
+    depth: list[str] = []
+    start = 0
+    i = 0
+    n = len(text)
+
+    def emit(end: int) -> None:
+        nonlocal start
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Sentence(s, e, text[s:e]))
+        start = end
+
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            depth.clear()
+            emit(i)
+        elif ch in OPENERS and not (ch == "“" and depth and depth[-1] == "“"):
+            depth.append(ch)
+        elif ch in CLOSERS:
+            if depth and depth[-1] == CLOSERS[ch]:
+                depth.pop()
+            elif CLOSERS[ch] in depth:  # unbalanced: close up to the matching opener
+                while depth and depth.pop() != CLOSERS[ch]:
+                    pass
+        elif ch in TERMINATORS:
+            j = i + 1
+            while j < n and text[j] in TERMINATORS:
+                j += 1
+            if not depth:
+                emit(j)
+                i = j
+                continue
+            # a terminator inside quotes ends the sentence only where the quote closes right after it
+            k = j
+            closed = list(depth)
+            while k < n and text[k] in TRAILING and closed and CLOSERS.get(text[k]) == closed[-1]:
+                closed.pop()
+                k += 1
+            if k > j and not closed:
+                depth.clear()
+                emit(k)
+                i = k
+                continue
+        i += 1
+    emit(n)
+    return out

@@ -1,0 +1,137 @@
+"""The pipeline: assembles the stages, knows no CLI.
+
+    source files / JSONL lines
+      -> kg.ingest.iter_documents   Document (decoded text, encoding, metadata)
+      -> kg.segment.split_articles  Article (layout repaired by kg.layout, page split, offsets kept)
+      -> kg.nlp.pipeline.analyze    spaCy Doc (sentences, tokens, mentions)
+      -> kg.extract.extract         Facts (Relation, Event, Figure) with Evidence
+      -> kg.graph.article_graph     rdflib Graph of the article's named graph
+
+``iter_results`` streams one ArticleResult per article; ``build_dataset`` collects them into an
+rdflib Dataset with one named graph per article.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from kg.types import Article, Document, Event, Fact, Figure, InputError, Mention, Relation
+from kg.vocab import PREFIXES
+
+
+@dataclass
+class ArticleResult:
+    article: Article
+    mentions: list[Mention]
+    facts: list[Fact]
+    iri: URIRef
+    graph: Graph
+
+
+@dataclass
+class BuildStats:
+    """What a build did: counts for the summary line."""
+
+    documents: int = 0
+    articles: int = 0
+    characters: int = 0
+    entities: set = field(default_factory=set)
+    facts: Counter = field(default_factory=Counter)
+    errors: list[InputError] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        self.characters += len(result.article.text)
+        for fact in result.facts:
+            self.facts[fact_family(fact)] += 1
+        from rdflib.namespace import RDF
+        from kg.vocab import KG
+        entity_classes = {KG.Person, KG.Organization, KG.Place, KG.Site, KG.Position, KG.Plan}
+        self.entities.update(s for s, _, o in result.graph.triples((None, RDF.type, None)) if o in entity_classes)
+
+
+def fact_family(fact: Fact) -> str:
+    if isinstance(fact, Relation):
+        return fact.family
+    if isinstance(fact, Figure):
+        return "figure"
+    if isinstance(fact, Event):
+        return fact.kind
+    return type(fact).__name__
+
+
+def process_article(article: Article, extractors=None, use_model: bool = True) -> ArticleResult:
+    from kg.extract import extract
+    from kg.graph import article_graph
+    from kg.nlp.pipeline import analyze
+
+    doc = analyze(article, use_model=use_model)
+    facts = list(extract(doc, extractors))
+    iri, graph = article_graph(article, doc._.mentions, facts)
+    return ArticleResult(article, doc._.mentions, facts, iri, graph)
+
+
+def iter_articles(paths: Iterable[str | Path], published: date | None = None,
+                  errors: list[InputError] | None = None, stats: BuildStats | None = None) -> Iterator[Article]:
+    from kg.ingest import iter_documents
+    from kg.segment import split_articles
+
+    for document in iter_documents(paths, published=published, errors=errors):
+        if stats is not None:
+            stats.documents += 1
+        yield from split_articles(document)
+
+
+def iter_results(paths: Iterable[str | Path], published: date | None = None, families: list[str] | None = None,
+                 errors: list[InputError] | None = None, stats: BuildStats | None = None,
+                 use_model: bool = True) -> Iterator[ArticleResult]:
+    from kg.extract import get_extractors
+
+    extractors = get_extractors(families)
+    for article in iter_articles(paths, published, errors, stats):
+        result = process_article(article, extractors, use_model)
+        if stats is not None:
+            stats.add(result)
+        yield result
+
+
+def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None, **kw) -> Iterator[tuple[URIRef, Graph]]:
+    for result in iter_results(paths, published, **kw):
+        yield result.iri, result.graph
+
+
+def new_dataset() -> Dataset:
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def add_to_dataset(ds: Dataset, iri: URIRef, graph: Graph) -> None:
+    named = ds.graph(iri)
+    for triple in graph:
+        named.add(triple)
+
+
+def build_dataset(paths: Iterable[str | Path], published: date | None = None, **kw) -> Dataset:
+    """Build the graph of the given inputs in memory: one named graph per article."""
+    ds = new_dataset()
+    for iri, graph in iter_article_graphs(paths, published, **kw):
+        add_to_dataset(ds, iri, graph)
+    return ds
+
+
+def document_from_text(text: str, doc_id: str = "text", published: date | None = None, **meta) -> Document:
+    """A Document from a string (for notebooks and tests)."""
+    return Document(doc_id=doc_id, text=text, path=doc_id, published=published, **meta)
