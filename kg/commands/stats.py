@@ -1,0 +1,54 @@
+"""`kg stats GRAPH`: what a graph file holds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+FAMILIES = ["holdsPosition", "visited", "participatedIn", "chaired", "approved", "locatedIn", "graduatedFrom",
+            "worksAt", "hasFigure"]
+CLASSES = ["Article", "Person", "Organization", "Place", "Site", "Position", "Plan", "Meeting", "Visit", "Figure",
+           "Evidence"]
+
+
+def summarize(path: Path) -> dict:
+    from rdflib import Dataset
+    from rdflib.namespace import RDF
+
+    from kg.sinks import format_for
+    from kg.vocab import KG
+
+    ds = Dataset()
+    ds.parse(str(path), format=format_for(path))
+    graphs = {c for *_, c in ds.quads((None, None, None, None)) if c is not None}
+    out = {"triples": sum(1 for _ in ds.quads((None, None, None, None))), "named graphs": len(graphs)}
+    out["classes"] = {c: len({s for s, *_ in ds.quads((None, RDF.type, KG[c], None))}) for c in CLASSES}
+    out["edges"] = {f: len({(s, o) for s, _, o, _ in ds.quads((None, KG[f], None, None))}) for f in FAMILIES}
+    return out
+
+
+def stats(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld).")) -> None:
+    """Summarize a graph file: triples, articles, entities by class, facts by family."""
+    from rich.console import Console
+    from rich.table import Table
+
+    if not graph.exists():
+        typer.echo(f"error: {graph}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        info = summarize(graph)
+    except Exception as e:  # a parse error: say it in one line
+        typer.echo(f"error: {graph}: cannot read it as RDF: {str(e).splitlines()[0] if str(e) else type(e).__name__}", err=True)
+        raise typer.Exit(2)
+    table = Table(title=f"{graph}: {info['triples']} triples, {info['named graphs']} named graphs")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, n in info["classes"].items():
+        table.add_row(name, str(n))
+    for name, n in info["edges"].items():
+        table.add_row(name, str(n))
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)

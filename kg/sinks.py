@@ -1,0 +1,115 @@
+"""Sinks: where article graphs go. Graph files by extension (rdflib's serializer plugins),
+streamed where the format allows it.
+
+| extension | format | named graphs |
+|---|---|---|
+| .ttl | Turtle | flattened into one graph |
+| .trig | TriG | kept, one per article |
+| .nq | N-Quads | kept; written line by line as articles arrive (constant memory) |
+| .nt | N-Triples | flattened; streamed |
+| .jsonld, .json | JSON-LD (context: schemas/context.jsonld) | kept |
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import IO
+
+from rdflib import Dataset, Graph, URIRef
+
+FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
+           ".jsonld": "json-ld", ".json": "json-ld"}
+STREAMING = {"nquads", "nt"}
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    if explicit:
+        names = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
+                 "nt": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+        if explicit.lower() not in names:
+            raise ValueError(f"unknown format {explicit!r}: choose one of ttl, trig, nq, nt, jsonld")
+        return names[explicit.lower()]
+    suffixes = Path(str(path)).suffixes
+    ext = suffixes[-2] if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
+    if ext.lower() not in FORMATS:
+        raise ValueError(f"cannot tell the format of {path!s} from its extension: use .ttl, .trig, .nq, .nt or .jsonld")
+    return FORMATS[ext.lower()]
+
+
+def jsonld_context() -> dict | None:
+    path = Path(__file__).resolve().parents[1] / "schemas" / "context.jsonld"
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data.get("@context", data)
+
+
+class GraphFileSink:
+    """Collects article graphs and writes one file; N-Quads and N-Triples are streamed."""
+
+    def __init__(self, path: str | Path, fmt: str | None = None):
+        self.path = str(path)
+        self.format = format_for(path, fmt)
+        self.dataset = Dataset() if self.format not in STREAMING else None
+        self._out: IO[str] | None = None
+        self._tmp: Path | None = None
+        if self.format in STREAMING:
+            self._out = self._open()
+
+    def _open(self) -> IO[str]:
+        if self.path == "-":
+            import sys
+            return sys.stdout
+        target = Path(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = target.with_name(target.name + ".part")
+        if self.path.endswith(".gz"):
+            return io.TextIOWrapper(gzip.open(self._tmp, "wb"), encoding="utf-8")
+        return open(self._tmp, "w", encoding="utf-8")
+
+    def add(self, iri: URIRef, graph: Graph) -> None:
+        if self._out is not None:
+            if self.format == "nquads":
+                ds = Dataset()
+                named = ds.graph(iri)
+                for t in graph:
+                    named.add(t)
+                text = ds.serialize(format="nquads")
+            else:
+                text = graph.serialize(format="nt")
+            self._out.write("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n")
+        else:
+            from kg.pipeline import add_to_dataset
+            add_to_dataset(self.dataset, iri, graph)
+
+    def close(self) -> None:
+        if self._out is None:
+            out = self._open()
+            out.write(serialize_dataset(self.dataset, self.format))
+        else:
+            out = self._out
+        if out is not None and self.path != "-":
+            out.close()
+            Path(self._tmp).replace(self.path)  # the file appears whole, never half-written
+        elif out is not None:
+            out.flush()
+
+
+def serialize_dataset(ds: Dataset, fmt: str) -> str:
+    from kg.vocab import PREFIXES
+
+    if fmt in ("turtle", "nt"):
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g.serialize(format=fmt)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    if fmt == "json-ld":
+        context = jsonld_context()
+        return ds.serialize(format="json-ld", context=context) if context else ds.serialize(format="json-ld")
+    return ds.serialize(format=fmt)
