@@ -142,10 +142,11 @@ class ArticleGraph:
                     self.evidence(ev.evidence, agent, KG.visited, o)
         else:  # Meeting
             if agent is not None:
-                if ev.agent.type == "Person":
-                    g.add((agent, KG.chaired, node))
-                    self.evidence(ev.evidence, agent, KG.chaired, node)
                 g.add((node, KG.agent, agent))
+            if ev.chair is not None:
+                chair = self.entity(ev.chair)
+                g.add((chair, KG.chaired, node))
+                self.evidence(ev.evidence, chair, KG.chaired, node)
             for plan in ev.objects:
                 o = self.entity(plan)
                 g.add((node, KG.approved, o))

@@ -132,6 +132,17 @@ def build_dataset(paths: Iterable[str | Path], published: date | None = None, **
     return ds
 
 
+def analyze_text(text: str, published: date | None = None, use_model: bool = False):
+    """Analyse a text as one article: layout repair, then the spaCy pipeline (tests, notebooks)."""
+    from kg.nlp.pipeline import analyze
+    from kg.segment import split_articles
+
+    articles = split_articles(document_from_text(text, published=published))
+    if len(articles) != 1:
+        raise ValueError(f"the text holds {len(articles)} articles; use kg.segment.split_articles")
+    return analyze(articles[0], use_model=use_model)
+
+
 def document_from_text(text: str, doc_id: str = "text", published: date | None = None, **meta) -> Document:
     """A Document from a string (for notebooks and tests)."""
     return Document(doc_id=doc_id, text=text, path=doc_id, published=published, **meta)

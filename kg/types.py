@@ -158,9 +158,10 @@ class Event:
     """An n-ary event: a Visit (agent, participants, sites) or a Meeting (chair, approved plans)."""
 
     kind: Literal["Visit", "Meeting"]
-    agent: Mention | None       # the visitor, or the meeting's chair (a Person) or convening body
+    agent: Mention | None       # who leads it: the visitor; a meeting's chair, leading attendee or convening body
     evidence: Evidence
     name: Mention | None = None            # the meeting's name (国务院常务会议)
+    chair: Mention | None = None           # the person who chaired a meeting (主持), if the text says so
     participants: tuple[Mention, ...] = ()
     objects: tuple[Mention, ...] = ()      # sites visited / documents approved
     reviewed: tuple[Mention, ...] = ()     # items a meeting reviewed without approving
