@@ -1,0 +1,29 @@
+"""Shared test helpers.
+
+``shared_dir`` is the read-only material next to the repository (../shared); tests that need it
+skip with a clear reason when it is absent (e.g. in a bare checkout).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED_PAGE = SHARED / "corpus" / "seed" / "youth-daily-page.txt"
+DEV_DIR = SHARED / "corpus" / "dev"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared material not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir: Path) -> str:
+    """The seed newspaper page, decoded (UTF-8 on disk)."""
+    if not SEED_PAGE.is_file():
+        pytest.skip(f"seed page not found at {SEED_PAGE}")
+    return SEED_PAGE.read_text(encoding="utf-8")
