@@ -1,0 +1,237 @@
+"""Layout repair: turn text cut from a printed page into clean paragraphs, keeping an offset map.
+
+Text copied from newspaper pages is hard-wrapped at the column width (lines break inside words
+and sentences, sometimes with blank lines in the middle of a sentence), and carries spaces between
+characters ("是 临 港 新 片 区"), around numbers ("1926 年 7月") and full-width digits and letters.
+``repair`` undoes this and returns a :class:`kg.types.RepairedText` whose ``offsets[i]`` is the
+position in the ORIGINAL text of ``text[i]``, so every later stage can cite exact source spans.
+
+Character level (per line)
+    BOM and zero-width characters are dropped; full-width digits, Latin letters and ％ become
+    half-width (NFKC for those ranges only; a full-width ． between digits becomes "."), Chinese
+    punctuation stays as it is; CR LF / CR become line breaks. A run of spaces is dropped unless
+    both neighbours are Latin-script characters ("New York" keeps its space, "项目 174 个" does not);
+    leading and trailing spaces go.
+
+Line level (paragraphs)
+    Each line gets a width in em (CJK 1, Latin/digits 0.5) and is classified: blank, marker
+    (byline, section mark, line opening with a dateline; see kg.markers), sentence-final or not.
+    Paragraphs are then rebuilt, starting at a paragraph start and collecting lines up to the first
+    line that ends a sentence (blank lines inside a sentence are skipped: they join):
+
+    * a marker line always starts a paragraph; a whole-line byline or section mark is a paragraph;
+    * the collected lines are accepted as one wrapped paragraph when they look like a column: no
+      continuation line is wider than the column (the median width of the inner lines, plus a
+      tolerance for hanging punctuation), and the first line is not much wider or, when it is long
+      enough to be a headline, much narrower than the column. Otherwise the first line is a
+      headline (or a label such as "数据来源：水利部") and stays its own line;
+    * after a line that ends a sentence, a blank line, a marker or the end of the column-like run
+      makes a paragraph break; with no blank line, a line that still fills the column width means
+      the paragraph goes on, and a shorter one means it ended there;
+    * text with one paragraph a line (the usual form of web articles) has no wrapped run, so every
+      line stays a paragraph and the output equals the input up to character normalization.
+
+Paragraphs are joined with a single "\\n" whose offset is that of the first line break it replaces;
+lines joined inside a paragraph get nothing between them, or one space (mapped to the line break)
+when both sides are Latin-script. Repair is idempotent.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from kg import markers
+from kg.types import RepairedText
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+_DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
+_SPACES = {" ", "\t", "\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u205f"}
+
+
+def normalize_char(ch: str) -> str:
+    """The character ``ch`` becomes in repaired text (ignoring context-dependent rules):
+    full-width digits, Latin letters and ％ go half-width; any space character becomes " ";
+    everything else is unchanged. (One rule depends on context and is applied by ``repair``
+    only: a full-width "．" between two digits becomes the decimal point ".".)"""
+    o = ord(ch)
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or o == 0xFF05:
+        return chr(o - 0xFEE0)
+    if ch in _SPACES:
+        return " "
+    return ch
+
+
+def _keeps_space(left: str, right: str) -> bool:
+    """A space between ``left`` and ``right`` separates two Latin-script words ("New York",
+    "Inc. and", "16 GB"); anywhere else (CJK, "5 %", "( x") it is layout noise."""
+    if ord(left) >= 0x2000 or ord(right) >= 0x2000:
+        return False
+    return (left.isalnum() or left in ".,;:!?)]\"'") and (right.isalnum() or right in "([\"'")
+
+
+def _is_latin_word(ch: str) -> bool:
+    return ord(ch) < 0x2000 and ch.isalnum()
+
+
+def width(s: str) -> float:
+    """Printed width of a cleaned line in em: half-width characters count 0.5."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in s if ch != " ")
+
+
+@dataclass
+class _Line:
+    chars: list[tuple[str, int]]   # cleaned characters with their original offsets
+    brk: int | None                # offset of the line break ending this line (None: last line)
+    blank_before: int = 0          # blank lines between the previous non-blank line and this one
+
+    @property
+    def text(self) -> str:
+        return "".join(c for c, _ in self.chars)
+
+
+def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Characters of one physical line after character normalization and space handling."""
+    raw: list[tuple[str, int]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _DROP:
+            continue
+        if ch.isspace() and ch not in _SPACES:
+            ch = " "
+        raw.append((normalize_char(ch), i))
+    # full-width "．" between digits is a decimal point
+    for k, (ch, off) in enumerate(raw):
+        if ch == "\uff0e" and 0 < k < len(raw) - 1 and raw[k - 1][0].isdigit() and raw[k + 1][0].isdigit():
+            raw[k] = (".", off)
+    out: list[tuple[str, int]] = []
+    k = 0
+    n = len(raw)
+    while k < n:
+        ch, off = raw[k]
+        if ch != " ":
+            out.append((ch, off))
+            k += 1
+            continue
+        j = k
+        while j < n and raw[j][0] == " ":
+            j += 1
+        if out and j < n and _keeps_space(out[-1][0], raw[j][0]):
+            out.append((" ", off))
+        k = j
+    return out
+
+
+def _physical_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        lines.append(_Line(_clean_line(text, pos, m.start()), m.start()))
+        pos = m.end()
+    lines.append(_Line(_clean_line(text, pos, len(text)), None))
+    return lines
+
+
+def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
+    """For non-blank ``lines``, ``breaks[i]`` is True when a paragraph ends after line i."""
+    m = len(lines)
+    texts = [ln.text for ln in lines]
+    w = [width(t) for t in texts]
+    final = [markers.ends_sentence(t) for t in texts]
+    whole_marker = [markers.is_byline(t) or markers.is_section_mark(t) for t in texts]
+    starts_unit = [whole_marker[i] or markers.match_dateline(texts[i]) is not None for i in range(m)]
+    breaks = [True] * m
+
+    i = 0
+    while i < m:
+        if whole_marker[i]:
+            i += 1
+            continue
+        # collect lines i..j up to the first sentence-final line, a marker or the end
+        j = i
+        while j < m - 1 and not final[j] and not starts_unit[j + 1]:
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        inner = w[i + 1: j]
+        if inner:
+            col = statistics.median(inner)
+            tol = max(3.0, 0.2 * col)
+            wrapped = (
+                max(w[i + 1: j + 1]) <= col + tol
+                and w[i] <= col + tol
+                and not (w[i] >= 6 and w[i] < col - max(4.0, 0.15 * col))
+            )
+        else:  # two lines: a first line and a last line; two lines that do not end a
+            # sentence before a marker or the end are headlines (kicker + headline)
+            col = max(w[i], w[j])
+            wrapped = final[j] and w[j] <= w[i] + 4
+        if not wrapped:
+            i += 1          # line i is a headline or label: its own paragraph
+            continue
+        for k in range(i, j):
+            breaks[k] = False
+        # a sentence-final line that fills the column, with no blank line after it, continues
+        # the paragraph: the sentence ended exactly at the line end
+        while (
+            final[j] and j < m - 1 and lines[j + 1].blank_before == 0 and not starts_unit[j + 1]
+            and w[j] >= col - 1
+        ):
+            k = j + 1
+            while k < m - 1 and not final[k] and not starts_unit[k + 1]:
+                k += 1
+            if max(w[j + 1: k + 1]) > col + max(3.0, 0.2 * col):
+                break
+            for q in range(j, k):
+                breaks[q] = False
+            j = k
+        i = j + 1
+    return breaks
+
+
+def repair(text: str) -> RepairedText:
+    """Repair the layout of ``text`` (see the module docstring); offsets point into ``text``."""
+    physical = _physical_lines(text)
+    lines: list[_Line] = []
+    blanks = 0
+    for ln in physical:
+        if not ln.chars:
+            blanks += 1
+            continue
+        ln.blank_before = blanks if lines else 0
+        blanks = 0
+        lines.append(ln)
+    if not lines:
+        return RepairedText("", ())
+    breaks = _paragraph_breaks(lines)
+
+    out_chars: list[str] = []
+    out_offsets: list[int] = []
+    for idx, ln in enumerate(lines):
+        if idx > 0:
+            prev = lines[idx - 1]
+            assert prev.brk is not None
+            if breaks[idx - 1]:
+                out_chars.append("\n")
+                out_offsets.append(prev.brk)
+            elif _is_latin_word(prev.chars[-1][0]) and _is_latin_word(ln.chars[0][0]):
+                out_chars.append(" ")
+                out_offsets.append(prev.brk)
+        for ch, off in ln.chars:
+            out_chars.append(ch)
+            out_offsets.append(off)
+    return RepairedText("".join(out_chars), tuple(out_offsets))
+
+
+def paragraphs(rt: RepairedText) -> list[tuple[int, int]]:
+    """[start, end) spans of the paragraphs of a repaired text (split at "\\n")."""
+    spans = []
+    start = 0
+    for m in re.finditer("\n", rt.text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(rt.text):
+        spans.append((start, len(rt.text)))
+    return spans
