@@ -7,7 +7,7 @@ title (党组书记) is kept as an alternative label by the graph stage."""
 from __future__ import annotations
 
 from kg.extract import Extractor, register
-from kg.types import PERSON, POSITION, Relation
+from kg.types import PERSON, POSITION, Mention, Relation
 
 JOINERS = "、兼，"
 
@@ -17,17 +17,24 @@ class PositionExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc.text
         for sent in doc._.sentences:
-            mentions = self.mentions_in(doc, sent, PERSON, POSITION)
-            by_end = {m.end: m for m in mentions if m.type == POSITION}
-            for person in (m for m in mentions if m.type == PERSON):
-                chain = []
-                cur = by_end.get(person.start)
-                while cur is not None and cur not in chain:
-                    chain.append(cur)
-                    prev = cur.start - 1
-                    cur = by_end.get(prev) if prev >= 0 and text[prev] in JOINERS else None
-                for position in reversed(chain):
+            for person, chain in title_chains(doc.text, self.mentions_in(doc, sent, PERSON, POSITION)):
+                for position in chain:
                     yield Relation("holdsPosition", person, position,
-                                   self.evidence(doc, sent, chain[-1].start, person.end, confidence=0.9))
+                                   self.evidence(doc, sent, chain[0].start, person.end, confidence=0.9))
+
+
+def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list[Mention]]]:
+    """[(person, [positions in text order])] for every person named right after one or more titles."""
+    by_end = {m.end: m for m in mentions if m.type == POSITION}
+    out = []
+    for person in (m for m in mentions if m.type == PERSON):
+        chain: list[Mention] = []
+        cur = by_end.get(person.start)
+        while cur is not None and cur not in chain:
+            chain.append(cur)
+            prev = cur.start - 1
+            cur = by_end.get(prev) if prev >= 0 and text[prev] in JOINERS else None
+        if chain:
+            out.append((person, chain[::-1]))
+    return out

@@ -1,0 +1,33 @@
+"""Reporters named in a byline (青年报记者 某某, 本报记者 某某) or a dateline bracket (（记者某某）)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.types import Evidence
+
+BYLINE = re.compile(r"([\u4e00-\u9fff]{0,8}?)(记者|通讯员)\s*([\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)")
+
+
+@dataclass(frozen=True)
+class Reporter:
+    name: str
+    title: str          # 青年报记者 / 记者
+    paper: str | None   # 青年报 / 本报
+    evidence: Evidence
+
+
+def reporters(doc, extractor: str) -> list[Reporter]:
+    """Reporters of the article: from its byline (metadata) and from （记者某某） in its dateline."""
+    article = doc._.article
+    out = []
+    if article.byline:
+        m = BYLINE.search(article.byline)
+        if m:
+            at = article.doc.text.find(article.byline)
+            start, end = (at, at + len(article.byline)) if at >= 0 else (0, 0)
+            paper = m.group(1) or None
+            for name in m.group(3).split():
+                ev = Evidence(article.article_id, article.byline, start, end, extractor, 0.8)
+                out.append(Reporter(name, (paper or "") + m.group(2), paper, ev))
+    return out
