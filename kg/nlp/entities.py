@@ -151,7 +151,7 @@ class RuleRecognizer:
                 continue
             positions = []
             first_start = self.scan_back(text, chain[0][0])
-            if text[max(0, first_start - 2):first_start].endswith(FORMER) or text[first_start:first_start + 2] in FORMER:
+            if text[max(0, first_start - 2):first_start].endswith(FORMER) or text.startswith(FORMER, first_start):
                 continue  # 原市长, 时任书记: not a current post
             for i, (s, e) in enumerate(chain):
                 start = first_start if i == 0 else s
