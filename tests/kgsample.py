@@ -80,6 +80,7 @@ def visit_article(site_name: str = "中国共产党代表团驻沪办事处纪�
     for name in [site_name] + ([extra_site] if extra_site else []):
         site = _ent(g, art, "Site", name)
         g.add((site, KG.locatedIn, place))
+        _evidence(g, art, site, KG.locatedIn, place, f"位于黄浦区思南路的{name}", 80, "locations")
         g.add((visit, KG.site, site))
         g.add((person, KG.visited, site))
         _evidence(g, art, person, KG.visited, site, f"陈吉宁来到{name}", 40, "visits")
@@ -109,6 +110,7 @@ def meeting_article() -> tuple[URIRef, rdflib.Graph]:
     g.add((meeting, RDFS.label, Literal("国务院常务会议")))
     g.add((meeting, KG.agent, chair))
     g.add((chair, KG.chaired, meeting))
+    _evidence(g, art, chair, KG.chaired, meeting, "国务院总理李强11月21日主持召开国务院常务会议", 0, "meetings")
     g.add((meeting, KG.date, Literal("2024-11-21", datatype=XSD.date)))
     g.add((meeting, KG.approved, plan))
     ev = _evidence(g, art, meeting, KG.approved, plan, "会议审议通过《集成电路产业高质量发展行动方案》", 30, "meetings")
