@@ -201,7 +201,7 @@ _CURRENCY = {
 _PERCENT = {"%": "%", "％": "%", "‰": "‰", "个百分点": "个百分点", "百分点": "个百分点"}
 _MEASURE = (
     "平方公里 平方千米 平方米 立方米 千瓦时 兆瓦时 万千瓦时 千瓦 兆瓦 吉瓦 千伏 公里 千米 公顷 公斤 千克 "
-    "标准箱 标箱 海里 摄氏度 亩 吨 米 克 斤 升 度 瓦 伏 倍"
+    "标准箱 标箱 海里 摄氏度 微克 毫克 毫米 厘米 亩 吨 米 克 斤 升 度 瓦 伏 倍"
 ).split()
 _ASCII = {"kWh": "千瓦时", "MWh": "兆瓦时", "GWh": "吉瓦时", "TWh": "太瓦时", "kW": "千瓦", "MW": "兆瓦",
           "GW": "吉瓦", "km²": "平方公里", "km": "公里", "kg": "千克", "m²": "平方米", "m³": "立方米",
@@ -220,7 +220,7 @@ _NOT_FOLLOWED_BY = {
     "片": "区", "颗": "粒", "组": "织成建合", "根": "据本", "位": "于置居列", "个": "人体性税案",
     "年": "代龄轻", "天": "然津气下空地", "周": "边期围末一二三四五六日", "克": "服", "升": "级高值温",
     "度": "过", "架": "构设", "列": "入为车", "套": "餐", "款": "项", "宗": "教", "例": "如",
-    "批": "准复示评", "层": "次级面", "轮": "胎", "份": "额", "篇": "章", "成": "为了功本果员长立交效就绩",
+    "批": "准复示评", "层": "次级面", "轮": "胎", "份": "额", "篇": "章", "成": "为了功本果员长立交效就绩都熟型品片网链群批套年人分型",
     "米": "饭粮", "伏": "案",
 }
 _UNITS: dict[str, tuple[str, str]] = {}  # surface -> (normalized unit, kind)
@@ -277,7 +277,7 @@ _IDIOMS = (
     "千家万户", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
     "七上八下", "一五一十", "千千万万", "成千上万", "数以万计", "千百年", "一国两制", "两个确立", "两个维护",
     "四个意识", "四个自信", "四个全面", "五位一体", "三个代表", "三个务必", "两个结合", "两个大局", "两个一百年",
-    "一个中国", "三令五申", "五湖四海", "九牛一毛", "一干二净", "十全十美", "百年大计", "百尺竿头",
+    "一个中国", "一成不变", "三令五申", "五湖四海", "九牛一毛", "一干二净", "十全十美", "百年大计", "百尺竿头",
 )
 _PROTECTED_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|「[^「」]*」|『[^『』]*』"
                            r"|“[^“”，。；！？：\n]{1,12}”|\"[^\"，。；！？：\n]{1,12}\"|‘[^‘’，。；！？：\n]{1,12}’")
@@ -388,8 +388,6 @@ def _read(text: str, m: re.Match, spans) -> _Cand | None:
         after = text[um.end():um.end() + 1]
         if after and after in _NOT_FOLLOWED_BY.get(surface, ""):
             um = None
-        elif surface == "成" and after and _CJK_RE.match(after) and after not in "以左多的":
-            um = None
         elif surface.isascii() and after.isascii() and after.isalnum():
             um = None
     if um:
@@ -456,8 +454,9 @@ def _read(text: str, m: re.Match, spans) -> _Cand | None:
 
     if prev == "前" and (unit in ("个月", "名", "位") or text[pos:pos + 2] in ("季度", "强")):
         return None  # 前5个月, 前10名: a period or a rank, not a quantity
-    if chinese and core in ("一", "壹") and kind == "counter" and not comparator_before:
-        return None  # 一个, 一批: the indefinite article
+    if chinese and core in ("一", "壹") and kind in ("counter", "time", "tenth") \
+            and not comparator_before and not comparator_after:
+        return None  # 一个, 一批, 关键一年: the indefinite article
     if core in ("万", "亿") and not approx_class:
         return None
     if chinese and not unit and not approx_class:
