@@ -15,6 +15,37 @@ import re
 from dataclasses import dataclass
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# Simplified characters of the patterns below whose traditional form differs: each becomes a
+# class that accepts both, so Big5 / Hong Kong / Taiwan text is recognised too (記者, 本報訊, 電).
+_TRADITIONAL = {
+    "记": "記", "讯": "訊", "电": "電", "报": "報", "华": "華", "闻": "聞", "网": "網", "实": "實",
+    "习": "習", "员": "員", "获": "獲", "据": "據", "发": "發", "现": "現", "国": "國", "广": "廣",
+    "际": "際", "经": "經", "济": "濟", "时": "時", "从": "從", "视": "視", "这": "這", "与": "與",
+    "为": "為", "对": "對", "将": "將", "还": "還", "说": "說", "问": "問", "调": "調", "观": "觀",
+    "访": "訪", "来": "來", "见": "見", "节": "節", "证": "證", "会": "會", "们": "們", "随": "隨",
+}
+
+
+def _both(pattern: str) -> str:
+    """``pattern`` with every simplified character of _TRADITIONAL replaced by a class that also
+    accepts its traditional form (only outside character classes)."""
+    out = []
+    depth = 0
+    prev = ""
+    for ch in pattern:
+        if ch == "[" and prev != "\\":
+            depth += 1
+        elif ch == "]" and prev != "\\" and depth:
+            depth -= 1
+        if depth == 0 and ch in _TRADITIONAL:
+            out.append(f"[{ch}{_TRADITIONAL[ch]}]")
+        elif depth and ch in _TRADITIONAL:
+            out.append(ch + _TRADITIONAL[ch])
+        else:
+            out.append(ch)
+        prev = ch
+    return "".join(out)
 _HAN = f"[{_CJK}]"
 _SP = r"[ \t\u3000\u00a0]*"
 
@@ -23,27 +54,27 @@ FINAL_PUNCT = "。！？；…!?;"
 CLOSERS = "”’」』）)】》\"'"
 
 # Agency or paper: well-known names first, then a generic "<name>报/社/网/台".
-_AGENCY = (
+_AGENCY = _both(
     r"(?:新华社|中新社|中国新闻社|中新网|人民网|新华网|央视网|央视新闻|光明网|央广网|国际在线|"
     r"本报|本刊|本台|本网|"
     rf"(?!据|经|由|按|从|在|向|对|为|将|和|与|记者){_HAN}{{1,5}}?(?:日报|晚报|晨报|时报|商报|青年报|报社|通讯社|社|网|报|台))"
 )
 _DATE = r"(?:\d{1,2}" + _SP + r"月" + _SP + r"\d{1,2}" + _SP + r"日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
-_DATELINE = re.compile(
+_DATELINE = re.compile(_both(
     rf"^(?P<agency>{_AGENCY}){_SP}(?P<place>{_HAN}{{0,6}}?){_SP}(?P<date>{_DATE})?{_SP}(?P<kind>电|讯)"
-)
+))
 # Characters that never occur in the place part of a dateline; they show that a sentence such as
 # "本报记者从国家电网获悉" merely happens to contain 电.
-_NOT_PLACE = set("的了从向被把是在与和对将为记者等也都就还说表获悉据")
+_NOT_PLACE = set("的了从向被把是在与和对将为记者等也都就还说表获悉据從與對將為記還說獲據")
 
 # "（记者 张三）", "(本报记者 张三 李四)", "（通讯员 王五）"
-_PAREN_BYLINE = re.compile(
-    rf"^{_SP}[（(]{_SP}(?P<who>(?:{_AGENCY})?(?:特约|首席|实习)?(?:记者|通讯员|实习生)[^）)\n]{{1,40}}){_SP}[）)]"
-)
+_PAREN_BYLINE = re.compile(_both(
+    rf"^{_SP}[（(]{_SP}(?P<who>(?:{_AGENCY})?(?:特约|特約|首席|实习)?(?:记者|通讯员|实习生)[^）)\n]{{1,40}}){_SP}[）)]"
+))
 
-_ROLE = r"(?:特约|首席|实习|摄影)?(?:记者|通讯员|实习生)"
+_ROLE = _both(r"(?:特约|特約|首席|实习|摄影|攝影)?(?:记者|通讯员|实习生)")
 # Words that follow 记者 in a sentence ("记者了解到") and therefore cannot start a name.
-_NOT_NAME = (
+_NOT_NAME = _both(
     r"(?!了解|获悉|从|在|看|注意|采访|发现|日前|近日|昨|今|走访|调查|观察|随|跟|探访|来到|问|说|"
     r"表示|近|还|也|又|就|对|向|将|是|们|会|站|节|证|招待|见面)"
 )
@@ -55,10 +86,10 @@ _BYLINE = re.compile(
 
 _SECTION = re.compile(r"^[ \t\u3000]*[■●◆▲★□◇○◎►▶]")
 
-_CONTINUATION = re.compile(
+_CONTINUATION = re.compile(_both(
     r"^(?:记者(?:还|也|同时|此前)?(?:了解到|获悉|注意到|看到|发现|从[^，。]{1,20}?(?:获悉|了解到))|"
-    r"据(?:了解|悉|介绍)|另据|另悉|此外|与此同时|同时)"
-)
+    r"据(?:了解|悉|介绍|紹)|另据|另悉|此外|与此同时|同时)"
+))
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,7 @@ class Dateline:
     end: int            # end of the dateline proper
     byline: str | None  # "记者张天培" from "（记者张天培）"
     meta_end: int       # end of dateline + reporter parenthetical (+ following spaces)
+    byline_span: tuple[int, int] | None = None  # where ``byline`` is in the paragraph
 
 
 def ends_sentence(line: str) -> bool:
@@ -95,20 +127,22 @@ def match_dateline(paragraph: str) -> Dateline | None:
         rest = paragraph[end:]
         pm = _PAREN_BYLINE.match(rest)
         byline = None
+        span = None
         meta_end = end
         if pm:
             byline = " ".join(pm.group("who").split())
+            span = (end + pm.start("who"), end + pm.end("who"))
             meta_end = end + pm.end()
         while meta_end < len(paragraph) and paragraph[meta_end] in " \t\u3000:：":
             meta_end += 1
-        return Dateline(paragraph[: end], 0, end, byline, meta_end)
+        return Dateline(paragraph[: end], 0, end, byline, meta_end, span)
     pm = _PAREN_BYLINE.match(paragraph)
     if pm:
         meta_end = pm.end()
         while meta_end < len(paragraph) and paragraph[meta_end] in " \t\u3000":
             meta_end += 1
         who = " ".join(pm.group("who").split())
-        return Dateline("", 0, 0, who, meta_end)
+        return Dateline("", 0, 0, who, meta_end, (pm.start("who"), pm.end("who")))
     return None
 
 
