@@ -7,6 +7,9 @@ Facts (kg.types.Relation, Event, Figure) with Evidence. It registers itself with
     class PositionExtractor(Extractor):
         def __call__(self, doc): ...
 
+Use ``doc._.article.text`` for the article's text: spaCy rebuilds ``doc.text`` from the tokens on
+every access.
+
 Every module in this package is imported on first use, so a new family is one new file (and one
 test file); nothing else changes.
 """

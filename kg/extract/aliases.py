@@ -22,7 +22,7 @@ class AliasExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         for sent in doc._.sentences:
             mentions = self.mentions_in(doc, sent, *NAMED)
             for m in mentions:

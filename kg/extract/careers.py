@@ -27,7 +27,7 @@ class CareerExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         article = doc._.article
         for sent in doc._.sentences:
             mentions = self.mentions_in(doc, sent)
@@ -59,7 +59,7 @@ class CareerExtractor(Extractor):
         if org is None:
             return  # an unnamed employer (一家芯片公司) is no fact
         # 毕业于X的某某 (the person follows 的), else the person before the cue in the sentence
-        after = [p for p in people if p.start == org.end + 1 and doc.text[org.end] == "的"]
+        after = [p for p in people if p.start == org.end + 1 and doc._.article.text[org.end] == "的"]
         before = [p for p in people if p.end <= at]
         person = after[0] if after else (before[-1] if before else None)
         if person is not None:

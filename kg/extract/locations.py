@@ -20,7 +20,7 @@ class LocationExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         for sent in doc._.sentences:
             mentions = self.mentions_in(doc, sent)
             places = [m for m in mentions if m.type == PLACE]

@@ -18,7 +18,7 @@ class PositionExtractor(Extractor):
 
     def __call__(self, doc):
         for sent in doc._.sentences:
-            for person, chain in title_chains(doc.text, self.mentions_in(doc, sent, PERSON, POSITION)):
+            for person, chain in title_chains(doc._.article.text, self.mentions_in(doc, sent, PERSON, POSITION)):
                 for position in chain:
                     yield Relation("holdsPosition", person, position,
                                    self.evidence(doc, sent, chain[0].start, person.end, confidence=0.9))
