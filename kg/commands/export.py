@@ -1,0 +1,47 @@
+"""`kg export`: a store or graph file as Turtle, TriG, N-Quads, N-Triples, JSON-LD, GraphML or GEXF."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
+              ".graphml": "graphml", ".gexf": "gexf"}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("export")
+    def export_cmd(
+        source: Path = typer.Argument(..., help="A store directory or a graph file."),
+        output: Path = typer.Option(..., "-o", "--output", help="File to write ('-' for standard output, RDF formats only)."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf (default: from the extension)."),
+    ) -> None:
+        """Export the graph: RDF formats keep (TriG, N-Quads, JSON-LD) or flatten (Turtle, N-Triples) the
+        article graphs; graphml/gexf give the entity network (events folded to edges) for Gephi."""
+        from kg.export import NETWORK_EXPORTS, RDF_EXPORTS, export
+        from kg.store import StoreError
+
+        name = fmt or EXTENSIONS.get(output.suffix.lower())
+        if name is None or name not in RDF_EXPORTS + NETWORK_EXPORTS:
+            typer.echo(f"error: say the format with --format ({', '.join(RDF_EXPORTS + NETWORK_EXPORTS)})"
+                       + (f"; {fmt!r} is not one" if fmt else f"; the extension {output.suffix or '(none)'!r} does not tell"), err=True)
+            raise typer.Exit(2)
+        if str(output) == "-" and name in NETWORK_EXPORTS:
+            typer.echo("error: graphml and gexf need a file (-o FILE)", err=True)
+            raise typer.Exit(2)
+        try:
+            if str(output) == "-":
+                export(str(source), name, sys.stdout.buffer)
+                sys.stdout.flush()
+            else:
+                export(str(source), name, output)
+        except StoreError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2)
+        except OSError as e:
+            typer.echo(f"error: {output}: cannot write ({e.strerror or e})", err=True)
+            raise typer.Exit(2)
+        if str(output) != "-":
+            typer.echo(f"wrote {output} ({name})", err=True)
