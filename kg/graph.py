@@ -12,7 +12,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.nlp.lexicon import lexicon
 from kg.resolve import Resolver, digest, entity_iri
-from kg.types import POSITION, Article, Event, Evidence, Fact, Figure, Mention, Relation
+from kg.types import PLACE, POSITION, Article, Event, Evidence, Fact, Figure, Mention, Relation
 from kg.vocab import ID, KG, PREFIXES, SDO
 
 EDGE = {
@@ -84,7 +84,24 @@ class ArticleGraph:
             if bare and bare != c.text:
                 g.add((node, SKOS.altLabel, Literal(bare)))
         g.add((node, KG.mentionedIn, self.iri))
+        if c.type == PLACE:
+            self._hierarchy(node, c.text)
         return node
+
+    def _hierarchy(self, node: URIRef, name: str) -> None:
+        """kg:within edges from the gazetteer: 黄浦区某路 within 黄浦区 within 上海市."""
+        lx = lexicon()
+        seen = {name}
+        while True:
+            parent = lx.parent_of(name) if name in lx.places else _leading_place(name)
+            if not parent or parent in seen:
+                return
+            seen.add(parent)
+            parent_node = entity_iri(PLACE, parent)
+            self.g.add((parent_node, RDF.type, KG.Place))
+            self.g.add((parent_node, RDFS.label, Literal(parent)))
+            self.g.add((node, KG.within, parent_node))
+            node, name = parent_node, parent
 
     def evidence(self, ev: Evidence, s: URIRef, p: URIRef, o) -> URIRef:
         node = ID[f"evidence/{digest(ev.article_id, s, p, o, ev.start, ev.end)}"]
@@ -192,6 +209,15 @@ class ArticleGraph:
             g.add((node, KG.into, into))
             g.add((node, KG.reason, Literal(merge.reason)))
             g.add((node, PROV.wasDerivedFrom, self.iri))
+
+
+def _leading_place(name: str) -> str | None:
+    """The gazetteer place an address starts with (黄浦区某路 -> 黄浦区)."""
+    places = lexicon().places
+    for n in range(len(name) - 1, 1, -1):
+        if name[:n] in places and lexicon().canonical_place(name[:n]):
+            return lexicon().canonical_place(name[:n]).name
+    return None
 
 
 def bare_title(position: str) -> str | None:

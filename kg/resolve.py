@@ -7,7 +7,8 @@ entity and records why:
 
 - alias   X（Y）, X（以下简称Y）, 简称Y: Y is another name of X (the alias extractor's facts);
 - prefix  a short form that begins a longer name of the article (临港 for 临港新片区);
-- person  a bare name and the same name after a title are one person (by construction: same name).
+- person  a bare name and the same name after a title are one person (by construction: same name);
+- gazetteer  a short place name is its division's full name (浙江 -> 浙江省, 杭州 -> 杭州市).
 
 Across articles the same (type, name) is one node; different types stay different nodes.
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PLACE, PLAN, SITE, Mention, Relation
 from kg.vocab import ID
 
@@ -55,6 +57,12 @@ class Resolver:
         merge = self.merges.get(mention.text)
         if merge is not None:
             return merge.into
+        if mention.type == PLACE:
+            place = lexicon().canonical_place(mention.text)
+            if place is not None and place.name != mention.text and place.level in ("province", "city"):
+                full = Mention(place.name, PLACE)
+                self.merges.setdefault(mention.text, Merge(mention.text, full, "gazetteer"))
+                return full
         if mention.type in MERGEABLE or mention.type == "":
             longer = self.expand_prefix(mention.text)
             if longer is not None:
