@@ -27,3 +27,14 @@ def seed_text(shared_dir: Path) -> str:
     if not SEED_PAGE.is_file():
         pytest.skip(f"seed page not found at {SEED_PAGE}")
     return SEED_PAGE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(shared_dir: Path):
+    """The seed page built by the real pipeline (kg.pipeline.build_dataset), once per session:
+    an rdflib Dataset with one named graph per article."""
+    if not SEED_PAGE.is_file():
+        pytest.skip(f"seed page not found at {SEED_PAGE}")
+    from kg.pipeline import build_dataset
+
+    return build_dataset([SEED_PAGE])
