@@ -233,3 +233,23 @@ def test_dev_gold_figures_are_found():
             if unit not in ("项目",) and (value, unit) not in units:
                 missing.append((gold_path.name, fact["metric"], value, unit))
     assert missing == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # A list shares its last unit (statistics releases write the unit once).
+    ("出口和进口增速同比分别加快0.9个和1.2个百分点。",
+     [("0.9个", D("0.9"), "个百分点", "="), ("1.2个百分点", D("1.2"), "个百分点", "=")]),
+    ("三大产业增加值分别增长3.2、4.5和5.1个百分点。",
+     [("3.2", D("3.2"), "个百分点", "="), ("4.5", D("4.5"), "个百分点", "="), ("5.1个百分点", D("5.1"), "个百分点", "=")]),
+    ("两地投资额分别为1.2、3.4亿元。",
+     [("1.2", D(120000000), "CNY", "="), ("3.4亿元", D(340000000), "CNY", "=")]),
+    # 以上 closes the first amount; the 上 of 以上 does not make 上千亿 of the next one.
+    ("到2027年，全省力争培育形成10个以上千亿级产业集群。",
+     [("10个以上", D(10), "个", ">"), ("千亿级", D(100000000000), "", "~")]),
+    # Session numbers of a congress are ordinals even without 第.
+    ("十四届全国人大三次会议在人民大会堂开幕，会期7天。", [("7天", D(7), "天", "=")]),
+    ("全国共有A级旅游景区1.57万家，其中5A级景区358家。",
+     [("1.57万家", D(15700), "家", "="), ("358家", D(358), "家", "=")]),
+])
+def test_lists_and_neighbours(sentence, expected):
+    assert amounts(sentence) == expected

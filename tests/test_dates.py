@@ -250,3 +250,24 @@ def test_seed_page_without_publication_date():
     assert by_text["2019年"].year == 2019 and by_text["2024年"].value.end == date(2024, 12, 31)
     assert by_text["今年7月"].value is None and by_text["今年7月"].month == 7
     assert all(m.value is None for m in found if m.relative and m.text.startswith(("昨", "今")))
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("三季度末，广义货币余额同比增长。", date(2025, 10, 12), ("三季度末", ("2025-09-01", "2025-09-30"), 2025, 9, True)),
+    ("上周五，央行宣布下调存款准备金率。", date(2025, 10, 12), ("上周五", ("2025-10-03", "2025-10-03"), 2025, 10, True)),
+    ("下周三下午，将举行新闻发布会。", date(2025, 10, 12), ("下周三下午", ("2025-10-15", "2025-10-15"), 2025, 10, True)),
+    ("9月下旬以来，多地出现降雨。", date(2025, 10, 12), ("9月下旬以来", ("2025-09-21", "2025-10-12"), 2025, None, True)),
+    ("3月5日上午9时，十四届全国人大三次会议开幕。", date(2025, 3, 6),
+     ("3月5日上午9时", ("2025-03-05", "2025-03-05"), 2025, 3, True)),
+])
+def test_more_register(sentence, published, expected):
+    assert one(sentence, published) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目预计投产后年产值将突破300亿元。",   # 后年 inside 投产后 + 年产值
+    "会议说明年度预算安排情况。",            # 明年 inside 说明 + 年度
+    "此后年均增长6%以上。",
+])
+def test_relative_year_words_inside_other_words(sentence):
+    assert find_dates(sentence, date(2025, 6, 1)) == []

@@ -215,7 +215,7 @@ _COUNTER = (
 _NOT_FOLLOWED_BY = {
     "元": "化素件首", "部": "门委署分长位", "人": "民才员", "家": "庭族园乡电具长", "户": "籍口外型",
     "所": "有属在长以得", "处": "理长置于在罚", "条": "件例款约", "座": "谈位", "台": "湾阶风",
-    "名": "单称额义字列", "口": "岸径号罩", "起": "来草步点码源航飞始", "次": "日年要", "场": "所景地馆",
+    "名": "单称额义字列", "口": "岸径号罩", "起": "来草步点码源航飞始", "次": "日年要会全", "场": "所景地馆",
     "本": "地身次届年月", "种": "子植", "只": "是有要能", "支": "持付撑出援部", "头": "部条",
     "片": "区", "颗": "粒", "组": "织成建合", "根": "据本", "位": "于置居列", "个": "人体性税案",
     "年": "代龄轻", "天": "然津气下空地", "周": "边期围末一二三四五六日", "克": "服", "升": "级高值温",
@@ -273,6 +273,7 @@ _CORE_RE = re.compile(
 _MULT_RE = re.compile(r"万亿|亿|万|千|百")
 _MULT = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4, "千": 1000, "百": 100}
 _SEP_RE = re.compile(rf"{_SP}[至到—\-－~～–]{_SP}")
+_LIST_SEP_RE = re.compile(rf"{_SP}[、和及与或]{_SP}")
 _IDIOMS = (
     "千家万户", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
     "七上八下", "一五一十", "千千万万", "成千上万", "数以万计", "千百年", "一国两制", "两个确立", "两个维护",
@@ -324,8 +325,10 @@ def _is_year(core: str, text: str, end: int) -> bool:
     return False
 
 
-def _read(text: str, m: re.Match, spans) -> _Cand | None:
-    """Read one candidate amount at a core-number match, or None when it is no amount."""
+def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
+    """Read one candidate amount at a core-number match, or None when it is no amount.
+
+    ``floor`` is where the previous amount ended: words before it belong to that amount."""
     cs, ce = m.span()
     core = m.group()
     if _inside(cs, spans):
@@ -432,7 +435,7 @@ def _read(text: str, m: re.Match, spans) -> _Cand | None:
         start -= 3
         unit, kind = "%", "percent"
     for _ in range(2):
-        head = text[max(0, start - 8):start]
+        head = text[max(floor, start - 8):start]
         cm = _PRE_RE.search(head)
         if cm and not comparator_before:
             word = cm.group().strip(" \t\u3000")
@@ -449,7 +452,8 @@ def _read(text: str, m: re.Match, spans) -> _Cand | None:
                 unit, kind = "CNY", "money"
             continue
         break
-    if not comparator_before and text[start - 1:start] == "上" and core[0] in "百千万":
+    if (not comparator_before and start - 1 >= floor and text[start - 1:start] == "上"
+            and text[start - 2:start - 1] != "以" and core[0] in "百千万"):
         comparator_before, start = "~", start - 1  # 上千家: about a thousand
 
     if prev == "前" and (unit in ("个月", "名", "位") or text[pos:pos + 2] in ("季度", "强")):
@@ -494,7 +498,7 @@ def find_amounts(text: str) -> list[Amount]:
         m = _CORE_RE.search(text, pos)
         if not m:
             break
-        cand = _read(text, m, spans)
+        cand = _read(text, m, spans, cands[-1].end if cands else 0)
         if cand is None:
             pos = m.end()
             continue
@@ -504,7 +508,18 @@ def find_amounts(text: str) -> list[Amount]:
 
 
 def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
-    """Join ``A至B unit`` ranges, then drop what is still no amount (a bare number)."""
+    """Join ``A至B unit`` ranges and ``A、B和C unit`` lists, then drop what is still no amount
+    (a bare number)."""
+    # Lists share the last unit: 分别增长3.2、4.5和5.1个百分点; 0.9个和1.2个百分点.
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if not _LIST_SEP_RE.fullmatch(text, a.end, b.start) or b.bare:
+            continue
+        if a.bare:
+            a.value = _clean(a.value * (b.core_mult if a.core_mult == 1 else 1))
+            a.unit, a.kind, a.bare = b.unit, b.kind, False
+        elif a.unit == "个" and b.unit == "个百分点":
+            a.unit, a.kind = b.unit, b.kind
     for a, b in zip(cands, cands[1:]):
         sep = _SEP_RE.fullmatch(text, a.end, b.start)
         if not sep or b.bare:

@@ -87,7 +87,7 @@ _YEAR_RE = re.compile(rf"(?P<y>{_Y4})(?:{_SEP}(?P<y2>{_Y4}))?{_SP}年(?:度)?")
 _RELYEAR_RE = re.compile(r"今年|去年|前年|明年|后年|上年|本年")
 _RELYEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
 _YPART_RE = re.compile(
-    rf"{_SP}(?P<part>上半年|下半年|第?[一二三四1-4]季度|前[一二三]季度|年初|年底|年末|年中"
+    rf"{_SP}(?P<part>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|前[一二三]季度|年初|年底|年末|年中"
     rf"|(?P<pm1>{_MNUM}){_SEP}(?P<pm2>{_MNUM}){_SP}月(?:份)?|前(?P<pn>{_MNUM})个月)")
 _YSUFFIX_RE = re.compile(r"[底末初]")  # 去年底, 2024年底 (the 年 is already read)
 _MONTH_RE = re.compile(rf"(?P<m>{_MNUM})(?:{_SEP}(?P<m2>{_MNUM}))?{_SP}月(?:份)?")
@@ -101,6 +101,7 @@ _RELWORD_RE = re.compile(
     r"|本月|当月|上个月|上月|下个月|下月|本周|上周|下周|近年来|近年|近日|日前|近期|前不久")
 _RELDAY = {"今天": 0, "今日": 0, "今晨": 0, "今晚": 0, "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2,
            "明天": 1, "明日": 1, "后天": 2}
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _VAGUE = {"近年来", "近年", "近日", "日前", "近期", "前不久"}
 _PLAN_RE = re.compile(r"[“\"‘]?十(?P<n>[一二三四五六七八九])五[”\"’]?(?P<w>时期|期间|期末|末|初|以来)")
 _PREFIX_RE = re.compile(rf"(?:截至到|截止到|截至|截止){_SP}")
@@ -169,6 +170,8 @@ def _read_point(text: str, i: int) -> _Point | None:
         pos = ym.end()
     else:
         rm = _RELYEAR_RE.match(text, pos)
+        if rm and _relyear_in_compound(text, rm):
+            return None
         if rm:
             p.ry = _RELYEAR[rm.group()]
             pos = rm.end()
@@ -230,6 +233,20 @@ def _read_point(text: str, i: int) -> _Point | None:
     return None
 
 
+# 投产后年产值, 此后年均, 提前年度, 说明年度, 以上年份: the two characters belong to other words.
+_RELYEAR_BLOCK_PREV = {"后年": "产此之以而然其投运建成前最", "前年": "提此之以年", "明年": "说光文证声表透阐鲜聪开分简发",
+                       "上年": "以之向", "本年": "基根成日资", "去年": "过失除"}
+_RELYEAR_BLOCK_NEXT = {"后年": "产均度收销发增", "前年": "产均度", "明年": "度", "去年": "份"}
+
+
+def _relyear_in_compound(text: str, rm: re.Match) -> bool:
+    word = rm.group()
+    prev = text[rm.start() - 1:rm.start()]
+    nxt = text[rm.end():rm.end() + 1]
+    return bool(prev and prev in _RELYEAR_BLOCK_PREV.get(word, "")) or bool(
+        nxt and nxt in _RELYEAR_BLOCK_NEXT.get(word, ""))
+
+
 def _day_ok(text: str, dm: re.Match) -> bool:
     d = _num(dm.group("d"))
     if not 1 <= d <= 31:
@@ -266,6 +283,9 @@ def _year_part(y: int, part: str) -> tuple[date, date] | None:
     if part.endswith("季度"):
         n = q[part.lstrip("第")[0]]
         return date(y, 3 * n - 2, 1), _month_end(y, 3 * n)
+    if part.endswith(("季度末", "季度底")):
+        n = q[part.lstrip("第")[0]]
+        return date(y, 3 * n, 1), _month_end(y, 3 * n)
     if part == "年初":
         return date(y, 1, 1), date(y, 1, 31)
     if part in ("年底", "年末"):
@@ -453,6 +473,11 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
         if word.endswith("周"):
             monday = pub - timedelta(days=pub.weekday())
             monday += timedelta(days=7 * {"本周": 0, "上周": -1, "下周": 1}[word])
+            wd = _WEEKDAY.get(text[end:end + 1])
+            if wd is not None:
+                day = monday + timedelta(days=wd)
+                end = _time_end(text, end + 1)
+                return _mention(text, start, end, (day, day), day.year, day.month, True)
             return _mention(text, start, end, (monday, monday + timedelta(days=6)), monday.year, None, True)
         k = {"本月": 0, "当月": 0, "上个月": -1, "上月": -1, "下个月": 1, "下月": 1}[word]
         y, m = _add_months(pub.year, pub.month, k)
