@@ -253,3 +253,14 @@ def test_dev_gold_figures_are_found():
 ])
 def test_lists_and_neighbours(sentence, expected):
     assert amounts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("在不到一个小时的时间里完成审批。", [("不到一个小时", D(1), "小时", "<")]),
+    ("企业开办时间压缩至3个工作日内，窗口每天服务8个小时。",
+     [("3个工作日内", D(3), "工作日", "<="), ("8个小时", D(8), "小时", "=")]),
+    ("省政协十三届二次会议开幕，这个一度封闭的山村，孩子们上小学三年级了。", []),
+    ("始终坚持三大纪律八项注意。", []),
+])
+def test_time_units_and_words_that_look_like_amounts(sentence, expected):
+    assert amounts(sentence) == expected

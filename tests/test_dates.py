@@ -271,3 +271,7 @@ def test_more_register(sentence, published, expected):
 ])
 def test_relative_year_words_inside_other_words(sentence):
     assert find_dates(sentence, date(2025, 6, 1)) == []
+
+
+def test_figurative_today_and_tomorrow():
+    assert find_dates("香港的明天将更加美好，中国的今天来之不易。", date(2025, 6, 1)) == []

@@ -206,7 +206,7 @@ _MEASURE = (
 _ASCII = {"kWh": "千瓦时", "MWh": "兆瓦时", "GWh": "吉瓦时", "TWh": "太瓦时", "kW": "千瓦", "MW": "兆瓦",
           "GW": "吉瓦", "km²": "平方公里", "km": "公里", "kg": "千克", "m²": "平方米", "m³": "立方米",
           "TEU": "标准箱"}
-_TIME = "个多月 个月 周年 周岁 小时 分钟 年 天 周 秒 岁".split()
+_TIME = "个多月 个月 个小时 个工作日 工作日 个星期 星期 周年 周岁 小时 分钟 年 天 周 秒 岁".split()
 _COUNTER = (
     "人次 架次 车次 班次 艘次 户次 个 家 项 辆 人 名 位 口 座 条 处 户 所 台 套 架 艘 列 批 件 份 种 类 款 "
     "场 次 起 例 宗 笔 张 本 篇 部 支 只 头 株 棵 颗 片 块 间 栋 幢 层 床 轮 组 根 成"
@@ -218,7 +218,7 @@ _NOT_FOLLOWED_BY = {
     "名": "单称额义字列", "口": "岸径号罩", "起": "来草步点码源航飞始", "次": "日年要会全", "场": "所景地馆",
     "本": "地身次届年月", "种": "子植", "只": "是有要能", "支": "持付撑出援部", "头": "部条",
     "片": "区", "颗": "粒", "组": "织成建合", "根": "据本", "位": "于置居列", "个": "人体性税案",
-    "年": "代龄轻", "天": "然津气下空地", "周": "边期围末一二三四五六日", "克": "服", "升": "级高值温",
+    "年": "代龄轻级", "天": "然津气下空地", "周": "边期围末一二三四五六日", "克": "服", "升": "级高值温",
     "度": "过", "架": "构设", "列": "入为车", "套": "餐", "款": "项", "宗": "教", "例": "如",
     "批": "准复示评", "层": "次级面", "轮": "胎", "份": "额", "篇": "章", "成": "为了功本果员长立交效就绩都熟型品片网链群批套年人分型",
     "米": "饭粮", "伏": "案",
@@ -233,7 +233,8 @@ for _u in _MEASURE:
 for _u, _code in _ASCII.items():
     _UNITS[_u] = (_code, "measure")
 for _u in _TIME:
-    _UNITS[_u] = ("个月" if _u == "个多月" else _u, "time")
+    _UNITS[_u] = ({"个多月": "个月", "个小时": "小时", "个工作日": "工作日", "个星期": "周", "星期": "周"}.get(_u, _u),
+                  "time")
 for _u in _COUNTER:
     _UNITS[_u] = (_u, "counter")
 _UNITS["成"] = ("%", "tenth")
@@ -278,7 +279,7 @@ _IDIOMS = (
     "千家万户", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
     "七上八下", "一五一十", "千千万万", "成千上万", "数以万计", "千百年", "一国两制", "两个确立", "两个维护",
     "四个意识", "四个自信", "四个全面", "五位一体", "三个代表", "三个务必", "两个结合", "两个大局", "两个一百年",
-    "一个中国", "一成不变", "三令五申", "五湖四海", "九牛一毛", "一干二净", "十全十美", "百年大计", "百尺竿头",
+    "一个中国", "一成不变", "八项注意", "三大纪律", "三令五申", "五湖四海", "九牛一毛", "一干二净", "十全十美", "百年大计", "百尺竿头",
 )
 _PROTECTED_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|「[^「」]*」|『[^『』]*』"
                            r"|“[^“”，。；！？：\n]{1,12}”|\"[^\"，。；！？：\n]{1,12}\"|‘[^‘’，。；！？：\n]{1,12}’")
@@ -341,7 +342,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
             core = core[:-1]
     before = text[max(0, cs - 6):cs]
     prev = before[-1:] if before else ""
-    if prev and prev in "第±数几" or (prev.isascii() and prev.isalpha()):
+    if prev and prev in "第±数几届" or (prev.isascii() and prev.isalpha()):
         return None
     if prev in "-－" and len(before) >= 2 and before[-2].isascii() and before[-2].isalnum():
         return None  # 歼-20, COVID-19
@@ -416,7 +417,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
 
     approx_class = False
     g = re.match(rf"{_SP}级(?![别数差])", text[pos:])
-    if g and (unit or core_mult > 1):
+    if g and (unit or core_mult > 1) and kind != "time":  # 三年级 is a school grade
         approx_class = True
         pos += g.end()
 
@@ -458,9 +459,9 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
 
     if prev == "前" and (unit in ("个月", "名", "位") or text[pos:pos + 2] in ("季度", "强")):
         return None  # 前5个月, 前10名: a period or a rank, not a quantity
-    if chinese and core in ("一", "壹") and kind in ("counter", "time", "tenth") \
+    if chinese and core in ("一", "壹") and kind not in ("money", "percent") \
             and not comparator_before and not comparator_after:
-        return None  # 一个, 一批, 关键一年: the indefinite article
+        return None  # 一个, 一批, 关键一年, 一度: the indefinite article or an adverb
     if core in ("万", "亿") and not approx_class:
         return None
     if chinese and not unit and not approx_class:

@@ -458,6 +458,8 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
         if word in _VAGUE:
             return _mention(text, start, end, None, None, None, True)
         if word in _RELDAY:
+            if text[start - 1:start] == "的" and start > 0:
+                return None  # 香港的明天, 中国的今天: figurative
             if pub is None:
                 return _mention(text, start, end, None, None, None, True)
             d = pub + timedelta(days=_RELDAY[word])
