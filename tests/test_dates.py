@@ -275,3 +275,19 @@ def test_relative_year_words_inside_other_words(sentence):
 
 def test_figurative_today_and_tomorrow():
     assert find_dates("香港的明天将更加美好，中国的今天来之不易。", date(2025, 6, 1)) == []
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("本月11日，新规正式施行。", date(2025, 6, 15), ("本月11日", ("2025-06-11", "2025-06-11"), 2025, 6, True)),
+    ("上月28日，首趟班列发车。", date(2025, 3, 2), ("上月28日", ("2025-02-28", "2025-02-28"), 2025, 2, True)),
+    ("到上周末，累计接种疫苗超千万剂。", date(2025, 6, 16), ("上周末", ("2025-06-14", "2025-06-15"), 2025, None, True)),
+    ("（6月17日20时—6月18日20时）全省出现强降雨。", date(2025, 6, 19),
+     ("6月17日20时—6月18日20时", ("2025-06-17", "2025-06-18"), 2025, 6, True)),
+    ("12月30日至1月2日，冰雪节在哈尔滨举行。", date(2025, 1, 5),
+     ("12月30日至1月2日", ("2024-12-30", "2025-01-02"), 2025, None, True)),
+    # After a future marker the whole range moves forward together.
+    ("展览将于4月18日至9月18日举行。", date(2025, 6, 15),
+     ("4月18日至9月18日", ("2026-04-18", "2026-09-18"), 2026, None, True)),
+])
+def test_ranges_and_days_of_relative_months(sentence, published, expected):
+    assert one(sentence, published) == expected

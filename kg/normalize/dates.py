@@ -377,13 +377,31 @@ def _resolve_point(p: _Point, ctx: _Ctx) -> tuple[tuple[date, date] | None, int 
     return (first, last), y, p.m, relative
 
 
-def _inherit(second: _Point, first: _Point) -> _Point:
-    """Fill the missing leading fields of a range's second half from its first half."""
+def _close_range(first: _Point, second: _Point, period, year, month, relative, ctx: _Ctx):
+    """Resolve the second half of a range against the resolved first half."""
+    if period is None:
+        return None, year, month, True
+    start = period[0]
     if second.y is None and second.ry is None:
-        second.y, second.ry = first.y, first.ry
         if second.m is None and second.part is None:
-            second.m = first.m
-    return second
+            # 17日至20日, 30日至2日 (the second day in the next month).
+            y, m = start.year, start.month
+            if second.d is not None and second.d < start.day:
+                y, m = _add_months(y, m, 1)
+            second.m = m
+            second.y = y
+        else:
+            # 5月30日至6月2日, 12月30日至1月2日 (the second date in the next year).
+            second.y = start.year
+            probe = _safe(second.y, second.m, second.d or 28) if second.m else None
+            if probe is not None and probe < start:
+                second.y += 1
+    p2, _, _, rel2 = _resolve_point(second, ctx)
+    if p2 is None or p2[1] < start:
+        return None, year, month, True
+    end = p2[1]
+    same_month = (start.year, start.month) == (end.year, end.month)
+    return (start, end), end.year, (start.month if same_month else None), relative or rel2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,6 +493,10 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
         if word.endswith("周"):
             monday = pub - timedelta(days=pub.weekday())
             monday += timedelta(days=7 * {"本周": 0, "上周": -1, "下周": 1}[word])
+            if text.startswith("末", end):
+                saturday = monday + timedelta(days=5)
+                return _mention(text, start, end + 1, (saturday, saturday + timedelta(days=1)), saturday.year,
+                                None, True)
             wd = _WEEKDAY.get(text[end:end + 1])
             if wd is not None:
                 day = monday + timedelta(days=wd)
@@ -483,6 +505,11 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
             return _mention(text, start, end, (monday, monday + timedelta(days=6)), monday.year, None, True)
         k = {"本月": 0, "当月": 0, "上个月": -1, "上月": -1, "下个月": 1, "下月": 1}[word]
         y, m = _add_months(pub.year, pub.month, k)
+        dm = _DAY_RE.match(text, end)
+        if dm and _day_ok(text, dm) and not dm.group("d2"):
+            day = _safe(y, m, _num(dm.group("d")))
+            end = _time_end(text, dm.end())
+            return _mention(text, start, end, (day, day) if day else None, y, m, True)
         return _mention(text, start, end, (date(y, m, 1), _month_end(y, m)), y, m, True)
 
     plan = _PLAN_RE.match(text, pos)
@@ -507,32 +534,18 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
     if point is None:
         return None
     end = point.end
-    # A range: 5月17日至20日, 2024年12月30日至2025年1月2日.
-    second = None
-    sep = re.match(_SEP, text[end:])
-    if sep and not point.same_period and point.d2 is None and point.m2 is None and point.y2 is None:
-        cand = _read_point(text, end + sep.end())
-        if cand is not None and _compatible(point, cand):
-            second = _inherit(cand, point)
-            end = cand.end
     period, year, month, relative = _resolve_point(point, ctx)
+    # A range: 5月17日至20日, 6月17日20时—6月18日20时, 2024年12月30日至2025年1月2日.
+    second = None
+    after = _time_end(text, end) if point.d is not None else end
+    sep = re.match(_SEP, text[after:])
+    if sep and not point.same_period and point.d2 is None and point.m2 is None and point.y2 is None:
+        cand = _read_point(text, after + sep.end())
+        if cand is not None and _compatible(point, cand):
+            second = cand
+            end = cand.end
     if second is not None:
-        p2, y2, _, rel2 = _resolve_point(second, ctx)
-        if period and p2 and p2[1] >= period[0]:
-            period = (period[0], p2[1])
-            year = period[1].year
-            month = month if (period[0].year, period[0].month) == (period[1].year, period[1].month) else None
-        elif period and p2 and second.d is not None and second.m is not None and point.m is not None:
-            period = None
-        elif period and p2 and second.d is not None:
-            # 30日至2日: the second day is in the next month.
-            y, m = _add_months(period[0].year, period[0].month, 1)
-            last = _safe(y, m, second.d)
-            period = (period[0], last) if last else None
-            month = None
-        else:
-            period = None if period is None or p2 is None else period
-        relative = relative or rel2
+        period, year, month, relative = _close_range(point, second, period, year, month, relative, ctx)
     since = text.startswith("以来", end)
     if since:
         end += 2
