@@ -20,11 +20,13 @@ Line level (paragraphs)
     line that ends a sentence (blank lines inside a sentence are skipped: they join):
 
     * a marker line always starts a paragraph; a whole-line byline or section mark is a paragraph;
+      a line that opens with a dateline is body, never a headline;
     * the collected lines are accepted as one wrapped paragraph when they look like a column: no
       continuation line is wider than the column (the median width of the inner lines, plus a
       tolerance for hanging punctuation), and the first line is not much wider or, when it is long
-      enough to be a headline, much narrower than the column. Otherwise the first line is a
-      headline (or a label such as "数据来源：水利部") and stays its own line;
+      enough to be a headline and the next line fills the column, much narrower than the column.
+      Otherwise the first line is a headline (or a label such as "数据来源：水利部") and stays its
+      own line;
     * after a line that ends a sentence, a blank line, a marker or the end of the column-like run
       makes a paragraph break; with no blank line, a line that still fills the column width means
       the paragraph goes on, and a shorter one means it ended there;
@@ -33,7 +35,7 @@ Line level (paragraphs)
 
 Paragraphs are joined with a single "\\n" whose offset is that of the first line break it replaces;
 lines joined inside a paragraph get nothing between them, or one space (mapped to the line break)
-when both sides are Latin-script. Repair is idempotent.
+when it separates two Latin-script words. Repair is idempotent.
 """
 from __future__ import annotations
 
@@ -64,14 +66,12 @@ def normalize_char(ch: str) -> str:
 
 def _keeps_space(left: str, right: str) -> bool:
     """A space between ``left`` and ``right`` separates two Latin-script words ("New York",
-    "Inc. and", "16 GB"); anywhere else (CJK, "5 %", "( x") it is layout noise."""
+    "Inc. and", "iPhone 16"); anywhere else (CJK, "5 %", "2 0 2 4", "( x") it is layout noise."""
     if ord(left) >= 0x2000 or ord(right) >= 0x2000:
         return False
+    if not (left.isalpha() or right.isalpha()):
+        return False  # "2 0 1 9", "5 %": digits and symbols alone are not words
     return (left.isalnum() or left in ".,;:!?)]\"'") and (right.isalnum() or right in "([\"'")
-
-
-def _is_latin_word(ch: str) -> bool:
-    return ord(ch) < 0x2000 and ch.isalnum()
 
 
 def width(s: str) -> float:
@@ -139,7 +139,8 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     w = [width(t) for t in texts]
     final = [markers.ends_sentence(t) for t in texts]
     whole_marker = [markers.is_byline(t) or markers.is_section_mark(t) for t in texts]
-    starts_unit = [whole_marker[i] or markers.match_dateline(texts[i]) is not None for i in range(m)]
+    dateline = [markers.match_dateline(t) is not None for t in texts]
+    starts_unit = [whole_marker[i] or dateline[i] for i in range(m)]
     breaks = [True] * m
 
     i = 0
@@ -156,17 +157,24 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
             continue
         inner = w[i + 1: j]
         if inner:
-            col = statistics.median(inner)
+            # the column width: median of the inner lines, ignoring pieces of broken lines;
+            # its upper bound: the widest inner line
+            full = [x for x in inner if x >= 0.6 * max(inner)]
+            col, col_hi = statistics.median(full), max(full)
             tol = max(3.0, 0.2 * col)
-            wrapped = (
-                max(w[i + 1: j + 1]) <= col + tol
-                and w[i] <= col + tol
-                and not (w[i] >= 6 and w[i] < col - max(4.0, 0.15 * col))
+            # a narrow first line is a headline only when the line after it fills the column
+            # (a first line broken mid-word, "陈吉" + "宁", is followed by a short fragment)
+            narrow_headline = (
+                w[i] >= 6 and w[i] < col - max(4.0, 0.15 * col) and w[i + 1] >= col - 3
+            )
+            wrapped = dateline[i] or (
+                w[j] <= col_hi + tol and w[i] <= col_hi + tol and not narrow_headline
             )
         else:  # two lines: a first line and a last line; two lines that do not end a
-            # sentence before a marker or the end are headlines (kicker + headline)
+            # sentence before a marker or the end are headlines (kicker + headline); a tiny
+            # first line is a piece of a broken line, not a headline
             col = max(w[i], w[j])
-            wrapped = final[j] and w[j] <= w[i] + 4
+            wrapped = dateline[i] or (final[j] and (w[j] <= w[i] + 4 or w[i] < 4))
         if not wrapped:
             i += 1          # line i is a headline or label: its own paragraph
             continue
@@ -215,7 +223,7 @@ def repair(text: str) -> RepairedText:
             if breaks[idx - 1]:
                 out_chars.append("\n")
                 out_offsets.append(prev.brk)
-            elif _is_latin_word(prev.chars[-1][0]) and _is_latin_word(ln.chars[0][0]):
+            elif _keeps_space(prev.chars[-1][0], ln.chars[0][0]):
                 out_chars.append(" ")
                 out_offsets.append(prev.brk)
         for ch, off in ln.chars:

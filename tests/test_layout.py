@@ -124,6 +124,22 @@ def test_layout_noise_gives_the_same_text(seed_text):
     assert_offsets_exact(noisy, rt)
 
 
+@pytest.mark.parametrize("old, new", [
+    ("本报讯 市委书记陈吉宁", "本报讯 市 委 书 记 陈 吉\n宁"),          # dateline line broken in a name
+    ("市领导李政参加调研。", "市\n领导李政参加调研。"),               # one-line paragraph broken
+    ("400亿元，未来三年", "4\n00亿元，未来三年"),                    # a number broken
+    ("计划（2024-2026年）", "计划（2\n024-2026年）"),
+    ("从2019年的不到10亿元", "从 2 0 1 9 年的不到 1 0 亿元"),         # spaced digits
+    ("吴晓华表示，临港将继续秉持", "吴晓华表示，临港\n\n将继续秉持"),   # blank line mid-sentence
+])
+def test_noise_variants_repair_to_the_same_text(seed_text, old, new):
+    assert old in seed_text
+    noisy = seed_text.replace(old, new)
+    rt = repair(noisy)
+    assert rt.text == repair(seed_text).text
+    assert_offsets_exact(noisy, rt)
+
+
 def test_character_normalization_keeps_chinese_punctuation():
     src = "\ufeff国家统计局：１－７月全国规模以上工业增加值同比增长５．８％，ＧＤＰ数据《公报》（初步核算）“稳中有进”。"
     rt = repair(src)
