@@ -275,6 +275,11 @@ _MULT_RE = re.compile(r"万亿|亿|万|千|百")
 _MULT = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4, "千": 1000, "百": 100}
 _SEP_RE = re.compile(rf"{_SP}[至到—\-－~～–]{_SP}")
 _LIST_SEP_RE = re.compile(rf"{_SP}[、和及与或]{_SP}")
+_SP_RE = re.compile(_SP)
+_MORE_RE = re.compile(rf"{_SP}[余多]")
+_CLASS_RE = re.compile(rf"{_SP}级(?![别数差])")
+_YEAR_AFTER_RE = re.compile(rf"{_SP}年")
+_YEAR_RANGE_AFTER_RE = re.compile(rf"{_SP}[至到—\-－~～–、]{_SP}[0-9０-９]{{4}}{_SP}年")
 _IDIOMS = (
     "千家万户", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
     "七上八下", "一五一十", "千千万万", "成千上万", "数以万计", "千百年", "一国两制", "两个确立", "两个维护",
@@ -319,9 +324,9 @@ def _is_year(core: str, text: str, end: int) -> bool:
     """2024年, 1926 年, and the first year of 2024-2026年."""
     digits = unicodedata.normalize("NFKC", core)
     if re.fullmatch(r"[0-9]{4}", digits) and 1000 <= int(digits) <= 2199:
-        if re.match(rf"{_SP}年", text[end:]):
+        if _YEAR_AFTER_RE.match(text, end):
             return True
-        if re.match(rf"{_SP}[至到—\-－~～–、]{_SP}[0-9０-９]{{4}}{_SP}年", text[end:]):
+        if _YEAR_RANGE_AFTER_RE.match(text, end):
             return True
     return False
 
@@ -366,27 +371,26 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     pos = ce
     comparator_after = ""
     # 余/多 right after the number, then maybe a multiplier: 300余家, 100多万元.
-    g = re.match(rf"{_SP}([余多])", text[pos:])
-    if g and _unit_or_mult_at(text, pos + g.end()):
+    g = _MORE_RE.match(text, pos)
+    if g and _unit_or_mult_at(text, g.end()):
         comparator_after = ">"
-        pos += g.end()
+        pos = g.end()
     mult = 1
-    look = pos + re.match(_SP, text[pos:]).end()
+    look = _SP_RE.match(text, pos).end()
     unit_first = _UNIT_RE.match(text, look)
     mm = None if unit_first and unit_first.group()[0] in "千百" else _MULT_RE.match(text, look)
     if mm:
         mult = _MULT[mm.group()]
         pos = mm.end()
         core_mult *= mult
-        g = re.match(rf"{_SP}([余多])", text[pos:])
-        if not comparator_after and g and _UNIT_RE.match(text, pos + g.end()):
+        g = _MORE_RE.match(text, pos)
+        if not comparator_after and g and _UNIT_RE.match(text, g.end()):
             comparator_after = ">"
-            pos += g.end()
+            pos = g.end()
     value = value * mult
 
     unit, kind = "", ""
-    g = re.match(_SP, text[pos:])
-    um = _UNIT_RE.match(text, pos + g.end())
+    um = _UNIT_RE.match(text, _SP_RE.match(text, pos).end())
     if um:
         surface = um.group()
         after = text[um.end():um.end() + 1]
@@ -403,8 +407,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
         if kind == "tenth":
             value, kind = value * 10, "percent"
         # A rate: 500元/吨.
-        r = re.match(r"/", text[pos:])
-        if r:
+        if text.startswith("/", pos):
             um2 = _UNIT_RE.match(text, pos + 1)
             if um2:
                 unit = f"{unit}/{_UNITS[um2.group()][0]}"
@@ -416,10 +419,10 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
         return None
 
     approx_class = False
-    g = re.match(rf"{_SP}级(?![别数差])", text[pos:])
+    g = _CLASS_RE.match(text, pos)
     if g and (unit or core_mult > 1) and kind != "time":  # 三年级 is a school grade
         approx_class = True
-        pos += g.end()
+        pos = g.end()
 
     g = _POST_RE.match(text, pos)
     if g:
@@ -432,7 +435,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     # Comparator and currency words before the number.
     start = cs
     comparator_before = ""
-    if re.search(r"百分之$", text[:start]) and not unit:
+    if text[max(0, start - 3):start] == "百分之" and not unit:
         start -= 3
         unit, kind = "%", "percent"
     for _ in range(2):
@@ -467,7 +470,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     if chinese and not unit and not approx_class:
         return None  # 双百亿, 三万: a Chinese numeral needs a unit to be read as an amount
 
-    if comparator_before == "~" and re.search(r"近$", text[:cs].rstrip(" \t\u3000")) and kind == "time":
+    if comparator_before == "~" and text[max(0, cs - 4):cs].rstrip(" \t\u3000").endswith("近") and kind == "time":
         # 近三年来, (句首)近5年: the last N years, a window rather than an approximation.
         wstart = start
         if text[pos:pos + 1] == "来" or wstart == 0 or text[wstart - 1] in "，。；：、,;:\n（(":
@@ -479,7 +482,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
 
 
 def _unit_or_mult_at(text: str, pos: int) -> bool:
-    look = pos + re.match(_SP, text[pos:]).end()
+    look = _SP_RE.match(text, pos).end()
     return bool(_UNIT_RE.match(text, look) or _MULT_RE.match(text, look))
 
 

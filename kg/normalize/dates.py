@@ -77,6 +77,8 @@ class DateMention:
 
 _SP = r"[ \t\u3000]*"
 _SEP = rf"{_SP}(?:至|到|—|－|-|–|~|～){_SP}"
+_SP_RE = re.compile(_SP)
+_SEP_RE = re.compile(_SEP)
 _Y4 = r"[0-9０-９]{4}|[〇零○一二三四五六七八九]{4}"
 _MNUM = r"[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九]"
 _DNUM = r"[0-9０-９]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
@@ -202,14 +204,14 @@ def _read_point(text: str, i: int) -> _Point | None:
             p.part = part
         p.end = pm.end()
         return p
-    mm = _MONTH_RE.match(text, pos + len(re.match(_SP, text[pos:]).group()) if has_year else pos)
+    mm = _MONTH_RE.match(text, _SP_RE.match(text, pos).end() if has_year else pos)
     if mm and not (mm.start() > 0 and text[mm.start() - 1] == "个"):
         m = _num(mm.group("m"))
         m2 = _num(mm.group("m2")) if mm.group("m2") else None
         if 1 <= m <= 12 and (m2 is None or m < m2 <= 12):
             p.m, p.m2 = m, m2
             pos = mm.end()
-            dm = _DAY_RE.match(text, pos + len(re.match(_SP, text[pos:]).group())) if m2 is None else None
+            dm = _DAY_RE.match(text, _SP_RE.match(text, pos).end()) if m2 is None else None
             if dm and _day_ok(text, dm):
                 p.d = _num(dm.group("d"))
                 p.d2 = _num(dm.group("d2")) if dm.group("d2") else None
@@ -538,9 +540,9 @@ def _read_mention(text: str, i: int, ctx: _Ctx) -> DateMention | None:
     # A range: 5月17日至20日, 6月17日20时—6月18日20时, 2024年12月30日至2025年1月2日.
     second = None
     after = _time_end(text, end) if point.d is not None else end
-    sep = re.match(_SEP, text[after:])
+    sep = _SEP_RE.match(text, after)
     if sep and not point.same_period and point.d2 is None and point.m2 is None and point.y2 is None:
-        cand = _read_point(text, after + sep.end())
+        cand = _read_point(text, sep.end())
         if cand is not None and _compatible(point, cand):
             second = cand
             end = cand.end
