@@ -169,6 +169,9 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
             )
             wrapped = dateline[i] or (
                 w[j] <= col_hi + tol and w[i] <= col_hi + tol and not narrow_headline
+                # three short lines that end no sentence (before a marker or the end of the
+                # text) are a headline block, not a column
+                and (final[j] or j - i >= 3)
             )
         else:  # two lines: a first line and a last line; two lines that do not end a
             # sentence before a marker or the end are headlines (kicker + headline); a tiny

@@ -12,15 +12,18 @@ building *fragments* (runs of paragraphs of one story):
   has body text, the byline ends it (pages print the byline after the story): the story is
   *closed*, and the next paragraph without a dateline starts a new, dateline-less article.
 * Continuation (a story split by the layout): a paragraph without a dateline that comes after the
-  end of a complete article (the previous paragraph ends a sentence) and opens with a
-  continuation cue (记者了解到, 记者获悉, 据了解, 另据, 此外 …) is a candidate. The candidate run
-  (it and the following paragraphs up to the next article start) is compared, by shared
-  Chinese character bigrams ("key terms"), with every earlier dateline-less article and with the
-  article it would otherwise extend. It goes back to the earlier article when it shares at
-  least 8 distinct bigrams and a clearly larger share of its bigrams (at least 1.5 times, and
-  15 % of its own bigrams) with it than with the current article. Otherwise it stays where it is.
-  The joined article's body is the concatenation of its fragments with "\\n" and its
-  ``fragments`` count says how many pieces were joined.
+  end of a complete article (closed by its byline, or its last paragraph ends a sentence) and
+  opens with a continuation cue (记者了解到, 记者获悉, 据了解, 另据, 此外 …) is a candidate. The
+  candidate run (it and the following paragraphs up to the next article start) is reduced to its
+  key terms: the Chinese character bigrams that recur in it, with their counts (临港, 集成, 电路
+  …). It goes back to an earlier dateline-less article when that article contains at least 5
+  distinct key terms carrying at least 20 % of the key-term occurrences, and at least twice the
+  share that the article it would otherwise extend contains (the best such article wins).
+  Otherwise it stays where it is: no cue, or no clearly closer earlier story, means no move.
+  The joined article's body is the concatenation of its fragments with "\\n" (the line break
+  before the continuation) and its ``fragments`` count says how many pieces were joined.
+* Known limit: a dateline-less story that directly follows an article with no closing byline
+  cannot be told from that article's next paragraph, so it is read as part of it.
 
 Article metadata: ``dateline`` (as repaired, "本报讯"), ``byline`` (from the source text with
 its spacing collapsed, "青年报记者 陈泳均"; a reporter parenthetical after the dateline
@@ -72,17 +75,21 @@ class _Fragment:
         return "\n".join(p.text for p in self.paras)
 
 
-def _bigrams(text: str) -> Counter[str]:
-    """Counts of the Chinese character bigrams of ``text`` (a cheap stand-in for its words)."""
-    grams: Counter[str] = Counter()
+def _bigram_list(text: str) -> list[str]:
+    """The Chinese character bigrams of ``text`` (a cheap stand-in for its words)."""
+    grams: list[str] = []
     for run in _HAN.findall(text):
-        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        grams.extend(map(str.__add__, run, run[1:]))
     return grams
+
+
+def _bigrams(text: str) -> set[str]:
+    return set(_bigram_list(text))
 
 
 def _key_terms(text: str) -> Counter[str]:
     """The bigrams that recur in ``text`` (its topic terms), or all of them for a short text."""
-    grams = _bigrams(text)
+    grams = Counter(_bigram_list(text))
     key = Counter({g: n for g, n in grams.items() if n >= 2})
     return key if len(key) >= 5 else grams
 
