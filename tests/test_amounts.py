@@ -264,3 +264,14 @@ def test_lists_and_neighbours(sentence, expected):
 ])
 def test_time_units_and_words_that_look_like_amounts(sentence, expected):
     assert amounts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("用一年半时间完成改造，展会历时3天半。", [("一年半", D("1.5"), "年", "="), ("3天半", D("3.5"), "天", "=")]),
+    # 每百户, 每3年: denominators and frequencies, not quantities.
+    ("每百户家庭拥有家用汽车40辆，每3年开展一次评估。", [("40辆", D(40), "辆", "=")]),
+    ("投资规模在1000亿—2000亿元之间。",
+     [("1000亿", D(100000000000), "CNY", ">="), ("2000亿元", D(200000000000), "CNY", "<=")]),
+])
+def test_halves_denominators_and_multiplier_ranges(sentence, expected):
+    assert amounts(sentence) == expected

@@ -347,7 +347,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
             core = core[:-1]
     before = text[max(0, cs - 6):cs]
     prev = before[-1:] if before else ""
-    if prev and prev in "第±数几届" or (prev.isascii() and prev.isalpha()):
+    if prev and prev in "第±数几届每" or (prev.isascii() and prev.isalpha()):
         return None
     if prev in "-－" and len(before) >= 2 and before[-2].isascii() and before[-2].isalnum():
         return None  # 歼-20, COVID-19
@@ -390,6 +390,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     value = value * mult
 
     unit, kind = "", ""
+    half = False
     um = _UNIT_RE.match(text, _SP_RE.match(text, pos).end())
     if um:
         surface = um.group()
@@ -414,6 +415,9 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
                 pos = um2.end()
         if kind == "time" and text[pos:pos + 1] == "多":
             comparator_after = comparator_after or ">"
+            pos += 1
+        elif kind in ("time", "counter") and text[pos:pos + 1] == "半" and not unit.startswith("个"):
+            value, half = value + Decimal("0.5"), True  # 一年半, 3天半
             pos += 1
     elif _is_glued_latin(text, pos):
         return None
@@ -463,7 +467,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     if prev == "前" and (unit in ("个月", "名", "位") or text[pos:pos + 2] in ("季度", "强")):
         return None  # 前5个月, 前10名: a period or a rank, not a quantity
     if chinese and core in ("一", "壹") and kind not in ("money", "percent") \
-            and not comparator_before and not comparator_after:
+            and not comparator_before and not comparator_after and not half:
         return None  # 一个, 一批, 关键一年, 一度: the indefinite article or an adverb
     if core in ("万", "亿") and not approx_class:
         return None
@@ -511,6 +515,11 @@ def find_amounts(text: str) -> list[Amount]:
     return _merge_ranges(text, cands)
 
 
+def _multiplier_only(c: _Cand) -> bool:
+    """1000亿 in 1000亿—2000亿元: a number with a multiplier and no unit of its own."""
+    return not c.unit and c.core_mult > 1 and not c.approx_class
+
+
 def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
     """Join ``A至B unit`` ranges and ``A、B和C unit`` lists, then drop what is still no amount
     (a bare number)."""
@@ -519,7 +528,7 @@ def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
         a, b = cands[i], cands[i + 1]
         if not _LIST_SEP_RE.fullmatch(text, a.end, b.start) or b.bare:
             continue
-        if a.bare:
+        if a.bare or _multiplier_only(a):
             a.value = _clean(a.value * (b.core_mult if a.core_mult == 1 else 1))
             a.unit, a.kind, a.bare = b.unit, b.kind, False
         elif a.unit == "个" and b.unit == "个百分点":
@@ -528,7 +537,7 @@ def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
         sep = _SEP_RE.fullmatch(text, a.end, b.start)
         if not sep or b.bare:
             continue
-        if a.bare:
+        if a.bare or _multiplier_only(a):
             scale = b.core_mult if a.core_mult == 1 else 1
             a.value = _clean(a.value * scale)
             a.unit, a.kind, a.bare = b.unit, b.kind, False

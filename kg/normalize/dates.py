@@ -89,7 +89,7 @@ _YEAR_RE = re.compile(rf"(?P<y>{_Y4})(?:{_SEP}(?P<y2>{_Y4}))?{_SP}年(?:度)?")
 _RELYEAR_RE = re.compile(r"今年|去年|前年|明年|后年|上年|本年")
 _RELYEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "后年": 2}
 _YPART_RE = re.compile(
-    rf"{_SP}(?P<part>上半年|下半年|第?[一二三四1-4]季度(?:末|底)?|前[一二三]季度|年初|年底|年末|年中"
+    rf"{_SP}(?P<part>上半年|下半年|年内|第?[一二三四1-4]季度(?:末|底)?|前[一二三]季度|年初|年底|年末|年中"
     rf"|(?P<pm1>{_MNUM}){_SEP}(?P<pm2>{_MNUM}){_SP}月(?:份)?|前(?P<pn>{_MNUM})个月)")
 _YSUFFIX_RE = re.compile(r"[底末初]")  # 去年底, 2024年底 (the 年 is already read)
 _MONTH_RE = re.compile(rf"(?P<m>{_MNUM})(?:{_SEP}(?P<m2>{_MNUM}))?{_SP}月(?:份)?")
@@ -275,6 +275,8 @@ class _Ctx:
 
 def _year_part(y: int, part: str) -> tuple[date, date] | None:
     q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+    if part == "年内":
+        return date(y, 1, 1), date(y, 12, 31)
     if part == "上半年":
         return date(y, 1, 1), date(y, 6, 30)
     if part == "下半年":
