@@ -211,6 +211,29 @@ def test_wire_page_with_headlines_and_section_marks():
         assert_body_maps_to_source(a)
 
 
+def test_split_story_is_rejoined_after_a_closed_article():
+    page = (
+        "宁波舟山港今年上半年完成货物吞吐量6.9亿吨，同比增长百分之五。宁波舟山港集装箱航线总数达到300条，"
+        "港口集装箱吞吐量继续保持增长。\n"
+        "本报记者 陈某某\n"
+        "本报讯 市人大常委会昨天举行会议，审议城市更新条例草案。会议听取了有关情况的报告。\n"
+        "常委会组成人员对草案提出了修改意见。\n"
+        "本报记者 李某某\n"
+        "记者获悉，宁波舟山港下一步将加密集装箱航线，提升港口集装箱吞吐能力，宁波舟山港还将推进智慧港口建设。\n"
+    )
+    arts = split_articles(_doc(page, "p.txt"))
+    assert [a.article_id for a in arts] == ["p.txt#1", "p.txt#2"]
+    port, session = arts
+    assert port.fragments == 2
+    assert port.byline == "本报记者 陈某某"
+    assert port.text.endswith("港口集装箱吞吐量继续保持增长。\n记者获悉，宁波舟山港下一步将加密集装箱航线，"
+                              "提升港口集装箱吞吐能力，宁波舟山港还将推进智慧港口建设。")
+    assert session.byline == "本报记者 李某某" and session.fragments == 1
+    assert "记者获悉" not in session.text
+    for a in arts:
+        assert_body_maps_to_source(a)
+
+
 def test_continuation_cue_without_shared_terms_stays_in_place():
     page = (
         "宁波舟山港今年上半年完成货物吞吐量6.9亿吨，集装箱吞吐量1990万标准箱，港口航线持续加密。\n"
