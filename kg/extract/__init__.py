@@ -61,8 +61,8 @@ class Extractor:
         """Evidence for a fact read in ``sent``: the span [start, end) of the article text (the whole
         sentence by default), mapped to character offsets in the input file."""
         article = doc._.article
-        s = sent.start if start is None else start
-        e = sent.end if end is None else end
+        s = sent.start if start is None or start < 0 else start
+        e = sent.end if end is None or end <= s else end
         src_start, src_end = article.body.source_span(s, e)
         return Evidence(article.article_id, sent.text, src_start, src_end, self.name, confidence)
 

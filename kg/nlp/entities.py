@@ -34,6 +34,8 @@ NAME_FOLLOWERS = re.compile(
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
 CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该")
+# A chunk that starts with a demonstrative is a description, not a name (这处旧址, 该公司).
+DEMONSTRATIVES = set("这那该此本各每其某")
 HONORIFICS = ("同学", "先生", "女士", "同志")
 FORMER = ("原", "前", "时任", "已故", "首任")
 
@@ -57,6 +59,7 @@ class RuleRecognizer:
         self.meeting_re = re.compile(f"(?:{alternation(lx.meeting_words)})")
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
+        self._head_res: dict[str, re.Pattern] = {}
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
@@ -199,28 +202,41 @@ class RuleRecognizer:
 
     def headed_chunks(self, text: str, tokens: list[tuple[str, int, int]], heads: list[str], kind: str,
                       min_len: int = 3) -> list[Mention]:
-        """Chunks that end in a head word: walk back over the sentence's jieba tokens while they
-        can be part of a name (nouns, unseen words, organs, places), stop at verbs, prepositions,
-        particles, numbers, punctuation and the stop list."""
+        """Chunks that end in a head word (纪念馆, 有限公司, 新片区): the head must end where a jieba
+        token ends; walk back over the tokens before it while they can be part of a name (nouns,
+        unseen words, organs, places), stop at verbs, prepositions, particles, numbers, punctuation
+        and the stop list. A one-character head (部, 局, 委) needs a place or organ in the chunk:
+        jieba's dictionary has too many common words ending in them (干部, 格局, 对外部)."""
         out = []
         floor = max((m.end() for m in DATELINE.finditer(text)), default=0)
         organ_spans = [m.span() for m in self.organ_re.finditer(text)]
-        for i, (tok, s, e) in enumerate(tokens):
-            if s < floor or not tok.endswith(tuple(heads)):
-                continue
-            tag = _tag(tok)
-            if tok not in heads and tag is not None and (tag[0] in STOP_TAGS or len(tok) == 2 and tok[-1:] in heads):
-                continue  # 部署 ends in 署, 干部 in 部: common words, not names
-            start = s if tok not in heads else None
+        token_at_end = {e: i for i, (_, _, e) in enumerate(tokens)}
+        token_at = {}
+        for i, (_, s, e) in enumerate(tokens):
+            for k in range(s, e):
+                token_at[k] = i
+        head_re = self._head_res.get(kind)
+        if head_re is None:
+            head_re = self._head_res[kind] = re.compile(alternation(heads))
+        for m in head_re.finditer(text, floor):
+            hs, e = m.span()
+            if e not in token_at_end:
+                continue  # 纪念馆 in 纪念馆群 is not a head
+            i = token_at[hs]
+            tok, ts, _ = tokens[i]
+            if ts < hs:  # the head starts inside a token: that token's left part must be name material
+                if not self._name_token(text[ts:hs]) or _tag(tok) and _tag(tok)[0] in STOP_TAGS:
+                    continue
+            if len(tok) == 2 and ts == hs - 1 and len(m.group()) == 1 and tok not in self.organs:
+                continue  # 部署, 干部, 格局: common words ending in a one-character head
+            start = ts
             j = i - 1
             while j >= 0:
-                t, ts, te = tokens[j]
-                if ts < floor or te != (start if start is not None else s) or not self._name_token(t):
+                t, tts, tte = tokens[j]
+                if tts < floor or tte != start or not self._name_token(t):
                     break
-                start = ts
+                start = tts
                 j -= 1
-            if start is None:
-                continue
             for o in organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
                 if o[0] < start < o[1] <= e:
                     start = o[0]
@@ -229,11 +245,16 @@ class RuleRecognizer:
                 if unit is None or unit[0] != "name":
                     break
                 start -= unit[1]
-            if e - start < min_len:
+            chunk = text[start:e]
+            if e - start < min_len or start == hs or chunk[0] in DEMONSTRATIVES:
                 continue
-            # a chunk may not be glued to more name on its right (纪念馆 in 纪念馆群 is not a head)
-            out.append(Mention(text[start:e], kind, start, e))
+            if len(m.group()) == 1 and not self._has_proper_part(text[start:hs]):
+                continue
+            out.append(Mention(chunk, kind, start, e))
         return out
+
+    def _has_proper_part(self, text: str) -> bool:
+        return bool(self.organ_re.search(text) or self.place_re.search(text))
 
     def _name_token(self, tok: str) -> bool:
         if tok in self.organs or tok in self.places:
@@ -245,7 +266,7 @@ class RuleRecognizer:
             return not tok.isdigit()
         if tag == "m":
             return tok.startswith("第")
-        return tag[0] not in STOP_TAGS
+        return tag == "vn" or tag[0] not in STOP_TAGS  # verbal nouns name things: 重工, 建设
 
     def plans_in(self, text: str) -> list[Mention]:
         return [Mention(m.group(1), PLAN, m.start(1), m.end(1)) for m in re.finditer(r"《([^《》]{2,80})》", text)]
