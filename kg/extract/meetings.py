@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, TIME_WORDS, clause_start, clause_subject, dedupe, event_date,
-                                longest_at, person_chain_before)
+from kg.extract._events import (ADVERBIAL, TIME_WORDS, EventDates, clause_start, clause_subject, dedupe, longest_at,
+                                person_chain_before)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, DateValue, Event, Mention, Sentence
+from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Mention, Sentence
 
 CHAIR_RE = re.compile(r"主持(?:召开)?(?!人|词|工作)")
 HELD_RE = re.compile(r"召开|举行|举办|开幕|闭幕")
@@ -64,6 +64,7 @@ class MeetingExtractor(Extractor):
         text = doc.text
         mentions = doc._.mentions
         published = doc._.article.published
+        dates = EventDates(text, published)
         meetings: dict[str, _Meeting] = {}
         current: _Meeting | None = None
         for sent in doc._.sentences:
@@ -78,7 +79,7 @@ class MeetingExtractor(Extractor):
                 if agent is not None and meeting.agent is None:
                     meeting.agent = agent
                 if meeting.date is None:
-                    meeting.date = event_date(text, published, sent.start, trigger)
+                    meeting.date = dates.before(sent.start, trigger)
                 current = meeting
             if current is None:
                 continue

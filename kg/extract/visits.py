@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, SEPARATORS, clause_start, clause_subject,
-                                dedupe, event_date, longest_at, merge_dates, person_chain_before)
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, SEPARATORS, EventDates, clause_start,
+                                clause_subject, dedupe, longest_at, merge_dates, person_chain_before)
 from kg.nlp.lexicon import lexicon
-from kg.types import ORGANIZATION, PERSON, PLACE, SITE, DateValue, Event, Mention, Sentence
+from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Mention, Sentence
 
 DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
 # verbs whose object is the destination (来到杭州市), and verbs preceded by 在/赴/到 + destination
@@ -78,6 +78,7 @@ class VisitExtractor(Extractor):
         text = doc.text
         mentions = doc._.mentions
         published = doc._.article.published
+        dates = EventDates(text, published)
         visits: dict[tuple, _Visit] = {}
         current: _Visit | None = None
         for sent in doc._.sentences:
@@ -96,7 +97,7 @@ class VisitExtractor(Extractor):
                 agent = self._agent(text, mentions, sent, cs, pre_end, current)
                 if agent is None:
                     continue
-                date = event_date(text, published, sent.start, t)
+                date = dates.before(sent.start, t)
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
                     continue
