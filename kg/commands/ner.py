@@ -1,0 +1,115 @@
+"""`kg train-ner` (train the statistical NER model) and `kg ner FILE` (tag one sentence a line)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "ner"
+PD_TYPES = ("PER", "ORG", "LOC")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _parse_types(value: str) -> Optional[set[str]]:
+    if value.strip().lower() == "all":
+        return None
+    types = {t.strip().upper() for t in value.split(",") if t.strip()}
+    if not types:
+        _fail("--types needs a comma-separated list of types, or 'all'")
+    return types
+
+
+def train_ner(
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="folder with the NER corpora (../shared/data/ner)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="model folder [default: kg/ner/model, the shipped one]."),
+    corpora: str = typer.Option(",".join(("pd98", "msra", "cluener")), "--corpora",
+                                help="comma-separated: pd98, msra, cluener, resume."),
+    max_steps: int = typer.Option(6000, "--max-steps", min=1, help="stop after this many updates."),
+    max_minutes: float = typer.Option(40.0, "--max-minutes", min=0.1, help="stop at the first evaluation after this time."),
+    types: str = typer.Option("all", "--types", help="entity types to learn (e.g. PER,ORG,LOC), or 'all'."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="random seed [default: the config's]."),
+    lexicon: bool = typer.Option(True, "--lexicon/--no-lexicon", help="jieba-dictionary features."),
+    bigrams: bool = typer.Option(True, "--bigrams/--no-bigrams", help="character-bigram features."),
+) -> None:
+    """Train the NER model from the public corpora (one CPU thread, fixed seed) and write it to kg/ner/model."""
+    from kg.ner.train import DEFAULT_CORPORA, single_thread
+
+    single_thread()
+    if not data.is_dir():
+        _fail(f"no NER corpora at {data} (use --data)")
+    chosen = tuple(c.strip() for c in corpora.split(",") if c.strip()) or DEFAULT_CORPORA
+    from kg.ner import MODEL_DIR
+    from kg.ner.corpora import CorpusError
+    from kg.ner.train import train
+
+    try:
+        report = train(data, output or MODEL_DIR, chosen, max_steps=max_steps, max_minutes=max_minutes,
+                       types=_parse_types(types), seed=seed, lexicon=lexicon, bigrams=bigrams,
+                       echo=lambda s: typer.echo(s, err=True))
+    except (CorpusError, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    size = sum(f.stat().st_size for f in report.output.rglob("*") if f.is_file())
+    typer.echo(f"model written to {report.output} ({size / 1e6:.1f} MB): {report.steps} steps in "
+               f"{report.seconds / 60:.1f} min, best dev F1 {report.best_dev_f1:.4f}")
+
+
+def ner(
+    file: str = typer.Argument(..., help="text file, one sentence a line; '-' reads standard input."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (one array a line) or table."),
+    types: str = typer.Option(",".join(PD_TYPES), "--types", help="types to print, comma-separated, or 'all'."),
+    model: Optional[Path] = typer.Option(None, "--model", help="model folder [default: the shipped one]."),
+) -> None:
+    """Tag entities, one sentence a line: prints per line a JSON array of (start, end, TYPE) triples, character offsets into the line, end exclusive."""
+    if fmt not in {"json", "table"}:
+        _fail(f"unknown --format {fmt!r}: use json or table")
+    wanted = _parse_types(types)
+    if file == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        path = Path(file)
+        if not path.is_file():
+            _fail(f"{file}: no such file")
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError as exc:
+            _fail(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+        except OSError as exc:
+            _fail(f"{file}: {exc.strerror}")
+
+    from kg.ner import NerTagger, filter_types, get_tagger, model_available
+
+    if model is not None:
+        if not model_available(model):
+            _fail(f"no NER model at {model}")
+        tagger = NerTagger(model)
+    else:
+        tagger = get_tagger()
+        if tagger is None:
+            _fail("no NER model is shipped in kg/ner/model (run `kg train-ner`)")
+    results = [filter_types(spans, wanted) for spans in tagger.tag(lines)]
+    if fmt == "json":
+        import json
+
+        for spans in results:
+            typer.echo(json.dumps([list(s) for s in spans], ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("line", "start", "end", "type", "text")
+    for n, (line, spans) in enumerate(zip(lines, results), 1):
+        for start, end, label in spans:
+            table.add_row(str(n), str(start), str(end), label, line[start:end])
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train-ner")(train_ner)
+    app.command("ner")(ner)

@@ -1,0 +1,271 @@
+"""Statistical NER: corpus converters, features, scoring, the shipped model and `kg ner`.
+
+Converter tests use small samples written here in each corpus format; model tests use sentences
+written in the register of Xinhua / People's Daily reports and skip when no model is shipped.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.ner import MODEL_DIR, filter_types, model_available
+from kg.ner.corpora import (
+    CorpusError,
+    NerSentence,
+    read_char_per_line,
+    read_cluener,
+    read_msra,
+    spans_from_tags,
+    to_docbin,
+)
+from kg.ner.evaluate import score
+from kg.ner.text import normalize
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "corpus" / "seed" / "youth-daily-page.txt"
+
+needs_model = pytest.mark.skipif(not model_available(), reason=f"no NER model shipped in {MODEL_DIR} (run `kg train-ner`)")
+
+
+def _surfaces(sent: NerSentence) -> list[tuple[str, str]]:
+    return [(sent.text[s:e], t) for s, e, t in sent.spans]
+
+
+# --- converters ---------------------------------------------------------------------------------
+
+def test_cluener_offsets_become_end_exclusive_and_types_are_mapped(tmp_path):
+    text = "国家发展改革委主任郑栅洁在北京主持召开会议，中国石化负责同志参加。"
+    record = {"text": text, "label": {
+        "government": {"国家发展改革委": [[0, 6]]},
+        "position": {"主任": [[7, 8]]},
+        "name": {"郑栅洁": [[9, 11]]},
+        "address": {"北京": [[13, 14]]},
+        "company": {"中国石化": [[22, 25]]},
+        "book": {"会议": [[19, 20]]},
+    }}
+    path = tmp_path / "sample.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n\n", encoding="utf-8")
+    (sent,) = list(read_cluener(path))
+    assert _surfaces(sent) == [("国家发展改革委", "ORG"), ("主任", "TITLE"), ("郑栅洁", "PER"),
+                               ("北京", "LOC"), ("中国石化", "ORG")]
+    (only_pd,) = list(read_cluener(path, types={"PER", "ORG", "LOC"}))
+    assert ("主任", "TITLE") not in _surfaces(only_pd)
+
+
+def test_cluener_rejects_offsets_that_miss_the_surface(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"text": "李强在北京", "label": {"name": {"李强": [[1, 2]]}}},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="bad.jsonl:1"):
+        list(read_cluener(path))
+
+
+def test_msra_parallel_files(tmp_path):
+    chars = "新 华 社 记 者 在 上 海 采 访 了 王 小 明 。"
+    tags = "B-ORG I-ORG I-ORG O O O B-LOC I-LOC O O O B-PER I-PER I-PER O"
+    (tmp_path / "s.txt").write_text(chars + "\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text(tags + "\n", encoding="utf-8")
+    (sent,) = list(read_msra(tmp_path / "s.txt", tmp_path / "t.txt"))
+    assert sent.text == "新华社记者在上海采访了王小明。"
+    assert _surfaces(sent) == [("新华社", "ORG"), ("上海", "LOC"), ("王小明", "PER")]
+
+
+def test_msra_tag_count_mismatch_names_the_line(tmp_path):
+    (tmp_path / "s.txt").write_text("北 京\n上 海 市\n", encoding="utf-8")
+    (tmp_path / "t.txt").write_text("B-LOC I-LOC\nB-LOC I-LOC\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"s\.txt:2: 3 characters but 2 tags"):
+        list(read_msra(tmp_path / "s.txt", tmp_path / "t.txt"))
+
+
+def test_people_daily_bio_sentences(tmp_path):
+    lines = []
+    for ch, tag in zip("江泽民主席会见日本客人", ["B-PER", "I-PER", "I-PER", "O", "O", "O", "O", "B-LOC", "I-LOC", "O", "O"]):
+        lines.append(f"{ch} {tag}")
+    lines.append("")
+    for ch, tag in zip("国务院开会", ["B-ORG", "I-ORG", "I-ORG", "O", "O"]):
+        lines.append(f"{ch} {tag}")
+    path = tmp_path / "pd.dev"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # the last sentence has no blank line after it
+    first, second = list(read_char_per_line(path, "pd98"))
+    assert _surfaces(first) == [("江泽民", "PER"), ("日本", "LOC")]
+    assert _surfaces(second) == [("国务院", "ORG")]
+
+
+def test_resume_bmes_and_dropped_types(tmp_path):
+    text = "张三，中国国籍，本科学历，现任华为技术有限公司董事长。"
+    tags = ["B-NAME", "E-NAME", "O", "B-CONT", "M-CONT", "M-CONT", "E-CONT", "O", "B-EDU", "M-EDU", "M-EDU", "E-EDU",
+            "O", "O", "O", "B-ORG", "M-ORG", "M-ORG", "M-ORG", "M-ORG", "M-ORG", "M-ORG", "E-ORG", "B-TITLE", "M-TITLE",
+            "E-TITLE", "O"]
+    path = tmp_path / "r.bmes"
+    path.write_text("\n".join(f"{c} {t}" for c, t in zip(text, tags)) + "\n\n", encoding="utf-8")
+    (sent,) = list(read_char_per_line(path, "resume"))
+    assert _surfaces(sent) == [("张三", "PER"), ("华为技术有限公司", "ORG"), ("董事长", "TITLE")]
+
+
+def test_tag_decoding_is_lenient_like_conlleval():
+    # I- after O opens an entity; a change of type inside a run starts a new one; S- is one character
+    sent = spans_from_tags(list("王在京沪"), ["I-PER", "O", "S-LOC", "S-LOC"], "msra")
+    assert _surfaces(sent) == [("王", "PER"), ("京", "LOC"), ("沪", "LOC")]
+    with pytest.raises(CorpusError, match="bad tag"):
+        spans_from_tags(list("王"), ["X-PER"], "msra", where="w")
+
+
+def test_docbin_sets_character_entities():
+    import spacy
+
+    sent = NerSentence("新华社北京电　国务院", ((0, 3, "ORG"), (3, 5, "LOC"), (7, 10, "ORG")), "pd98")
+    (doc,) = list(to_docbin([sent], spacy.blank("zh")).get_docs(spacy.blank("zh").vocab))
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("新华社", "ORG", 0), ("北京", "LOC", 3), ("国务院", "ORG", 7)]
+
+
+# --- text features and scoring ------------------------------------------------------------------
+
+def test_normalize_folds_full_width_and_keeps_offsets():
+    text = "１９９８年（新华社）ＡＢＣ，℃"
+    out = normalize(text)
+    assert out == "1998年(新华社)ABC,℃"      # ℃ folds to two characters, so it is kept
+    assert len(out) == len(text)
+
+
+def test_lexicon_marks_place_names_from_jieba_dictionary():
+    from kg.ner.lexicon import jieba_lexicon
+
+    feats = jieba_lexicon().features("他去了北京和内蒙古")
+    assert "L:B" in feats[3].split("|") and "L:E" in feats[4].split("|")
+    assert feats[5] == ""                      # 和 is in no dictionary word of two or more characters
+    assert "L:M" in feats[7].split("|")
+
+
+def test_char_tokenizer_one_token_per_character():
+    import spacy
+
+    import kg.ner.tokenizer  # noqa: F401
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.char_tokenizer.v1"}}})
+    doc = nlp("新华社 北京电")
+    assert [t.text for t in doc] == list("新华社北京电")
+    assert [t.idx for t in doc] == [0, 1, 2, 4, 5, 6]
+    assert doc[3].lemma_ == "北京" and "L:B" in doc[3].tag_
+
+
+def test_score_exact_match_per_type():
+    gold = [[(0, 2, "PER"), (3, 5, "LOC")], [(0, 3, "ORG")]]
+    pred = [[(0, 2, "PER"), (3, 6, "LOC")], [(0, 3, "ORG"), (4, 6, "PER")]]
+    s = score(gold, pred)
+    assert (s["PER"].tp, s["PER"].n_pred, s["PER"].n_gold) == (1, 2, 1)
+    assert s["LOC"].f1 == 0.0
+    assert s["micro"].precision == pytest.approx(2 / 4) and s["micro"].recall == pytest.approx(2 / 3)
+    assert score(gold, pred, types=["ORG"])["micro"].f1 == 1.0
+    with pytest.raises(ValueError):
+        score(gold, pred[:1])
+
+
+def test_filter_types():
+    spans = [(0, 2, "PER"), (3, 5, "TITLE")]
+    assert filter_types(spans, {"PER"}) == [(0, 2, "PER")]
+    assert filter_types(spans, None) == spans
+
+
+# --- the shipped model --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tagger():
+    from kg.ner import get_tagger
+
+    return get_tagger()
+
+
+@needs_model
+def test_get_tagger_is_loaded_once(tagger):
+    from kg.ner import get_tagger
+
+    assert get_tagger() is tagger
+    assert {"PER", "ORG", "LOC"} <= set(tagger.labels)
+
+
+@needs_model
+def test_tagger_finds_unseen_person_place_and_organisation(tagger):
+    sentences = [
+        "新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。",
+        "记者从国家统计局获悉，前4个月全国规模以上工业增加值同比增长6.2%。",
+        "江苏省苏州市吴江区人民政府与中国科学院签署战略合作协议。",
+    ]
+    found = [{(s[a:b], t) for a, b, t in spans} for s, spans in zip(sentences, tagger.tag(sentences))]
+    assert ("卢山岚", "PER") in found[0]
+    assert ("湖州市", "LOC") in found[0]
+    assert ("国家统计局", "ORG") in found[1]
+    assert ("中国科学院", "ORG") in found[2]
+
+
+@needs_model
+def test_tagger_spans_are_offsets_into_the_original_text(tagger):
+    # full-width digits and punctuation are folded inside the tagger, never in the caller's text
+    text = "１９９８年５月，李鹏总理在北京人民大会堂会见了外宾。"
+    spans = tagger.tag_one(text)
+    assert ("李鹏", "PER") in {(text[a:b], t) for a, b, t in spans}
+    assert all(0 <= a < b <= len(text) for a, b, _ in spans)
+    assert tagger.tag(["", "   "]) == [[], []]
+
+
+@needs_model
+@pytest.mark.skipif(not SEED.is_file(), reason=f"shared seed page not found at {SEED}")
+def test_tagger_on_the_seed_page(tagger):
+    lines = [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    found = set()
+    for line, spans in zip(lines, tagger.tag(lines)):
+        found |= {(line[a:b], t) for a, b, t in spans}
+    assert ("陈吉宁", "PER") in found
+    assert ("上海", "LOC") in found
+
+
+# --- kg ner -------------------------------------------------------------------------------------
+
+def _run(args, input=None):
+    from kg.cli import app
+
+    return CliRunner().invoke(app, args, input=input)
+
+
+@needs_model
+def test_kg_ner_prints_one_json_array_per_line(tmp_path):
+    lines = ["国务院总理李强在人民大会堂会见法国总统。", "", "１９９８年，上海市人民政府发布通知。"]
+    path = tmp_path / "in.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run(["ner", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert len(out) == len(lines)
+    arrays = [json.loads(o) for o in out]
+    assert arrays[1] == []
+    for line, arr in zip(lines, arrays):
+        for start, end, label in arr:
+            assert label in {"PER", "ORG", "LOC"}
+            assert 0 <= start < end <= len(line)
+    assert ["李强", "PER"] in [[lines[0][s:e], t] for s, e, t in arrays[0]]
+
+
+@needs_model
+def test_kg_ner_stdin_types_and_table():
+    text = "国务院总理李强在北京会见外宾。\n"
+    only_per = _run(["ner", "-", "--types", "PER"], input=text)
+    assert only_per.exit_code == 0, only_per.output
+    assert {t for _, _, t in json.loads(only_per.output)} == {"PER"}
+    table = _run(["ner", "-", "--format", "table"], input=text)
+    assert table.exit_code == 0 and "李强" in table.output and "PER" in table.output
+
+
+def test_kg_ner_missing_file_is_one_line_error(tmp_path):
+    result = _run(["ner", str(tmp_path / "nope.txt")])
+    assert result.exit_code != 0
+    assert "nope.txt: no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_kg_ner_rejects_unknown_format(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("北京\n", encoding="utf-8")
+    result = _run(["ner", str(path), "--format", "xml"])
+    assert result.exit_code != 0 and "unknown --format" in result.output
