@@ -275,3 +275,10 @@ def test_time_units_and_words_that_look_like_amounts(sentence, expected):
 ])
 def test_halves_denominators_and_multiplier_ranges(sentence, expected):
     assert amounts(sentence) == expected
+
+
+def test_module_examples():
+    import doctest
+
+    import kg.normalize.amounts as module
+    assert doctest.testmod(module).failed == 0

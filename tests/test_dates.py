@@ -292,3 +292,10 @@ def test_figurative_today_and_tomorrow():
 ])
 def test_ranges_and_days_of_relative_months(sentence, published, expected):
     assert one(sentence, published) == expected
+
+
+def test_module_examples():
+    import doctest
+
+    import kg.normalize.dates as module
+    assert doctest.testmod(module).failed == 0

@@ -14,12 +14,13 @@ What counts as an amount
 
     - years: a four-digit number from 1000 to 2199 before 年 (2024年, 1926 年, 2024-2026年), and
       Chinese digit strings (二〇二四);
-    - ordinals and ranks: 第三, 第五次, 前5个月, 前10名;
+    - ordinals, ranks and denominators: 第三, 第五次, 十三届二次会议, 前5个月, 前10名, 每百户, 每3年;
     - numbers inside 《》〈〉「」『』 titles, and inside short “…” quotes with no clause punctuation
       (a quoted name such as “十四五”); a quoted sentence (“我们累计投入5亿元……”) is read;
     - numbers glued to Latin letters (C919, PM2.5), and ratings written with ± (±800千伏 is the
       rating in a project's name, not a quantity);
-    - a lone 一 before a counter (一个, 一批, 一项): in news prose that is the indefinite article;
+    - a lone 一 before anything but money or a percentage (一个, 一批, 关键一年, 一度): in news prose
+      that is the indefinite article or an adverb (一年多, 一年半 and 一亿元 are read);
     - vague quantities (数十家, 几百人) and a short list of set phrases (千家万户, 千方百计,
       两个维护 ...).
 
@@ -27,7 +28,7 @@ Unit
     Money as ISO 4217 (元/人民币/元人民币 -> CNY, 美元 -> USD, 欧元 -> EUR, 港元/港币 -> HKD,
     日元 -> JPY, and a few more); ``%`` for N%, N％ and 百分之N; N成 is N*10 %; 百分点 is written
     ``个百分点``; any other unit or counter as written (家, 千瓦, 立方米, 人次 ...), ``A/B`` for a
-    rate (元/吨). A multiplier between the number and the unit is folded into the value
+    rate (元/吨); 个小时 is 小时, 个星期 is 周, a trailing 半 adds a half (一年半 = 1.5 年). A multiplier between the number and the unit is folded into the value
     (130万辆 -> 1300000 辆, 3万人次 -> 30000 人次). Durations (三年, 5年内, 1年多) are amounts with
     unit 年 (or 个月, 天 ...): the extractor decides whether one is a figure.
 
@@ -39,7 +40,8 @@ Comparator (one of ``< <= = >= > ~``)
     comparators are checked against the character before them, so 签约15个 is not "约 15" and
     最近3年 is not "近 3"; 近N年来 ("the last N years") is a window, not an approximation. A range
     ``3至5年`` / ``20%—30%`` gives two amounts, ``>=`` the first and ``<=`` the second, the first
-    taking the second's unit (and multiplier: 3至5万元 is 30000..50000 CNY).
+    taking the second's unit (and multiplier: 3至5万元 is 30000..50000 CNY). A list shares its last
+    unit the same way (分别增长3.2、4.5和5.1个百分点; 0.9个和1.2个百分点), without comparators.
 
 Offsets
     ``start``/``end`` are character offsets into the text given (end exclusive) and cover the

@@ -10,21 +10,25 @@ when it is a single month, and whether it needed a reference date (``relative``)
 
 What is read
     - absolute dates: 2024年10月1日, 2024年10月 (the whole month), 2024年, 1984年 (whole years),
-      二〇二四年十月一日, 2024年底 / 年初 / 上半年 / 一季度 / 前三季度 / 1—5月 / 前5个月 / 10月上旬;
+      二〇二四年十月一日, 2024年底 / 年初 / 年内 / 上半年 / 一季度 / 三季度末 / 前三季度 / 1—5月 /
+      前5个月 / 10月上旬;
     - ranges: 17日至20日, 5月17日至20日, 7月17日—18日, 17—20日, 5月30日至6月2日, 2024—2026年,
-      2024年至2026年;
+      2024年至2026年, 6月17日20时—6月18日20时; the second half takes its missing year and month from
+      the resolved first half (30日至2日 ends in the next month, 12月30日至1月2日 in the next year);
     - dates without a year: 5月9日, 7月 (year of the publication date, else ``anchor_year``),
       17日 (month and year of the publication date; a day after the publication day is in the
       previous month: published 2025-06-02, 30日 -> 2025-05-30);
     - words relative to the publication date: 今天/今日, 昨天/昨日/昨晚, 前天, 明天, 后天, 今年, 去年,
-      前年, 明年, 上年, 本月, 上月, 下月, 本周, 上周, 今年3月底, 去年底 (December of last year),
+      前年, 明年, 上年, 本月, 上月, 下月, 本月11日, 上月28日, 本周, 上周, 上周五, 上周末 (Saturday and
+      Sunday), 今年3月底, 去年底 (December of last year),
       去年同期 (no value, only the year); 当天/当日 (the last single day mentioned before, else the
       publication day), 次日 (the day after the last single day mentioned);
     - 以来 after a date: 2022年以来 is 2022-01-01 up to the publication date;
       截至 before a date: 截至7月4日 is that day, 截至去年底 that December, 截至目前 the publication day;
     - five-year plans with a period word: “十四五”时期 / 期间 (2021-2025), “十五五”末 (2030);
     - vague words: 近日, 日前, 近期, 近年来, 近年, 前不久 give a mention with ``value=None``: no date is
-      invented;
+      invented; figurative 的明天 / 的今天 (香港的明天) and relative-year characters inside other words
+      (投产后年产值, 说明年度) are no dates;
     - times of day after a date (上午, 下午, 晚, 8时, 8时30分) are part of the span but do not change
       the value.
 
