@@ -1,8 +1,8 @@
 """Sentence splitting for Chinese news text.
 
 A sentence ends at 。！？!? (and at a line break). A terminator inside quotes or brackets does not end
-the sentence unless the quote closes right after it: 他说：“要抓好落实。”随后… splits after ”, while
-“为了真和平。而奋斗”陈列 does not split inside the quote. Semicolons do not end sentences: the
+the sentence unless a quote closes right after it: 他说：“要抓好落实。”随后… splits after ”, while
+“为了真和平。而奋斗”陈列 does not split inside the quote, nor does （共三部分。）. Semicolons do not end sentences: the
 clauses of a Chinese sentence joined by ； share their subject, which the extractors need.
 """
 from __future__ import annotations
@@ -12,7 +12,9 @@ from kg.types import Sentence
 TERMINATORS = set("。！？!?")
 OPENERS = {"“": "”", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "‘": "’", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
-TRAILING = set("”」』）)’】")
+# Closing quotes that end a quoted sentence (他说：“……。”随后); a bracket closing after a
+# terminator does not: 展览（共分三个部分。）今天开幕。 is one sentence.
+TRAILING = set("”」』’")
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -1,0 +1,52 @@
+"""Sentences, tokens and rule-based entity mentions."""
+from kg.nlp.entities import find_mentions
+from kg.nlp.pipeline import get_nlp
+from kg.nlp.sentences import split_sentences
+
+
+def sentences(text):
+    return [s.text for s in split_sentences(text)]
+
+
+def test_sentences_end_at_terminators_and_line_breaks():
+    assert sentences("会议指出，要抓好落实。会议强调，要守牢底线！\n下一步怎么做？") == [
+        "会议指出，要抓好落实。", "会议强调，要守牢底线！", "下一步怎么做？"]
+
+
+def test_terminators_inside_quotes_and_brackets_do_not_split():
+    text = "他说：“我们要稳就业。我们要稳企业。”随后，他来到企业。展览（共分三个部分。）今天开幕。"
+    assert sentences(text) == ["他说：“我们要稳就业。我们要稳企业。”", "随后，他来到企业。", "展览（共分三个部分。）今天开幕。"]
+
+
+def test_sentence_offsets_cover_the_text():
+    text = "第一句。  第二句。"
+    for s in split_sentences(text):
+        assert text[s.start:s.end] == s.text
+
+
+def test_tokens_keep_titles_and_organs_whole():
+    doc = get_nlp(False)("国家发展改革委副主任李国强今天介绍。")
+    tokens = [t.text for t in doc]
+    assert "副主任" in tokens and "李国强" in tokens
+
+
+def mentions(text):
+    return {(m.text, m.type) for m in find_mentions(text)}
+
+
+def test_sites_organisations_places_meetings_plans():
+    got = mentions("随后，他来到位于徐汇区龙华路的龙华烈士纪念馆。")
+    assert ("龙华烈士纪念馆", "Site") in got and ("徐汇区龙华路", "Place") in got
+    got = mentions("国务院总理主持召开国务院常务会议，审议通过《关于促进服务消费的意见》。")
+    assert ("国务院常务会议", "Meeting") in got and ("关于促进服务消费的意见", "Plan") in got
+    got = mentions("在宁波海天精工机械有限公司车间，工人正在调试设备。")
+    assert ("宁波海天精工机械有限公司", "Organization") in got
+    got = mentions("她先后来到杭州市、宁波市调研。")
+    assert {("杭州市", "Place"), ("宁波市", "Place")} <= got
+
+
+def test_unnamed_phrases_are_not_entities():
+    got = mentions("实地调研外贸企业、创业孵化基地、职业技能培训学校等。")
+    assert not {m for m in got if m[1] in ("Site", "Organization")}
+    assert mentions("这处旧址最大程度恢复了原貌，激励广大干部群众。") == set()
+    assert ("海城市", "Place") not in mentions("我国在沿海城市设立了开发区。")
