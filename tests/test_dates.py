@@ -141,6 +141,8 @@ def test_without_publication_date_relative_words_have_no_value():
     assert one("17日至20日，调研组赴浙江。", None) == ("17日至20日", None, None, None, True)
     assert one("今年7月重新对外开放。", None) == ("今年7月", None, None, 7, True)
     assert one("去年底，全省建成网箱。", None) == ("去年底", None, None, None, True)
+    assert one("审议1-7月经济运行情况。", None) == ("1-7月", None, None, None, True)
+    assert one("审议1-7月经济运行情况。", None, 2024) == ("1-7月", ("2024-01-01", "2024-07-31"), 2024, None, True)
     # The anchor year gives a year to dates that lack one, not to words relative to the publication.
     assert one("今年7月重新对外开放。", None, 2024) == ("今年7月", None, None, 7, True)
     assert one("记者昨天从大会上了解到。", None, 2024) == ("昨天", None, None, None, True)

@@ -352,7 +352,7 @@ def _resolve_point(p: _Point, ctx: _Ctx) -> tuple[tuple[date, date] | None, int 
                 return None, y, m, True
         return (first, last), last.year, (m if last.month == first.month else None), True
     if y is None:
-        return None, None, p.m, relative
+        return None, None, (p.m if p.m2 is None else None), relative
     if p.m is not None and p.y is None and p.ry is None and pub is not None:
         # A month (and day) without a year: the previous year when it would lie far ahead.
         probe = _safe(y, p.m, p.d or 1)
