@@ -15,7 +15,9 @@ Character level (per line)
 
 Line level (paragraphs)
     Each line gets a width in em (CJK 1, Latin/digits 0.5) and is classified: blank, marker
-    (byline, section mark, line opening with a dateline; see kg.markers), sentence-final or not.
+    (byline, section mark, line opening with a dateline; see kg.markers), sentence-final or not,
+    indented or not (when some but not all lines open with "　　", a tab or 4+ spaces, an
+    indented line starts a paragraph).
     Paragraphs are then rebuilt, starting at a paragraph start and collecting lines up to the first
     line that ends a sentence (blank lines inside a sentence are skipped: they join):
 
@@ -84,6 +86,7 @@ class _Line:
     chars: list[tuple[str, int]]   # cleaned characters with their original offsets
     brk: int | None                # offset of the line break ending this line (None: last line)
     blank_before: int = 0          # blank lines between the previous non-blank line and this one
+    indented: bool = False         # opens with a paragraph indent ("　　", a tab, 4+ spaces)
 
     @property
     def text(self) -> str:
@@ -126,10 +129,19 @@ def _physical_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
     for m in _LINE_BREAK.finditer(text):
-        lines.append(_Line(_clean_line(text, pos, m.start()), m.start()))
+        lines.append(_Line(_clean_line(text, pos, m.start()), m.start(), indented=_indent(text, pos)))
         pos = m.end()
-    lines.append(_Line(_clean_line(text, pos, len(text)), None))
+    lines.append(_Line(_clean_line(text, pos, len(text)), None, indented=_indent(text, pos)))
     return lines
+
+
+_INDENT = re.compile(r"\u3000|\t| {4}|\u00a0{2}")
+
+
+def _indent(text: str, pos: int) -> bool:
+    """Whether the line starting at ``pos`` opens with a typographic paragraph indent. One or two
+    ASCII spaces are not enough: cut pages carry such noise."""
+    return bool(_INDENT.match(text, pos))
 
 
 def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
@@ -140,7 +152,10 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     final = [markers.ends_sentence(t) for t in texts]
     whole_marker = [markers.is_byline(t) or markers.is_section_mark(t) for t in texts]
     dateline = [markers.match_dateline(t) is not None for t in texts]
-    starts_unit = [whole_marker[i] or dateline[i] for i in range(m)]
+    # paragraph indents mean something only when some lines, but not all, carry one
+    indents = sum(ln.indented for ln in lines)
+    indent_start = [ln.indented and 2 <= indents < m for ln in lines]
+    starts_unit = [whole_marker[i] or dateline[i] or indent_start[i] for i in range(m)]
     breaks = [True] * m
 
     i = 0

@@ -140,6 +140,19 @@ def test_noise_variants_repair_to_the_same_text(seed_text, old, new):
     assert_offsets_exact(noisy, rt)
 
 
+def test_paragraph_indent_starts_a_paragraph():
+    lines = ["国家统计局今天发布数据，上半", "年国内生产总值同比增长百分之", "五点三，经济运行总体平稳向好。",
+             "分产业看，第一产业增加值同比", "增长百分之三点五，第二产业增", "加值增长百分之五点八。"]
+    first = "国家统计局今天发布数据，上半年国内生产总值同比增长百分之五点三，经济运行总体平稳向好。"
+    second = "分产业看，第一产业增加值同比增长百分之三点五，第二产业增加值增长百分之五点八。"
+    indented = "\n".join(("　　" if k in (0, 3) else "") + line for k, line in enumerate(lines)) + "\n"
+    rt = repair(indented)
+    assert rt.text == first + "\n" + second
+    assert_offsets_exact(indented, rt)
+    # without the indent, a sentence ending exactly at the column edge does not end the paragraph
+    assert repair(indented.replace("　　", "")).text == first + second
+
+
 def test_character_normalization_keeps_chinese_punctuation():
     src = "\ufeff国家统计局：１－７月全国规模以上工业增加值同比增长５．８％，ＧＤＰ数据《公报》（初步核算）“稳中有进”。"
     rt = repair(src)
