@@ -18,8 +18,7 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(..., "-o", "--output", help="File to write ('-' for standard output, RDF formats only)."),
         fmt: Optional[str] = typer.Option(None, "--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml, gexf (default: from the extension)."),
     ) -> None:
-        """Export the graph: RDF formats keep (TriG, N-Quads, JSON-LD) or flatten (Turtle, N-Triples) the
-        article graphs; graphml/gexf give the entity network (events folded to edges) for Gephi."""
+        """Export as Turtle, TriG, N-Quads, N-Triples, JSON-LD, or the entity network as GraphML/GEXF (Gephi)."""
         from kg.export import NETWORK_EXPORTS, RDF_EXPORTS, export
         from kg.store import StoreError
 
