@@ -1,0 +1,479 @@
+"""figure: an amount about a named subject (临港新片区集成电路产业规模2024年有望突破400亿元).
+
+Every amount that kg.normalize.amounts finds in a sentence becomes a Figure when a named subject can
+be given to it; a number about nobody (近日，一家企业投资5亿元) is no fact. For each amount:
+
+subject
+    The sentence is cut into clauses at ，；：. A clause's subject is what stands at its start (after
+    time words such as 目前, 2024年, 截至去年底 and an amount that quantifies it, 232个…): a mention
+    of a place, site, organisation or plan, a zone or project name ending in a head word (…新片区,
+    …开发区, …工程, …有限公司), a quoted name (“东方芯港”挂牌以来), the X of 在X方面, or a word
+    that points back to one (全省 -> the article's province, 全市 -> its city, 区内/园区 -> the last
+    zone named, 工程/该项目 -> the last project, 公司/该公司 -> the last company). The amount takes
+    the subject of its own clause, else of the nearest clause before it in the sentence, else the
+    subject carried over from an earlier sentence of the same paragraph (lower confidence). A quote
+    spoken in the first person (“我们累计投入5亿元……”) takes the organisation of the speaker named
+    right after it (蓝湾科技有限公司董事长某某说). People are never subjects of figures.
+
+value, unit, comparator
+    From the amount (万/亿 folded, ISO currency codes; 超/逾/余/多 >, 不到 <, 约/近/级 ~).
+    Durations (1年多, 5年内), bare multipliers with no unit (3.4亿农村人口), numbers in titles and
+    dates are skipped; so is a count that only quantifies the subject itself (232个国家级经开区共有…).
+
+year
+    The last year expression before the amount in the sentence: an explicit year (2024年, 到2024年,
+    1984年), a date resolved against the publication date (截至去年底 -> last year, 7月4日), or a
+    future period (未来三年 -> kg.normalize.dates.future_period_year, anchored on the last explicit
+    year before it when the article has no publication date). None when the sentence gives none.
+
+status
+    forecast for 有望/预计/预期 in the amount's clause (or a sentence-opening 据测算，/预计，);
+    target for 力争/目标/计划/将/争取/到<future year>/未来N年/N年内 before it in the sentence; actual
+    otherwise, and also when an "already" word (已, 已经, 累计, 截至, 目前) stands between the cue
+    and the amount. The nearest cue wins.
+
+metric
+    The noun phrase before the number in its clause, without the subject, time words, cue words and
+    the verb that leads to the number (集成电路产业规模, 总合同约定投资额); when the number comes
+    before the noun (集聚500家…企业, 设立了首批14家…开发区) the noun after it is added.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract import Extractor, register
+from kg.normalize.amounts import Amount, find_amounts
+from kg.normalize.dates import find_dates, future_period_year
+from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
+
+# Types that can be the subject of a figure.
+SUBJECT_TYPES = (PLACE, SITE, ORGANIZATION, PLAN)
+# Units that are durations, not quantities of a subject.
+TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟", "秒", "岁", "周年", "周岁"}
+CLAUSE_SPLIT = re.compile(r"[，；：,;:…]")
+# Head words of names the entity stage may miss: zones, projects, companies.
+ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发区", "经开区", "高新区", "自贸试验区", "自贸区", "自由贸易试验区",
+              "自由贸易港", "新区", "试验区", "示范区", "合作区", "保税区", "综合保税区", "港区", "园区", "产业园", "科技园",
+              "工业园", "产业基地")
+PROJECT_HEADS = ("工程", "项目")
+COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团")
+CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程",) + COMPANY_HEADS), key=len, reverse=True))
+# Characters that never sit inside such a name (the backward scan stops there).
+CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也就又还都于据说让使给我他她它这那此各每该，。；：、！？（）()《》“”\"'‘’·\n ")
+# Leading words of a clause that come before its subject.
+LEAD_RE = re.compile(
+    r"(?:目前|当前|现在|如今|同时|此外|另外|其中|据悉|据了解|截至目前|截至|截止|今年以来|近年来|近年|近日|日前|全年|"
+    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共|总共|已经|已|均|也)")
+# Words that point back to a subject named earlier.
+PROVINCE_REFS = ("全省", "我省", "本省")
+CITY_REFS = ("全市", "我市", "本市")
+ZONE_REFS = ("区内", "园区内", "园区", "该区", "全区", "新区", "片区", "开发区内", "经开区内")
+PROJECT_REFS = ("该工程", "工程", "该项目", "项目")
+COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
+MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
+
+FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
+FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[，,]")
+TARGET_RE = re.compile(r"力争|目标|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
+                       r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
+BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
+ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|去年|上年|前年")
+TITLE_RE = re.compile(r"《[^《》]*》")
+# Cue and link words stripped from the ends of a metric.
+METRIC_TRAIL = re.compile(r"(?:的|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
+                          r"目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计)+$")
+METRIC_LEAD = re.compile(r"^(?:其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也)+")
+VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
+# Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
+LIST_COUNT_RE = re.compile(r"^(?:个|项|条|大)?(?:方面|领域|环节|重点|任务|举措|措施|政策|方案|条措施|项措施|项政策举措|项举措|项任务)")
+QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
+NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
+ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
+
+
+@dataclass(frozen=True)
+class _Subject:
+    mention: Mention
+    start: int          # offset of the subject's words in the article text (where it was read)
+    end: int
+    carried: bool = False
+
+
+@register("figure")
+class FigureExtractor(Extractor):
+    version = "1"
+
+    def __call__(self, doc):
+        text = doc.text
+        article = doc._.article
+        published = article.published if article is not None else None
+        mentions = [m for m in doc._.mentions if m.start >= 0]
+        names = _Names(text, mentions)
+        topic: _Subject | None = None
+        topic_para = -1
+        sentences = list(doc._.sentences)
+        for si, sent in enumerate(sentences):
+            para = text.count("\n", 0, sent.start)
+            if para != topic_para:
+                topic = None
+            amounts = [a for a in find_amounts(sent.text)]
+            clauses = _clauses(sent)
+            subjects = [self._clause_subject(names, sent, c) for c in clauses]
+            quote_subject = None
+            if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
+                quote_subject = self._speaker_org(names, sentences[si + 1])
+            dates = find_dates(sent.text, published)
+            prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
+            for amount in amounts:
+                if not _is_figure(amount):
+                    continue
+                ci = next(i for i, (cs, ce) in enumerate(clauses) if cs <= sent.start + amount.start < ce or i == len(clauses) - 1)
+                subject, confidence = None, 0.9
+                for j in range(ci, -1, -1):
+                    s = subjects[j]
+                    if s is not None and (j < ci or s.start < sent.start + amount.start or
+                                          s.start >= sent.start + amount.end):
+                        subject = s
+                        confidence = 0.9 if j == ci else 0.8
+                        break
+                if quote_subject is not None and (subject is None or subject.mention.text in ("我们", "我")):
+                    subject, confidence = quote_subject, 0.7
+                if subject is None and topic is not None:
+                    subject, confidence = topic, 0.6
+                if subject is None:
+                    continue
+                a_start, a_end = sent.start + amount.start, sent.start + amount.end
+                if subject.start >= a_end and subject.start - a_end <= 1 and amount.unit not in ("%", "‰"):
+                    continue  # 232个国家级经开区: the count quantifies the subject itself
+                if amount.approx_class and (subject.carried or confidence < 0.8):
+                    continue  # 千亿级…: an order of magnitude, kept only with a subject in the sentence
+                if subject.carried:
+                    confidence = min(confidence, 0.6)
+                if subject.mention.type != PLAN and _list_count(sent.text, amount):
+                    continue
+                cs, ce = clauses[ci]
+                last_end, last_metric, last_status = prev.get(ci, (cs, "", ""))
+                left = max(last_end, subject.end if cs <= subject.start < a_start else cs)
+                metric = _metric(text, left, a_start, a_end, ce, last_metric, dates, sent.start)
+                status = _status(sent, cs, a_start, published)
+                year = _year(sent, amount, dates, published)
+                prev[ci] = (a_end, metric, status)
+                ev_start = subject.start if sent.start <= subject.start < a_start else cs
+                yield Figure(subject.mention, amount.value, amount.unit, metric,
+                             self.evidence(doc, sent, ev_start, a_end, confidence),
+                             amount.comparator, status, year, amount.text)
+            found = [s for s in subjects if s is not None and s.mention.text not in ("我们", "我")]
+            if found:
+                topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
+                topic_para = para
+
+    # -- subjects ---------------------------------------------------------------------------
+    def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int]) -> _Subject | None:
+        text = names.text
+        cs, ce = clause
+        pos = _skip_lead(text, cs, ce)
+        # an amount that quantifies the subject: 232个国家级经开区, 约60%的国家级经开区
+        m = re.match(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?", text[pos:ce])
+        if m:
+            pos += m.end()
+        if pos >= ce:
+            return None
+        frame = re.match(r"在([^，。]{2,30}?)方面", text[pos:ce])
+        if frame:
+            inner = names.at(pos + 1, pos + 1 + len(frame.group(1)))
+            if inner is not None:
+                return inner
+            return None
+        if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
+            return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
+        ref = names.reference(pos, ce)
+        if ref is not None:
+            return ref
+        subject = names.at(pos, ce)
+        if subject is not None:
+            return subject
+        q = QUOTE_NAME_RE.match(text, pos)
+        if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words():
+            return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
+        return None
+
+    def _speaker_org(self, names: "_Names", nxt: Sentence) -> _Subject | None:
+        """The organisation of the person who speaks right after a quote (…董事长某某说)."""
+        m = ATTRIBUTION_RE.match(nxt.text)
+        if not m:
+            return None
+        lo, hi = nxt.start + m.start(1), nxt.start + m.end(1)
+        inside = [x for x in names.mentions if lo <= x.start and x.end <= hi]
+        for x in inside:
+            if x.type in (ORGANIZATION, SITE) and len(x.text) >= 4:
+                return _Subject(x, x.start, x.end)
+        for x in inside:
+            if x.type == POSITION:
+                org = _strip_title(x.text)
+                if org and len(org) >= 3:
+                    return _Subject(Mention(org, ORGANIZATION, x.start, x.start + len(org)), x.start, x.start + len(org))
+        return None
+
+
+class _Names:
+    """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
+
+    def __init__(self, text: str, mentions: list[Mention]):
+        self.text = text
+        self.mentions = mentions
+        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES] + _chunks(text)
+        self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        self.people = [m for m in mentions if m.type in (PERSON, POSITION, MEETING)]
+
+    def at(self, pos: int, end: int) -> _Subject | None:
+        """The longest subject name starting at ``pos`` (a person there means: no subject)."""
+        best = None
+        for m in self.candidates:
+            if m.start == pos and m.end <= end and (best is None or m.end > best.end):
+                best = m
+        if best is None and pos < len(self.text) and self.text[pos] in "《“":
+            return self.at(pos + 1, end)
+        if best is None or _verbal(best.text):
+            return None
+        if any(p.start == pos and p.end > best.end for p in self.people):
+            return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
+        best = self._extend(best)
+        return _Subject(best, best.start, best.end)
+
+    def _extend(self, m: Mention) -> Mention:
+        """Join names linked by a dash: 哈密—重庆工程."""
+        for other in self.candidates:
+            if other.end == m.start - 1 and self.text[other.end] in "—-－–" and other.start < m.start:
+                return Mention(self.text[other.start:m.end], m.type, other.start, m.end)
+        return m
+
+    def last_before(self, pos: int, pred) -> Mention | None:
+        found = None
+        for m in self.candidates:
+            if any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                   for o in self.candidates):
+                continue  # 重庆工程 inside 哈密—重庆工程
+            if m.end <= pos and pred(m):
+                if found is None or m.start > found.start or (m.start == found.start and m.end > found.end):
+                    found = m
+        return found
+
+    def first_place(self, level: tuple[str, ...]) -> Mention | None:
+        lx = _lexicon()
+        for m in self.candidates:
+            if m.type == PLACE:
+                p = lx.canonical_place(m.text)
+                if p is not None and p.level in level:
+                    return m
+        return None
+
+    def reference(self, pos: int, end: int) -> _Subject | None:
+        """A word at ``pos`` that points back to a subject named before (全省, 区内, 工程, 公司)."""
+        text = self.text
+
+        def hit(words):
+            for w in sorted(words, key=len, reverse=True):
+                if text.startswith(w, pos) and pos + len(w) <= end:
+                    return w
+            return None
+
+        w = hit(PROVINCE_REFS)
+        target = None
+        if w:
+            target = self.first_place(("province",))
+        elif (w := hit(CITY_REFS)):
+            target = self.first_place(("city",))
+            if target is None:
+                target = next((m for m in self.candidates if m.type == PLACE and m.text in MUNICIPALITIES), None)
+        elif (w := hit(ZONE_REFS)):
+            if self.at(pos, end) is not None and w not in ("区内", "园区内", "该区", "全区"):
+                return None
+            target = self.last_before(pos, lambda m: m.text.endswith(ZONE_HEADS) and m.text not in ZONE_REFS)
+        elif (w := hit(PROJECT_REFS)):
+            rest = text[pos + len(w):pos + len(w) + 1]
+            if rest and rest in "师部队":
+                return None
+            target = self.last_before(pos, lambda m: m.text.endswith(PROJECT_HEADS) and len(m.text) > 3)
+        elif (w := hit(COMPANY_REFS)):
+            target = self.last_before(pos, lambda m: m.type == ORGANIZATION and m.text.endswith(("公司", "集团", "企业")))
+        if not w or target is None:
+            return None
+        target = self._extend(target)
+        return _Subject(Mention(target.text, target.type, target.start, target.end), pos, pos + len(w), carried=True)
+
+
+def _chunks(text: str) -> list[Mention]:
+    """Zone, project and company names ending in a head word (临港新片区, 南水北调东中线一期工程)."""
+    from kg.nlp.entities import is_named, recognizer
+
+    rec = recognizer()
+    out = []
+    head_re = re.compile("|".join(map(re.escape, CHUNK_HEADS)))
+    for m in head_re.finditer(text):
+        end = m.end()
+        nxt = text[end:end + 1]
+        if nxt and nxt in "师长部队员":
+            continue
+        start = m.start()
+        while start > 0 and end - start < 30 and text[start - 1] not in CHUNK_STOPS:
+            start -= 1
+        # the chunk begins after a leading verb/time word that the scan crossed
+        chunk = text[start:end]
+        lead = LEAD_RE.match(chunk)
+        if lead and lead.end() < m.start() - start:
+            start += lead.end()
+            chunk = text[start:end]
+        if len(chunk) < len(m.group()) + 2:
+            continue
+        if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家"))):
+            continue
+        if any(ch.isdigit() for ch in chunk[:1]):
+            continue
+        kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
+        out.append(Mention(chunk, kind, start, end))
+    return out
+
+
+def _clauses(sent: Sentence) -> list[tuple[int, int]]:
+    """Clause spans (article offsets) of a sentence, cut at ，；： outside 《》 and quotes."""
+    out, start, depth = [], sent.start, 0
+    for i, ch in enumerate(sent.text):
+        if ch in "《“（(":
+            depth += 1
+        elif ch in "》”）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and CLAUSE_SPLIT.match(ch):
+            out.append((start, sent.start + i + 1))
+            start = sent.start + i + 1
+    if start < sent.end:
+        out.append((start, sent.end))
+    return out or [(sent.start, sent.end)]
+
+
+def _skip_lead(text: str, pos: int, end: int) -> int:
+    """Skip time words and adverbs at the start of a clause (目前，2024年全年，截至去年底)."""
+    while pos < end:
+        m = LEAD_RE.match(text, pos)
+        if m and m.end() <= end:
+            pos = m.end()
+            continue
+        d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|\d{1,2}月(?:\d{1,2}日)?)", text[pos:end])
+        if d:
+            pos += d.end()
+            continue
+        break
+    return pos
+
+
+def _verbal(name: str) -> bool:
+    """A chunk that begins with a verb (投建深远海养殖平台) is an action, not a name."""
+    import jieba
+
+    if name.startswith(tuple(VERB_LEADS)):
+        return True
+    first = next(iter(jieba.cut(name[:6], HMM=False)), "")
+    from kg.nlp.entities import _tag
+    return (_tag(first) or "").startswith("v") and len(first) >= 2
+
+
+def _list_count(sentence: str, amount: Amount) -> bool:
+    """四个方面, 16项政策举措: the number counts parts of a text."""
+    return bool(LIST_COUNT_RE.match(sentence[amount.end:]))
+
+
+def _is_figure(amount: Amount) -> bool:
+    if not amount.unit or amount.unit in TIME_UNITS:
+        return False
+    return True
+
+
+def _status(sent: Sentence, clause_start: int, a_start: int, published) -> str:
+    before = TITLE_RE.sub(lambda m: " " * len(m.group()), sent.text[:a_start - sent.start])
+    clause_rel = clause_start - sent.start
+    cues: list[tuple[int, str]] = []
+    for m in FORECAST_RE.finditer(before):
+        if m.start() >= clause_rel:
+            cues.append((m.end(), "forecast"))
+    fm = FRAME_FORECAST_RE.match(before)
+    if fm:
+        cues.append((fm.end() - 1, "forecast"))
+    for m in TARGET_RE.finditer(before):
+        cues.append((m.end(), "target"))
+    for m in BY_YEAR_RE.finditer(before):
+        y = int(m.group(1))
+        if published is None or y > published.year:
+            cues.append((m.end(), "target"))
+    for m in ACTUAL_RE.finditer(before):
+        cues.append((m.end(), "actual"))
+    if not cues:
+        return "actual"
+    cues.sort()
+    return cues[-1][1]
+
+
+def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
+    """The year of the last year-bearing expression before the amount in the sentence."""
+    year, last_end = None, 0
+    for d in dates:
+        if d.end > amount.start:
+            break
+        if d.year is None or d.text.strip() in ("目前", "当前", "现在") or d.text.startswith(("截至目前", "截止目前")):
+            continue
+        if re.search(r"以来$", d.text):
+            continue
+        year, last_end = d.year, d.end
+    fp = future_period_year(sent.text[last_end:amount.start], published, year)
+    if fp is not None:
+        return fp
+    return year
+
+
+def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, last_metric: str, dates, sent_start: int) -> str:
+    pre = text[left:a_start]
+    # remove dates and future periods written before the number
+    for d in dates:
+        s, e = sent_start + d.start, sent_start + d.end
+        if left <= s and e <= a_start:
+            pre = pre.replace(text[s:e], "")
+    pre = re.sub(r"(?:未来|今后|下一个?)[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内|到\s*\d{4}\s*年", "", pre)
+    pre = re.sub(r"从.*$", "", pre) if "从" in pre and not pre.startswith("从") else pre
+    pre = re.sub(r"[，；：、。\s“”《》]", "", pre)
+    pre = METRIC_LEAD.sub("", pre)
+    pre = METRIC_TRAIL.sub("", pre)
+    pre = METRIC_LEAD.sub("", pre)
+    post_m = re.match(r"[^，。；：、,;:（）()“”《》0-9]{1,24}", text[a_end:clause_end])
+    post = post_m.group() if post_m else ""
+    post = re.split(r"(?:建成|投用|正在|已经|已|发生|进行|相当于|的(?=[^\u4e00-\u9fff]|$))", post)[0]
+    if len(pre) <= 1 and last_metric:
+        return last_metric
+    if len(pre) <= 4 and post and re.match(r"[\u4e00-\u9fff]", post):
+        return (pre + post)[:40]
+    return (pre or post)[:40]
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    from kg.nlp.lexicon import lexicon
+    return lexicon()
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset:
+    from kg.nlp.entities import _known_words as known
+    return known()
+
+
+def _strip_title(position: str) -> str | None:
+    """The organisation part of a position's label (福建省海洋与渔业局党组书记 -> 福建省海洋与渔业局)."""
+    titles = _lexicon().title_set
+    for i in range(1, len(position)):
+        if position[i:] in titles:
+            org = position[:i]
+            for j in range(len(org) - 1, 0, -1):  # 党组书记: strip a trailing organ word such as 党组
+                if org[j:] in ("党组", "党委", "党工委"):
+                    org = org[:j]
+                    break
+            return org
+    return None
