@@ -29,7 +29,7 @@ TITLE_JOINERS = ("、", "兼", "，")
 NAME_FOLLOWERS = re.compile(
     r"(表示|介绍|说|指出|强调|出席|主持|参加|陪同|会见|会谈|调研|考察|视察|来到|前往|深入|率|带队|一行|先后|分别|"
     r"近日|日前|昨天|昨日|今天|今日|当天|上午|下午|在|就|对|向|与|和|同|等|代表|宣布|讲话|致辞|作|发表|签署|要求|"
-    r"认为|称|回答|答|告诉|坦言|也|还|都|从|是|为|将|已|曾|的|时|，|。|、|：|；|（|\s|$)"
+    r"认为|称|回答|答|告诉|坦言|也|还|都|从|是|为|将|已|曾|的|时|\d|，|。|、|：|；|（|“|\s|$)"
 )
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
@@ -287,7 +287,8 @@ class RuleRecognizer:
         for m in self.organ_re.finditer(text):
             mentions.append(Mention(m.group(), ORGANIZATION, m.start(), m.end()))
         mentions.extend(self.places_in(text, tokens))
-        return mentions
+        titles = {(m.start, m.end) for m in mentions if m.type == POSITION}
+        return [m for m in mentions if m.type == POSITION or (m.start, m.end) not in titles]  # 政治局常委 is a post
 
 
 def is_named(chunk: str, rec: RuleRecognizer) -> bool:
