@@ -39,15 +39,37 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which encoding each file was read with, and "
                                  "what each article gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: the "
+                                          "cores); results are identical to one process. Inputs of fewer than "
+                                          "two documents per worker are built in this process."),
+    executor: Optional[str] = typer.Option(None, "--executor", help="local (one process), processes (a pool "
+                                           "of --workers) or dask (a Dask cluster writing --parts). Default: "
+                                           "processes, or dask with --dask/--parts."),
+    dask_address: Optional[str] = typer.Option(None, "--dask", help="Address of a Dask scheduler "
+                                               "(tcp://host:8786); without it --executor dask starts a local "
+                                               "cluster of --workers processes."),
+    parts: Optional[str] = typer.Option(None, "--parts", help="Folder (path or fsspec URL) where a Dask build "
+                                        "writes part-NNNNN.nq.gz and entities-NNNNN.tsv.gz, one per task, plus "
+                                        "entities.tsv.gz; -o/--store are then filled from the parts."),
 ) -> None:
     """Build a knowledge graph from Chinese news articles."""
     from rich.console import Console
 
+    from kg.parallel import add_to_sink
     from kg.pipeline import BuildStats, iter_results
     from kg.sinks import GraphFileSink
 
     err = Console(stderr=True, highlight=False)
-    if output is None and store is None:
+    from kg.parallel import EXECUTORS, default_workers
+
+    if executor is not None and executor not in EXECUTORS:
+        raise typer.BadParameter(f"unknown executor {executor!r} (choose {', '.join(EXECUTORS)})",
+                                 param_hint="--executor")
+    if executor is None:
+        executor = "dask" if (dask_address or parts) else "processes"
+    if executor != "dask" and (dask_address or parts):
+        raise typer.BadParameter("--dask and --parts need --executor dask", param_hint="--executor")
+    if output is None and store is None and parts is None:
         raise typer.BadParameter("give an output file with -o/--output, or a store with --store", param_hint="-o")
     day = _parse_date(published)
     family_list = [f.strip() for f in families.split(",") if f.strip()] if families else None
@@ -69,17 +91,27 @@ def build(
     stats = BuildStats()
     errors = stats.errors
     progress = _progress(err, quiet)
-    results = iter_results(inputs, published=day, families=family_list, errors=_Reporter(errors, err, verbose),
-                           stats=stats, use_model=not no_model)
+    reporter = _Reporter(errors, err, verbose)
+    n_workers = workers or default_workers()
+    if executor == "dask":
+        results = _dask_results(inputs, parts, dask_address, workers, day, family_list, reporter, stats,
+                                not no_model, wanted=output is not None or store is not None)
+    elif executor == "processes" and n_workers > 1:
+        from kg.parallel import iter_results as parallel_results
+        results = parallel_results(inputs, n_workers, published=day, families=family_list, errors=reporter,
+                                   stats=stats, use_model=not no_model)
+    else:
+        results = iter_results(inputs, published=day, families=family_list, errors=reporter,
+                               stats=stats, use_model=not no_model)
     with progress:
         task = progress.add_task("building", total=None)
         for result in results:
             if sink is not None:
-                sink.add(result.iri, result.graph)
+                add_to_sink(sink, result)
             if kg_store is not None:
                 kg_store.replace_article(str(result.iri), result.graph)
             progress.update(task, advance=1, description=f"{stats.articles} articles")
-            if verbose:
+            if verbose and result.article is not None:
                 a = result.article
                 err.print(f"{a.doc.where}: article {a.article_id} ({a.doc.encoding}, {len(a.text)} chars, "
                           f"{len(result.facts)} facts)")
@@ -88,9 +120,31 @@ def build(
     if kg_store is not None:
         kg_store.flush()
     if not quiet:
-        _summary(err, stats, output, store)
+        _summary(err, stats, output, " and ".join(str(x) for x in (store, parts) if x) or None)
     if errors:
         raise typer.Exit(1)
+
+
+def _dask_results(inputs, parts, address, workers, day, families, reporter, stats, use_model, wanted: bool):
+    """Run the build on Dask into the parts folder (a temporary one when only -o/--store is
+    wanted), then stream the articles back from the parts for -o/--store."""
+    import shutil
+    import tempfile
+
+    from kg.parallel import iter_part_results, run_dask
+
+    folder = parts or tempfile.mkdtemp(prefix="kg-parts-")
+    try:
+        try:
+            run_dask([str(i) for i in inputs], folder, address=address, workers=workers, published=day,
+                     families=families, use_model=use_model, errors=reporter, stats=stats)
+        except OSError as e:
+            raise typer.BadParameter(f"{e}", param_hint="--dask" if address else "--parts")
+        if wanted:
+            yield from iter_part_results([folder])
+    finally:
+        if parts is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Reporter(list):

@@ -1,0 +1,765 @@
+"""Parallel and distributed builds: the same article graphs as the one-process pipeline, from
+more cores or a Dask cluster.
+
+Three executors:
+
+- ``local``      one process: :func:`kg.pipeline.iter_results`, unchanged.
+- ``processes``  a pool of worker processes on this machine (:func:`iter_results`). The parent
+                 reads the inputs as a stream, hands Documents to the workers in small chunks with
+                 a bounded number of chunks in flight (memory does not grow with the input), and
+                 yields the results in input order, so the output file is byte-identical to the
+                 one-process build. Each worker loads the spaCy pipeline once and returns every
+                 article graph already serialized as a sorted N-Quads block (the parent only
+                 writes it). Inputs too small to give every worker two documents skip the pool.
+- ``dask``       a dask.distributed cluster (:func:`run_dask`): the inputs (any path or URL
+                 fsspec understands; folders, text files, JSON Lines files cut into line ranges)
+                 are split into partitions; each task reads its partition itself and writes
+                 ``part-NNNNN.nq.gz`` plus ``entities-NNNNN.tsv.gz`` into the parts folder. No
+                 task talks to another: IRIs are derived from content (kg.resolve, kg.graph), the
+                 alias records are kg:Merge nodes inside the quads, so merging parts is a union
+                 (:func:`merge_parts`) plus the union of the entity indexes.
+
+Why a parts folder and not one file from the cluster: the tasks finish in any order and on any
+machine; one file per task needs no coordination, and ``kg push`` / bulk loaders read the parts as
+they are. Each part keeps its articles in input order, one sorted block per article, so
+concatenating the parts in name order gives exactly the one-process N-Quads file.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import posixpath
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from rdflib import Dataset, Graph, URIRef
+
+from kg.types import Article, Document, InputError
+
+EXECUTORS = ("local", "processes", "dask")
+PART_PATTERN = "part-{:05d}.nq.gz"
+INDEX_PATTERN = "entities-{:05d}.tsv.gz"
+MERGED_INDEX = "entities.tsv.gz"
+MANIFEST = "parts.json"
+INDEX_HEADER = "iri\ttype\tlabel\taltLabels\tarticles\n"
+CHUNK_DOCUMENTS = 4          # documents per task sent to a worker process
+IN_FLIGHT_PER_WORKER = 3     # chunks queued per worker: keeps workers busy, memory bounded
+MAX_PARTITION = 1000         # documents per Dask task at most
+
+
+# -- the article result that crosses process boundaries ------------------------------------------
+@dataclass
+class ParallelResult:
+    """One article's result as a worker returns it: the graph serialized as the sorted N-Quads
+    block that :class:`kg.sinks.GraphFileSink` writes for it, plus what the summary needs.
+    ``graph`` parses the block back (for the other formats and the store) only when asked."""
+
+    article: Article | None
+    facts: list
+    iri: URIRef
+    nquads: str
+    entities: tuple[str, ...] = ()
+    _graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = graph_from_block(self.nquads)
+        return self._graph
+
+
+def nquads_block(iri: URIRef, graph: Graph) -> str:
+    """The article's named graph as sorted N-Quads lines (the exact text GraphFileSink writes)."""
+    ds = Dataset()
+    named = ds.graph(iri)
+    for t in graph:
+        named.add(t)
+    text = ds.serialize(format="nquads")
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+
+
+def graph_from_block(block: str) -> Graph:
+    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
+    from kg.graph import new_graph
+
+    ds = Dataset()
+    ds.parse(data=block, format="nquads")
+    g = new_graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _entity_classes() -> set:
+    from kg.vocab import KG
+    return {KG.Person, KG.Organization, KG.Place, KG.Site, KG.Position, KG.Plan}
+
+
+def entity_nodes(graph: Graph) -> tuple[str, ...]:
+    """IRIs of the entities typed in an article graph (what BuildStats counts)."""
+    from rdflib.namespace import RDF
+
+    classes = _entity_classes()
+    return tuple(sorted({str(s) for s, _, o in graph.triples((None, RDF.type, None)) if o in classes}))
+
+
+def to_parallel_result(result) -> ParallelResult:
+    """A kg.pipeline.ArticleResult made small and picklable."""
+    return ParallelResult(result.article, list(result.facts), result.iri, nquads_block(result.iri, result.graph),
+                          entity_nodes(result.graph))
+
+
+def account(stats, result: ParallelResult) -> None:
+    """Count a worker's result into BuildStats (as BuildStats.add does for a local result)."""
+    from kg.pipeline import fact_family
+
+    stats.articles += 1
+    stats.characters += len(result.article.text)
+    for fact in result.facts:
+        stats.facts[fact_family(fact)] += 1
+    stats.entities.update(URIRef(e) for e in result.entities)
+
+
+def add_to_sink(sink, result) -> None:
+    """Write a result to a GraphFileSink: a worker's ready N-Quads block goes straight to a
+    streaming N-Quads file; anything else through ``sink.add``."""
+    block = getattr(result, "nquads", None)
+    out = getattr(sink, "_out", None)
+    if block is not None and sink.format == "nquads" and out is not None:
+        out.write(block)
+    else:
+        sink.add(result.iri, result.graph)
+
+
+# -- worker side (a process of the pool, or a Dask worker) ----------------------------------------
+_WORKER: dict = {}
+
+
+def _init_worker(families: list[str] | None, use_model: bool) -> None:
+    """Load the spaCy pipeline and the extractors once per worker process."""
+    from kg.extract import get_extractors
+    from kg.nlp.pipeline import get_nlp
+
+    get_nlp(use_model)
+    _WORKER["key"] = (tuple(families) if families else None, use_model)
+    _WORKER["extractors"] = get_extractors(families)
+
+
+def _extractors(families: list[str] | None, use_model: bool):
+    key = (tuple(families) if families else None, use_model)
+    if _WORKER.get("key") != key:
+        _init_worker(families, use_model)
+    return _WORKER["extractors"]
+
+
+def process_documents(docs: list[Document], families: list[str] | None = None,
+                      use_model: bool = True) -> list[list[ParallelResult]]:
+    """Segment and analyse Documents; for each, the results of its articles in order."""
+    from kg.pipeline import process_article
+    from kg.segment import split_articles
+
+    extractors = _extractors(families, use_model)
+    return [[to_parallel_result(process_article(a, extractors, use_model)) for a in split_articles(doc)]
+            for doc in docs]
+
+
+# -- the "processes" executor --------------------------------------------------------------------
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _pool(workers: int, families: list[str] | None, use_model: bool):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment"])
+    except ValueError:  # no forkserver on this platform
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(families, use_model))
+
+
+def iter_results(paths: Iterable[str | Path], workers: int | None = None, published: date | None = None,
+                 families: list[str] | None = None, errors: list[InputError] | None = None, stats=None,
+                 use_model: bool = True, chunk: int = CHUNK_DOCUMENTS) -> Iterator:
+    """Like :func:`kg.pipeline.iter_results`, with ``workers`` processes; results in input order.
+
+    The inputs are read in this process as a stream (bad inputs reported to ``errors`` as they
+    are met); at most ``workers * IN_FLIGHT_PER_WORKER`` chunks of ``chunk`` Documents are out at
+    a time. When the whole input gives fewer than two documents per worker, no pool is started.
+    """
+    from kg.ingest import iter_documents
+
+    workers = workers or default_workers()
+    documents = iter_documents(paths, published=published, errors=errors)
+
+    def counted() -> Iterator[Document]:
+        for doc in documents:
+            if stats is not None:
+                stats.documents += 1
+            yield doc
+
+    stream = counted()
+    head: list[Document] = []
+    for doc in stream:
+        head.append(doc)
+        if len(head) >= 2 * workers:
+            break
+    if workers <= 1 or len(head) < 2 * workers:
+        yield from _in_process(head + list(stream), families, use_model, stats)
+        return
+    yield from _pooled(head, stream, workers, families, use_model, stats, chunk)
+
+
+def _in_process(docs: Iterable[Document], families, use_model, stats) -> Iterator:
+    from kg.extract import get_extractors
+    from kg.pipeline import process_article
+    from kg.segment import split_articles
+
+    extractors = get_extractors(families)
+    for doc in docs:
+        for article in split_articles(doc):
+            result = process_article(article, extractors, use_model)
+            if stats is not None:
+                stats.add(result)
+            yield result
+
+
+def _chunks(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _pooled(head: list[Document], stream: Iterator[Document], workers: int, families, use_model, stats,
+            chunk: int) -> Iterator[ParallelResult]:
+    import itertools
+
+    chunks = _chunks(itertools.chain(head, stream), max(1, chunk))
+    window = workers * IN_FLIGHT_PER_WORKER
+    pending: deque = deque()
+    with _pool(workers, families, use_model) as pool:
+        try:
+            for batch in chunks:
+                pending.append(pool.submit(process_documents, batch, families, use_model))
+                while len(pending) >= window:
+                    yield from _drain(pending.popleft(), stats)
+            while pending:
+                yield from _drain(pending.popleft(), stats)
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _drain(future, stats) -> Iterator[ParallelResult]:
+    for doc_results in future.result():
+        for result in doc_results:
+            if stats is not None:
+                account(stats, result)
+            yield result
+
+
+# -- the "dask" executor: planning partitions ----------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """One piece of input a task reads: a whole text file, or a byte range of a JSON Lines file
+    (``start`` at the beginning of line ``line``; ``end`` -1 for the end of the file)."""
+
+    kind: str           # "text" | "jsonl"
+    url: str            # what fsspec opens
+    path: str           # Document.path, as the one-process build names it
+    doc_id: str         # text files: the Document id
+    start: int = 0
+    end: int = -1
+    line: int = 1
+    documents: int = 1  # text: 1; jsonl: lines in the range
+
+
+@dataclass(frozen=True)
+class Partition:
+    index: int
+    units: tuple[Unit, ...]
+
+
+@dataclass
+class PartSummary:
+    """What a Dask task did (small: goes back to the client)."""
+
+    index: int
+    part: str
+    index_file: str
+    documents: int = 0
+    articles: int = 0
+    characters: int = 0
+    quads: int = 0
+    facts: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)   # (where, message)
+
+
+def _is_url(arg: str) -> bool:
+    return "://" in arg or arg.startswith("memory:")
+
+
+def _kind(name: str) -> str | None:
+    from kg.ingest import JSONL_SUFFIXES, TEXT_SUFFIXES
+
+    lower = name.lower()
+    suffix = PurePosixPath(lower).suffix
+    if lower.endswith(".json-lines") or suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def _list_inputs(paths: Iterable[str | Path], errors: list, storage_options: dict | None):
+    """(fs, url, path, doc_id, kind) of every input file, in the order the one-process build
+    reads them (folders recursively, sorted by relative path, hidden entries skipped)."""
+    import fsspec
+
+    for arg in paths:
+        arg = str(arg)
+        fs, root = fsspec.core.url_to_fs(arg, **(storage_options or {}))
+        url = _is_url(arg)
+        shown = arg if url else str(Path(arg))
+        if not fs.exists(root):
+            errors.append(InputError(shown, "no such file or directory"))
+            continue
+        if fs.isdir(root):
+            found = []
+            base = root.rstrip("/")
+            for f in fs.find(root):
+                rel = posixpath.relpath(f, base)
+                if any(part.startswith(".") for part in rel.split("/")) or _kind(rel) is None:
+                    continue
+                found.append((rel, f))
+            found.sort()
+            if not found:
+                errors.append(InputError(shown, "folder holds no .txt/.md/.jsonl input files"))
+            for rel, f in found:
+                path = fs.unstrip_protocol(f) if url else str(Path(arg) / rel)
+                yield fs, fs.unstrip_protocol(f), path, rel, _kind(rel)
+        else:
+            name = PurePosixPath(root).name
+            kind = "jsonl" if _kind(name) == "jsonl" else "text"
+            yield fs, fs.unstrip_protocol(root), shown, name, kind
+
+
+def _scan_jsonl(fs, url: str, shown: str, errors: list, first: int, every: int) -> tuple[dict[int, int], int]:
+    """Scan a JSON Lines file once, keeping only the byte offsets of the lines where a range must
+    start: line 1 (after a byte-order mark), line ``first + 1``, then every ``every`` lines.
+    Returns ({line number: byte offset}, number of lines); reports an empty file."""
+    cuts: dict[int, int] = {}
+    lines = 0
+    nonblank = False
+    with fs.open(url, "rb") as f:
+        head = f.read(3)
+        if head != b"\xef\xbb\xbf":
+            f.seek(0)
+            head = b""
+        offset = len(head)
+        cuts[1] = offset
+        tail = False
+        while True:
+            block = f.read(1 << 20)
+            if not block:
+                break
+            nonblank = nonblank or bool(block.strip())
+            pos = 0
+            while True:
+                nl = block.find(b"\n", pos)
+                if nl < 0:
+                    break
+                lines += 1
+                nxt = lines + 1
+                if nxt - 1 >= first and (nxt - 1 - first) % every == 0:
+                    cuts[nxt] = offset + nl + 1
+                pos = nl + 1
+            tail = pos < len(block)
+            offset += len(block)
+        if tail:
+            lines += 1
+    if not nonblank:
+        errors.append(InputError(shown, "empty"))
+        return {}, 0
+    return cuts, lines
+
+
+def plan_partitions(paths: Iterable[str | Path], per_part: int | None = None, tasks_hint: int = 8,
+                    errors: list | None = None, storage_options: dict | None = None) -> list[Partition]:
+    """Cut the inputs into partitions of about ``per_part`` documents (default: enough for
+    ``tasks_hint`` tasks, at most MAX_PARTITION). Missing inputs and empty files are reported to
+    ``errors`` here, on the client; bad lines and undecodable files by the task that reads them."""
+    errors = errors if errors is not None else []
+    inputs = list(_list_inputs(paths, errors, storage_options))
+    if per_part is None:
+        total = 0
+        for fs, url, path, doc_id, kind in inputs:
+            if kind == "jsonl":
+                with fs.open(url, "rb") as f:
+                    total += sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b"")) + 1
+            else:
+                total += 1
+        per_part = max(1, min(MAX_PARTITION, -(-total // max(1, tasks_hint))))
+    partitions: list[Partition] = []
+    current: list[Unit] = []
+    filled = 0
+
+    def close() -> None:
+        nonlocal current, filled
+        if current:
+            partitions.append(Partition(len(partitions), tuple(current)))
+        current, filled = [], 0
+
+    for fs, url, path, doc_id, kind in inputs:
+        if kind == "text":
+            current.append(Unit("text", url, path, doc_id))
+            filled += 1
+            if filled >= per_part:
+                close()
+            continue
+        cuts, lines = _scan_jsonl(fs, url, path, errors, per_part - filled, per_part)
+        line = 1
+        while line <= lines:
+            take = min(per_part - filled, lines - line + 1)
+            end_line = line + take           # first line after the range
+            end = -1 if end_line > lines else cuts[end_line]
+            current.append(Unit("jsonl", url, path, doc_id, cuts[line], end, line, take))
+            filled += take
+            line = end_line
+            if filled >= per_part:
+                close()
+    close()
+    return partitions
+
+
+# -- the "dask" executor: a task ------------------------------------------------------------------
+def _read_unit(unit: Unit, published: date | None, errors: list, seen: set,
+               storage_options: dict | None) -> Iterator[Document]:
+    """The Documents of one unit, exactly as kg.ingest gives them for the same file or lines."""
+    import fsspec
+
+    from kg.ingest import _article_from_json, decode
+
+    fs, path = fsspec.core.url_to_fs(unit.url, **(storage_options or {}))
+    try:
+        with fs.open(path, "rb") as f:
+            f.seek(unit.start)
+            data = f.read() if unit.end < 0 else f.read(unit.end - unit.start)
+    except OSError as exc:
+        errors.append((unit.path, f"cannot read file ({exc.strerror or exc})"))
+        return
+    if unit.kind == "text":
+        try:
+            text, encoding = decode(data)
+        except ValueError as exc:
+            errors.append((unit.path, str(exc)))
+            return
+        if not text.strip(" \t\r\n\f\v\u3000\ufeff\u00a0\u200b"):
+            errors.append((unit.path, "empty"))
+            return
+        yield Document(doc_id=unit.doc_id, text=text, path=unit.path, encoding=encoding, published=published)
+        return
+    pieces = data.split(b"\n")
+    if unit.end >= 0 and pieces and pieces[-1] == b"":
+        pieces.pop()
+    for n, raw in enumerate(pieces, start=unit.line):
+        if not raw.strip():
+            continue
+        where = f"{unit.path}:{n}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append((where, "line is not valid UTF-8"))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append((where, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        try:
+            fields = _article_from_json(obj)
+        except ValueError as exc:
+            errors.append((where, str(exc)))
+            continue
+        if fields["doc_id"] in seen:
+            errors.append((where, f"duplicate id {fields['doc_id']!r}"))
+            continue
+        seen.add(fields["doc_id"])
+        yield Document(path=unit.path, line=n, encoding="utf-8", **fields)
+
+
+def _open_gz(fs, path: str):
+    raw = fs.open(path, "wb")
+    return raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename=""), encoding="utf-8")
+
+
+def build_partition(partition: Partition, out_dir: str, published: date | None = None,
+                    families: list[str] | None = None, use_model: bool = True,
+                    storage_options: dict | None = None) -> PartSummary:
+    """A Dask task: read a partition, build its article graphs, write its part and entity index.
+
+    Files appear under their final names only when complete (written as ``.tmp``, then moved), so
+    a part that exists is whole; re-running a task rewrites the same bytes."""
+    import fsspec
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    fs, root = fsspec.core.url_to_fs(out_dir, **(storage_options or {}))
+    part_name, index_name = PART_PATTERN.format(partition.index), INDEX_PATTERN.format(partition.index)
+    summary = PartSummary(partition.index, part_name, index_name)
+    facts: Counter = Counter()
+    index: dict[str, list] = {}
+    classes = _entity_classes()
+    errors: list = []
+    seen: set = set()
+    part_tmp, index_tmp = f"{root}/{part_name}.tmp", f"{root}/{index_name}.tmp"
+    raw, out = _open_gz(fs, part_tmp)
+    from kg.pipeline import fact_family
+
+    with raw, out:
+        for unit in partition.units:
+            for doc in _read_unit(unit, published, errors, seen, storage_options):
+                summary.documents += 1
+                for doc_results in process_documents([doc], families, use_model):
+                    for result in doc_results:
+                        out.write(result.nquads)
+                        summary.articles += 1
+                        summary.characters += len(result.article.text)
+                        summary.quads += result.nquads.count("\n")
+                        for fact in result.facts:
+                            facts[fact_family(fact)] += 1
+                        g = result.graph
+                        for s, _, o in g.triples((None, RDF.type, None)):
+                            if o not in classes:
+                                continue
+                            row = index.setdefault(str(s), [str(o).rsplit("#", 1)[-1].rsplit("/", 1)[-1], "",
+                                                            set(), 0])
+                            label = g.value(s, RDFS.label)
+                            if label is not None and not row[1]:
+                                row[1] = str(label)
+                            row[2].update(str(a) for a in g.objects(s, SKOS.altLabel))
+                            row[3] += 1
+    raw, out = _open_gz(fs, index_tmp)
+    with raw, out:
+        out.write(INDEX_HEADER)
+        for iri in sorted(index):
+            out.write(_index_line(iri, *index[iri]))
+    fs.mv(part_tmp, f"{root}/{part_name}")
+    fs.mv(index_tmp, f"{root}/{index_name}")
+    summary.facts = dict(facts)
+    summary.errors = errors
+    return summary
+
+
+def _clean(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _index_line(iri: str, type_: str, label: str, alts: set, articles: int) -> str:
+    return f"{iri}\t{type_}\t{_clean(label)}\t{'|'.join(sorted(_clean(a) for a in alts))}\t{articles}\n"
+
+
+# -- the "dask" executor: the client ---------------------------------------------------------------
+def dask_client(address: str | None, workers: int | None):
+    """A Client for the scheduler at ``address``, or for a new LocalCluster of ``workers``
+    single-threaded worker processes (closed with the client)."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if address:
+        return Client(address, timeout="20s")
+    cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    client._kg_cluster = cluster  # closed by close_client
+    return client
+
+
+def close_client(client) -> None:
+    cluster = getattr(client, "_kg_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def run_dask(paths: Iterable[str | Path], parts_dir: str, *, client=None, address: str | None = None,
+             workers: int | None = None, published: date | None = None, families: list[str] | None = None,
+             use_model: bool = True, errors: list | None = None, stats=None, partition_size: int | None = None,
+             storage_options: dict | None = None) -> list[PartSummary]:
+    """Build on a Dask cluster into ``parts_dir`` (a path or fsspec URL): one part and one entity
+    index per task, then the merged entity index and a manifest. Returns the task summaries in
+    partition order; input errors go to ``errors`` (in input order), counts into ``stats``."""
+    import fsspec
+    from distributed import as_completed
+
+    errors = errors if errors is not None else []
+    own = client is None
+    if own:
+        client = dask_client(address, workers)
+    try:
+        n_workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or (workers or 1))
+        plan_errors: list[InputError] = []
+        partitions = plan_partitions(paths, partition_size, tasks_hint=4 * n_workers, errors=plan_errors,
+                                     storage_options=storage_options)
+        fs, root = fsspec.core.url_to_fs(str(parts_dir), **(storage_options or {}))
+        fs.makedirs(root, exist_ok=True)
+        for old in fs.glob(f"{root}/part-*.nq.gz") + fs.glob(f"{root}/entities-*.tsv.gz"):
+            fs.rm(old)  # parts of an earlier build would join the union
+        futures = client.map(build_partition, partitions, out_dir=str(parts_dir), published=published,
+                             families=families, use_model=use_model, storage_options=storage_options,
+                             pure=False)
+        summaries: list[PartSummary] = []
+        for future in as_completed(futures):
+            summaries.append(future.result())
+        summaries.sort(key=lambda s: s.index)
+    finally:
+        if own:
+            close_client(client)
+    for err in plan_errors:
+        errors.append(err)
+    for s in summaries:
+        for where, message in s.errors:
+            errors.append(InputError(where, message))
+    if stats is not None:
+        stats.documents += sum(s.documents for s in summaries)
+        stats.articles += sum(s.articles for s in summaries)
+        stats.characters += sum(s.characters for s in summaries)
+        for s in summaries:
+            stats.facts.update(s.facts)
+    index = merge_indexes([f"{root}/{s.index_file}" for s in summaries], fs)
+    write_index(index, fs, f"{root}/{MERGED_INDEX}")
+    if stats is not None:
+        stats.entities.update(URIRef(iri) for iri in index)
+    manifest = {"parts": [s.part for s in summaries], "indexes": [s.index_file for s in summaries],
+                "documents": sum(s.documents for s in summaries), "articles": sum(s.articles for s in summaries),
+                "quads": sum(s.quads for s in summaries), "entities": len(index)}
+    with fs.open(f"{root}/{MANIFEST}", "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1)
+    return summaries
+
+
+# -- reading and merging parts --------------------------------------------------------------------
+def part_files(paths: Iterable[str | Path]) -> list[str]:
+    """The part files named by ``paths``: folders give their part-*.nq[.gz] in name order; files
+    are taken as they are (any .nq / .nq.gz)."""
+    import fsspec
+
+    out: list[str] = []
+    for arg in paths:
+        fs, root = fsspec.core.url_to_fs(str(arg))
+        if fs.isdir(root):
+            found = sorted(fs.glob(f"{root.rstrip('/')}/part-*.nq.gz") + fs.glob(f"{root.rstrip('/')}/part-*.nq"))
+            out.extend(str(arg).rstrip("/") + "/" + posixpath.basename(f) for f in found)
+        elif fs.exists(root):
+            out.append(str(arg))
+        else:
+            raise FileNotFoundError(f"{arg}: no such file or directory")
+    return out
+
+
+def open_text(path: str):
+    """A text reader for a local path or URL; .gz is decompressed."""
+    import fsspec
+
+    return fsspec.open(str(path), "rt", encoding="utf-8", compression="gzip" if str(path).endswith(".gz") else None)
+
+
+def graph_of_line(line: str) -> str:
+    """The graph IRI of an N-Quads line of a part (parts always name the graph, an IRI)."""
+    body = line.rstrip()
+    if not body.endswith(" ."):
+        raise ValueError(f"not an N-Quads line: {line[:80]!r}")
+    body = body[:-2].rstrip()
+    if not body.endswith(">"):
+        raise ValueError(f"N-Quads line without a named graph: {line[:80]!r}")
+    return body[body.rfind("<"):]
+
+
+def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
+    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order. A graph seen
+    before (the same article in two parts, or given twice) is dropped: first one wins."""
+    closed: set[str] = set()
+    for path in part_files(paths):
+        with open_text(path) as f:
+            current, lines, seen = None, [], set()
+            for line in f:
+                if not line.strip():
+                    continue
+                g = graph_of_line(line)
+                if g != current:
+                    if current is not None and lines:
+                        yield current, "".join(lines)
+                    if current is not None:
+                        closed.add(current)
+                    current, lines, seen = g, [], set()
+                if g in closed or line in seen:
+                    continue
+                seen.add(line)
+                lines.append(line if line.endswith("\n") else line + "\n")
+            if current is not None and lines:
+                yield current, "".join(lines)
+            if current is not None:
+                closed.add(current)
+
+
+def iter_part_results(paths: Iterable[str | Path]) -> Iterator[ParallelResult]:
+    """Article results read back from parts (for a graph file or a store after a Dask build)."""
+    for graph, block in iter_blocks(paths):
+        yield ParallelResult(None, [], URIRef(graph[1:-1]), block)
+
+
+def merge_indexes(files: Iterable[str], fs=None) -> dict[str, list]:
+    """Union of entity index files: iri -> [type, label, altLabels set, articles]."""
+    import fsspec
+
+    index: dict[str, list] = {}
+    for path in files:
+        opener = fs.open(path, "rb") if fs is not None else fsspec.open(path, "rb").open()
+        with opener as raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw) if path.endswith(".gz") else raw,
+                                             encoding="utf-8") as f:
+            next(f, None)  # header
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) != 5:
+                    continue
+                iri, type_, label, alts, articles = cols
+                row = index.setdefault(iri, [type_, label, set(), 0])
+                row[2].update(a for a in alts.split("|") if a)
+                row[3] += int(articles or 0)
+    return index
+
+
+def write_index(index: dict[str, list], fs, path: str) -> None:
+    raw, out = _open_gz(fs, path + ".tmp")
+    with raw, out:
+        out.write(INDEX_HEADER)
+        for iri in sorted(index):
+            out.write(_index_line(iri, *index[iri]))
+    fs.mv(path + ".tmp", path)
+
+
+def merge_parts(paths: Iterable[str | Path], output: str, fmt: str | None = None) -> int:
+    """Union of parts into one graph file (format by extension); returns the number of articles."""
+    from kg.sinks import GraphFileSink
+
+    sink = GraphFileSink(str(output), fmt)
+    n = 0
+    for result in iter_part_results(paths):
+        add_to_sink(sink, result)
+        n += 1
+    sink.close()
+    return n
