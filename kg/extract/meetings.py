@@ -21,12 +21,13 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, TIME_WORDS, EventDates, clause_start, clause_subject, dedupe, longest_at,
-                                person_chain_before)
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, clause_start, clause_subject,
+                                dedupe, longest_at, person_chain_before)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Mention, Sentence
 
 CHAIR_RE = re.compile(r"主持(?:召开)?(?!人|词|工作)")
+BY_RE = re.compile(r"由")
 HELD_RE = re.compile(r"召开|举行|举办|开幕|闭幕")
 APPROVE_RE = re.compile(r"审议并?(?:原则)?通过|原则通过|原则同意|批准|通过|审议|听取")
 ATTEND_RE = re.compile(r"出席|参加")
@@ -58,6 +59,7 @@ class MeetingExtractor(Extractor):
     version = "1"
 
     def __init__(self) -> None:
+        self.bare_names = frozenset(lexicon().meeting_words) | frozenset(GENERIC_MEETINGS)
         self.name_re = re.compile(f"[^，。；、：“”《》\\s]{{0,24}}?(?:{alternation(lexicon().meeting_words)})")
 
     def __call__(self, doc):
@@ -68,8 +70,12 @@ class MeetingExtractor(Extractor):
         meetings: dict[str, _Meeting] = {}
         current: _Meeting | None = None
         for sent in doc._.sentences:
-            for found in self._held(text, mentions, sent):
+            held_here: list[int] = []
+            for found in sorted(self._held(text, mentions, sent), key=lambda f: f[1]):
                 name, trigger, chair, agent = found
+                if name.text in self.bare_names and current is not None and (
+                        name.text in GENERIC_MEETINGS or current.name.text.endswith(name.text)):
+                    name = current.name  # 主持会议 after the meeting was named: the same meeting
                 meeting = meetings.get(name.text)
                 if meeting is None:
                     meeting = meetings[name.text] = _Meeting(name, sent, min(name.start, trigger), name.end)
@@ -81,10 +87,11 @@ class MeetingExtractor(Extractor):
                 if meeting.date is None:
                     meeting.date = dates.before(sent.start, trigger)
                 current = meeting
+                held_here.append(trigger)
             if current is None:
                 continue
             self._attendance(text, mentions, sent, current)
-            self._decisions(text, mentions, sent, meetings, current)
+            self._decisions(text, mentions, sent, meetings, current, held_here)
         for meeting in meetings.values():
             agent = meeting.chair or meeting.leader or meeting.agent
             participants = tuple(p for p in dedupe(meeting.participants)
@@ -119,6 +126,21 @@ class MeetingExtractor(Extractor):
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, chair
+        # X由某某主持 / 会议由某某主持
+        for m in BY_RE.finditer(text, sent.start, sent.end):
+            close = CHAIR_RE.search(text, m.end(), min(sent.end, m.end() + 24))
+            if close is None or any(c in CLAUSE_MARKS for c in text[m.end():close.start()]):
+                continue
+            people = person_chain_before(text, mentions, close.start(), m.end())
+            cs = clause_start(text, m.start(), sent.start)
+            subject = self._subject_words(text[cs:m.start()])
+            name = next((mm for mm in mentions if mm.type == MEETING and mm.text == subject and cs <= mm.start < m.start()),
+                        None)
+            if name is None and subject in GENERIC_MEETINGS:
+                start = text.index(subject, cs)
+                name = Mention(subject, MEETING, start, start + len(subject))
+            if people and name is not None:
+                yield name, close.start(), people[0], people[0]
         for m in HELD_RE.finditer(text, sent.start, sent.end):
             if text.startswith("的", m.end()):
                 continue  # 召开的…会议: a relative clause about a meeting
@@ -152,7 +174,8 @@ class MeetingExtractor(Extractor):
         for m in ATTEND_RE.finditer(text, sent.start, sent.end):
             people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
             name = self._name_at(text, mentions, m.end())
-            if people and name is not None and SPEAK_AFTER.match(text[m.end():sent.end]):
+            if people and name is not None and name.text not in self.bare_names \
+                    and SPEAK_AFTER.match(text[m.end():sent.end]):
                 yield name, m.start(), None, people[0]
 
     @staticmethod
@@ -183,10 +206,11 @@ class MeetingExtractor(Extractor):
             if meeting.leader is None and m.group() == "出席" and SPEAK_AFTER.match(rest):
                 meeting.leader = people[0]
 
-    def _decisions(self, text: str, mentions: list[Mention], sent: Sentence, meetings: dict, current: _Meeting) -> None:
+    def _decisions(self, text: str, mentions: list[Mention], sent: Sentence, meetings: dict, current: _Meeting,
+                   held_here: list[int]) -> None:
         for m in APPROVE_RE.finditer(text, sent.start, sent.end):
             cs = clause_start(text, m.start(), sent.start)
-            meeting = self._decider(text, mentions, sent, cs, m.start(), meetings, current)
+            meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:
                 continue
             verb = m.group()
@@ -201,12 +225,14 @@ class MeetingExtractor(Extractor):
             else:
                 meeting.objects.extend(plans)
 
-    def _decider(self, text: str, mentions: list[Mention], sent: Sentence, cs: int, t: int, meetings: dict,
-                 current: _Meeting) -> _Meeting | None:
+    def _decider(self, text: str, sent: Sentence, cs: int, t: int, meetings: dict, current: _Meeting,
+                 held_here: list[int]) -> _Meeting | None:
         """The meeting that is the subject of the verb at ``t``: a named held meeting, or 会议 (the
         article's meeting); None for any other subject (a body, a person, a mentioned meeting)."""
         subject = self._subject_words(text[cs:t])
         if not subject and cs > sent.start:  # a clause that continues the sentence's subject
+            if any(h < cs for h in held_here):
+                return current  # 某某主持召开X，审议通过《…》
             subject = self._sentence_subject(text, sent)
         if subject in GENERIC_MEETINGS:
             return current

@@ -42,7 +42,7 @@ LOCATIVES = re.compile(r"(?:在|赴|到)")
 ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一同|一起|重点|先后|进行|开展|就|上|内|里|期间)+$")
 # what may follow the last destination of a list: the clause ends, or another verb of the visit
 DEST_FOLLOW = re.compile(r"(?:[，。；：、！？,;:]|$|等|调研|考察|视察|了解|察看|参观|看望|慰问|检查|指导|走访|时|并|听取|实地|"
-                         r"详细|进行|开展|召开|主持|座谈|出席|参加)")
+                         r"详细|进行|开展|召开|主持|座谈|出席|参加|访问|指导)")
 # a visit inside a reference to a speech or instruction is not a visit of this article
 SPEECH_AFTER = re.compile(r"^[^，。；]{0,12}?(?:重要讲话|重要指示|讲话精神|重要论述|指示精神|重要批示)")
 HISTORY_MARKS = re.compile(r"时任|当年|多年前")
