@@ -555,7 +555,7 @@ def build_partition(partition: Partition, out_dir: str, published: date | None =
     with raw, out:
         out.write(INDEX_HEADER)
         for iri in sorted(index):
-            out.write(_index_line(iri, *index[iri]))
+            out.write(index_line(iri, *index[iri]))
     fs.mv(part_tmp, f"{root}/{part_name}")
     fs.mv(index_tmp, f"{root}/{index_name}")
     summary.facts = dict(facts)
@@ -567,7 +567,7 @@ def _clean(value: str) -> str:
     return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
-def _index_line(iri: str, type_: str, label: str, alts: set, articles: int) -> str:
+def index_line(iri: str, type_: str, label: str, alts: set, articles: int) -> str:
     return f"{iri}\t{type_}\t{_clean(label)}\t{'|'.join(sorted(_clean(a) for a in alts))}\t{articles}\n"
 
 
@@ -748,7 +748,7 @@ def write_index(index: dict[str, list], fs, path: str) -> None:
     with raw, out:
         out.write(INDEX_HEADER)
         for iri in sorted(index):
-            out.write(_index_line(iri, *index[iri]))
+            out.write(index_line(iri, *index[iri]))
     fs.mv(path + ".tmp", path)
 
 
