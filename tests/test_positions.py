@@ -46,3 +46,9 @@ def test_same_person_mentioned_again_is_one_name():
     doc = analyze_text("国务委员吴红梅近日在江西调研。吴红梅强调，要稳就业。")
     names = [m.text for m in doc._.mentions if m.type == "Person"]
     assert names.count("吴红梅") == 2
+
+
+def test_title_in_a_quoted_historical_mention_is_not_a_current_post():
+    assert positions("新的基本陈列“代表团团长周恩来在上海”今天开展。") == set()
+    assert positions("纪念馆展出《国家主席刘少奇视察工厂》等照片。") == set()
+    assert positions("代表团团长周恩来在上海。") == {("周恩来", "代表团团长")}  # the same words, unquoted

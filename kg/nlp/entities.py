@@ -34,6 +34,7 @@ NAME_FOLLOWERS = re.compile(
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
 CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该")
+QUOTED = re.compile(r"“[^“”]{1,60}”|《[^《》]{1,80}》|「[^「」]{1,60}」")
 # A chunk that starts with a demonstrative is a description, not a name (这处旧址, 该公司).
 DEMONSTRATIVES = set("这那该此本各每其某")
 HONORIFICS = ("同学", "先生", "女士", "同志")
@@ -133,11 +134,13 @@ class RuleRecognizer:
         return pos, pos + n
 
     def titled_people(self, text: str) -> list[tuple[list[Mention], Mention]]:
-        """[(positions, person)] for every 'title(s) + name' in ``text``."""
+        """[(positions, person)] for every 'title(s) + name' in ``text``. A title inside quotation
+        marks or a book title (an exhibition “某某同志在上海”, a quoted memory) is not a current post."""
         out = []
         taken_until = -1
+        quoted = [q.span() for q in QUOTED.finditer(text)]
         for m in self.title_re.finditer(text):
-            if m.start() < taken_until:
+            if m.start() < taken_until or any(a < m.start() < b for a, b in quoted):
                 continue
             chain = [(m.start(), m.end())]
             pos = m.end()
