@@ -31,7 +31,8 @@ Line level (paragraphs)
       own line;
     * after a line that ends a sentence, a blank line, a marker or the end of the column-like run
       makes a paragraph break; with no blank line, a line that still fills the column width means
-      the paragraph goes on, and a shorter one means it ended there;
+      the paragraph goes on (unless the next line is indented: narrower than the column and than
+      the line after it), and a shorter one means it ended there;
     * text with one paragraph a line (the usual form of web articles) has no wrapped run, so every
       line stays a paragraph and the output equals the input up to character normalization.
 
@@ -202,7 +203,7 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
         # the paragraph: the sentence ended exactly at the line end
         while (
             final[j] and j < m - 1 and lines[j + 1].blank_before == 0 and not starts_unit[j + 1]
-            and w[j] >= col - 1
+            and w[j] >= col - 1 and not _indented_first_line(w, final, starts_unit, j + 1, col)
         ):
             k = j + 1
             while k < m - 1 and not final[k] and not starts_unit[k + 1]:
@@ -214,6 +215,16 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
             j = k
         i = j + 1
     return breaks
+
+
+def _indented_first_line(w: list[float], final: list[bool], starts_unit: list[bool], k: int,
+                         col: float) -> bool:
+    """Line k looks like the indented first line of a new paragraph: narrower than the column
+    while the line after it, in the same run, is wider."""
+    return (
+        not final[k] and w[k] <= col - 1.5
+        and k + 1 < len(w) and not starts_unit[k + 1] and w[k + 1] >= w[k] + 1
+    )
 
 
 def repair(text: str) -> RepairedText:

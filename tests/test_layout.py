@@ -153,6 +153,20 @@ def test_paragraph_indent_starts_a_paragraph():
     assert repair(indented.replace("　　", "")).text == first + second
 
 
+def test_narrower_first_line_after_a_full_final_line_starts_a_paragraph():
+    # a 14-em column; each paragraph's first line is indented by two ems (printed, not typed)
+    src = ("国家统计局今天发布了上半\n"
+           "年国民经济运行数据，国内生产\n"
+           "总值同比增长了百分之五点三。\n"
+           "分产业看，第一产业增加值\n"
+           "同比增长百分之三点五，第二产\n"
+           "业增加值增长百分之五点八。\n")
+    assert repair(src).text.split("\n") == [
+        "国家统计局今天发布了上半年国民经济运行数据，国内生产总值同比增长了百分之五点三。",
+        "分产业看，第一产业增加值同比增长百分之三点五，第二产业增加值增长百分之五点八。",
+    ]
+
+
 def test_character_normalization_keeps_chinese_punctuation():
     src = "\ufeff国家统计局：１－７月全国规模以上工业增加值同比增长５．８％，ＧＤＰ数据《公报》（初步核算）“稳中有进”。"
     rt = repair(src)
