@@ -82,12 +82,21 @@ BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|去年|上年|前年")
 TITLE_RE = re.compile(r"《[^《》]*》")
 # Cue and link words stripped from the ends of a metric.
-METRIC_TRAIL = re.compile(r"(?:的|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
+METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
                           r"目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计)+$")
-METRIC_LEAD = re.compile(r"^(?:其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也)+")
+METRIC_LEAD = re.compile(r"^(?:力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(r"^(?:个|项|条|大)?(?:方面|领域|环节|重点|任务|举措|措施|政策|方案|条措施|项措施|项政策举措|项举措|项任务)")
+NON_COUNTERS = {"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "%", "‰", "个百分点", "千瓦", "千瓦时", "吨", "公里", "立方米",
+                "平方公里", "平方米", "亩", "公顷", "兆瓦", "万千瓦"}
+MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
+LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
+# Verbs after which the number comes before the noun it counts: 集聚500家企业, 设立了首批14家开发区.
+NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了?|集聚|打造|吸引|拥有|培育|引进|新增|完成了?|签约|包括|"
+                              r"共有|有|聚集|汇聚|入驻|落户|提升)")
+# A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
+REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
@@ -120,7 +129,8 @@ class FigureExtractor(Extractor):
                 topic = None
             amounts = [a for a in find_amounts(sent.text)]
             clauses = _clauses(sent)
-            subjects = [self._clause_subject(names, sent, c) for c in clauses]
+            subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) else self._clause_subject(names, sent, c)
+                        for c in clauses]
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
@@ -154,12 +164,13 @@ class FigureExtractor(Extractor):
                 if subject.mention.type != PLAN and _list_count(sent.text, amount):
                     continue
                 cs, ce = clauses[ci]
-                last_end, last_metric, last_status = prev.get(ci, (cs, "", ""))
+                last_end, last_metric, _ = prev.get(ci, (cs, "", ""))
                 left = max(last_end, subject.end if cs <= subject.start < a_start else cs)
-                metric = _metric(text, left, a_start, a_end, ce, last_metric, dates, sent.start)
+                metric, read_to = _metric(text, left, a_start, a_end, ce, last_metric, dates, sent.start,
+                                          subject.mention.text, amount.unit not in NON_COUNTERS)
                 status = _status(sent, cs, a_start, published)
                 year = _year(sent, amount, dates, published)
-                prev[ci] = (a_end, metric, status)
+                prev[ci] = (read_to, metric, status)
                 ev_start = subject.start if sent.start <= subject.start < a_start else cs
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
                              self.evidence(doc, sent, ev_start, a_end, confidence),
@@ -337,12 +348,12 @@ def _chunks(text: str) -> list[Mention]:
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
-    """Clause spans (article offsets) of a sentence, cut at ，；： outside 《》 and quotes."""
+    """Clause spans (article offsets) of a sentence, cut at ，；：… outside 《》 and brackets."""
     out, start, depth = [], sent.start, 0
     for i, ch in enumerate(sent.text):
-        if ch in "《“（(":
+        if ch in "《（(":
             depth += 1
-        elif ch in "》”）)":
+        elif ch in "》）)":
             depth = max(0, depth - 1)
         elif depth == 0 and CLAUSE_SPLIT.match(ch):
             out.append((start, sent.start + i + 1))
@@ -359,7 +370,9 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
         if m and m.end() <= end:
             pos = m.end()
             continue
-        d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|\d{1,2}月(?:\d{1,2}日)?)", text[pos:end])
+        d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
+                     r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
+                     r"[1-4一二三四]季度|上半年|下半年)", text[pos:end])
         if d:
             pos += d.end()
             continue
@@ -430,27 +443,47 @@ def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
     return year
 
 
-def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, last_metric: str, dates, sent_start: int) -> str:
+def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, last_metric: str, dates,
+            sent_start: int, subject: str, counter: bool) -> tuple[str, int]:
+    """What the amount measures, in the text's words, and the offset up to which the text after the
+    number was read (a noun after the number belongs to this amount, not to the next one)."""
     pre = text[left:a_start]
-    # remove dates and future periods written before the number
-    for d in dates:
+    for d in dates:  # dates and future periods written before the number are no part of it
         s, e = sent_start + d.start, sent_start + d.end
         if left <= s and e <= a_start:
             pre = pre.replace(text[s:e], "")
     pre = re.sub(r"(?:未来|今后|下一个?)[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内|到\s*\d{4}\s*年", "", pre)
-    pre = re.sub(r"从.*$", "", pre) if "从" in pre and not pre.startswith("从") else pre
-    pre = re.sub(r"[，；：、。\s“”《》]", "", pre)
-    pre = METRIC_LEAD.sub("", pre)
-    pre = METRIC_TRAIL.sub("", pre)
-    pre = METRIC_LEAD.sub("", pre)
+    if "从" in pre and not pre.startswith("从"):
+        pre = pre[:pre.index("从")]  # 产业规模从2019年的…
+    pre = re.sub(r"[，；：。…\s“”《》]", "", pre).strip("、")
+    for _ in range(2):
+        pre = METRIC_LEAD.sub("", pre)
+        pre = METRIC_TRAIL.sub("", pre)
     post_m = re.match(r"[^，。；：、,;:（）()“”《》0-9]{1,24}", text[a_end:clause_end])
     post = post_m.group() if post_m else ""
-    post = re.split(r"(?:建成|投用|正在|已经|已|发生|进行|相当于|的(?=[^\u4e00-\u9fff]|$))", post)[0]
-    if len(pre) <= 1 and last_metric:
-        return last_metric
-    if len(pre) <= 4 and post and re.match(r"[\u4e00-\u9fff]", post):
-        return (pre + post)[:40]
-    return (pre or post)[:40]
+    post = re.split(r"(?:建成|投用|正在|已经|已|发生|进行|相当于|和|及|与|不超过|超过|的(?=[^\u4e00-\u9fff]|$))", post)[0]
+    consumed = len(post)
+    post = post.lstrip("的")
+    read_to = a_end
+    growth = re.search(r"(同比|环比|比上年|较上年)?(增长|下降|提高|降低|增加|减少)[了]?$", text[left:a_start])
+    if growth and not METRIC_TRAIL.sub("", pre):
+        return (last_metric + growth.group(0) if last_metric else growth.group(0)), read_to
+    if not pre and post and counter and re.match(r"[\u4e00-\u9fff]", post):
+        return post[:40], a_end + consumed
+    if re.fullmatch(r"(?:发展|增长|提高|提升|上升|下降|扩大|减少|增加|增)?(?:到|至)?", pre) and last_metric:
+        return last_metric, read_to
+    if MEASURE_END_RE.search(pre):
+        pre = LEAD_VERB_RE.sub("", pre)
+    verb = None
+    for v in NOUN_AFTER_VERBS.finditer(pre):
+        verb = v
+    if post and re.match(r"[\u4e00-\u9fff]", post) and (len(pre) <= 4 or (verb and counter)):
+        read_to = a_end + consumed
+        head = pre[verb.start():] if verb and len(pre) > 4 else pre
+        return (head + post)[:40], read_to
+    if not pre and counter and subject:
+        return subject + "数量", read_to
+    return (pre or post)[:40], read_to
 
 
 @lru_cache(maxsize=1)
