@@ -36,7 +36,7 @@ SPEAK_AFTER = re.compile(r"^(?:了)?(?:会议|大会|活动|开幕式|[^，。�
 HELD_GAP = re.compile(f"^(?:{TIME_WORDS}|在[^，。；、]{{1,12}}?|于|将|隆重|正式|顺利)*$")
 REVIEW_END = re.compile(r"(?:情况|报告|汇报|草案|方案|意见|工作)$")
 GENERIC_MEETINGS = ("会议", "会上", "常务会议", "全体会议", "大会", "座谈会")
-SPIRIT_AFTER = re.compile(r"^(?:上的)?(?:重要讲话)?精神")
+SPIRIT_AFTER = re.compile(r"(?:上的)?(?:重要讲话)?精神")
 
 
 @dataclass

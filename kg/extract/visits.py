@@ -44,7 +44,7 @@ ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一�
 DEST_FOLLOW = re.compile(r"(?:[，。；：、！？,;:]|$|等|调研|考察|视察|了解|察看|参观|看望|慰问|检查|指导|走访|时|并|听取|实地|"
                          r"详细|进行|开展|召开|主持|座谈|出席|参加|访问|指导)")
 # a visit inside a reference to a speech or instruction is not a visit of this article
-SPEECH_AFTER = re.compile(r"^[^，。；]{0,12}?(?:重要讲话|重要指示|讲话精神|重要论述|指示精神|重要批示)")
+SPEECH_AFTER = re.compile(r"[^，。；]{0,12}?(?:重要讲话|重要指示|讲话精神|重要论述|指示精神|重要批示)")
 HISTORY_MARKS = re.compile(r"时任|当年|多年前")
 PARTICIPANT_RE = re.compile(r"(?:参加|陪同|一同|一起)(?:调研|考察|视察|察看|走访)|陪同")
 PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")

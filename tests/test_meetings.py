@@ -1,0 +1,118 @@
+"""Meetings (kg.extract.meetings) on sentences in the register of Xinhua / People's Daily reports, and
+on the seed page."""
+from datetime import date
+
+from kg.extract import get_extractors
+from kg.pipeline import analyze_text, document_from_text
+
+PUBLISHED = date(2025, 6, 12)
+
+
+def meetings(text, published=None):
+    doc = analyze_text(text, published)
+    (ex,) = get_extractors(["meeting"])
+    return list(ex(doc))
+
+
+def only_meeting(text, published=None):
+    found = meetings(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def names(mentions):
+    return {m.text for m in mentions}
+
+
+def test_chaired_meeting_approves_documents_in_the_same_sentence():
+    text = ("6月10日，国务院总理李强主持召开国务院常务会议，审议通过《关于加快发展服务消费的若干措施》"
+            "和《国家水网建设规划纲要》。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.kind == "Meeting" and m.name.text == "国务院常务会议"
+    assert m.chair.text == "李强" and m.agent.text == "李强"
+    assert names(m.objects) == {"关于加快发展服务消费的若干措施", "国家水网建设规划纲要"}
+    assert (m.date.start, m.date.end) == (date(2025, 6, 10), date(2025, 6, 10))
+
+
+def test_later_huiyi_refers_back_and_a_meeting_only_studied_is_no_event():
+    text = ("市委副书记、市长刘志远昨天主持召开市政府常务会议。"
+            "会议传达学习中央经济工作会议精神，审议今年以来我市经济运行情况。"
+            "会议原则同意《某市促进低空经济发展行动方案》并指出，要抢抓新赛道。"
+            "会议原则同意《某市推动直播经济高质量发展三年行动计划（2024-2026年）》。")
+    m = only_meeting(text)  # 中央经济工作会议 is studied, not held: no second meeting
+    assert m.name.text == "市政府常务会议" and m.chair.text == "刘志远"
+    assert names(m.objects) == {"某市促进低空经济发展行动方案", "某市推动直播经济高质量发展三年行动计划（2024-2026年）"}
+    assert names(m.reviewed) == {"今年以来我市经济运行情况"}
+    assert m.date is None  # 昨天 without a publication date
+    assert only_meeting(text, PUBLISHED).date.start == date(2025, 6, 11)
+
+
+def test_attendee_who_speaks_leads_a_meeting_nobody_chaired():
+    m = only_meeting("全国安全生产工作会议10日至11日在北京召开，国务委员王小平出席会议并讲话。", PUBLISHED)
+    assert m.name.text == "全国安全生产工作会议"
+    assert m.chair is None and m.agent.text == "王小平"
+    assert names(m.participants) == {"王小平"}
+    assert (m.date.start, m.date.end) == (date(2025, 6, 10), date(2025, 6, 11))
+
+
+def test_chuxi_versus_zhuchi():
+    text = "全省民营经济发展大会昨天在杭州召开。会议由省委副书记、省长李明主持，省委书记王建国出席并讲话。"
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "全省民营经济发展大会"
+    assert m.chair.text == "李明" and m.agent.text == "李明"
+    assert names(m.participants) == {"王建国"}  # attended; the chair is not listed as a participant
+
+
+def test_meeting_named_by_its_body_approves_and_the_body_is_its_agent():
+    text = ("国务院常务会议4月30日审议通过《关于加快构建新型电力系统的行动方案》（以下简称《行动方案》），"
+            "近日国家发展改革委受权发布。")
+    m = only_meeting(text, date(2025, 5, 20))
+    assert m.name.text == "国务院常务会议" and m.chair is None
+    assert m.agent.text == "国务院"
+    assert names(m.objects) == {"关于加快构建新型电力系统的行动方案"}
+    assert (m.date.start, m.date.end) == (date(2025, 4, 30), date(2025, 4, 30))
+
+
+def test_press_conference_held_by_a_body():
+    m = only_meeting("6月3日，国务院新闻办举行新闻发布会介绍有关情况。", PUBLISHED)
+    assert m.agent.text == "国务院新闻办" and m.name.text == "新闻发布会"
+    assert (m.date.start, m.date.end) == (date(2025, 6, 3), date(2025, 6, 3))
+
+
+def test_documents_issued_without_a_meeting_invent_no_meeting():
+    assert meetings("中共中央办公厅、国务院办公厅近日印发《关于推进乡村全面振兴的意见》。", PUBLISHED) == []
+    assert meetings("经国务院批准，《某某规划》近日印发实施。", PUBLISHED) == []
+    assert meetings("今年6月，水利部会同国家发展改革委等部门印发了《河湖生态流量管理办法》。", PUBLISHED) == []
+
+
+def test_meeting_only_quoted_or_studied_is_no_event():
+    assert meetings("会议传达学习中央经济工作会议精神。", PUBLISHED) == []
+    assert meetings("国务院常务会议指出，要稳就业、稳企业。", PUBLISHED) == []
+
+
+def test_vague_date_gives_no_date():
+    m = only_meeting("省长李明近日主持召开省政府常务会议，研究部署防汛工作。", PUBLISHED)
+    assert m.chair.text == "李明" and m.date is None
+
+
+def test_text_without_meetings():
+    assert meetings("市委书记刘建华会见了来访的德国客人，双方就深化经贸合作交换意见。", PUBLISHED) == []
+
+
+def test_seed_page_meeting(seed_text):
+    from kg.nlp.pipeline import analyze
+    from kg.segment import split_articles
+
+    found = []
+    (ex,) = get_extractors(["meeting"])
+    for article in split_articles(document_from_text(seed_text, "youth-daily-page.txt")):
+        found += list(ex(analyze(article, use_model=False)))
+    assert len(found) == 1  # 国务院第五次全体会议 is studied, not held
+    m = found[0]
+    assert m.name.text == "市政府常务会议" and m.chair.text == "龚正"
+    assert {o.text for o in m.objects} == {
+        "上海高质量推进全球金融科技中心建设行动方案",
+        "上海市推动直播经济高质量发展三年行动计划（2024-2026年）",
+        "上海市提升生物医药企业国际竞争力行动方案（2024-2027年）",
+    }
+    assert m.date is None  # 昨天 on a page without a publication date

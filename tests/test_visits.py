@@ -1,0 +1,127 @@
+"""Visits (kg.extract.visits) on sentences in the register of Xinhua / People's Daily reports, and on
+the seed page."""
+from datetime import date
+
+import pytest
+
+from kg.extract import get_extractors
+from kg.pipeline import analyze_text, document_from_text
+
+PUBLISHED = date(2025, 6, 15)
+
+
+def visits(text, published=None):
+    doc = analyze_text(text, published)
+    (ex,) = get_extractors(["visit"])
+    return list(ex(doc))
+
+
+def only_visit(text, published=None):
+    found = visits(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def names(mentions):
+    return {m.text for m in mentions}
+
+
+def test_visit_over_two_sentences_collects_province_and_cities_and_dates_the_tour():
+    text = ("国务委员吴红梅近日在江西调研就业、职业技能提升培训等工作。12日至14日，吴红梅先后来到南昌市、赣州市，"
+            "实地调研外贸企业、创业孵化基地、职业技能培训学校等，深入一线了解就业形势。")
+    v = only_visit(text, PUBLISHED)
+    assert v.kind == "Visit" and v.agent.text == "吴红梅"
+    assert names(v.objects) == {"江西", "南昌市", "赣州市"}  # the unnamed 外贸企业 etc. are no destinations
+    assert (v.date.start, v.date.end) == (date(2025, 6, 12), date(2025, 6, 14))
+    assert v.topic == "就业、职业技能提升培训等工作"
+
+
+def test_vague_date_gives_no_date():
+    v = only_visit("国务委员吴红梅近日在江西调研。", PUBLISHED)
+    assert names(v.objects) == {"江西"} and v.date is None
+
+
+def test_yesterday_resolves_against_the_publication_date_and_not_without_one():
+    text = "省委书记王建国昨天在宁波市调研港口建设工作。"
+    v = only_visit(text, PUBLISHED)
+    assert (v.date.start, v.date.end) == (date(2025, 6, 14), date(2025, 6, 14))
+    assert only_visit(text, None).date is None
+
+
+def test_subject_carried_over_and_bare_head_resolved_to_the_named_site():
+    text = ("市委书记刘建华昨天上午在调研我市红色文化传承工作时指出，要用好红色资源。"
+            "经过修缮，位于西湖区北山街的浙江革命烈士纪念馆于今年5月重新对外开放。"
+            "刘建华在纪念馆仔细察看展陈文物，认真听取讲解。"
+            "随后，刘建华来到位于上城区的中共浙江省委旧址纪念馆。"
+            "市领导周明参加调研。")
+    v = only_visit(text)
+    assert v.agent.text == "刘建华"
+    assert names(v.objects) == {"浙江革命烈士纪念馆", "中共浙江省委旧址纪念馆"}
+    assert names(v.participants) == {"周明"}
+    assert v.date is None  # 昨天, and no publication date
+    assert v.topic == "我市红色文化传承工作"
+
+
+def test_clause_without_subject_continues_the_visit():
+    v = only_visit("9日至11日，国务院副总理何立峰在广东调研。随后，来到深圳市前海合作区。", PUBLISHED)
+    assert v.agent.text == "何立峰"
+    assert names(v.objects) == {"广东", "深圳市前海合作区"}
+    assert (v.date.start, v.date.end) == (date(2025, 6, 9), date(2025, 6, 11))
+
+
+def test_accompanying_official_is_a_participant_not_a_visitor():
+    v = only_visit("在省委书记王建国陪同下，国务院总理李强来到合肥市考察。", PUBLISHED)
+    assert v.agent.text == "李强"
+    assert names(v.objects) == {"合肥市"} and names(v.participants) == {"王建国"}
+
+
+def test_unnamed_destinations_are_no_visit():
+    assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
+
+
+def test_bare_head_without_a_named_site_is_no_destination():
+    assert visits("市委书记刘建华在纪念馆仔细察看展陈文物。", PUBLISHED) == []
+
+
+def test_historical_visit_is_separate_and_less_confident():
+    text = ("省委书记王建国12日在温州市调研民营经济发展工作。"
+            "2023年5月，国务委员吴红梅在温州市考察时指出，要大力发展民营经济。")
+    found = {v.agent.text: v for v in visits(text, PUBLISHED)}
+    assert set(found) == {"王建国", "吴红梅"}
+    history = found["吴红梅"]
+    assert names(history.objects) == {"温州市"}
+    assert (history.date.start, history.date.end) == (date(2023, 5, 1), date(2023, 5, 31))
+    assert history.evidence.confidence < found["王建国"].evidence.confidence
+
+
+def test_visit_inside_a_reference_to_a_speech_is_no_visit():
+    text = "市委书记刘建华强调，要认真学习省委书记王建国在宁波考察时的重要讲话精神，推动高质量发展。"
+    assert visits(text, PUBLISHED) == []
+
+
+def test_text_without_visits():
+    assert visits("今年以来，我市经济运行总体平稳，主要指标好于预期。", PUBLISHED) == []
+
+
+def test_seed_page_visit(seed_text):
+    from kg.nlp.pipeline import analyze
+    from kg.segment import split_articles
+
+    found = []
+    (ex,) = get_extractors(["visit"])
+    for article in split_articles(document_from_text(seed_text, "youth-daily-page.txt")):
+        found += list(ex(analyze(article, use_model=False)))
+    assert len(found) == 1
+    v = found[0]
+    assert v.agent.text == "陈吉宁"
+    assert names(v.objects) == {"中国共产党代表团驻沪办事处纪念馆", "中共中央秘书处机关旧址纪念馆"}
+    assert names(v.participants) == {"李政"}
+    assert v.date is None  # 昨天 on a page without a publication date
+
+
+@pytest.mark.parametrize("published", [PUBLISHED, None])
+def test_evidence_points_into_the_source(published):
+    text = "国务委员吴红梅近日在江西调研。"
+    v = only_visit(text, published)
+    assert text[v.evidence.start:v.evidence.end].startswith("吴红梅")
+    assert "江西" in text[v.evidence.start:v.evidence.end]
