@@ -18,7 +18,8 @@ class Reporter:
 
 
 def reporters(doc, extractor: str) -> list[Reporter]:
-    """Reporters of the article: from its byline (metadata) and from （记者某某） in its dateline."""
+    """Reporters of the article, from its byline: 青年报记者 某某 (the segmenter keeps bylines and
+    the dateline's （记者某某） as metadata, out of the body)."""
     article = doc._.article
     out = []
     if article.byline:
@@ -27,6 +28,8 @@ def reporters(doc, extractor: str) -> list[Reporter]:
             at = article.doc.text.find(article.byline)
             start, end = (at, at + len(article.byline)) if at >= 0 else (0, 0)
             paper = m.group(1) or None
+            if paper is None and (article.dateline or "").startswith("本报"):
+                paper = "本报"  # （记者某某） under 本报北京…电: the paper itself
             for name in m.group(3).split():
                 ev = Evidence(article.article_id, article.byline, start, end, extractor, 0.8)
                 out.append(Reporter(name, (paper or "") + m.group(2), paper, ev))

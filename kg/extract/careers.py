@@ -19,7 +19,6 @@ GRADUATED = re.compile(r"毕业于")
 EMPLOYED = re.compile(r"(就职于|供职于|任职于|就业于)")
 PARTY = re.compile(r"(党委|党工委|党组|市委|省委|区委|县委|州委|书记处|中共中央|中央|纪委|政府|人大|政协)$")
 EMPLOYER_END = re.compile(r"(部|局|署|委员会|委|厅|司|办|办公室|公司|集团|银行|医院|大学|学院|研究院|研究所|中心|报社|电视台)$")
-PERSON_BRACKET = re.compile(r"（记者([\u4e00-\u9fff]{2,4})）")
 
 
 @register("careers")
@@ -28,7 +27,6 @@ class CareerExtractor(Extractor):
 
     def __call__(self, doc):
         text = doc._.article.text
-        article = doc._.article
         for sent in doc._.sentences:
             mentions = self.mentions_in(doc, sent)
             people = [m for m in mentions if m.type == PERSON]
@@ -45,11 +43,6 @@ class CareerExtractor(Extractor):
                         yield Relation("worksAt", person, Mention(employer, ORGANIZATION, pos.start, pos.start + len(employer)),
                                        self.evidence(doc, sent, pos.start, person.end, confidence=0.7))
                         break
-            for m in PERSON_BRACKET.finditer(sent.text):
-                if article.dateline and article.dateline.startswith("本报") or sent.text.startswith("本报"):
-                    person = Mention(m.group(1), PERSON, sent.start + m.start(1), sent.start + m.end(1))
-                    yield Relation("worksAt", person, Mention("本报", ORGANIZATION),
-                                   self.evidence(doc, sent, person.start - 2, person.end, confidence=0.7))
         for r in reporters(doc, self.name):
             if r.paper:
                 yield Relation("worksAt", Mention(r.name, PERSON), Mention(r.paper, ORGANIZATION), r.evidence)

@@ -7,6 +7,7 @@ title (党组书记) is kept as an alternative label by the graph stage."""
 from __future__ import annotations
 
 from kg.extract import Extractor, register
+from kg.extract._bylines import reporters
 from kg.types import PERSON, POSITION, Mention, Relation
 
 JOINERS = "、兼，"
@@ -17,6 +18,8 @@ class PositionExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
+        for r in reporters(doc, self.name):  # 青年报记者 某某 in the byline
+            yield Relation("holdsPosition", Mention(r.name, PERSON), Mention(r.title, POSITION), r.evidence)
         for sent in doc._.sentences:
             for person, chain in title_chains(doc._.article.text, self.mentions_in(doc, sent, PERSON, POSITION)):
                 for position in chain:
