@@ -59,7 +59,9 @@ ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发�
               "工业园", "产业基地")
 PROJECT_HEADS = ("工程", "项目")
 COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团")
-CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程",) + COMPANY_HEADS), key=len, reverse=True))
+CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程", "港") + COMPANY_HEADS), key=len, reverse=True))
+# A head followed by one of these characters is inside a longer word (工程师, 港口, 集团军).
+HEAD_GLUE = {"": "师长部队员", "港": "口区澳务城湾股币元资人"}
 # Characters that never sit inside such a name (the backward scan stops there).
 CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也就又还都于据说让使给我他她它这那此各每该，。；：、！？（）()《》“”\"'‘’·\n ")
 # Leading words of a clause that come before its subject.
@@ -325,7 +327,7 @@ def _chunks(text: str) -> list[Mention]:
     for m in head_re.finditer(text):
         end = m.end()
         nxt = text[end:end + 1]
-        if nxt and nxt in "师长部队员":
+        if nxt and (nxt in HEAD_GLUE[""] or nxt in HEAD_GLUE.get(m.group(), "")):
             continue
         start = m.start()
         while start > 0 and end - start < 30 and text[start - 1] not in CHUNK_STOPS:

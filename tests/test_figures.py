@@ -1,0 +1,151 @@
+"""figure facts on sentences written in the register of Xinhua / People's Daily reports, and on the seed page."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kg.extract import get_extractors
+from kg.pipeline import analyze_text
+
+PUB = date(2025, 6, 2)
+
+
+def figures(text, published=PUB):
+    doc = analyze_text(text, published)
+    (ex,) = get_extractors(["figure"])
+    return list(ex(doc))
+
+
+def facts(text, published=PUB):
+    """(subject, value, unit, comparator, status, year) of every figure."""
+    return {(f.subject.text, f.value, f.unit, f.comparator, f.status, f.year) for f in figures(text, published)}
+
+
+def test_region_with_explicit_year_and_comparator():
+    got = facts("江苏省2024年地区生产总值超13万亿元，同比增长5.8%。")
+    assert got == {("江苏省", Decimal("13000000000000"), "CNY", ">", "actual", 2024),
+                   ("江苏省", Decimal("5.8"), "%", "=", "actual", 2024)}
+    (first, _) = sorted(figures("江苏省2024年地区生产总值超13万亿元，同比增长5.8%。"), key=lambda f: f.value, reverse=True)
+    assert first.metric == "地区生产总值" and first.text == "超13万亿元"
+
+
+def test_youyu_is_forecast_and_lizheng_is_target():
+    got = facts("预计到2027年，深圳市新能源汽车产量有望突破300万辆。")
+    assert got == {("深圳市", Decimal("3000000"), "辆", ">", "forecast", 2027)}
+    got = facts("到2030年，广东省力争海洋生产总值达到3.5万亿元。")
+    assert got == {("广东省", Decimal("3500000000000"), "CNY", "=", "target", 2030)}
+
+
+def test_forecast_is_scoped_to_its_clause():
+    got = facts("宁波舟山港今年集装箱吞吐量有望突破4000万标准箱，去年完成3900余万标准箱。")
+    assert got == {("宁波舟山港", Decimal("40000000"), "标准箱", ">", "forecast", 2025),
+                   ("宁波舟山港", Decimal("39000000"), "标准箱", ">", "actual", 2024)}
+
+
+def test_chao_yu_yue_comparators():
+    got = facts("截至去年底，浙江省累计建成5G基站约20万个，超过90%的行政村实现覆盖，服务企业3000余家。")
+    assert ("浙江省", Decimal("200000"), "个", "~", "actual", 2024) in got
+    assert ("浙江省", Decimal("90"), "%", ">", "actual", 2024) in got
+    assert ("浙江省", Decimal("3000"), "家", ">", "actual", 2024) in got
+
+
+def test_jinri_and_a_number_about_nobody_are_no_figures():
+    assert facts("近日，一家企业投资5亿元建设新厂房。") == set()
+    assert facts("据统计，今年前5个月共接待游客120万人次。") == set()
+
+
+def test_a_person_is_never_the_subject():
+    assert facts("市委书记张明远在调研时指出，要力争全年完成投资100亿元。") == set()
+
+
+def test_years_durations_and_document_titles_are_not_figures():
+    assert facts("会议审议通过《浙江省促进民营经济发展三年行动计划（2024-2026年）》。") == set()
+    assert facts("2024年，杭州市举办了第十九届亚运会。") == set()
+    got = facts("入驻苏州工业园区3年多，这家企业已成长为行业龙头。")
+    assert got == set()
+
+
+def test_list_counts_only_about_a_document():
+    text = "《意见》从加强生态保护、完善治理机制等6个方面提出24项举措。"
+    got = facts(text)
+    assert {(s, v, u) for s, v, u, *_ in got} == {("意见", Decimal("6"), "个"), ("意见", Decimal("24"), "项")}
+    text = "下一步，雄安新区将从制度创新、平台建设等四个方面提供服务，总投资超过500亿元。"
+    got = facts(text)
+    assert got == {("雄安新区", Decimal("50000000000"), "CNY", ">", "target", None)}
+
+
+def test_quantifier_of_the_subject_is_not_a_figure_about_it():
+    got = facts("目前，30个国家级高新区共有企业超过5万家。")
+    assert {(v, u) for _, v, u, *_ in got} == {(Decimal("50000"), "家")}
+
+
+def test_quan_sheng_is_the_province_of_the_article():
+    text = "福建推进海洋经济高质量发展。\n2024年，全省海洋生产总值超1.2万亿元。"
+    got = facts(text)
+    assert got == {("福建", Decimal("1200000000000"), "CNY", ">", "actual", 2024)}
+
+
+def test_gongcheng_and_qunei_point_back_to_the_named_project_and_zone():
+    text = ("白鹤滩—江苏±800千伏特高压直流输电工程全面投运。\n"
+            "工程线路全长2080公里，总投资307亿元。")
+    got = facts(text)
+    assert {s for s, *_ in got} == {"白鹤滩—江苏±800千伏特高压直流输电工程"}
+    assert {(v, u) for _, v, u, *_ in got} == {(Decimal("2080"), "公里"), (Decimal("30700000000"), "CNY")}
+    text = "记者了解到，生物医药是苏州工业园区的主导产业。目前区内生物医药企业2000余家。"
+    got = facts(text)
+    assert got == {("苏州工业园区", Decimal("2000"), "家", ">", "actual", None)}
+
+
+def test_first_person_quote_takes_the_speakers_company():
+    text = "“我们去年累计投入研发资金3亿元。”海星科技有限公司董事长马卫东说。"
+    got = figures(text)
+    assert [(f.subject.text, f.value, f.year) for f in got] == [("海星科技有限公司", Decimal("300000000"), 2024)]
+    assert got[0].evidence.confidence < 0.9
+
+
+def test_future_period_year_anchored_on_an_explicit_year_without_publication_date():
+    text = "滨江新区集成电路产业规模2024年达到200亿元，未来三年力争实现500亿元。"
+    got = facts(text, published=None)
+    assert got == {("滨江新区", Decimal("20000000000"), "CNY", "=", "actual", 2024),
+                   ("滨江新区", Decimal("50000000000"), "CNY", "=", "target", 2027)}
+
+
+def test_carried_over_subject_has_lower_confidence_and_stays_in_its_paragraph():
+    text = "雄安新区建设取得新进展。今年以来，累计完成投资800亿元。\n另据统计，新增就业岗位1.2万个。"
+    got = figures(text)
+    assert [(f.subject.text, f.value) for f in got] == [("雄安新区", Decimal("80000000000"))]
+    assert got[0].evidence.confidence <= 0.6
+
+
+def test_bad_input_gives_no_figures():
+    assert facts("。。。，，，") == set()
+    assert facts("12345") == set()
+
+
+@pytest.fixture(scope="module")
+def seed_figures(seed_text):
+    from kg.extract import get_extractors
+    from kg.nlp.pipeline import analyze
+    from kg.pipeline import document_from_text
+    from kg.segment import split_articles
+
+    (ex,) = get_extractors(["figure"])
+    out = []
+    for article in split_articles(document_from_text(seed_text)):
+        out.extend(ex(analyze(article, use_model=False)))
+    return out
+
+
+def test_seed_page_figures(seed_figures):
+    got = {(f.subject.text, f.value, f.unit, f.comparator, f.status, f.year) for f in seed_figures}
+    assert ("临港新片区", Decimal("1000000000"), "CNY", "<", "actual", 2019) in got
+    assert ("临港新片区", Decimal("40000000000"), "CNY", ">", "forecast", 2024) in got
+    assert ("临港新片区", Decimal("80000000000"), "CNY", "=", "target", 2027) in got
+    assert ("东方芯港", Decimal("270000000000"), "CNY", ">", "actual", None) in got
+    assert ("临港新片区", Decimal("500"), "家", "=", "target", None) in got
+    # 四个方面 counts the ways the zone will serve firms, not a quantity of the zone
+    assert not any(f.value == 4 for f in seed_figures)
+    # the meeting's plans carry 2024-2026年 in their titles: no figures
+    assert all(f.year is None or f.year in (2019, 2024, 2027) for f in seed_figures)
+    metrics = {f.metric for f in seed_figures}
+    assert "集成电路产业规模" in metrics and "总合同约定投资额" in metrics
