@@ -42,3 +42,10 @@ def test_graduated_from_and_works_at():
 def test_party_committee_and_unnamed_employer_are_not_employers():
     assert facts("worksAt", "市委书记孙建平强调，要抓好落实。") == set()
     assert facts("worksAt", "毕业后，周同学就职于一家芯片公司。") == set()
+
+
+def test_reporters_from_bylines_and_datelines():
+    assert facts("worksAt", "本报北京6月10日电（记者王小明）国家统计局今天发布数据。") == {("王小明", "本报")}
+    assert ("王小明", "本报记者") in facts("holdsPosition", "本报北京6月10日电（记者王小明）国家统计局今天发布数据。")
+    page = "新区今年新增企业三百家，发展势头良好。\n晨报记者 刘晓东\n"
+    assert facts("worksAt", page) == {("刘晓东", "晨报")}
