@@ -50,3 +50,9 @@ def test_unnamed_phrases_are_not_entities():
     assert not {m for m in got if m[1] in ("Site", "Organization")}
     assert mentions("这处旧址最大程度恢复了原貌，激励广大干部群众。") == set()
     assert ("海城市", "Place") not in mentions("我国在沿海城市设立了开发区。")
+
+
+def test_a_division_and_its_subdivision_are_also_one_place():
+    got = mentions("位于杭州市余杭区的实验室今天揭牌。")
+    assert {("杭州市余杭区", "Place"), ("杭州市", "Place"), ("余杭区", "Place")} <= got
+    assert ("杭州市余杭区", "Place") not in mentions("杭州市、余杭区两地")

@@ -17,7 +17,7 @@ from kg.types import ORGANIZATION, PERSON, Mention, Relation
 
 GRADUATED = re.compile(r"毕业于")
 EMPLOYED = re.compile(r"(就职于|供职于|任职于|就业于)")
-PARTY = re.compile(r"(党委|党工委|党组|市委|省委|区委|县委|州委|书记处|中共中央|中央|纪委|政府|人大|政协)$")
+PARTY = re.compile(r"(党委|党工委|党组|市委|省委|区委|县委|州委|书记处|政治局|常委会|中共中央|中央|纪委|政府|人大|政协)$")
 EMPLOYER_END = re.compile(r"(部|局|署|委员会|委|厅|司|办|办公室|公司|集团|银行|医院|大学|学院|研究院|研究所|中心|报社|电视台)$")
 
 

@@ -190,18 +190,27 @@ class RuleRecognizer:
 
     # -- places, sites, organisations, meetings, plans -------------------------------------------
     def places_in(self, text: str, tokens: list[tuple[str, int, int]]) -> list[Mention]:
+        """Gazetteer places; a division followed by one of its subdivisions is also one place
+        (杭州市余杭区, 福州连江县), and a district followed by a road an address (黄浦区某路)."""
         starts = {s for _, s, _ in tokens}
-        out = []
+        out: list[Mention] = []
         for m in self.place_re.finditer(text):
             s, e = m.span()
             if s not in starts:
                 continue  # 沿海城市 holds no 海城市
-            # an address: 某区某路 is one place
             r = self.road_re.match(text, e)
             if r and self.places.get(m.group()) and self.places[m.group()][0].level == "county":
                 e = r.end()
+            if out and out[-1].end == s and self._encloses(out[-1].text, m.group()):
+                prev = out[-1]
+                out.append(Mention(text[prev.start:e], PLACE, prev.start, e))
             out.append(Mention(text[s:e], PLACE, s, e))
         return out
+
+    def _encloses(self, outer: str, inner: str) -> bool:
+        """Is ``outer`` (a name or its address compound) a division that contains ``inner``?"""
+        outer_names = {p.name for p in self.places.get(outer, [])}
+        return any(p.parent in outer_names for p in self.places.get(inner, []))
 
     def headed_chunks(self, text: str, tokens: list[tuple[str, int, int]], heads: list[str], kind: str,
                       min_len: int = 3) -> list[Mention]:
