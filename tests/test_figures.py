@@ -149,3 +149,17 @@ def test_seed_page_figures(seed_figures):
     assert all(f.year is None or f.year in (2019, 2024, 2027) for f in seed_figures)
     metrics = {f.metric for f in seed_figures}
     assert "集成电路产业规模" in metrics and "总合同约定投资额" in metrics
+
+
+def test_a_year_after_bi_is_the_base_of_a_comparison_not_the_figures_year():
+    got = facts("国家电网有限公司今年计划投资超6500亿元，比去年增加约400亿元。", published=date(2025, 1, 20))
+    assert got == {("国家电网有限公司", Decimal("650000000000"), "CNY", ">", "target", 2025),
+                   ("国家电网有限公司", Decimal("40000000000"), "CNY", "~", "target", 2025)}
+
+
+def test_reporting_clause_names_a_source_not_the_subject():
+    got = facts("海关总署数据显示，前5个月我国货物贸易进出口总值17.94万亿元，同比增长2.5%。")
+    assert {s for s, *_ in got} == {"我国"}
+    assert {(v, u, y) for _, v, u, _, _, y in got} == {(Decimal("17940000000000"), "CNY", 2025), (Decimal("2.5"), "%", 2025)}
+    growth = [f for f in figures("海关总署数据显示，前5个月我国货物贸易进出口总值17.94万亿元，同比增长2.5%。") if f.unit == "%"]
+    assert growth[0].metric == "货物贸易进出口总值同比增长"

@@ -56,7 +56,7 @@ CLAUSE_SPLIT = re.compile(r"[，；：,;:…]")
 # Head words of names the entity stage may miss: zones, projects, companies.
 ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发区", "经开区", "高新区", "自贸试验区", "自贸区", "自由贸易试验区",
               "自由贸易港", "新区", "试验区", "示范区", "合作区", "保税区", "综合保税区", "港区", "园区", "产业园", "科技园",
-              "工业园", "产业基地")
+              "工业园", "产业基地", "科学城", "科技城")
 PROJECT_HEADS = ("工程", "项目")
 COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团")
 CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程", "港") + COMPANY_HEADS), key=len, reverse=True))
@@ -71,7 +71,7 @@ LEAD_RE = re.compile(
 # Words that point back to a subject named earlier.
 PROVINCE_REFS = ("全省", "我省", "本省")
 CITY_REFS = ("全市", "我市", "本市")
-ZONE_REFS = ("区内", "园区内", "园区", "该区", "全区", "新区", "片区", "开发区内", "经开区内")
+ZONE_REFS = ("区内", "园区内", "园区", "该区", "全区", "新区", "片区", "开发区内", "经开区内", "该区域", "区域内", "该园区")
 PROJECT_REFS = ("该工程", "工程", "该项目", "项目")
 COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
@@ -81,12 +81,14 @@ FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测
 TARGET_RE = re.compile(r"力争|目标|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
-ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|去年|上年|前年")
+ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
+# A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
+COMPARED_RE = re.compile(r"(?:比|较|同比|环比)$")
 TITLE_RE = re.compile(r"《[^《》]*》")
 # Cue and link words stripped from the ends of a metric.
 METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
                           r"目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计)+$")
-METRIC_LEAD = re.compile(r"^(?:力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
+METRIC_LEAD = re.compile(r"^(?:比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(r"^(?:个|项|条|大)?(?:方面|领域|环节|重点|任务|举措|措施|政策|方案|条措施|项措施|项政策举措|项举措|项任务)")
@@ -138,6 +140,7 @@ class FigureExtractor(Extractor):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
             dates = find_dates(sent.text, published)
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
+            sent_metric = ""
             for amount in amounts:
                 if not _is_figure(amount):
                     continue
@@ -169,7 +172,8 @@ class FigureExtractor(Extractor):
                 last_end, last_metric, _ = prev.get(ci, (cs, "", ""))
                 left = max(last_end, subject.end if cs <= subject.start < a_start else cs)
                 metric, read_to = _metric(text, left, a_start, a_end, ce, last_metric, dates, sent.start,
-                                          subject.mention.text, amount.unit not in NON_COUNTERS)
+                                          subject.mention.text, amount.unit not in NON_COUNTERS, sent_metric)
+                sent_metric = metric
                 status = _status(sent, cs, a_start, published)
                 year = _year(sent, amount, dates, published)
                 prev[ci] = (read_to, metric, status)
@@ -436,6 +440,8 @@ def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
             break
         if d.year is None or d.text.strip() in ("目前", "当前", "现在") or d.text.startswith(("截至目前", "截止目前")):
             continue
+        if COMPARED_RE.search(sent.text[:d.start]):
+            continue
         if re.search(r"以来$", d.text):
             continue
         year, last_end = d.year, d.end
@@ -446,7 +452,7 @@ def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
 
 
 def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, last_metric: str, dates,
-            sent_start: int, subject: str, counter: bool) -> tuple[str, int]:
+            sent_start: int, subject: str, counter: bool, sent_metric: str = "") -> tuple[str, int]:
     """What the amount measures, in the text's words, and the offset up to which the text after the
     number was read (a noun after the number belongs to this amount, not to the next one)."""
     pre = text[left:a_start]
@@ -469,7 +475,8 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     read_to = a_end
     growth = re.search(r"(同比|环比|比上年|较上年)?(增长|下降|提高|降低|增加|减少)[了]?$", text[left:a_start])
     if growth and not METRIC_TRAIL.sub("", pre):
-        return (last_metric + growth.group(0) if last_metric else growth.group(0)), read_to
+        base = last_metric or sent_metric
+        return (base + growth.group(0) if base and not base.endswith(growth.group(0)) else growth.group(0)), read_to
     if not pre and post and counter and re.match(r"[\u4e00-\u9fff]", post):
         return post[:40], a_end + consumed
     if re.fullmatch(r"(?:发展|增长|提高|提升|上升|下降|扩大|减少|增加|增)?(?:到|至)?", pre) and last_metric:
