@@ -73,6 +73,30 @@ def test_meeting_named_by_its_body_approves_and_the_body_is_its_agent():
     assert (m.date.start, m.date.end) == (date(2025, 4, 30), date(2025, 4, 30))
 
 
+def test_meeting_convened_by_a_body_and_chaired_in_a_later_sentence():
+    text = "省委常委会7月30日召开会议，传达学习中央政治局会议精神，研究部署下半年经济工作。省委书记王建国主持会议。"
+    m = only_meeting(text, date(2025, 7, 31))
+    assert m.name.text == "省委常委会会议"
+    assert m.chair.text == "王建国" and m.agent.text == "王建国"
+    assert (m.date.start, m.date.end) == (date(2025, 7, 30), date(2025, 7, 30))
+
+
+def test_session_held_and_closing_votes_a_law():
+    text = ("十四届全国人大常委会第十六次会议25日在北京人民大会堂闭幕。委员长赵乐际主持会议。"
+            "会议表决通过了《中华人民共和国民营经济促进法》。")
+    m = only_meeting(text, date(2025, 7, 26))
+    assert m.name.text == "十四届全国人大常委会第十六次会议" and m.chair.text == "赵乐际"
+    assert names(m.objects) == {"中华人民共和国民营经济促进法"}
+
+
+def test_numbered_meeting_of_a_body_has_the_body_as_agent():
+    m = only_meeting("中央全面深化改革委员会第五次会议7月1日下午召开，审议通过了《关于进一步完善市场准入制度的意见》。",
+                     date(2025, 7, 2))
+    assert m.agent.text == "中央全面深化改革委员会" and m.chair is None
+    assert names(m.objects) == {"关于进一步完善市场准入制度的意见"}
+    assert (m.date.start, m.date.end) == (date(2025, 7, 1), date(2025, 7, 1))
+
+
 def test_press_conference_held_by_a_body():
     m = only_meeting("6月3日，国务院新闻办举行新闻发布会介绍有关情况。", PUBLISHED)
     assert m.agent.text == "国务院新闻办" and m.name.text == "新闻发布会"

@@ -29,12 +29,18 @@ from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Mention, Sen
 CHAIR_RE = re.compile(r"主持(?:召开)?(?!人|词|工作)")
 BY_RE = re.compile(r"由")
 HELD_RE = re.compile(r"召开|举行|举办|开幕|闭幕")
-APPROVE_RE = re.compile(r"审议并?(?:原则)?通过|原则通过|原则同意|批准|通过|审议|听取")
+APPROVE_RE = re.compile(r"审议并?(?:原则)?通过|(?:表决|原则)通过|原则同意|批准|通过|审议|听取")
 ATTEND_RE = re.compile(r"出席|参加")
 SPEAK_AFTER = re.compile(r"^(?:了)?(?:会议|大会|活动|开幕式|[^，。；]{0,24}?)?并(?:发表)?(?:重要)?(?:讲话|致辞|作报告|讲话|作动员讲话)")
 # between a meeting's name and 召开: time words and a place (17日至18日在上海召开)
 HELD_GAP = re.compile(f"^(?:{TIME_WORDS}|在[^，。；、]{{1,12}}?|于|将|隆重|正式|顺利)*$")
 REVIEW_END = re.compile(r"(?:情况|报告|汇报|草案|方案|意见|工作)$")
+_NUM = "[\\d一二三四五六七八九十百]+"
+# a session of a body: 第六次会议, 常务会议, 第十三次全体会议, 常委会会议
+BODY_SESSION = re.compile(f"(?:第{_NUM}次)?(?:常务|全体|党组|专题|常委会)?(?:全体)?会议")
+# what may stand before a held meeting's name in its clause: time words, or its term (十四届)
+SESSION_PREFIX = re.compile(f"(?:{TIME_WORDS}|[，、])*((?:第?{_NUM}届)?)")
+BODY_MEETINGS = ("会议", "常务会议", "全体会议", "常委会会议")  # named after the body that holds them
 GENERIC_MEETINGS = ("会议", "会上", "常务会议", "全体会议", "大会", "座谈会")
 SPIRIT_AFTER = re.compile(r"(?:上的)?(?:重要讲话)?精神")
 
@@ -147,10 +153,13 @@ class MeetingExtractor(Extractor):
             cs = clause_start(text, m.start(), sent.start)
             # X17日至18日在上海召开
             before = [mm for mm in mentions if mm.type == MEETING and cs <= mm.start and mm.end <= m.start()
-                      and HELD_GAP.match(text[mm.end:m.start()]) and ADVERBIAL.match(text[cs:mm.start])]
+                      and HELD_GAP.match(text[mm.end:m.start()]) and SESSION_PREFIX.fullmatch(text[cs:mm.start])]
             if before:
                 name = max(before, key=lambda mm: mm.end - mm.start)
-                yield name, m.start(), None, None
+                session = SESSION_PREFIX.fullmatch(text[cs:name.start]).group(1)
+                if session:  # 十四届全国人大常委会第十六次会议
+                    name = Mention(session + name.text, MEETING, name.start - len(session), name.end)
+                yield name, m.start(), None, self._body_of(mentions, text, name)
                 continue
             # 国务院新闻办举行X / 某某召开X
             name = self._name_at(text, mentions, m.end())
@@ -158,6 +167,9 @@ class MeetingExtractor(Extractor):
                 continue
             subject = self._body_subject(mentions, text, cs, m.start())
             if subject is not None:
+                if subject.type == ORGANIZATION and name.text in BODY_MEETINGS:
+                    # 中共中央政治局召开会议 -> 中共中央政治局会议; 国务院召开常务会议 -> 国务院常务会议
+                    name = Mention(subject.text + name.text, MEETING, subject.start, name.end)
                 yield name, m.start(), None, subject
         # X审议通过《…》 with the meeting as the clause's subject
         for m in APPROVE_RE.finditer(text, sent.start, sent.end):
@@ -167,9 +179,7 @@ class MeetingExtractor(Extractor):
                     and ADVERBIAL.match(text[mm.end:m.start()])]
             if subj:
                 name = max(subj, key=lambda mm: mm.end - mm.start)
-                body = max((o for o in mentions if o.type == ORGANIZATION and o.start == name.start and o.end < name.end),
-                           key=lambda o: o.end, default=None)
-                yield name, m.start(), None, body
+                yield name, m.start(), None, self._body_of(mentions, text, name)
         # 某某出席X并讲话
         for m in ATTEND_RE.finditer(text, sent.start, sent.end):
             people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
@@ -177,6 +187,17 @@ class MeetingExtractor(Extractor):
             if people and name is not None and name.text not in self.bare_names \
                     and SPEAK_AFTER.match(text[m.end():sent.end]):
                 yield name, m.start(), None, people[0]
+
+    @staticmethod
+    def _body_of(mentions: list[Mention], text: str, name: Mention) -> Mention | None:
+        """The body a meeting is named after: 国务院 of 国务院常务会议, 中央财经委员会 of 中央财经委员会
+        第六次会议 (not 全国公安厅 of 全国公安厅局长座谈会: the rest must be a session of the body)."""
+        for o in sorted(mentions, key=lambda o: o.start - o.end):
+            if o.type == ORGANIZATION and name.start <= o.start < name.end and o.end < name.end \
+                    and BODY_SESSION.fullmatch(text[o.end:name.end]) and (o.start == name.start or
+                                                                          SESSION_PREFIX.fullmatch(text[name.start:o.start])):
+                return o
+        return None
 
     @staticmethod
     def _body_subject(mentions: list[Mention], text: str, cs: int, t: int) -> Mention | None:
