@@ -119,6 +119,14 @@ def test_seed_page_visit(seed_text):
     assert v.date is None  # 昨天 on a page without a publication date
 
 
+def test_evidence_of_a_carried_over_visit_stays_in_its_sentence():
+    text = "国务院副总理何立峰近日在调研时强调，要稳外贸。随后，来到深圳市前海合作区。"
+    v = only_visit(text, PUBLISHED)
+    assert v.agent.text == "何立峰" and names(v.objects) == {"深圳市前海合作区"}
+    assert v.evidence.sentence == "随后，来到深圳市前海合作区。"
+    assert text[v.evidence.start:v.evidence.end] == "来到深圳市前海合作区"
+
+
 @pytest.mark.parametrize("published", [PUBLISHED, None])
 def test_evidence_points_into_the_source(published):
     text = "国务委员吴红梅近日在江西调研。"

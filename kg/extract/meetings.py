@@ -87,7 +87,8 @@ class MeetingExtractor(Extractor):
                     meeting = meetings[name.text] = _Meeting(name, sent, min(name.start, trigger), name.end)
                 if chair is not None and meeting.chair is None:
                     meeting.chair = chair
-                    meeting.start = min(meeting.start, chair.start)
+                    if meeting.sentence == sent:
+                        meeting.start = min(meeting.start, chair.start)
                 if agent is not None and meeting.agent is None:
                     meeting.agent = agent
                 if meeting.date is None:
@@ -118,7 +119,8 @@ class MeetingExtractor(Extractor):
             m = self.name_re.match(text, pos)
             if m is None:
                 return None
-            mention = Mention(m.group(), MEETING, m.start(), m.end())
+            start = m.start() + m.group().rfind("的") + 1  # 今天的会议 -> 会议
+            mention = Mention(text[start:m.end()], MEETING, start, m.end())
         if SPIRIT_AFTER.match(text, mention.end):
             return None  # 传达…会议精神: another meeting, mentioned
         return mention

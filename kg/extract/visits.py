@@ -35,7 +35,8 @@ DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
 # verbs whose object is the destination (来到杭州市), and verbs preceded by 在/赴/到 + destination
 VERBS_AFTER = ("来到", "前往", "走访", "察看", "参观", "看望", "走进", "深入", "考察", "视察", "调研", "赴")
 VERBS_BEFORE = ("调研", "考察", "视察", "察看", "检查", "参观", "走访", "看望", "慰问", "指导")
-VERB_RE = re.compile("|".join(sorted(set(VERBS_AFTER + VERBS_BEFORE), key=len, reverse=True)))
+# not a verb inside a noun: 考察团, 调研组, 视察员
+VERB_RE = re.compile(f"(?:{'|'.join(sorted(set(VERBS_AFTER + VERBS_BEFORE), key=len, reverse=True))})(?![团组队员])")
 STRONG_VERBS = ("调研", "考察", "视察")
 LOCATIVES = re.compile(r"(?:在|赴|到)")
 # adverbs between a destination and its verb: 在纪念馆仔细察看
@@ -104,9 +105,11 @@ class VisitExtractor(Extractor):
                 key = (agent.text, date) if history else (agent.text, None)
                 visit = visits.get(key)
                 if visit is None:
-                    visit = visits[key] = _Visit(agent, history, sent, agent.start, m.end())
+                    visit = visits[key] = _Visit(agent, history, sent, agent.start if sent.start <= agent.start < t else t,
+                                                 m.end())
                 if objects and not visit.objects:
-                    visit.sentence, visit.start, visit.end = sent, min(agent.start, t), max(o.end for o in objects)
+                    start = agent.start if sent.start <= agent.start < t else t  # a carried-over agent is elsewhere
+                    visit.sentence, visit.start, visit.end = sent, start, max(m.end(), max(o.end for o in objects))
                 visit.objects.extend(objects)
                 if date is not None:
                     visit.dates.append(date)
