@@ -56,3 +56,8 @@ def test_a_division_and_its_subdivision_are_also_one_place():
     got = mentions("位于杭州市余杭区的实验室今天揭牌。")
     assert {("杭州市余杭区", "Place"), ("杭州市", "Place"), ("余杭区", "Place")} <= got
     assert ("杭州市余杭区", "Place") not in mentions("杭州市、余杭区两地")
+
+
+def test_spacy_sentences_follow_the_splitter():
+    doc = get_nlp(False)("第一句。他说：“要抓好落实。”第三句？")
+    assert [s.text for s in doc.sents] == ["第一句。", "他说：“要抓好落实。”", "第三句？"]

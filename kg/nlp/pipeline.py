@@ -15,7 +15,9 @@ import logging
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,8 +41,10 @@ def kg_sentences(doc: Doc) -> Doc:
     sentences = split_sentences(doc.text)
     doc._.sentences = sentences
     starts = {s.start for s in sentences}
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
+    # one array write: setting token.is_sent_start one by one re-checks the whole doc each time
+    flags = numpy.array([[1 if t.i == 0 or t.idx in starts else -1] for t in doc], dtype="int64").astype("uint64")
+    if len(doc):
+        doc.from_array([SENT_START], flags)
     return doc
 
 
