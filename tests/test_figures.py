@@ -163,3 +163,10 @@ def test_reporting_clause_names_a_source_not_the_subject():
     assert {(v, u, y) for _, v, u, _, _, y in got} == {(Decimal("17940000000000"), "CNY", 2025), (Decimal("2.5"), "%", 2025)}
     growth = [f for f in figures("海关总署数据显示，前5个月我国货物贸易进出口总值17.94万亿元，同比增长2.5%。") if f.unit == "%"]
     assert growth[0].metric == "货物贸易进出口总值同比增长"
+
+
+def test_a_founding_year_or_a_past_event_is_not_the_year_of_a_present_count():
+    assert facts("华强科技有限公司成立于2010年，员工超过5000人。") == {
+        ("华强科技有限公司", Decimal("5000"), "人", ">", "actual", None)}
+    assert facts("浙江大学1897年创立，现有在校生6万余人。") == {
+        ("浙江大学", Decimal("60000"), "人", ">", "actual", None)}

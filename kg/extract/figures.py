@@ -82,6 +82,8 @@ TARGET_RE = re.compile(r"力争|目标|计划|争取|确保|规划|拟|(?<![即]
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
+EVENT_VERBS = ("成立", "创立", "创建", "建立", "设立", "开工", "投产", "提出", "启动", "开始", "起", "举办", "召开", "出生", "毕业")
+NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
 COMPARED_RE = re.compile(r"(?:比|较|同比|环比)$")
 TITLE_RE = re.compile(r"《[^《》]*》")
@@ -175,7 +177,7 @@ class FigureExtractor(Extractor):
                                           subject.mention.text, amount.unit not in NON_COUNTERS, sent_metric)
                 sent_metric = metric
                 status = _status(sent, cs, a_start, published)
-                year = _year(sent, amount, dates, published)
+                year = _year(sent, amount, dates, published, cs - sent.start)
                 prev[ci] = (read_to, metric, status)
                 ev_start = subject.start if sent.start <= subject.start < a_start else cs
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
@@ -432,12 +434,23 @@ def _status(sent: Sentence, clause_start: int, a_start: int, published) -> str:
     return cues[-1][1]
 
 
-def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
-    """The year of the last year-bearing expression before the amount in the sentence."""
-    year, last_end = None, 0
+def _year(sent: Sentence, amount: Amount, dates, published, clause_start: int) -> int | None:
+    """The year of the last year-bearing expression before the amount: in its clause, or framing an
+    earlier clause of the sentence (2024年，…; 截至去年底，…), unless a word for "now" (目前, 现有)
+    comes after it (浙江大学1897年创立，现有在校生6万余人: no year)."""
+    year, last_end, anchor = None, 0, None
     for d in dates:
         if d.end > amount.start:
             break
+        if d.year is not None and not d.relative:
+            anchor = d.year  # 未来三年 counts from the last year written before it
+        if d.start < clause_start:
+            head = sent.text[:d.start]
+            cut = max(head.rfind(c) for c in "，；：,;:")
+            lead = head[cut + 1:].strip()
+            after = sent.text[d.end:d.end + 2]
+            if len(lead) > 12 or lead.endswith(("于", "在")) or after.startswith(EVENT_VERBS):
+                continue  # a date inside an earlier clause's predicate (成立于2010年, 1897年创立)
         if d.year is None or d.text.strip() in ("目前", "当前", "现在") or d.text.startswith(("截至目前", "截止目前")):
             continue
         if COMPARED_RE.search(sent.text[:d.start]):
@@ -445,7 +458,9 @@ def _year(sent: Sentence, amount: Amount, dates, published) -> int | None:
         if re.search(r"以来$", d.text):
             continue
         year, last_end = d.year, d.end
-    fp = future_period_year(sent.text[last_end:amount.start], published, year)
+    if year is not None and NOW_RE.search(sent.text[last_end:amount.start]):
+        year = None
+    fp = future_period_year(sent.text[max(last_end, clause_start):amount.start], published, year or anchor)
     if fp is not None:
         return fp
     return year
