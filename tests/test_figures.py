@@ -170,3 +170,19 @@ def test_a_founding_year_or_a_past_event_is_not_the_year_of_a_present_count():
         ("华强科技有限公司", Decimal("5000"), "人", ">", "actual", None)}
     assert facts("浙江大学1897年创立，现有在校生6万余人。") == {
         ("浙江大学", Decimal("60000"), "人", ">", "actual", None)}
+
+
+def test_zone_and_project_names_the_entity_stage_may_miss():
+    got = facts("截至目前，中国（广西）自由贸易试验区累计新设企业超过10万家。")
+    assert got == {("中国（广西）自由贸易试验区", Decimal("100000"), "家", ">", "actual", None)}
+    got = facts("据了解，平陆运河工程总投资约727亿元，预计每年可减少物流成本52亿元。")
+    assert got == {("平陆运河工程", Decimal("72700000000"), "CNY", "~", "actual", None),
+                   ("平陆运河工程", Decimal("5200000000"), "CNY", "=", "forecast", None)}
+    # a common noun phrase ending in 工程 names nothing
+    assert facts("今年以来，水利工程完成投资超过5000亿元。") == set()
+
+
+def test_mubiao_renwu_is_a_noun_not_a_target():
+    got = figures("会议指出，今年前4个月，全国城镇新增就业500万人，完成全年目标任务的41%。", published=date(2025, 5, 31))
+    assert {(f.subject.text, f.value, f.status, f.year) for f in got} == {
+        ("全国", Decimal("5000000"), "actual", 2025), ("全国", Decimal("41"), "actual", 2025)}

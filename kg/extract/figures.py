@@ -78,7 +78,7 @@ MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海�
 
 FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
 FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[，,]")
-TARGET_RE = re.compile(r"力争|目标|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
+TARGET_RE = re.compile(r"力争|目标(?!任务|的)|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
@@ -336,7 +336,14 @@ def _chunks(text: str) -> list[Mention]:
         if nxt and (nxt in HEAD_GLUE[""] or nxt in HEAD_GLUE.get(m.group(), "")):
             continue
         start = m.start()
-        while start > 0 and end - start < 30 and text[start - 1] not in CHUNK_STOPS:
+        while start > 0 and end - start < 30:
+            if text[start - 1] == "）":  # 中国（广西）自由贸易试验区: a place in brackets inside the name
+                opening = text.rfind("（", max(0, start - 8), start)
+                if opening > 0 and _lexicon().places.get(text[opening + 1:start - 1]) and text[opening - 1] not in CHUNK_STOPS:
+                    start = opening
+                    continue
+            if text[start - 1] in CHUNK_STOPS:
+                break
             start -= 1
         # the chunk begins after a leading verb/time word that the scan crossed
         chunk = text[start:end]
@@ -346,13 +353,21 @@ def _chunks(text: str) -> list[Mention]:
             chunk = text[start:end]
         if len(chunk) < len(m.group()) + 2:
             continue
-        if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家"))):
+        if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家")) or _county_word(chunk)):
             continue
         if any(ch.isdigit() for ch in chunk[:1]):
             continue
         kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
         out.append(Mention(chunk, kind, start, end))
     return out
+
+
+def _county_word(chunk: str) -> bool:
+    """平陆运河工程: a word that, with 县/区/市/镇, names a place of the gazetteer marks a proper name."""
+    import jieba
+
+    places = _lexicon().places
+    return any(len(w) >= 2 and any(w + suffix in places for suffix in "县区市") for w in jieba.cut(chunk, HMM=False))
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
@@ -474,7 +489,7 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     for d in dates:  # dates and future periods written before the number are no part of it
         s, e = sent_start + d.start, sent_start + d.end
         if left <= s and e <= a_start:
-            pre = pre.replace(text[s:e], "")
+            pre = re.sub(r"(?:到|至|截至|截止)?" + re.escape(text[s:e]), "", pre)
     pre = re.sub(r"(?:未来|今后|下一个?)[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内|到\s*\d{4}\s*年", "", pre)
     if "从" in pre and not pre.startswith("从"):
         pre = pre[:pre.index("从")]  # 产业规模从2019年的…
