@@ -1,0 +1,230 @@
+"""Parallel and distributed builds equal the one-process build: `kg build --workers 2`, the Dask
+executor on a LocalCluster, its parts, entity index and `kg merge`; JSONL partitioning."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "youth-daily-page.txt"
+runner = CliRunner()
+
+# Short reports in the register of Xinhua / People's Daily, written for these tests.
+ARTICLES = [
+    ("xh-001", "新华社北京3月5日电 国务院总理李强5日在人民大会堂主持召开国务院常务会议，审议通过《关于加快发展"
+               "先进制造业集群的意见》。会议指出，要加大对中小企业的支持力度。", "2024-03-05"),
+    ("xh-002", "新华社杭州5月20日电 浙江省委书记王浩20日到宁波舟山港调研，察看集装箱码头运营情况。"
+               "宁波舟山港位于浙江省宁波市，去年货物吞吐量超过13亿吨。", "2024-05-20"),
+    ("rmrb-003", "本报讯 上海市统计局（以下简称市统计局）日前发布数据，今年前三季度上海市地区生产总值达到"
+                 "3.3万亿元，同比增长5.1%。市统计局有关负责人表示，经济运行总体平稳。", "2024-10-25"),
+    ("xh-004", "新华社广州6月12日电 广东省省长王伟中12日在深圳前海深港现代服务业合作区调研，"
+               "并主持召开座谈会。深圳市委书记孟凡利参加调研。", "2024-06-12"),
+    ("rmrb-005", "本报北京1月8日电 记者从国家发展和改革委员会获悉，2023年全国固定资产投资同比增长3%，"
+                 "其中制造业投资增长6.5%。国家发展改革委副主任刘苏社表示，将继续扩大有效投资。", "2024-01-08"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    """The sample page, a JSON Lines file of five reports (one line of it broken), and a file that
+    does not exist: six documents and two input errors."""
+    folder = tmp_path_factory.mktemp("corpus")
+    jsonl = folder / "reports.jsonl"
+    lines = [json.dumps({"id": i, "text": t, "published": d, "source": "新华社"}, ensure_ascii=False)
+             for i, t, d in ARTICLES]
+    lines.insert(2, '{"id": "broken", "text": ')  # line 3: not JSON
+    lines.insert(4, "")                           # a blank line is skipped silently
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [SAMPLE, jsonl, folder / "missing.txt"]
+
+
+@pytest.fixture(scope="module")
+def one_process(corpus, tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("one") / "one.nq"
+    result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--no-model", "--workers", "1"])
+    assert result.exit_code == 1, result.output  # the two bad inputs
+    return out, result.stderr
+
+
+def error_lines(stderr: str) -> list[str]:
+    return sorted(line.strip() for line in stderr.splitlines() if line.startswith("error"))
+
+
+def test_one_process_build_is_the_reference(one_process):
+    out, stderr = one_process
+    text = out.read_text(encoding="utf-8")
+    assert "8 articles" in stderr  # the page's three and the five good JSONL lines
+    assert "reports.jsonl:3" in stderr and "missing.txt" in stderr
+    assert "国务院常务会议" in text and "宁波舟山港" in text
+
+
+def test_two_workers_write_the_same_file_byte_for_byte(corpus, one_process, tmp_path):
+    reference, ref_err = one_process
+    out = tmp_path / "two.nq"
+    result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--no-model", "--workers", "2"])
+    assert result.exit_code == 1, result.output
+    assert out.read_bytes() == reference.read_bytes()
+    assert error_lines(result.stderr) == error_lines(ref_err)
+    assert "8 articles from 6 inputs" in result.stderr
+
+
+def test_the_pool_really_runs_and_small_inputs_skip_it(corpus):
+    from kg.parallel import ParallelResult, iter_results, nquads_block
+    from kg.pipeline import ArticleResult
+
+    errors: list = []
+    pooled = list(iter_results(corpus, workers=2, errors=errors, use_model=False))
+    assert pooled and all(isinstance(r, ParallelResult) for r in pooled)  # came back from worker processes
+    assert len(errors) == 2
+    small = list(iter_results([SAMPLE], workers=2, use_model=False))  # one document: no pool
+    assert [type(r) for r in small] == [ArticleResult] * 3
+    # a worker's block is exactly what the sink writes for the in-process result of the same article
+    assert pooled[0].iri == small[0].iri
+    assert pooled[0].nquads == nquads_block(small[0].iri, small[0].graph)
+    assert set(pooled[0].graph) == set(small[0].graph)
+
+
+def test_jsonl_partitions_read_exactly_what_ingest_reads(tmp_path):
+    """Line ranges (with a byte-order mark, blank and bad lines, a last line without newline)
+    give the same Documents, line numbers and errors as kg.ingest."""
+    from kg.ingest import iter_documents
+    from kg.parallel import _read_unit, plan_partitions
+
+    path = tmp_path / "mixed.jsonl"
+    rows = [json.dumps({"id": f"a{i}", "text": f"第{i}条：国家统计局{i}日发布数据。"}, ensure_ascii=False) for i in range(7)]
+    rows.insert(3, "")
+    rows.insert(5, "not json")
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(rows).encode("utf-8"))  # no final newline
+    expected_errors: list = []
+    expected = [(d.doc_id, d.line, d.text, d.path) for d in iter_documents([path], errors=expected_errors)]
+    for size in (1, 2, 3, 4, 100):
+        errors: list = []
+        parts = plan_partitions([path], per_part=size, errors=errors)
+        assert len(parts) == -(-len(rows) // size)
+        got, seen = [], set()
+        raw_errors: list = []
+        for part in parts:
+            for unit in part.units:
+                got += [(d.doc_id, d.line, d.text, d.path) for d in _read_unit(unit, None, raw_errors, seen, None)]
+        assert got == expected
+        assert [f"{w}: {m}" for w, m in raw_errors] == [str(e) for e in expected_errors]
+
+
+def test_empty_and_missing_inputs_are_reported_when_planning(tmp_path):
+    from kg.parallel import plan_partitions
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    errors: list = []
+    assert plan_partitions([empty, tmp_path / "nope.txt"], per_part=5, errors=errors) == []
+    assert [(Path(e.where).name, e.message) for e in errors] == [("nope.txt", "no such file or directory"),
+                                                                  ("empty.jsonl", "empty")]
+
+
+@pytest.fixture(scope="module")
+def dask_parts(corpus, tmp_path_factory):
+    """A Dask build on a LocalCluster of two worker processes, two documents per task."""
+    from distributed import Client, LocalCluster
+
+    from kg.parallel import run_dask
+    from kg.pipeline import BuildStats
+
+    folder = tmp_path_factory.mktemp("parts")
+    errors: list = []
+    stats = BuildStats()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        summaries = run_dask([str(p) for p in corpus], str(folder), client=client, use_model=False, errors=errors,
+                             stats=stats, partition_size=2)
+    return folder, summaries, errors, stats
+
+
+def read_lines(path: Path) -> list[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return f.read().splitlines()
+
+
+def test_dask_parts_are_the_one_process_build(dask_parts, one_process):
+    folder, summaries, errors, stats = dask_parts
+    reference = one_process[0].read_text(encoding="utf-8").splitlines()
+    parts = sorted(folder.glob("part-*.nq.gz"))
+    assert len(parts) == len(summaries) >= 3  # 6 documents, 2 per task
+    lines = [line for p in parts for line in read_lines(p)]
+    assert lines == reference  # same quads, and in the same order when read in name order
+    assert stats.articles == 8 and stats.documents == 6
+    assert sorted(str(e) for e in errors) == sorted(
+        line.split(" ", 1)[1] for line in error_lines(one_process[1]))
+    manifest = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
+    assert manifest["quads"] == len(reference) and manifest["articles"] == 8
+
+
+def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
+    from rdflib import Dataset
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.parallel import _entity_classes
+
+    folder, _, _, stats = dask_parts
+    ds = Dataset()
+    for p in folder.glob("part-*.nq.gz"):
+        ds.parse(data="\n".join(read_lines(p)), format="nquads")
+    typed = {str(s): str(o) for s, _, o, _ in ds.quads((None, RDF.type, None, None)) if o in _entity_classes()}
+    rows = {}
+    with gzip.open(folder / "entities.tsv.gz", "rt", encoding="utf-8") as f:
+        assert next(f).startswith("iri\ttype\tlabel")
+        for line in f:
+            iri, type_, label, alts, n = line.rstrip("\n").split("\t")
+            rows[iri] = (type_, label, alts.split("|") if alts else [], int(n))
+    assert set(rows) == set(typed) == {str(e) for e in stats.entities}
+    labels: dict[str, set] = {}
+    for s, _, o, _ in ds.quads((None, RDFS.label, None, None)):
+        labels.setdefault(str(s), set()).add(str(o))
+    for iri, (type_, label, _, n) in rows.items():
+        assert typed[iri].endswith("#" + type_) and n >= 1
+        assert label in labels[iri]
+    # every alias/merge record of the parts is an altLabel of its entity in the index
+    from kg.vocab import KG
+    into = {m: str(e) for m, _, e, _ in ds.quads((None, KG.into, None, None))}
+    merges = [(into[m], str(form)) for m, _, form, _ in ds.quads((None, KG.mergedForm, None, None))]
+    assert merges and all(form in rows[into][2] for into, form in merges)
+    by_label = {label: alts for _, label, alts, _ in rows.values()}
+    assert "周公馆" in by_label["中国共产党代表团驻沪办事处纪念馆"]  # the sample page's （简称）alias
+
+
+def test_kg_merge_unions_parts_and_drops_an_article_given_twice(dask_parts, one_process, tmp_path):
+    folder = dask_parts[0]
+    out = tmp_path / "merged.nq"
+    index = tmp_path / "entities.tsv"
+    result = runner.invoke(app, ["merge", str(folder), str(folder / "part-00000.nq.gz"), "-o", str(out),
+                                 "--entities", str(index)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == one_process[0].read_bytes()
+    assert "8 article graphs" in result.stderr
+    assert len(index.read_text(encoding="utf-8").splitlines()) == len(dask_parts[3].entities) + 1
+
+
+def test_cli_dask_build_writes_parts_and_the_same_graph(corpus, one_process, tmp_path):
+    parts = tmp_path / "parts"
+    out = tmp_path / "dask.nq"
+    result = runner.invoke(app, ["build", *map(str, corpus[:2]), "-o", str(out), "--parts", str(parts),
+                                 "--workers", "1", "--no-model"])
+    assert result.exit_code == 1, result.output  # the broken JSONL line
+    assert "reports.jsonl:3" in result.stderr and "Traceback" not in result.stderr
+    assert out.read_bytes() == one_process[0].read_bytes()
+    assert (parts / "entities.tsv.gz").is_file() and list(parts.glob("part-*.nq.gz"))
+
+
+def test_bad_executor_options_are_one_line_usage_errors(tmp_path):
+    out = str(tmp_path / "x.nq")
+    result = runner.invoke(app, ["build", str(SAMPLE), "-o", out, "--executor", "threads"])
+    assert result.exit_code == 2 and "unknown executor" in result.output + result.stderr
+    result = runner.invoke(app, ["build", str(SAMPLE), "-o", out, "--executor", "processes", "--parts", out])
+    assert result.exit_code == 2 and "--executor dask" in result.output + result.stderr
+    result = runner.invoke(app, ["merge", str(tmp_path / "none"), "-o", out])
+    assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
