@@ -186,3 +186,10 @@ def test_mubiao_renwu_is_a_noun_not_a_target():
     got = figures("会议指出，今年前4个月，全国城镇新增就业500万人，完成全年目标任务的41%。", published=date(2025, 5, 31))
     assert {(f.subject.text, f.value, f.status, f.year) for f in got} == {
         ("全国", Decimal("5000000"), "actual", 2025), ("全国", Decimal("41"), "actual", 2025)}
+
+
+def test_a_clause_about_a_person_blocks_the_carried_subject():
+    text = "苏州工业园区建设成效显著。省委书记王建国来到园区调研，他先后走访了3家企业。"
+    assert facts(text) == set()
+    text = "苏州工业园区建设成效显著。园区党工委书记李明介绍，园区去年实现产值3000亿元。"
+    assert facts(text) == {("苏州工业园区", Decimal("300000000000"), "CNY", "=", "actual", 2024)}

@@ -103,6 +103,7 @@ NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了
                               r"共有|有|聚集|汇聚|入驻|落户|提升)")
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
 REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
+PRONOUNS = ("他们", "她们", "他", "她")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
@@ -148,8 +149,12 @@ class FigureExtractor(Extractor):
                     continue
                 ci = next(i for i, (cs, ce) in enumerate(clauses) if cs <= sent.start + amount.start < ce or i == len(clauses) - 1)
                 subject, confidence = None, 0.9
+                blocked = False
                 for j in range(ci, -1, -1):
                     s = subjects[j]
+                    if s is not None and s.mention.type == PERSON and (j < ci or s.start < sent.start + amount.start):
+                        blocked = True  # 他先后走访了3家企业: the clause is about a person
+                        break
                     if s is not None and (j < ci or s.start < sent.start + amount.start or
                                           s.start >= sent.start + amount.end):
                         subject = s
@@ -157,7 +162,7 @@ class FigureExtractor(Extractor):
                         break
                 if quote_subject is not None and (subject is None or subject.mention.text in ("我们", "我")):
                     subject, confidence = quote_subject, 0.7
-                if subject is None and topic is not None:
+                if subject is None and topic is not None and not blocked:
                     subject, confidence = topic, 0.6
                 if subject is None:
                     continue
@@ -184,7 +189,9 @@ class FigureExtractor(Extractor):
                              self.evidence(doc, sent, ev_start, a_end, confidence),
                              amount.comparator, status, year, amount.text)
             found = [s for s in subjects if s is not None and s.mention.text not in ("我们", "我")]
-            if found:
+            if found and found[-1].mention.type == PERSON:
+                topic = None
+            elif found:
                 topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
                 topic_para = para
 
@@ -205,6 +212,8 @@ class FigureExtractor(Extractor):
             if inner is not None:
                 return inner
             return None
+        if text.startswith(PRONOUNS, pos) or any(p.start == pos and p.type in (PERSON, POSITION) for p in names.people):
+            return _Subject(Mention("", PERSON, pos, pos), pos, pos)  # a person: no figure subject here
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
         ref = names.reference(pos, ce)
