@@ -48,7 +48,8 @@ def merge(
                 for iri in sorted(index):
                     f.write(index_line(iri, *index[iri]))
     if not quiet:
-        err.print(f"{n} article graphs -> {output}" + (f"; {len(index)} entities -> {entities}" if index is not None else ""))
+        err.print(f"{n} article graphs -> {output}" + (f"; {len(index)} entities -> {entities}" if index is not None else ""),
+                  soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -38,7 +38,8 @@ def push(
 
     def show(part: str, n: int, stats) -> None:
         if not quiet and err.is_terminal:
-            err.print(f"{Path(part).name}: batch {n} ({stats.graphs} graphs, {stats.quads} quads so far)")
+            err.print(f"{Path(part).name}: batch {n} ({stats.graphs} graphs, {stats.quads} quads so far)",
+                      soft_wrap=True)
 
     try:
         target = Target.for_endpoint(endpoint, graph_store, update, method, no_update)
@@ -55,7 +56,7 @@ def push(
         err.print(f"pushed {stats.graphs} graphs ({stats.quads} quads) in {stats.batches} batches from "
                   f"{stats.parts} parts to {target.graph_store}; {stats.skipped} batches already done; "
                   f"{stats.retries} retries; {stats.seconds:.1f} s"
-                  + (f"; the server holds {total} quads" if total is not None else ""))
+                  + (f"; the server holds {total} quads" if total is not None else ""), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
