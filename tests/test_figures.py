@@ -193,3 +193,8 @@ def test_a_clause_about_a_person_blocks_the_carried_subject():
     assert facts(text) == set()
     text = "苏州工业园区建设成效显著。园区党工委书记李明介绍，园区去年实现产值3000亿元。"
     assert facts(text) == {("苏州工业园区", Decimal("300000000000"), "CNY", "=", "actual", 2024)}
+
+
+def test_headline_numbers_are_left_to_the_body():
+    text = "苏州工业园区产值突破3000亿元\n本报苏州6月1日电 2024年，苏州工业园区实现产值3100亿元。"
+    assert facts(text) == {("苏州工业园区", Decimal("310000000000"), "CNY", "=", "actual", 2024)}

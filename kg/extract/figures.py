@@ -134,7 +134,7 @@ class FigureExtractor(Extractor):
             para = text.count("\n", 0, sent.start)
             if para != topic_para:
                 topic = None
-            amounts = [a for a in find_amounts(sent.text)]
+            amounts = [] if _headline(text, sent) else find_amounts(sent.text)
             clauses = _clauses(sent)
             subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) else self._clause_subject(names, sent, c)
                         for c in clauses]
@@ -369,6 +369,15 @@ def _chunks(text: str) -> list[Mention]:
         kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
         out.append(Mention(chunk, kind, start, end))
     return out
+
+
+def _headline(text: str, sent: Sentence) -> bool:
+    """A title or subhead: a short line of its own without a sentence end (跨越2260公里，年输电量超360亿千瓦时).
+    Its numbers repeat the body's, which says them with their year and subject."""
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    line_end = text.find("\n", sent.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
 
 
 def _county_word(chunk: str) -> bool:
