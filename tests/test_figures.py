@@ -198,3 +198,14 @@ def test_a_clause_about_a_person_blocks_the_carried_subject():
 def test_headline_numbers_are_left_to_the_body():
     text = "苏州工业园区产值突破3000亿元\n本报苏州6月1日电 2024年，苏州工业园区实现产值3100亿元。"
     assert facts(text) == {("苏州工业园区", Decimal("310000000000"), "CNY", "=", "actual", 2024)}
+
+
+def test_gai_sheng_and_quan_shi_point_back_to_the_province_and_the_city():
+    got = facts("河南省是农业大省。该省去年粮食总产量达到1340亿斤。", published=date(2025, 7, 10))
+    assert got == {("河南省", Decimal("134000000000"), "斤", "=", "actual", 2024)}
+    got = facts("上海推进国际金融中心建设。截至6月底，全市持牌金融机构达到1782家。", published=date(2025, 7, 10))
+    assert got == {("上海", Decimal("1782"), "家", "=", "actual", 2025)}
+    got = facts("浙江省杭州市数字经济发展迅速。今年一季度，全市数字经济核心产业增加值1500亿元。", published=date(2025, 7, 10))
+    assert {s for s, *_ in got} == {"杭州市"}
+    got = figures("一季度，我国国内生产总值同比增长5.4%。", published=date(2025, 7, 10))
+    assert [(f.subject.text, f.metric, f.year) for f in got] == [("我国", "国内生产总值同比增长", 2025)]

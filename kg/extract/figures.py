@@ -312,9 +312,15 @@ class _Names:
         if w:
             target = self.first_place(("province",))
         elif (w := hit(CITY_REFS)):
-            target = self.first_place(("city",))
-            if target is None:
-                target = next((m for m in self.candidates if m.type == PLACE and m.text in MUNICIPALITIES), None)
+            first = self.first_place(("province", "city"))
+            if first is not None and (first.text in MUNICIPALITIES or _level(first) == "city"):
+                target = first
+            else:
+                target = self.first_place(("city",))
+        elif (w := hit(("该省",))):
+            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
+        elif (w := hit(("该市",))):
+            target = self.last_before(pos, lambda m: m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES))
         elif (w := hit(ZONE_REFS)):
             if self.at(pos, end) is not None and w not in ("区内", "园区内", "该区", "全区"):
                 return None
@@ -371,6 +377,11 @@ def _chunks(text: str) -> list[Mention]:
     return out
 
 
+def _level(m: Mention) -> str | None:
+    place = _lexicon().canonical_place(m.text)
+    return place.level if place is not None else None
+
+
 def _headline(text: str, sent: Sentence) -> bool:
     """A title or subhead: a short line of its own without a sentence end (跨越2260公里，年输电量超360亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
@@ -412,7 +423,7 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
             pos = m.end()
             continue
         d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
-                     r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
+                     r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日|底|末|初|上旬|中旬|下旬)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
                      r"[1-4一二三四]季度|上半年|下半年)", text[pos:end])
         if d:
             pos += d.end()
@@ -522,7 +533,9 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     post = post.lstrip("的")
     read_to = a_end
     growth = re.search(r"(同比|环比|比上年|较上年)?(增长|下降|提高|降低|增加|减少)[了]?$", text[left:a_start])
-    if growth and not METRIC_TRAIL.sub("", pre):
+    if growth and pre and not pre.endswith(growth.group(0)):
+        return (pre + growth.group(0))[:40], read_to
+    if growth and not pre:
         base = last_metric or sent_metric
         return (base + growth.group(0) if base and not base.endswith(growth.group(0)) else growth.group(0)), read_to
     if not pre and post and counter and re.match(r"[\u4e00-\u9fff]", post):
