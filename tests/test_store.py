@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -112,37 +113,47 @@ WRITER = textwrap.dedent(
             g = URIRef(f"https://cnnews-kg.org/id/article/a{a}")
             triples = [(URIRef(f"https://cnnews-kg.org/id/x/{a}/{i}"), URIRef("https://cnnews-kg.org/ontology#n"),
                         Literal(f"round {round_} item {i}")) for i in range(N)]
+            print("begin", round_, a, flush=True)
             s.replace_article(str(g), triples)
-            print(round_, a, flush=True)
     """
 )
 
 
-def test_kill_9_during_writes_leaves_no_partial_article(tmp_path):
-    """A writer replacing big articles in a loop is killed with SIGKILL after a few writes; the
-    reopened store holds only whole articles, each from a single round, and a rebuild gives exactly
-    one copy of each."""
-    d = tmp_path / "store"
-    n = 4000
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(d), str(n)], stdout=subprocess.PIPE, text=True, env=env)
-    try:
-        for _ in range(9):  # wait until it is well into its second round, then kill it mid-write
-            line = proc.stdout.readline()
-            assert line, "writer died early"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+def _assert_whole_articles(d, n: int) -> None:
     s = Store(d)
     graphs = s.graphs()
     assert len(graphs) == 6
     for g in graphs:
         rounds = {str(r["o"].value).split()[1] for r in s.query(f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")}
-        assert s.graph_size(g) == n, f"{g} is partial"
+        assert s.graph_size(g) == n, f"{g} is partial: {s.graph_size(g)} of {n} triples"
         assert len(rounds) == 1, f"{g} mixes rounds {rounds}"
-    # rebuild: replace every article once more; no duplicates
+    # rebuild: replace every article once more; no duplicates, nothing left over
     for a in range(6):
         s.replace_article(f"https://cnnews-kg.org/id/article/a{a}",
                           [(URIRef(f"https://cnnews-kg.org/id/x/{a}/{i}"), KG.n, Literal(f"round final item {i}")) for i in range(n)])
     assert s.count() == 6 * n
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.07, 0.14])
+def test_kill_9_during_writes_leaves_no_partial_article(tmp_path, delay):
+    """A writer replacing big articles in a loop (each write takes some 0.1 s) gets SIGKILL
+    ``delay`` seconds after it announced the write of its 9th article, so the kill lands at
+    different points of that write. The reopened store holds only whole articles, each from a
+    single round, and a rebuild gives exactly one copy of each. (A store that removed the old
+    graph and then added quads in several transactions fails this test.)"""
+    d = tmp_path / "store"
+    n = 4000
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(d), str(n)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        begun = 0
+        while begun < 9:  # the first round is written whole; the kill falls in the second
+            line = proc.stdout.readline()
+            assert line, "writer died early"
+            begun += line.startswith("begin")
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    _assert_whole_articles(d, n)
