@@ -55,6 +55,14 @@ def test_attendee_who_speaks_leads_a_meeting_nobody_chaired():
     assert (m.date.start, m.date.end) == (date(2025, 6, 10), date(2025, 6, 11))
 
 
+def test_attendees_listed_with_titles():
+    text = ("市委副书记、市长刘志远昨天主持召开市政府常务会议。"
+            "市委常委、常务副市长周明，副市长陈芳出席会议。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.chair.text == "刘志远"
+    assert names(m.participants) == {"周明", "陈芳"}
+
+
 def test_chuxi_versus_zhuchi():
     text = "全省民营经济发展大会昨天在杭州召开。会议由省委副书记、省长李明主持，省委书记王建国出席并讲话。"
     m = only_meeting(text, PUBLISHED)

@@ -75,6 +75,15 @@ def test_accompanying_official_is_a_participant_not_a_visitor():
     assert names(v.objects) == {"合肥市"} and names(v.participants) == {"王建国"}
 
 
+def test_fronted_place_and_officials_listed_before_peitong():
+    text = ("国务院总理李强12日在浙江考察。在杭州钢铁集团有限公司，李强察看企业产品展示，了解企业发展情况。"
+            "省委书记王建国、省长李明及省直有关部门负责同志陪同考察。")
+    v = only_visit(text, PUBLISHED)
+    assert v.agent.text == "李强"
+    assert names(v.objects) == {"浙江", "杭州钢铁集团有限公司"}
+    assert names(v.participants) == {"王建国", "李明"}
+
+
 def test_unnamed_destinations_are_no_visit():
     assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
 

@@ -112,8 +112,8 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
 
 
 def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int) -> list[Mention]:
-    """Persons whose names end right before ``end`` (等 allowed), listed with 、 和 and titles:
-    市领导李政、王某某等 -> [李政, 王某某]."""
+    """Persons whose names end right before ``end`` (等 allowed), listed with 、 和 ， and titles:
+    市领导李政、王某某等 -> [李政, 王某某]; 市委常委、常务副市长周明，副市长陈芳 -> [周明, 陈芳]."""
     persons = [m for m in mentions if m.type == PERSON and floor <= m.start]
     pos = end
     if text[max(floor, pos - 1):pos] == "等":
@@ -132,7 +132,7 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
             pos = title.start
             if pos - 1 >= floor and text[pos - 1] in "、兼":
                 pos -= 1
-        for sep in SEPARATORS:
+        for sep in SEPARATORS + ("，",):  # 市委常委、常务副市长周明，副市长陈芳出席
             if text[max(floor, pos - len(sep)):pos] == sep:
                 pos -= len(sep)
                 break
@@ -147,3 +147,41 @@ def dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     for m in mentions:
         seen.setdefault(m.text, m)
     return tuple(seen.values())
+
+
+LEADERS = ("市领导", "省领导", "区领导", "县领导", "自治区领导", "中央领导")
+
+
+def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """Persons listed from the start of a clause, with their titles, joined by 、 和 及:
+    蔡奇、何立峰及中央和国家机关有关部门负责同志 -> [蔡奇, 何立峰]; 在省委书记王建国 -> [王建国]."""
+    pos = start
+    if text.startswith("在", pos):
+        pos += 1
+    out: list[Mention] = []
+    while pos < end:
+        for lead in LEADERS:
+            if text.startswith(lead, pos):
+                pos += len(lead)
+                break
+        while True:  # the titles before the name: 中共中央政治局常委、中央书记处书记
+            title = max((m for m in mentions if m.type == POSITION and m.start == pos and m.end <= end),
+                        key=lambda m: m.end, default=None)
+            if title is None:
+                break
+            pos = title.end
+            if pos < end and text[pos] in "、兼" and not any(m.type == PERSON and m.start == pos + 1 for m in mentions):
+                pos += 1
+        person = max((m for m in mentions if m.type == PERSON and m.start == pos and m.end <= end),
+                     key=lambda m: m.end, default=None)
+        if person is None:
+            break
+        out.append(person)
+        pos = person.end
+        for sep in SEPARATORS:
+            if text.startswith(sep, pos):
+                pos += len(sep)
+                break
+        else:
+            break
+    return out

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, clause_start, clause_subject,
-                                dedupe, longest_at, person_chain_before)
+                                dedupe, longest_at, person_chain_before, person_chain_from)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Mention, Sentence
 
@@ -222,7 +222,9 @@ class MeetingExtractor(Extractor):
                     continue  # 参加调研, 出席活动: not this meeting
             elif name.text != meeting.name.text and name.text not in GENERIC_MEETINGS:
                 continue  # attending another, named meeting
-            people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
+            cs = clause_start(text, m.start(), sent.start)
+            people = person_chain_before(text, mentions, m.start(), sent.start) or \
+                person_chain_from(text, mentions, cs, m.start())
             if not people:
                 continue
             meeting.participants.extend(people)

@@ -27,7 +27,8 @@ from datetime import timedelta
 
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, SEPARATORS, EventDates, clause_start,
-                                clause_subject, dedupe, longest_at, merge_dates, person_chain_before)
+                                clause_subject, dedupe, longest_at, merge_dates, person_chain_before,
+                                person_chain_from)
 from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Mention, Sentence
 
@@ -94,6 +95,8 @@ class VisitExtractor(Extractor):
                 after = not objects and verb in VERBS_AFTER
                 if after:
                     objects = self._destinations_after(text, mentions, m.end())
+                if not objects:
+                    objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
                 agent = self._agent(text, mentions, sent, cs, pre_end, current)
                 if agent is None:
@@ -196,6 +199,16 @@ class VisitExtractor(Extractor):
                 return k, [bare]
         return None
 
+    def _fronted_place(self, text: str, mentions: list[Mention], sent: Sentence, cs: int) -> list[Mention]:
+        """在洛阳轴承集团股份有限公司，某某察看…: the place of a fronted 在 clause."""
+        if cs <= sent.start or text[cs - 1] != "，":
+            return []
+        prev = clause_start(text, cs - 1, sent.start)
+        if not text.startswith("在", prev):
+            return []
+        found, stop = self._chain(text, mentions, prev + 1, cs - 1)
+        return found if found and stop == cs - 1 else []
+
     def _bare_head(self, text: str, mentions: list[Mention], pos: int, end: int | None) -> Mention | None:
         """纪念馆 standing alone: the most recent named site before ``pos`` with that head."""
         head = next((h for h in self.site_heads if text.startswith(h, pos)), None)
@@ -240,7 +253,8 @@ class VisitExtractor(Extractor):
         if not main:
             return
         for m in PARTICIPANT_RE.finditer(text, sent.start, sent.end):
-            people = person_chain_before(text, mentions, m.start(), sent.start)
+            people = person_chain_before(text, mentions, m.start(), sent.start) or \
+                person_chain_from(text, mentions, clause_start(text, m.start(), sent.start), m.start())
             if not people and text[max(sent.start, m.start() - 1):m.start()] == "在":
                 continue
             if not people:
