@@ -209,3 +209,13 @@ def test_gai_sheng_and_quan_shi_point_back_to_the_province_and_the_city():
     assert {s for s, *_ in got} == {"杭州市"}
     got = figures("一季度，我国国内生产总值同比增长5.4%。", published=date(2025, 7, 10))
     assert [(f.subject.text, f.metric, f.year) for f in got] == [("我国", "国内生产总值同比增长", 2025)]
+
+
+def test_yuji_framing_the_sentence_makes_a_forecast_and_jiang_a_target():
+    pub = date(2025, 7, 10)
+    assert facts("预计今年，广东省外贸进出口将增长5%。", pub) == {("广东省", Decimal("5"), "%", "=", "forecast", 2025)}
+    got = figures("广东省去年外贸进出口增长4%，预计今年增长5%。", pub)
+    assert [(f.value, f.status, f.year, f.metric) for f in got] == [
+        (Decimal("4"), "actual", 2024, "外贸进出口增长"), (Decimal("5"), "forecast", 2025, "外贸进出口增长")]
+    got = facts("广东省去年外贸进出口增长4%，今年将增长5%。", pub)
+    assert ("广东省", Decimal("5"), "%", "=", "target", 2025) in got

@@ -77,12 +77,13 @@ COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
 
 FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
-FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[，,]")
+FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[^，。,]{0,12}[，,]")
 TARGET_RE = re.compile(r"力争|目标(?!任务|的)|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
 EVENT_VERBS = ("成立", "创立", "创建", "建立", "设立", "开工", "投产", "提出", "启动", "开始", "起", "举办", "召开", "出生", "毕业")
+GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|降低|增加|减少)了?$")
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
 COMPARED_RE = re.compile(r"(?:比|较|同比|环比)$")
@@ -475,7 +476,10 @@ def _status(sent: Sentence, clause_start: int, a_start: int, published) -> str:
     if not cues:
         return "actual"
     cues.sort()
-    return cues[-1][1]
+    status = cues[-1][1]
+    if fm and status == "target":
+        return "forecast"  # 预计今年，全省经济将增长5%: what is expected, not what is aimed at
+    return status
 
 
 def _year(sent: Sentence, amount: Amount, dates, published, clause_start: int) -> int | None:
@@ -532,12 +536,12 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     consumed = len(post)
     post = post.lstrip("的")
     read_to = a_end
-    growth = re.search(r"(同比|环比|比上年|较上年)?(增长|下降|提高|降低|增加|减少)[了]?$", text[left:a_start])
+    growth = GROWTH_END_RE.search(text[left:a_start])
     if growth and pre and not pre.endswith(growth.group(0)):
         return (pre + growth.group(0))[:40], read_to
     if growth and not pre:
-        base = last_metric or sent_metric
-        return (base + growth.group(0) if base and not base.endswith(growth.group(0)) else growth.group(0)), read_to
+        base = GROWTH_END_RE.sub("", last_metric or sent_metric)
+        return base + growth.group(0), read_to
     if not pre and post and counter and re.match(r"[\u4e00-\u9fff]", post):
         return post[:40], a_end + consumed
     if re.fullmatch(r"(?:发展|增长|提高|提升|上升|下降|扩大|减少|增加|增)?(?:到|至)?", pre) and last_metric:
