@@ -66,7 +66,9 @@ class MeetingExtractor(Extractor):
 
     def __init__(self) -> None:
         self.bare_names = frozenset(lexicon().meeting_words) | frozenset(GENERIC_MEETINGS)
-        self.name_re = re.compile(f"[^，。；、：“”《》\\s]{{0,24}}?(?:{alternation(lexicon().meeting_words)})")
+        # a meeting's name written out: name material only (no particles, prepositions or 召开)
+        self.name_re = re.compile(f"(?:(?!召开|举行|关于)[^，。；、：“”《》\\s了的在对为将把被从向和与])"
+                                  f"{{0,16}}?(?:{alternation(lexicon().meeting_words)})")
 
     def __call__(self, doc):
         text = doc.text
@@ -175,6 +177,8 @@ class MeetingExtractor(Extractor):
                 yield name, m.start(), None, subject
         # X审议通过《…》 with the meeting as the clause's subject
         for m in APPROVE_RE.finditer(text, sent.start, sent.end):
+            if text.startswith("的", m.end()):
+                continue  # 会议审议通过的《…》: a document described, not a meeting held here
             cs = clause_start(text, m.start(), sent.start)
             subj = [mm for mm in mentions if mm.type == MEETING and cs <= mm.start and mm.end <= m.start()
                     and re.match(f"^(?:{TIME_WORDS}|(?:召开|举行)的|[，、])*$", text[cs:mm.start])
@@ -218,7 +222,7 @@ class MeetingExtractor(Extractor):
             rest = text[m.end():sent.end]
             name = self._name_at(text, mentions, m.end())
             if name is None:
-                if not re.match(r"(?:了)?(?:[，。；并]|$)", rest):
+                if not re.match(r"(?:了)?(?:[^，。；]{0,6}的(?:会议|大会|座谈会))?(?:[，。；并]|$)", rest):
                     continue  # 参加调研, 出席活动: not this meeting
             elif name.text != meeting.name.text and name.text not in GENERIC_MEETINGS:
                 continue  # attending another, named meeting
