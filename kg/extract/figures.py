@@ -13,7 +13,10 @@ subject
     the subject of its own clause, else of the nearest clause before it in the sentence, else the
     subject carried over from an earlier sentence of the same paragraph (lower confidence). A quote
     spoken in the first person (“我们累计投入5亿元……”) takes the organisation of the speaker named
-    right after it (蓝湾科技有限公司董事长某某说). People are never subjects of figures.
+    right after it (蓝湾科技有限公司董事长某某说). People are never subjects of figures: a clause
+    about a person or a pronoun (他先后走访了3家企业) stops the search, and a clause that only names
+    a source (国家统计局发布数据显示，) is skipped. Headlines and subheads (short lines without a
+    sentence end) give no figures: the body states the same numbers with their year and subject.
 
 value, unit, comparator
     From the amount (万/亿 folded, ISO currency codes; 超/逾/余/多 >, 不到 <, 约/近/级 ~).
