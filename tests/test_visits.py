@@ -84,6 +84,16 @@ def test_fronted_place_and_officials_listed_before_peitong():
     assert names(v.participants) == {"王建国", "李明"}
 
 
+def test_pronoun_subject_then_clause_without_subject_and_two_titled_participants():
+    text = ("国务院副总理张国清5日至6日在江西调研。他先后来到南昌市、九江市，深入江铃汽车集团有限公司、赣江新区，"
+            "详细了解制造业发展情况。江西省委书记尹弘、省长叶建春参加调研。")
+    v = only_visit(text, PUBLISHED)
+    assert v.agent.text == "张国清"
+    assert names(v.objects) == {"江西", "南昌市", "九江市", "江铃汽车集团有限公司", "赣江新区"}
+    assert names(v.participants) == {"尹弘", "叶建春"}
+    assert (v.date.start, v.date.end) == (date(2025, 6, 5), date(2025, 6, 6))
+
+
 def test_unnamed_destinations_are_no_visit():
     assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
 

@@ -103,12 +103,16 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
             if title is None:
                 break
             pos = title.start
-            if pos > start and text[pos - 1] in "、兼":
-                pos -= 1
+            if pos > start and text[pos - 1] in "、兼" and _title_ends_at(mentions, pos - 1):
+                pos -= 1  # 市委副书记、市长某某 (not 省委书记某某、省长某某: a name before 、)
         if ADVERBIAL.match(text[start:pos]) or re.fullmatch(r"(?:市领导|省领导|区领导|县领导|领导同志)?", text[start:pos]):
             return p
         return None
     return None
+
+
+def _title_ends_at(mentions: list[Mention], pos: int) -> bool:
+    return any(m.type == POSITION and m.end == pos for m in mentions)
 
 
 def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int) -> list[Mention]:
@@ -130,7 +134,7 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
             if title is None:
                 break
             pos = title.start
-            if pos - 1 >= floor and text[pos - 1] in "、兼":
+            if pos - 1 >= floor and text[pos - 1] in "、兼" and _title_ends_at(mentions, pos - 1):
                 pos -= 1
         for sep in SEPARATORS + ("，",):  # 市委常委、常务副市长周明，副市长陈芳出席
             if text[max(floor, pos - len(sep)):pos] == sep:

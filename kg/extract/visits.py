@@ -84,6 +84,7 @@ class VisitExtractor(Extractor):
         visits: dict[tuple, _Visit] = {}
         current: _Visit | None = None
         for sent in doc._.sentences:
+            sentence_agent: Mention | None = None  # the visitor of the sentence's previous verb
             for m in VERB_RE.finditer(text, sent.start, sent.end):
                 t, verb = m.start(), m.group()
                 if SPEECH_AFTER.match(text, m.end()) or text[max(sent.start, t - 2):t] in PARTICIPATION_BEFORE:
@@ -98,9 +99,10 @@ class VisitExtractor(Extractor):
                 if not objects:
                     objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
-                agent = self._agent(text, mentions, sent, cs, pre_end, current)
+                agent = self._agent(text, mentions, sent, cs, pre_end, current, sentence_agent)
                 if agent is None:
                     continue
+                sentence_agent = agent
                 date = dates.before(sent.start, t)
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
@@ -227,13 +229,15 @@ class VisitExtractor(Extractor):
 
     # -- who ---------------------------------------------------------------------------------
     def _agent(self, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,
-               current: _Visit | None) -> Mention | None:
+               current: _Visit | None, sentence_agent: Mention | None = None) -> Mention | None:
         subject = clause_subject(text, mentions, cs, pre_end)
         if subject is not None:
             return subject
         prefix = text[cs:pre_end]
         if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix)):
             return None
+        if sentence_agent is not None:
+            return sentence_agent  # 他先后来到长沙市、株洲市，深入某某公司
         # the subject of an earlier clause of the sentence carries over its commas
         pos = cs
         while pos > sent.start:
