@@ -219,3 +219,12 @@ def test_yuji_framing_the_sentence_makes_a_forecast_and_jiang_a_target():
         (Decimal("4"), "actual", 2024, "外贸进出口增长"), (Decimal("5"), "forecast", 2025, "外贸进出口增长")]
     got = facts("广东省去年外贸进出口增长4%，今年将增长5%。", pub)
     assert ("广东省", Decimal("5"), "%", "=", "target", 2025) in got
+
+
+def test_what_an_approved_document_sets_out_is_a_target_of_the_document():
+    text = "会议审议通过《关于推动服务业高质量发展的意见》，提出到2030年服务业增加值占比达到60%左右。"
+    got = figures(text, published=date(2025, 7, 8))
+    assert [(f.subject.text, f.value, f.unit, f.comparator, f.status, f.year, f.metric) for f in got] == [
+        ("关于推动服务业高质量发展的意见", Decimal("60"), "%", "~", "target", 2030, "服务业增加值占比")]
+    # the meeting itself is no subject: a statistic it heard names nobody
+    assert facts("会议指出，上半年社会消费品零售总额24.5万亿元，同比增长5%。", published=date(2025, 7, 8)) == set()

@@ -94,7 +94,7 @@ TITLE_RE = re.compile(r"《[^《》]*》")
 # Cue and link words stripped from the ends of a metric.
 METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
                           r"目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计)+$")
-METRIC_LEAD = re.compile(r"^(?:比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
+METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(r"^(?:个|项|条|大)?(?:方面|领域|环节|重点|任务|举措|措施|政策|方案|条措施|项措施|项政策举措|项举措|项任务)")
@@ -107,6 +107,7 @@ NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了
                               r"共有|有|聚集|汇聚|入驻|落户|提升)")
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
 REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
+DOCUMENT_VERB_RE = re.compile(r"提出|明确|要求|部署|确定")
 PRONOUNS = ("他们", "她们", "他", "她")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
@@ -223,6 +224,11 @@ class FigureExtractor(Extractor):
         ref = names.reference(pos, ce)
         if ref is not None:
             return ref
+        if DOCUMENT_VERB_RE.match(text, pos):
+            # 会议审议通过《…意见》，提出到2030年…: what the document sets out
+            plans = [m for m in names.candidates if m.type == PLAN and sent.start <= m.start and m.end <= cs]
+            if plans:
+                return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
         if subject is not None:
             return subject
