@@ -94,6 +94,12 @@ def test_pronoun_subject_then_clause_without_subject_and_two_titled_participants
     assert (v.date.start, v.date.end) == (date(2025, 6, 5), date(2025, 6, 6))
 
 
+def test_modifier_before_the_destination_and_a_place_that_only_modifies():
+    v = only_visit("省委书记王建国来到有着百年历史的浙江大学，看望师生。", PUBLISHED)
+    assert names(v.objects) == {"浙江大学"}
+    assert visits("省委书记王建国来到宁波的外贸企业，了解生产经营情况。", PUBLISHED) == []
+
+
 def test_unnamed_destinations_are_no_visit():
     assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
 

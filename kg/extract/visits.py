@@ -139,12 +139,14 @@ class VisitExtractor(Extractor):
         """Named destinations listed from ``pos``: X、Y和Z, 位于…的X, X（Y）. Returns them and the end."""
         out: list[Mention] = []
         while pos < limit:
-            if text.startswith("位于", pos):
+            found = longest_at(mentions, pos, DESTINATION_TYPES)
+            if found is None or text.startswith("的", found.end):
+                # a modifier ending in 的 before the name: 位于静安区江宁路的X, 有着百年历史的X
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de < 0 or any(c in CLAUSE_MARKS for c in text[pos:de]):
                     break
                 pos = de + 1
-            found = longest_at(mentions, pos, DESTINATION_TYPES)
+                found = longest_at(mentions, pos, DESTINATION_TYPES)
             if found is None:
                 break
             # adjacent names (浙江省杭州市): the last, most specific one is the destination
