@@ -228,3 +228,10 @@ def test_what_an_approved_document_sets_out_is_a_target_of_the_document():
         ("关于推动服务业高质量发展的意见", Decimal("60"), "%", "~", "target", 2030, "服务业增加值占比")]
     # the meeting itself is no subject: a statistic it heard names nobody
     assert facts("会议指出，上半年社会消费品零售总额24.5万亿元，同比增长5%。", published=date(2025, 7, 8)) == set()
+
+
+def test_a_dateline_is_not_a_subject():
+    pub = date(2025, 5, 21)
+    assert facts("新华社杭州5月20日电 浙江省今年前4个月实际使用外资超过60亿美元。", pub) == {
+        ("浙江省", Decimal("6000000000"), "USD", ">", "actual", 2025)}
+    assert facts("新华社北京5月20日电 今年以来，一批重大项目加快建设，完成投资超过1万亿元。", pub) == set()

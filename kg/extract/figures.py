@@ -427,7 +427,15 @@ def _clauses(sent: Sentence) -> list[tuple[int, int]]:
 
 def _skip_lead(text: str, pos: int, end: int) -> int:
     """Skip time words and adverbs at the start of a clause (目前，2024年全年，截至去年底)."""
+    from kg.nlp.entities import DATELINE
+
     while pos < end:
+        dl = DATELINE.match(text, pos)
+        if dl:  # 新华社北京7月8日电, （记者某某）: the dateline is no subject
+            pos = dl.end()
+            while pos < end and text[pos] in " \t\u3000":
+                pos += 1
+            continue
         m = LEAD_RE.match(text, pos)
         if m and m.end() <= end:
             pos = m.end()
