@@ -100,6 +100,13 @@ def test_modifier_before_the_destination_and_a_place_that_only_modifies():
     assert visits("省委书记王建国来到宁波的外贸企业，了解生产经营情况。", PUBLISHED) == []
 
 
+def test_a_date_in_another_clause_does_not_date_the_visit():
+    v = only_visit("在2019年建成开放的浙江革命烈士纪念馆，省委书记王建国12日察看展陈文物。", PUBLISHED)
+    assert names(v.objects) == {"浙江革命烈士纪念馆"}
+    assert (v.date.start, v.date.end) == (date(2025, 6, 12), date(2025, 6, 12))
+    assert v.evidence.confidence >= 0.8  # not taken for a visit of 2019 (those are less confident)
+
+
 def test_unnamed_destinations_are_no_visit():
     assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
 

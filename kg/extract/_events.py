@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from kg.normalize.dates import find_dates
-from kg.types import PERSON, POSITION, DateValue, Mention
+from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 
 # A clause ends at these marks; the subject of a Chinese sentence carries over its commas.
 CLAUSE_END = "。；！？!?;"
@@ -23,7 +23,7 @@ CLAUSE_MARKS = "，。；：！？!?,;:"
 # Words that may stand between a clause's start and its subject, or between the subject and the verb.
 TIME_WORDS = (r"(?:近日|日前|近期|前不久|昨天|昨日|今天|今日|前天|当天|当日|次日|同日|随后|之后|此后|其后|接着|其间|期间|"
               r"上午|下午|晚上|晚间|早上|中午|凌晨|先后|随即|还|又|再|也|并|一起|一同|专程|实地|深入|认真|仔细|详细|"
-              r"分别|首先|最后|\d{4}年|\d{1,2}月|\d{1,2}日|[至到—\-～~]|\s)")
+              r"分别|首先|最后|\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}时(?:\d{1,2}分)?|[至到—\-～~]|\s)")
 ADVERBIAL = re.compile(f"^(?:{TIME_WORDS}|[，、])*$")
 PRONOUN_SUBJECT = re.compile(f"^(?:{TIME_WORDS}|[，、])*(?:他|她)(?:{TIME_WORDS}|[，、])*$")
 SEPARATORS = ("、", "和", "及", "与", "以及")
@@ -37,6 +37,18 @@ class EventDates:
     def __init__(self, text: str, published: date | None):
         self.text = text
         self.mentions = [m for m in find_dates(text, published) if not text.startswith("电", m.end)]  # no datelines
+
+    def of_clause(self, sentence: Sentence, clause: int, end: int) -> DateValue | None:
+        """The date of a verb whose clause starts at ``clause``: the last date in the clause before
+        ``end``, or in the time-only clauses just before it (17日至20日，某某先后来到…). A date in
+        another clause of the sentence (2019年建成的…，某某来到…) is not the event's."""
+        start = clause
+        while start > sentence.start:
+            prev = clause_start(self.text, start - 1, sentence.start)
+            if not ADVERBIAL.match(self.text[prev:start - 1]):
+                break
+            start = prev
+        return self.before(start, end)
 
     def before(self, start: int, trigger: int) -> DateValue | None:
         """The date of an event whose verb starts at ``trigger``: the last date expression between

@@ -94,7 +94,7 @@ class MeetingExtractor(Extractor):
                 if agent is not None and meeting.agent is None:
                     meeting.agent = agent
                 if meeting.date is None:
-                    meeting.date = dates.before(sent.start, trigger)
+                    meeting.date = dates.of_clause(sent, clause_start(text, trigger, sent.start), trigger)
                 current = meeting
                 held_here.append(trigger)
             if current is None:

@@ -103,7 +103,7 @@ class VisitExtractor(Extractor):
                 if agent is None:
                     continue
                 sentence_agent = agent
-                date = dates.before(sent.start, t)
+                date = dates.of_clause(sent, cs, pre_end)
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
                     continue
