@@ -31,7 +31,7 @@ BY_RE = re.compile(r"由")
 HELD_RE = re.compile(r"召开|举行|举办|开幕|闭幕")
 APPROVE_RE = re.compile(r"审议并?(?:原则)?通过|(?:表决|原则)通过|原则同意|批准|通过|审议|听取")
 ATTEND_RE = re.compile(r"出席|参加")
-SPEAK_AFTER = re.compile(r"^(?:了)?(?:会议|大会|活动|开幕式|[^，。；]{0,24}?)?并(?:发表)?(?:重要)?(?:讲话|致辞|作报告|讲话|作动员讲话)")
+SPEAK_AFTER = re.compile(r"^(?:了)?(?:会议|大会|活动|开幕式|[^，。；]{0,24}?)?并(?:发表)?(?:重要)?(?:讲话|致辞|作报告|作动员讲话)")
 # between a meeting's name and 召开: time words and a place (17日至18日在上海召开)
 HELD_GAP = re.compile(f"^(?:{TIME_WORDS}|在[^，。；、]{{1,12}}?|于|将|隆重|正式|顺利)*$")
 REVIEW_END = re.compile(r"(?:情况|报告|汇报|草案|方案|意见|工作)$")
@@ -121,8 +121,7 @@ class MeetingExtractor(Extractor):
             m = self.name_re.match(text, pos)
             if m is None:
                 return None
-            start = m.start() + m.group().rfind("的") + 1  # 今天的会议 -> 会议
-            mention = Mention(text[start:m.end()], MEETING, start, m.end())
+            mention = Mention(m.group(), MEETING, m.start(), m.end())
         if SPIRIT_AFTER.match(text, mention.end):
             return None  # 传达…会议精神: another meeting, mentioned
         return mention
