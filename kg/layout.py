@@ -197,6 +197,12 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
         if not wrapped:
             i += 1          # line i is a headline or label: its own paragraph
             continue
+        cut = _short_line_end(w, lines, texts, i, j, col) if inner and not dateline[i] else None
+        if cut is not None:  # a headline's last piece: the paragraph ends at the short line
+            for k in range(i, cut):
+                breaks[k] = False
+            i = cut + 1
+            continue
         for k in range(i, j):
             breaks[k] = False
         # a sentence-final line that fills the column, with no blank line after it, continues
@@ -215,6 +221,20 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
             j = k
         i = j + 1
     return breaks
+
+
+def _short_line_end(w: list[float], lines: list[_Line], texts: list[str], i: int, j: int, col: float) -> int | None:
+    """The first line of the run i..j that ends a paragraph without final punctuation: in a
+    column every line but a paragraph's last fills the width, so a clearly narrower line that is
+    followed directly (no blank line) by more text closes its paragraph — a headline or a label
+    hard-wrapped like the body ("…保护治" + "理（权威发布）"). A first line short by an indent is no
+    such end; after a blank line the text may be a column break inside a sentence, so it joins."""
+    for k in range(i, j):
+        short = w[k] < col - max(3.5, 0.3 * col) and texts[k][-1:] not in "，、：；,:;—-"
+        piece = k > i and lines[k].blank_before > 0  # the rest of a line broken by a blank line
+        if short and not piece and lines[k + 1].blank_before == 0 and not texts[k + 1][:1].isascii():
+            return k
+    return None
 
 
 def _indented_first_line(w: list[float], final: list[bool], starts_unit: list[bool], k: int,

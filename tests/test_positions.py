@@ -52,3 +52,8 @@ def test_title_in_a_quoted_historical_mention_is_not_a_current_post():
     assert positions("新的基本陈列“代表团团长周恩来在上海”今天开展。") == set()
     assert positions("纪念馆展出《国家主席刘少奇视察工厂》等照片。") == set()
     assert positions("代表团团长周恩来在上海。") == {("周恩来", "代表团团长")}  # the same words, unquoted
+
+
+def test_a_subheading_run_into_the_text_is_not_part_of_the_post():
+    text = "系统提升城市安全韧性水平交通运输部副部长李明介绍，将加快推进。"
+    assert positions(text) == {("李明", "交通运输部副部长")}

@@ -156,7 +156,7 @@ class RuleRecognizer:
             if person is None:
                 continue
             positions = []
-            first_start = self.scan_back(text, chain[0][0])
+            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0]), chain[0][0])
             if text[max(0, first_start - 2):first_start].endswith(FORMER) or text.startswith(FORMER, first_start):
                 continue  # 原市长, 时任书记: not a current post
             for i, (s, e) in enumerate(chain):
@@ -166,6 +166,16 @@ class RuleRecognizer:
             out.append((positions, Mention(text[person[0]:person[1]], PERSON, person[0], person[1])))
             taken_until = person[1]
         return out
+
+    def trim_prefix(self, text: str, start: int, title_start: int) -> int:
+        """A title's prefix names its organ: when words that name nothing stand before the first
+        organ or place of the prefix (a subheading run into the text: 提升防控能力 + 水利部副部长),
+        the prefix starts at that organ or place."""
+        prefix = text[start:title_start]
+        first = min((m.start() for r in (self.organ_re, self.place_re) for m in r.finditer(prefix)), default=0)
+        if first > 0 and not self._proper(prefix[:first]):
+            return start + first
+        return start
 
     def _title_with_prefix_at(self, text: str, pos: int) -> tuple[int, int] | None:
         """A (prefix +) title starting at ``pos`` (公安部部长 after 、), as (start, end) of the title end."""
@@ -264,6 +274,17 @@ class RuleRecognizer:
                 continue
             out.append(Mention(chunk, kind, start, e))
         return out
+
+    def _proper(self, text: str) -> bool:
+        """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
+        if self._has_proper_part(text):
+            return True
+        freq = jieba.dt.FREQ
+        for w in jieba.cut(text):
+            f = freq.get(w) or 0
+            if len(w) >= 2 and (f == 0 or (_tag(w) or "")[:2] in PROPER_TAGS and f < 3000):
+                return True  # an unseen word or a rare proper noun (临港), not 城市 (tagged ns)
+        return False
 
     def _has_proper_part(self, text: str) -> bool:
         return bool(self.organ_re.search(text) or self.place_re.search(text))
