@@ -235,3 +235,33 @@ def test_a_dateline_is_not_a_subject():
     assert facts("新华社杭州5月20日电 浙江省今年前4个月实际使用外资超过60亿美元。", pub) == {
         ("浙江省", Decimal("6000000000"), "USD", ">", "actual", 2025)}
     assert facts("新华社北京5月20日电 今年以来，一批重大项目加快建设，完成投资超过1万亿元。", pub) == set()
+
+
+def test_a_place_that_only_qualifies_an_unnamed_actor_is_not_the_subject():
+    # the actor is 郑州分局 / 四川电视台 / 省教育考试院, which the entity stage does not name
+    assert facts("郑州分局压缩现有机关人员15%，先后撤销合并了8个处室。") == set()
+    assert facts("四川电视台以50多万元独家买断了电视转播权。") == set()
+    assert facts("福建已建成省级平台106个，省教育考试院投资2000万元建设标准考场。") == {
+        ("福建", Decimal("106"), "个", "=", "actual", None)}
+    # but a place followed by what is measured stays the subject
+    assert facts("投产后，新疆电力外送规模将超3000万千瓦。") == {
+        ("新疆", Decimal("30000000"), "千瓦", ">", "target", None)}
+
+
+def test_lists_of_actors_and_words_that_contain_a_place_are_no_subjects():
+    assert facts("武汉等5个城市投资建设9个电视监控考场。") == set()
+    assert facts("胡锦涛强调，中国共产党愿继续发展同各国政党的交流，已与160多个国家的政党建立联系。") == set()
+    assert facts("市委、市政府及有关部门负责人300余人参加活动。") == set()
+
+
+def test_small_counts_written_in_words_and_page_notes_are_prose():
+    assert facts("井陉县探索总结出以“夯实三个基础、强化四个结合”为主要内容的新模式。") == set()
+    assert facts("中国男队打入半决赛（附图片1张）。") == set()
+    # a count written in digits is a statistic
+    assert facts("沛县涌现了6个龙头企业。") == {("沛县", Decimal("6"), "个", "=", "actual", None)}
+
+
+def test_plan_subjects_are_documents_and_jihua_shengyu_is_no_target():
+    assert facts("《人民日报》今年发行量超过300万份。") == set()
+    got = facts("曹县计划生育工作在全省95个县市中排名靠后。")
+    assert all(st == "actual" for *_, st, _ in got)

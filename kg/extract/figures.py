@@ -61,7 +61,7 @@ ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发�
               "自由贸易港", "新区", "试验区", "示范区", "合作区", "保税区", "综合保税区", "港区", "园区", "产业园", "科技园",
               "工业园", "产业基地", "科学城", "科技城")
 PROJECT_HEADS = ("工程", "项目")
-COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团")
+COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团", "总公司", "公司")
 CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程", "港") + COMPANY_HEADS), key=len, reverse=True))
 # A head followed by one of these characters is inside a longer word (工程师, 港口, 集团军).
 HEAD_GLUE = {"": "师长部队员", "港": "口区澳务城湾股币元资人"}
@@ -70,7 +70,8 @@ CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也�
 # Leading words of a clause that come before its subject.
 LEAD_RE = re.compile(
     r"(?:目前|当前|现在|如今|同时|此外|另外|其中|据悉|据了解|截至目前|截至|截止|今年以来|近年来|近年|近日|日前|全年|"
-    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共|总共|已经|已|均|也)")
+    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共|总共|已经|已|均|也|北京时间|"
+    r"[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|本报讯)")
 # Words that point back to a subject named earlier.
 PROVINCE_REFS = ("全省", "我省", "本省")
 CITY_REFS = ("全市", "我市", "本市")
@@ -81,7 +82,7 @@ MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海�
 
 FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
 FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[^，。,]{0,12}[，,]")
-TARGET_RE = re.compile(r"力争|目标(?!任务|的)|计划|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
+TARGET_RE = re.compile(r"(?:到|至)本世纪|(?:到|至)“?十[一二三四五六七八九]五”?末|力争|目标(?!任务|的)|计划(?!生育|单列)|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
@@ -108,6 +109,13 @@ NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
 REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
 DOCUMENT_VERB_RE = re.compile(r"提出|明确|要求|部署|确定")
+# Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
+ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
+# Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
+GENERIC_RE = re.compile(r"有关|相关|各类|各级|一些|部分|这些|那些|^[一二三四五六七八九十]是|^其[一二三]")
+# Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
+DOCUMENT_END_RE = re.compile(r"(?:意见|方案|规划|计划|纲要|办法|决定|通知|条例|法|规定|措施|举措|战略|报告|指南|清单|目录|"
+                             r"细则|标准|政策|公报|协定|协议|备忘录|宣言|倡议|行动|工程|决议)(?:（[^（）]*）)?$")
 PRONOUNS = ("他们", "她们", "他", "她")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
@@ -150,7 +158,7 @@ class FigureExtractor(Extractor):
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
             for amount in amounts:
-                if not _is_figure(amount):
+                if not _is_figure(amount, sent.text):
                     continue
                 ci = next(i for i, (cs, ce) in enumerate(clauses) if cs <= sent.start + amount.start < ce or i == len(clauses) - 1)
                 subject, confidence = None, 0.9
@@ -165,7 +173,9 @@ class FigureExtractor(Extractor):
                         subject = s
                         confidence = 0.9 if j == ci else 0.8
                         break
-                if quote_subject is not None and (subject is None or subject.mention.text in ("我们", "我")):
+                if subject is not None and subject.mention.text in ("我们", "我"):
+                    subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
+                elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
                 if subject is None and topic is not None and not blocked:
                     subject, confidence = topic, 0.6
@@ -218,7 +228,7 @@ class FigureExtractor(Extractor):
                 return inner
             return None
         if text.startswith(PRONOUNS, pos) or any(p.start == pos and p.type in (PERSON, POSITION) for p in names.people):
-            return _Subject(Mention("", PERSON, pos, pos), pos, pos)  # a person: no figure subject here
+            return _block(pos)  # a person: no figure subject here
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
         ref = names.reference(pos, ce)
@@ -231,10 +241,16 @@ class FigureExtractor(Extractor):
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
         if subject is not None:
+            after = subject.end
+            if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and _unnamed_actor(text, after, ce)):
+                return _block(pos)  # 郑州分局…, 四川电视台…, 武汉等5个城市: the place only qualifies the actor
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
-        if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words():
+        if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
+                and not re.search(r"[的是我你了吗呢]", q.group(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
+        if _unnamed_actor(text, pos, ce):
+            return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
         return None
 
     def _speaker_org(self, names: "_Names", nxt: Sentence) -> _Subject | None:
@@ -255,6 +271,45 @@ class FigureExtractor(Extractor):
         return None
 
 
+def _word_ends_at(text: str, pos: int, end: int) -> bool:
+    """Whether jieba's segmentation of the text from ``pos`` has a word boundary at ``end``."""
+    import jieba
+
+    at = pos
+    for tok in jieba.cut(text[pos:end + 4], HMM=False):
+        at += len(tok)
+        if at >= end:
+            return at == end
+    return True
+
+
+def _block(pos: int) -> _Subject:
+    """The subject of a clause that is about someone who cannot be a figure's subject (a person, an
+    unnamed organisation): it stops the search for a subject in the clauses before."""
+    return _Subject(Mention("", PERSON, pos, pos), pos, pos)
+
+
+def _unnamed_actor(text: str, pos: int, end: int) -> bool:
+    """Whether the words at ``pos`` (up to the first verb) end in an organisation's head (分局, 电视台,
+    出版社, 医院): an actor of the clause whose name the entity stage did not find."""
+    import jieba
+    from kg.nlp.entities import _tag
+
+    seen = 0
+    for tok in jieba.cut(text[pos:min(end, pos + 14)], HMM=False):
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            return False
+        tag = _tag(tok) or "n"
+        if tag[0] in "vpdcurmqtfy" and tag != "vn" and tok not in ("总公司", "分公司"):
+            return False
+        if tok[-1] in ORG_CHARS and (len(tok) >= 2 or seen):
+            return True
+        seen += len(tok)
+        if seen >= 10:
+            return False
+    return False
+
+
 class _Names:
     """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
 
@@ -273,8 +328,14 @@ class _Names:
                 best = m
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
-        if best is None or _verbal(best.text):
+        if best is None or _verbal(best.text) or GENERIC_RE.search(best.text):
             return None
+        if best.type == ORGANIZATION and len(best.text) <= 2:
+            return None  # 市委, 区委: an organ without its place names nobody in particular
+        if best.type == PLAN and not DOCUMENT_END_RE.search(best.text):
+            return None  # 《人民日报》: a title, but not a document that sets out figures
+        if len(best.text) <= 3 and not _word_ends_at(self.text, pos, best.end):
+            return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
         if any(p.start == pos and p.end > best.end for p in self.people):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
@@ -360,6 +421,8 @@ def _chunks(text: str) -> list[Mention]:
         nxt = text[end:end + 1]
         if nxt and (nxt in HEAD_GLUE[""] or nxt in HEAD_GLUE.get(m.group(), "")):
             continue
+        if m.group() == "港" and text[m.start() - 1:m.start()] in ("香", ""):
+            continue  # 香港 is a place of the gazetteer, not a port's name
         start = m.start()
         while start > 0 and end - start < 30:
             if text[start - 1] == "）":  # 中国（广西）自由贸易试验区: a place in brackets inside the name
@@ -370,6 +433,9 @@ def _chunks(text: str) -> list[Mention]:
             if text[start - 1] in CHUNK_STOPS:
                 break
             start -= 1
+        from kg.nlp.entities import DATELINE
+        for dl in DATELINE.finditer(text, start, end):
+            start = max(start, dl.end())  # 本报讯香港…: the dateline is no part of the name
         # the chunk begins after a leading verb/time word that the scan crossed
         chunk = text[start:end]
         lead = LEAD_RE.match(chunk)
@@ -466,9 +532,13 @@ def _list_count(sentence: str, amount: Amount) -> bool:
     return bool(LIST_COUNT_RE.match(sentence[amount.end:]))
 
 
-def _is_figure(amount: Amount) -> bool:
+def _is_figure(amount: Amount, sentence: str = "") -> bool:
     if not amount.unit or amount.unit in TIME_UNITS:
         return False
+    if re.search(r"附(?:图片?|照片|表)$", sentence[max(0, amount.start - 4):amount.start]):
+        return False  # （附图片1张）: a note about the page, not about the subject
+    if amount.unit not in NON_COUNTERS and amount.value < 100 and not re.search(r"[0-9０-９]", amount.text):
+        return False  # 四条铁路线, 两台机床, 三个基础: small counts in words belong to prose, not statistics
     return True
 
 
