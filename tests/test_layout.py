@@ -239,3 +239,12 @@ def test_dev_articles_unchanged_except_normalization(shared_dir):
         assert [p.replace(" ", "") for p in rt.text.split("\n")] == expected, path.name
         assert repair(rt.text).text == rt.text, path.name
         assert_offsets_exact(src, rt)
+
+
+def test_a_hard_wrapped_headline_is_not_run_into_the_body():
+    # a column 13 characters wide: the headline's last piece is short and ends no sentence
+    page = ("构建三大体系，系统提升洪涝灾\n害风险防控能力\n水利部副部长某某介绍，全国\n"
+            "已有一百多条河流发生超警以上\n洪水，各地正在全力应对。\n")
+    paragraphs = repair(page).text.split("\n")
+    assert paragraphs[0] == "构建三大体系，系统提升洪涝灾害风险防控能力"
+    assert paragraphs[1].startswith("水利部副部长某某介绍")
