@@ -2,6 +2,8 @@
 on the seed page."""
 from datetime import date
 
+import pytest
+
 from kg.extract import get_extractors
 from kg.pipeline import analyze_text, document_from_text
 
@@ -148,3 +150,14 @@ def test_seed_page_meeting(seed_text):
         "上海市提升生物医药企业国际竞争力行动方案（2024-2027年）",
     }
     assert m.date is None  # 昨天 on a page without a publication date
+
+
+@pytest.mark.parametrize("text", ["", "。。。", "主持召开", "会议原则同意《》", "由主持", "《未闭合的标题审议通过《", "17日至20日，"])
+def test_bad_input_gives_no_events(text):
+    from kg.nlp.pipeline import analyze
+    from kg.types import Article, Document, RepairedText
+
+    article = Article("bad", Document("bad", text, "test"), RepairedText(text, tuple(range(len(text)))))
+    doc = analyze(article, use_model=False)
+    for ex in get_extractors(["meeting", "visit"]):
+        assert list(ex(doc)) == []
