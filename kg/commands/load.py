@@ -17,12 +17,14 @@ def register(app: typer.Typer) -> None:
         """Load graph files into a store; each article's named graph is replaced atomically."""
         from kg.store import Store, StoreError, iter_file_articles
 
+        db = None
         try:
+            for path in files:  # every file must exist before the store is touched
+                if not path.is_file():
+                    raise StoreError(f"{path}: no such file")
             db = Store(store)
             articles = 0
             for path in files:
-                if not path.is_file():
-                    raise StoreError(f"{path}: no such file")
                 for graph_iri, triples in iter_file_articles(path):
                     if graph_iri is None:
                         db.add_default(triples)
@@ -32,5 +34,6 @@ def register(app: typer.Typer) -> None:
             db.flush()
             typer.echo(f"{articles} article graph(s) loaded; the store holds {len(db.graphs())} article(s), {db.count()} quads")
         except StoreError as e:
+            db = None  # release the store (and its lock) now, not when the traceback goes
             typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2)
