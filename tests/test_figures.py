@@ -265,3 +265,11 @@ def test_plan_subjects_are_documents_and_jihua_shengyu_is_no_target():
     assert facts("《人民日报》今年发行量超过300万份。") == set()
     got = facts("曹县计划生育工作在全省95个县市中排名靠后。")
     assert all(st == "actual" for *_, st, _ in got)
+
+
+def test_quan_qu_and_quan_xian_point_back_to_the_region_district_or_county():
+    pub = date(2025, 7, 10)
+    assert facts("广西加快建设开放合作高地。今年前5个月，全区外贸进出口2800亿元。", pub) == {
+        ("广西", Decimal("280000000000"), "CNY", "=", "actual", 2025)}
+    assert {s for s, *_ in facts("上海市黄浦区推进城市更新。今年，全区完成旧改征收1200户。", pub)} == {"上海市黄浦区"}
+    assert {s for s, *_ in facts("四川省石渠县遭遇雪灾。\n全县牲畜死亡率超过37%。", pub)} == {"石渠县"}

@@ -75,7 +75,9 @@ LEAD_RE = re.compile(
 # Words that point back to a subject named earlier.
 PROVINCE_REFS = ("全省", "我省", "本省")
 CITY_REFS = ("全市", "我市", "本市")
-ZONE_REFS = ("区内", "园区内", "园区", "该区", "全区", "新区", "片区", "开发区内", "经开区内", "该区域", "区域内", "该园区")
+ZONE_REFS = ("区内", "园区内", "园区", "该区", "新区", "片区", "开发区内", "经开区内", "该区域", "区域内", "该园区")
+REGION_REFS = ("全区", "我区", "本区")   # an autonomous region, else a district or zone
+COUNTY_REFS = ("全县", "我县", "本县", "该县")
 PROJECT_REFS = ("该工程", "工程", "该项目", "项目")
 COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
@@ -388,6 +390,15 @@ class _Names:
                 target = first
             else:
                 target = self.first_place(("city",))
+        elif (w := hit(REGION_REFS)):
+            first = self.first_place(("province",))
+            if first is not None and _lexicon().canonical_place(first.text).name.endswith("自治区"):
+                target = first  # 广西…全区: the autonomous region
+            else:
+                target = self.last_before(pos, lambda m: (m.text.endswith(ZONE_HEADS) or _level(m) == "county")
+                                          and m.text.endswith("区") and m.text not in ZONE_REFS + REGION_REFS)
+        elif (w := hit(COUNTY_REFS)):
+            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "county" and m.text.endswith("县"))
         elif (w := hit(("该省",))):
             target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
         elif (w := hit(("该市",))):
@@ -454,8 +465,13 @@ def _chunks(text: str) -> list[Mention]:
 
 
 def _level(m: Mention) -> str | None:
-    place = _lexicon().canonical_place(m.text)
-    return place.level if place is not None else None
+    """The gazetteer level of a place mention (上海市黄浦区: the level of its last division)."""
+    lx = _lexicon()
+    for i in range(0, max(1, len(m.text) - 1)):
+        place = lx.canonical_place(m.text[i:])
+        if place is not None:
+            return place.level
+    return None
 
 
 def _headline(text: str, sent: Sentence) -> bool:
