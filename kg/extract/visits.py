@@ -7,9 +7,10 @@ One Visit per visitor and article: an inspection tour reported over several sent
   before the name); a clause with no subject of its own (随后，来到…; 实地调研…; 她先后来到…) carries
   over the subject of the sentence, or the article's visitor;
 - the destinations: named sites, organisations and places right after the verb (来到杭州市、宁波市;
-  来到位于静安区江宁路的某某纪念馆) or between 在/赴/到 and the verb (在浙江调研). A bare head noun
-  (在纪念馆仔细察看) is the most recent named site of the article with that head. An unnamed
-  destination (外贸企业, 创业孵化基地) is no destination;
+  来到位于静安区江宁路的某某纪念馆), between 在/赴/到 and the verb (在浙江调研), or in a fronted
+  在 clause (在某某有限公司，某某察看…). A bare head noun (在纪念馆仔细察看) is the most recent
+  named site of the article with that head. An unnamed destination (外贸企业, 创业孵化基地), or a
+  place that only modifies one (来到宁波的外贸企业), is no destination;
 - participants: persons who 参加调研, 陪同 or go 一同 (市领导某某参加调研);
 - the date: the date expression before the verb, resolved against the publication date (近日 and
   relative dates without a publication date give none);
