@@ -107,6 +107,14 @@ def test_numbered_meeting_of_a_body_has_the_body_as_agent():
     assert (m.date.start, m.date.end) == (date(2025, 7, 1), date(2025, 7, 1))
 
 
+def test_chair_after_a_long_chain_of_titles():
+    text = ("中共中央总书记、国家主席、中央军委主席、中央财经委员会主任习近平7月1日下午主持召开中央财经委员会第六次会议，"
+            "研究纵深推进全国统一大市场建设。")
+    m = only_meeting(text, date(2025, 7, 2))
+    assert m.name.text == "中央财经委员会第六次会议" and m.chair.text == "习近平"
+    assert (m.date.start, m.date.end) == (date(2025, 7, 1), date(2025, 7, 1))
+
+
 def test_press_conference_held_by_a_body():
     m = only_meeting("6月3日，国务院新闻办举行新闻发布会介绍有关情况。", PUBLISHED)
     assert m.agent.text == "国务院新闻办" and m.name.text == "新闻发布会"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from kg.nlp.lexicon import lexicon
 from kg.normalize.dates import find_dates
 from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 
@@ -117,10 +118,21 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
             pos = title.start
             if pos > start and text[pos - 1] in "、兼" and _title_ends_at(mentions, pos - 1):
                 pos -= 1  # 市委副书记、市长某某 (not 省委书记某某、省长某某: a name before 、)
-        if ADVERBIAL.match(text[start:pos]) or re.fullmatch(r"(?:市领导|省领导|区领导|县领导|领导同志)?", text[start:pos]):
+        prefix = text[start:pos]
+        if ADVERBIAL.match(prefix) or re.fullmatch(r"(?:市领导|省领导|区领导|县领导|领导同志)?", prefix) \
+                or _titles_only(prefix):
             return p
         return None
     return None
+
+
+def _titles_only(prefix: str) -> bool:
+    """中共中央总书记、国家主席、中央军委主席、: titles the entity stage did not mark, before a marked one."""
+    if not prefix.endswith("、"):
+        return False
+    titles = lexicon().titles
+    parts = prefix[:-1].split("、")
+    return all(part and len(part) <= 16 and part.endswith(tuple(titles)) for part in parts)
 
 
 def _title_ends_at(mentions: list[Mention], pos: int) -> bool:
