@@ -39,7 +39,9 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
 
 
 def jsonld_context() -> dict | None:
-    path = Path(__file__).resolve().parents[1] / "schemas" / "context.jsonld"
+    from kg.validate import schemas_dir
+
+    path = schemas_dir() / "context.jsonld"
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -18,10 +18,11 @@ SCHEMAS_ENV = "CNNEWS_KG_SCHEMAS"
 
 
 def schemas_dir() -> Path:
-    """schemas/ next to the kg package (a checkout), or $CNNEWS_KG_SCHEMAS."""
+    """The ontology, shapes and JSON-LD context: kg/schemas (in a checkout a link to the top-level
+    schemas/ folder; in an installed wheel a copy of it), or $CNNEWS_KG_SCHEMAS."""
     if os.environ.get(SCHEMAS_ENV):
         return Path(os.environ[SCHEMAS_ENV])
-    return Path(__file__).resolve().parents[1] / "schemas"
+    return Path(__file__).resolve().parent / "schemas"
 
 
 @dataclass(frozen=True)
