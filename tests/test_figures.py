@@ -273,3 +273,10 @@ def test_quan_qu_and_quan_xian_point_back_to_the_region_district_or_county():
         ("广西", Decimal("280000000000"), "CNY", "=", "actual", 2025)}
     assert {s for s, *_ in facts("上海市黄浦区推进城市更新。今年，全区完成旧改征收1200户。", pub)} == {"上海市黄浦区"}
     assert {s for s, *_ in facts("四川省石渠县遭遇雪灾。\n全县牲畜死亡率超过37%。", pub)} == {"石渠县"}
+
+
+def test_jinnian_yilai_is_this_year_and_a_speakers_company_keeps_its_bracketed_place():
+    got = facts("本报南京3月2日电 今年以来，苏州市新设外商投资企业480家。", published=date(2025, 3, 3))
+    assert got == {("苏州市", Decimal("480"), "家", "=", "actual", 2025)}
+    got = facts("“我们今年计划再追加投资2亿美元。”博世汽车部件（苏州）有限公司总经理王伟说。", published=date(2025, 3, 3))
+    assert got == {("博世汽车部件（苏州）有限公司", Decimal("200000000"), "USD", "=", "target", 2025)}

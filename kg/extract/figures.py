@@ -262,9 +262,11 @@ class FigureExtractor(Extractor):
             return None
         lo, hi = nxt.start + m.start(1), nxt.start + m.end(1)
         inside = [x for x in names.mentions if lo <= x.start and x.end <= hi]
-        for x in inside:
-            if x.type in (ORGANIZATION, SITE) and len(x.text) >= 4:
-                return _Subject(x, x.start, x.end)
+        orgs = [x for x in names.candidates if lo <= x.start and x.end <= hi and x.type in (ORGANIZATION, SITE)
+                and len(x.text) >= 4 and x.text not in COMPANY_HEADS]
+        if orgs:
+            x = max(orgs, key=lambda o: (o.end - o.start, -o.start))
+            return _Subject(x, x.start, x.end)
         for x in inside:
             if x.type == POSITION:
                 org = _strip_title(x.text)
@@ -606,8 +608,8 @@ def _year(sent: Sentence, amount: Amount, dates, published, clause_start: int) -
             continue
         if COMPARED_RE.search(sent.text[:d.start]):
             continue
-        if re.search(r"以来$", d.text):
-            continue
+        if re.search(r"以来$", d.text) and not d.text.startswith(("今年", "本年")):
+            continue  # 2022年以来: a period up to now, no year of its own (今年以来 is this year)
         year, last_end = d.year, d.end
     if year is not None and NOW_RE.search(sent.text[last_end:amount.start]):
         year = None
