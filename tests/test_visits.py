@@ -107,6 +107,17 @@ def test_a_date_in_another_clause_does_not_date_the_visit():
     assert v.evidence.confidence >= 0.8  # not taken for a visit of 2019 (those are less confident)
 
 
+def test_date_before_the_visitor_clause_and_hosts_who_accompany():
+    text = ("中共中央总书记、国家主席、中央军委主席习近平近日在江苏考察。"
+            "5日下午，习近平在江苏省委书记信长星和省长许昆林陪同下，先后来到苏州市、常州市考察调研。"
+            "在苏州工业园区，习近平察看园区规划展示。中共中央政治局常委、中央办公厅主任蔡奇陪同考察。")
+    v = only_visit(text, date(2025, 7, 7))
+    assert v.agent.text == "习近平"
+    assert names(v.objects) == {"江苏", "苏州市", "常州市", "苏州工业园区"}
+    assert names(v.participants) == {"信长星", "许昆林", "蔡奇"}
+    assert (v.date.start, v.date.end) == (date(2025, 7, 5), date(2025, 7, 5))
+
+
 def test_unnamed_destinations_are_no_visit():
     assert visits("市长张国华昨天走访了外贸企业和创业孵化基地，深入车间了解生产情况。", PUBLISHED) == []
 

@@ -104,7 +104,10 @@ class VisitExtractor(Extractor):
                 if agent is None:
                     continue
                 sentence_agent = agent
-                date = dates.of_clause(sent, cs, pre_end)
+                # the date stands in the visitor's clause or the time-only clauses before it:
+                # 5日下午，某某在某某陪同下，先后来到…
+                date_clause = clause_start(text, agent.start, sent.start) if sent.start <= agent.start < cs else cs
+                date = dates.of_clause(sent, date_clause, pre_end)
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
                     continue
