@@ -19,9 +19,10 @@ def _parse_date(value: Optional[str]) -> Optional[date]:
 
 
 def build(
-    inputs: List[Path] = typer.Argument(..., help="Text files (UTF-8, GB18030/GBK, Big5, UTF-16), folders "
-                                        "(read recursively) or JSON Lines files (.jsonl: one article an object "
-                                        "with id, text and optional title, published, source)."),
+    inputs: List[str] = typer.Argument(..., help="Text files (UTF-8, GB18030/GBK, Big5, UTF-16), folders "
+                                       "(read recursively) or JSON Lines files (.jsonl: one article an object "
+                                       "with id, text and optional title, published, source); with --executor "
+                                       "dask also any URL fsspec reads (s3://, gs://, hdfs://, file://)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Graph file to write; the format follows the "
                                           "extension: .ttl (Turtle), .trig (TriG), .nq (N-Quads), .nt, .jsonld "
                                           "(JSON-LD); add .gz to compress .nq/.nt. '-' writes to standard output."),
@@ -55,13 +56,11 @@ def build(
     """Build a knowledge graph from Chinese news articles."""
     from rich.console import Console
 
-    from kg.parallel import add_to_sink
+    from kg.parallel import EXECUTORS, add_to_sink, default_workers
     from kg.pipeline import BuildStats, iter_results
     from kg.sinks import GraphFileSink
 
     err = Console(stderr=True, highlight=False)
-    from kg.parallel import EXECUTORS, default_workers
-
     if executor is not None and executor not in EXECUTORS:
         raise typer.BadParameter(f"unknown executor {executor!r} (choose {', '.join(EXECUTORS)})",
                                  param_hint="--executor")
@@ -136,7 +135,7 @@ def _dask_results(inputs, parts, address, workers, day, families, reporter, stat
     folder = parts or tempfile.mkdtemp(prefix="kg-parts-")
     try:
         try:
-            run_dask([str(i) for i in inputs], folder, address=address, workers=workers, published=day,
+            run_dask(inputs, folder, address=address, workers=workers, published=day,
                      families=families, use_model=use_model, errors=reporter, stats=stats)
         except OSError as e:
             raise typer.BadParameter(f"{e}", param_hint="--dask" if address else "--parts")
