@@ -8,8 +8,13 @@ subject
     time words such as 目前, 2024年, 截至去年底 and an amount that quantifies it, 232个…): a mention
     of a place, site, organisation or plan, a zone or project name ending in a head word (…新片区,
     …开发区, …工程, …有限公司), a quoted name (“东方芯港”挂牌以来), the X of 在X方面, or a word
-    that points back to one (全省 -> the article's province, 全市 -> its city, 区内/园区 -> the last
-    zone named, 工程/该项目 -> the last project, 公司/该公司 -> the last company). The amount takes
+    that points back to one (全省 -> the article's province, 全市 -> its city, 全区 -> the autonomous
+    region or the district, 全县/该县, 该省, 该市, 区内/园区 -> the last zone named, 工程/该项目 -> the
+    last project, 公司/该公司 -> the last company), or, after 提出/明确, the document approved earlier in
+    the sentence. A place that only qualifies an actor the entity stage missed (郑州分局…, 四川电视台…)
+    or heads a list (武汉等5个城市) is no subject, nor is a name inside a longer word (中国共产党), an
+    organ without its place (市委), a generic phrase (有关公司) or a title that is no document. The
+    amount takes
     the subject of its own clause, else of the nearest clause before it in the sentence, else the
     subject carried over from an earlier sentence of the same paragraph (lower confidence). A quote
     spoken in the first person (“我们累计投入5亿元……”) takes the organisation of the speaker named
@@ -21,16 +26,22 @@ subject
 value, unit, comparator
     From the amount (万/亿 folded, ISO currency codes; 超/逾/余/多 >, 不到 <, 约/近/级 ~).
     Durations (1年多, 5年内), bare multipliers with no unit (3.4亿农村人口), numbers in titles and
-    dates are skipped; so is a count that only quantifies the subject itself (232个国家级经开区共有…).
+    dates are skipped; so is a count that only quantifies the subject itself (232个国家级经开区共有…),
+    a small count written in words (四条铁路线, 两台机床: prose, not statistics), an order of
+    magnitude (千亿级) whose subject is not in the sentence, and a count of a text's parts (四个方面,
+    16项政策举措) unless the subject is the document itself.
 
 year
     The last year expression before the amount in the sentence: an explicit year (2024年, 到2024年,
-    1984年), a date resolved against the publication date (截至去年底 -> last year, 7月4日), or a
-    future period (未来三年 -> kg.normalize.dates.future_period_year, anchored on the last explicit
-    year before it when the article has no publication date). None when the sentence gives none.
+    1984年), a date resolved against the publication date (截至去年底 -> last year, 今年以来, 7月4日),
+    or a future period in the amount's clause (未来三年 -> kg.normalize.dates.future_period_year,
+    anchored on the last explicit year before it when the article has no publication date). A date in
+    an earlier clause counts only when it frames that clause (2024年，…; 江苏省2024年…), not inside
+    its predicate (成立于2010年, 1897年创立); 比去年 is a comparison base, and 目前/现有 after the
+    date mean "now". None when the sentence gives none.
 
 status
-    forecast for 有望/预计/预期 in the amount's clause (or a sentence-opening 据测算，/预计，);
+    forecast for 有望/预计/预期 in the amount's clause, or for a whole sentence opened by 据测算，/预计…，;
     target for 力争/目标/计划/将/争取/到<future year>/未来N年/N年内 before it in the sentence; actual
     otherwise, and also when an "already" word (已, 已经, 累计, 截至, 目前) stands between the cue
     and the amount. The nearest cue wins.
