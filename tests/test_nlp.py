@@ -61,3 +61,11 @@ def test_a_division_and_its_subdivision_are_also_one_place():
 def test_spacy_sentences_follow_the_splitter():
     doc = get_nlp(False)("第一句。他说：“要抓好落实。”第三句？")
     assert [s.text for s in doc.sents] == ["第一句。", "他说：“要抓好落实。”", "第三句？"]
+
+
+def test_names_listed_with_a_person_are_people():
+    from kg.pipeline import analyze_text
+
+    doc = analyze_text("国务院副总理刘建国、孙卫东、马晓峰陪同考察。稳就业、稳企业、稳市场。")
+    people = {m.text for m in doc._.mentions if m.type == "Person"}
+    assert people == {"刘建国", "孙卫东", "马晓峰"}

@@ -78,6 +78,7 @@ class MentionComponent:
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
         if self.use_model:
             mentions = merge_model_spans(text, mentions)
+        mentions = list_mates(text, mentions)
         mentions = propagate_names(text, mentions)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
         doc._.mentions = mentions
@@ -103,6 +104,34 @@ def merge_model_spans(text: str, mentions: list[Mention]) -> list[Mention]:
         if any(s < end and start < e for s, e in taken):
             continue
         out.append(Mention(text[start:end], kind, start, end))
+    return out
+
+
+LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
+
+
+def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name listed with a person is a person: 某某、某某陪同 (untitled names the rules miss)."""
+    from kg.nlp.entities import _tag
+    from kg.nlp.lexicon import lexicon
+
+    surnames = lexicon().surnames
+    people = sorted((m for m in mentions if m.type == PERSON), key=lambda m: m.start)
+    taken = {(m.start, m.end) for m in mentions}
+    out = list(mentions)
+    frontier = list(people)
+    while frontier:
+        person = frontier.pop()
+        m = LIST_MATE.match(text, person.end)
+        if m is None or (m.start(1), m.end(1)) in taken:
+            continue
+        name = m.group(1)
+        if name[0] not in surnames or _tag(name) not in (None, "nr"):
+            continue  # a word of the dictionary (、市场), not a name
+        mate = Mention(name, PERSON, m.start(1), m.end(1))
+        taken.add((mate.start, mate.end))
+        out.append(mate)
+        frontier.append(mate)
     return out
 
 
