@@ -100,7 +100,7 @@ class Dateline:
     text: str           # "" when the paragraph opens with a reporter parenthetical only
     start: int
     end: int            # end of the dateline proper
-    byline: str | None  # "记者张天培" from "（记者张天培）"
+    byline: str | None  # "记者王某某" from "（记者王某某）"
     meta_end: int       # end of dateline + reporter parenthetical (+ following spaces)
     byline_span: tuple[int, int] | None = None  # where ``byline`` is in the paragraph
 

@@ -6,7 +6,7 @@ graphs is a plain union. Within an article, the resolver folds other surface for
 entity and records why:
 
 - alias   X（Y）, X（以下简称Y）, 简称Y: Y is another name of X (the alias extractor's facts);
-- prefix  a short form that begins a longer name of the article (临港 for 临港新片区);
+- prefix  a short form that begins a longer name of the article (前海 for 前海合作区);
 - person  a bare name and the same name after a title are one person (by construction: same name);
 - gazetteer  a short place name is its division's full name (浙江 -> 浙江省, 杭州 -> 杭州市).
 
@@ -71,7 +71,7 @@ class Resolver:
         return Mention(mention.text, mention.type)
 
     def expand_prefix(self, text: str) -> Mention | None:
-        """A longer name of the article that starts with ``text`` (临港 -> 临港新片区), if unique."""
+        """A longer name of the article that starts with ``text`` (前海 -> 前海合作区), if unique."""
         if len(text) < 2:
             return None
         candidates = {m.text: m for t, m in self.names.items() if t != text and t.startswith(text)}

@@ -15,7 +15,7 @@ building *fragments* (runs of paragraphs of one story):
   end of a complete article (closed by its byline, or its last paragraph ends a sentence) and
   opens with a continuation cue (记者了解到, 记者获悉, 据了解, 另据, 此外 …) is a candidate. The
   candidate run (it and the following paragraphs up to the next article start) is reduced to its
-  key terms: the Chinese character bigrams that recur in it, with their counts (临港, 集成, 电路
+  key terms: the Chinese character bigrams that recur in it, with their counts (新区, 产业, 项目
   …). It goes back to an earlier dateline-less article when that article contains at least 5
   distinct key terms carrying at least 20 % of the key-term occurrences, and at least twice the
   share that the article it would otherwise extend contains (the best such article wins).
@@ -26,8 +26,8 @@ building *fragments* (runs of paragraphs of one story):
   cannot be told from that article's next paragraph, so it is read as part of it.
 
 Article metadata: ``dateline`` (as repaired, "本报讯"), ``byline`` (from the source text with
-its spacing collapsed, "青年报记者 陈泳均"; a reporter parenthetical after the dateline
-"（记者张天培）" gives "记者张天培"), ``section`` ("■发布厅"), ``title`` (the JSONL title, else
+its spacing collapsed, "晨报记者 刘某某"; a reporter parenthetical after the dateline
+"（记者王某某）" gives "记者王某某"), ``section`` ("■发布厅"), ``title`` (the JSONL title, else
 the first paragraph when it is a headline: short, no sentence-final punctuation, before the body).
 
 The body keeps headlines and all story text; it leaves out the metadata: byline and section
@@ -103,7 +103,7 @@ def _is_headline(text: str) -> bool:
 
 
 def _source_byline(doc: Document, rt: RepairedText) -> str:
-    """The byline as printed in the source (spaces collapsed): "青年报记者 陈泳均"."""
+    """The byline as printed in the source (spaces collapsed): "晨报记者 刘某某"."""
     start, end = rt.source_span(0, len(rt.text))
     return " ".join(doc.text[start:end].split()) or rt.text
 

@@ -141,7 +141,7 @@ def _title_ends_at(mentions: list[Mention], pos: int) -> bool:
 
 def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int) -> list[Mention]:
     """Persons whose names end right before ``end`` (等 allowed), listed with 、 和 ， and titles:
-    市领导李政、王某某等 -> [李政, 王某某]; 市委常委、常务副市长周明，副市长陈芳 -> [周明, 陈芳]."""
+    市领导赵某、王某某等 -> [赵某, 王某某]; 市委常委、常务副市长周明，副市长陈芳 -> [周明, 陈芳]."""
     persons = [m for m in mentions if m.type == PERSON and floor <= m.start]
     pos = end
     if text[max(floor, pos - 1):pos] == "等":
@@ -182,7 +182,7 @@ LEADERS = ("市领导", "省领导", "区领导", "县领导", "自治区领导"
 
 def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
     """Persons listed from the start of a clause, with their titles, joined by 、 和 及:
-    蔡奇、何立峰及中央和国家机关有关部门负责同志 -> [蔡奇, 何立峰]; 在省委书记王建国 -> [王建国]."""
+    张某、李某某及中央和国家机关有关部门负责同志 -> [张某, 李某某]; 在省委书记王建国 -> [王建国]."""
     pos = start
     if text.startswith("在", pos):
         pos += 1

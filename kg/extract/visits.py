@@ -7,7 +7,7 @@ One Visit per visitor and article: an inspection tour reported over several sent
   before the name); a clause with no subject of its own (随后，来到…; 实地调研…; 她先后来到…) carries
   over the subject of the sentence, or the article's visitor;
 - the destinations: named sites, organisations and places right after the verb (来到杭州市、宁波市;
-  来到位于静安区江宁路的某某纪念馆), between 在/赴/到 and the verb (在浙江调研), or in a fronted
+  来到位于徐汇区龙华路的某某纪念馆), between 在/赴/到 and the verb (在浙江调研), or in a fronted
   在 clause (在某某有限公司，某某察看…). A bare head noun (在纪念馆仔细察看) is the most recent
   named site of the article with that head. An unnamed destination (外贸企业, 创业孵化基地), or a
   place that only modifies one (来到宁波的外贸企业), is no destination;
@@ -145,7 +145,7 @@ class VisitExtractor(Extractor):
         while pos < limit:
             found = longest_at(mentions, pos, DESTINATION_TYPES)
             if found is None or text.startswith("的", found.end):
-                # a modifier ending in 的 before the name: 位于静安区江宁路的X, 有着百年历史的X
+                # a modifier ending in 的 before the name: 位于徐汇区龙华路的X, 有着百年历史的X
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de < 0 or any(c in CLAUSE_MARKS for c in text[pos:de]):
                     break

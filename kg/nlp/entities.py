@@ -126,7 +126,7 @@ class RuleRecognizer:
                 return pos, pos + len(token)
             return None
         if len(candidates) == 2:
-            # both 3 and 2 chars are followed by a boundary (王小洪出席 / 王小 洪…): trust jieba
+            # both 3 and 2 chars are followed by a boundary (王小明出席 / 王小 明…): trust jieba
             token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
             n = len(token) if len(token) in candidates else candidates[0]
         else:
@@ -201,7 +201,7 @@ class RuleRecognizer:
     # -- places, sites, organisations, meetings, plans -------------------------------------------
     def places_in(self, text: str, tokens: list[tuple[str, int, int]]) -> list[Mention]:
         """Gazetteer places; a division followed by one of its subdivisions is also one place
-        (杭州市余杭区, 福州连江县), and a district followed by a road an address (黄浦区某路)."""
+        (杭州市余杭区, 宁波北仑区), and a district followed by a road an address (黄浦区某路)."""
         starts = {s for _, s, _ in tokens}
         out: list[Mention] = []
         for m in self.place_re.finditer(text):
@@ -283,7 +283,7 @@ class RuleRecognizer:
         for w in jieba.cut(text):
             f = freq.get(w) or 0
             if len(w) >= 2 and (f == 0 or (_tag(w) or "")[:2] in PROPER_TAGS and f < 3000):
-                return True  # an unseen word or a rare proper noun (临港), not 城市 (tagged ns)
+                return True  # an unseen word or a rare proper noun (海沧), not 城市 (tagged ns)
         return False
 
     def _has_proper_part(self, text: str) -> bool:
@@ -325,7 +325,7 @@ class RuleRecognizer:
 
 
 def is_named(chunk: str, rec: RuleRecognizer) -> bool:
-    """Is a headed chunk a name (中共中央秘书处机关旧址纪念馆) or a common noun phrase (创业孵化基地)?
+    """Is a headed chunk a name (龙华烈士纪念馆) or a common noun phrase (创业孵化基地)?
 
     A name has a proper part: a place or organ from the lexicon, a word jieba does not know (an
     unseen proper noun), digits or Latin letters, or quotes."""

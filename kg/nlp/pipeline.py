@@ -5,7 +5,7 @@ model.
     nlp = get_nlp()              # loaded once per process
     doc = analyze(article)       # spaCy Doc; doc._.article, doc._.sentences, doc._.mentions
 
-Mentions may overlap (临港新片区党工委副书记 holds the zone 临港新片区), so the full set is kept in
+Mentions may overlap (前海合作区党工委副书记 holds the zone 前海合作区), so the full set is kept in
 ``doc._.mentions`` (char offsets into the article text) and in the span group
 ``doc.spans["mentions"]``; ``doc.ents`` holds the longest non-overlapping ones for display.
 """
