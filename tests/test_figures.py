@@ -280,3 +280,14 @@ def test_jinnian_yilai_is_this_year_and_a_speakers_company_keeps_its_bracketed_p
     assert got == {("苏州市", Decimal("480"), "家", "=", "actual", 2025)}
     got = facts("“我们今年计划再追加投资2亿美元。”博世汽车部件（苏州）有限公司总经理王伟说。", published=date(2025, 3, 3))
     assert got == {("博世汽车部件（苏州）有限公司", Decimal("200000000"), "USD", "=", "target", 2025)}
+
+
+def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
+    pub = date(2025, 7, 10)
+    assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {
+        ("马尾经济技术开发区", Decimal("150000000000"), "CNY", "=", "actual", 2024)}
+    assert facts("地处珠江口的南沙新区，今年一季度新增企业3000余家。", pub) == {
+        ("南沙新区", Decimal("3000"), "家", ">", "actual", 2025)}
+    # …的 + name after the number is what is built, not who builds it
+    got = facts("到2027年，打造产值超百亿元的滨江新区产业基地。", pub)
+    assert got == set()

@@ -262,6 +262,10 @@ class FigureExtractor(Extractor):
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
                 and not re.search(r"[的是我你了吗呢]", q.group(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
+        tail = names.ending_at(ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) else ce, pos)
+        if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
+                and not find_amounts(text[pos:tail.start]) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
+            return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
         if _unnamed_actor(text, pos, ce):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
         return None
@@ -355,6 +359,16 @@ class _Names:
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
+
+    def ending_at(self, end: int, floor: int) -> _Subject | None:
+        """The longest zone, project, company or organisation name ending at ``end`` (not a place:
+        位于福州的… names where, not who)."""
+        found = [m for m in self.candidates if m.end == end and m.start > floor and m.type in (SITE, ORGANIZATION)
+                 and not GENERIC_RE.search(m.text) and len(m.text) >= 3]
+        if not found:
+            return None
+        m = min(found, key=lambda x: x.start)
+        return _Subject(m, m.start, m.end)
 
     def _extend(self, m: Mention) -> Mention:
         """Join names linked by a dash: 哈密—重庆工程."""
