@@ -291,3 +291,14 @@ def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     # …的 + name after the number is what is built, not who builds it
     got = facts("到2027年，打造产值超百亿元的滨江新区产业基地。", pub)
     assert got == set()
+
+
+def test_time_clauses_prepositions_and_ba_usage_of_jiang():
+    # the actor of a 后-clause is not the subject of the next clause
+    text = "1994年7月5日全国人大常委会颁布《关于惩治侵犯著作权犯罪的决定》后，王某等人仍加工盗版光盘508万余片。"
+    assert facts(text) == set()
+    # a name that begins with a preposition is a path, not a subject
+    assert facts("1996年，经加州港口输入的中国产品高达211亿美元。") == set()
+    # 将 + a determiner is the preposition 把, not a plan
+    got = facts("清华大学将一栋筒子楼改成单元住宅，现在可住51户。")
+    assert got == {("清华大学", Decimal("51"), "户", "=", "actual", None)}

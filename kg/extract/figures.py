@@ -81,7 +81,7 @@ CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也�
 # Leading words of a clause that come before its subject.
 LEAD_RE = re.compile(
     r"(?:目前|当前|现在|如今|同时|此外|另外|其中|据悉|据了解|截至目前|截至|截止|今年以来|近年来|近年|近日|日前|全年|"
-    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共|总共|已经|已|均|也|北京时间|"
+    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共计|总共|已经|已|均|也|北京时间|"
     r"[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|本报讯)")
 # Words that point back to a subject named earlier.
 PROVINCE_REFS = ("全省", "我省", "本省")
@@ -95,7 +95,7 @@ MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海�
 
 FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
 FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[^，。,]{0,12}[，,]")
-TARGET_RE = re.compile(r"(?:到|至)本世纪|(?:到|至)“?十[一二三四五六七八九]五”?末|力争|目标(?!任务|的)|计划(?!生育|单列)|争取|确保|规划|拟|(?<![即])将(?![近军领士])|即将|下一个?[一二三四五六七八九十\d]+年|"
+TARGET_RE = re.compile(r"(?:到|至)本世纪|(?:到|至)“?十[一二三四五六七八九]五”?末|力争|目标(?!任务|的)|计划(?!生育|单列)|争取|确保|规划|拟|(?<![即])将(?![近军领士一这那该其原所此收])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
@@ -121,7 +121,7 @@ NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了
                               r"共有|有|聚集|汇聚|入驻|落户|提升)")
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
 REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
-DOCUMENT_VERB_RE = re.compile(r"提出|明确|要求|部署|确定")
+DOCUMENT_VERB_RE = re.compile(r"提出|明确")
 # Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
 ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
 # Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
@@ -129,6 +129,8 @@ GENERIC_RE = re.compile(r"有关|相关|各类|各级|一些|部分|这些|那�
 # Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
 DOCUMENT_END_RE = re.compile(r"(?:意见|方案|规划|计划|纲要|办法|决定|通知|条例|法|规定|措施|举措|战略|报告|指南|清单|目录|"
                              r"细则|标准|政策|公报|协定|协议|备忘录|宣言|倡议|行动|工程|决议)(?:（[^（）]*）)?$")
+# A clause that only sets the time of what follows (…颁布《决定》后，): its subject is not the next one's.
+SUBORDINATE_RE = re.compile(r"(?:之后|以后|(?<![然最落])后|之前|以前|(?<![瓦小工及同])时|期间)[，,；;]$")
 PRONOUNS = ("他们", "她们", "他", "她")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
@@ -162,8 +164,11 @@ class FigureExtractor(Extractor):
                 topic = None
             amounts = [] if _headline(text, sent) else find_amounts(sent.text)
             clauses = _clauses(sent)
-            subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) else self._clause_subject(names, sent, c)
-                        for c in clauses]
+            subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) or
+                        (i < len(clauses) - 1 and SUBORDINATE_RE.search(text[c[0]:c[1]])
+                         and not find_amounts(text[c[0]:c[1]]))
+                        else self._clause_subject(names, sent, c)
+                        for i, c in enumerate(clauses)]
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
@@ -560,12 +565,15 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
 
 
 def _verbal(name: str) -> bool:
-    """A chunk that begins with a verb (投建深远海养殖平台) is an action, not a name."""
+    """A chunk that begins with a verb (投建深远海养殖平台) or a preposition (经加州港口) is an action
+    or a path, not a name."""
     import jieba
 
     if name.startswith(tuple(VERB_LEADS)):
         return True
     first = next(iter(jieba.cut(name[:6], HMM=False)), "")
+    if first in ("经", "从", "在", "对", "向", "由", "据", "按", "依", "把", "被", "将", "给", "于", "自", "同", "与"):
+        return True
     from kg.nlp.entities import _tag
     return (_tag(first) or "").startswith("v") and len(first) >= 2
 
