@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import DATA, kg_command, make_corpus  # noqa: E402
+from build_bench import DATA, kg_command, make_corpus, snapshot  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -54,11 +54,12 @@ print(json.dumps({"rc": p.returncode, "err": err[-400:], "wall": wall, "maxrss_k
 """
 
 
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str], cwd: Path | None = None) -> dict:
     """Run ``cmd`` under a fresh Python process so the children's peak RSS is this build's only:
     the exact peak of the largest process (getrusage), the sampled peak of the whole process tree
     (psutil, every 0.25 s: the pool's or cluster's workers too) and the CPU seconds of the tree."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(cmd)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(cmd)], capture_output=True, text=True, check=True,
+                         cwd=cwd)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if result["rc"] != 0:
         raise SystemExit(f"kg build failed: {result['err']}")
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--chars", type=int, default=1500)
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--working-tree", action="store_true", help="run the working tree's code, not git HEAD's")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
                                   "--executor", "processes" if args.workers > 1 else "local"]
             if args.no_model:
                 cmd.append("--no-model")
-            r = measure(cmd)
+            r = measure(cmd, None if args.working_tree else snapshot(Path(tmp) / "code"))
         rows.append((n, chars, r))
         print(f"{n} articles: peak {r['maxrss_kib'] / 1024:.0f} MiB, wall {r['wall']:.0f} s, CPU {r['cpu']:.0f} s",
               file=sys.stderr, flush=True)

@@ -10,7 +10,8 @@ about 1,500 characters), then runs, each in a subprocess:
 - ``kg build CORPUS -o out.nq.gz --workers 2``                       (process pool)
 - ``kg build CORPUS -o out.nq.gz --executor dask --workers 2 --parts DIR`` (LocalCluster, 2 workers)
 
-and checks that every output holds the same quads as the reference (the two N-Quads files are
+(all from a snapshot of git HEAD, so that edits in the working tree cannot change the code
+between runs) and checks that every output holds the same quads as the reference (the two N-Quads files are
 compared byte for byte). Prints wall-clock seconds, articles/s, the speed-up over one process and
 the CPU seconds used. The speed-up is bounded by the cores the machine really gives: on a shared
 machine the wall clock includes waiting for CPU (compare the CPU column and the load average,
@@ -27,10 +28,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import DATA, make_corpus  # noqa: E402
+from build_bench import DATA, kg_command, make_corpus, snapshot  # noqa: E402
 from memory_bench import measure  # noqa: E402
-
-from build_bench import kg_command  # noqa: E402
 
 
 def digest(path: Path) -> str:
@@ -47,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--chars", type=int, default=1500)
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--working-tree", action="store_true", help="run the working tree's code, not git HEAD's")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="kg-par-") as tmp:
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         corpus = t / "corpus"
         n, chars = make_corpus(corpus, args.articles, args.chars, args.data)
         extra = ["--no-model"] if args.no_model else []
+        code = None if args.working_tree else snapshot(t / "code")
         runs = [
             ("1 process (--executor local)", ["--executor", "local"], t / "local.nq.gz"),
             ("2 worker processes (--workers 2)", ["--workers", "2", "--executor", "processes"], t / "pool.nq.gz"),
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         rows = []
         load_before = os.getloadavg()[0]
         for name, opts, out in runs:
-            r = measure(kg_command() + ["build", str(corpus), "-o", str(out), "-q"] + opts + extra)
+            r = measure(kg_command() + ["build", str(corpus), "-o", str(out), "-q"] + opts + extra, cwd=code)
             rows.append((name, r, digest(out)))
             print(f"{name}: wall {r['wall']:.0f} s, CPU {r['cpu']:.0f} s", file=sys.stderr, flush=True)
         load_after = os.getloadavg()[0]
