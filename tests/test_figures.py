@@ -302,3 +302,14 @@ def test_time_clauses_prepositions_and_ba_usage_of_jiang():
     # 将 + a determiner is the preposition 把, not a plan
     got = facts("清华大学将一栋筒子楼改成单元住宅，现在可住51户。")
     assert got == {("清华大学", Decimal("51"), "户", "=", "actual", None)}
+
+
+def test_subject_introduced_by_weiyu_in_the_same_clause():
+    from datetime import date
+
+    from kg.extract import get_extractors
+    from kg.pipeline import analyze_text
+
+    doc = analyze_text("位于深圳市南山区的鹏城实验室已集聚科研人员近3000名。", published=date(2025, 3, 1))
+    (ex,) = get_extractors(["figure"])
+    assert [(f.subject.text, int(f.value), f.unit, f.comparator) for f in ex(doc)] == [("鹏城实验室", 3000, "名", "~")]

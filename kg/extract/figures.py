@@ -267,6 +267,11 @@ class FigureExtractor(Extractor):
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
                 and not re.search(r"[的是我你了吗呢]", q.group(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
+        if text.startswith(("位于", "地处", "坐落于"), pos):
+            de = text.find("的", pos, ce)
+            located = names.at(de + 1, ce) if de >= 0 else None
+            if located is not None:
+                return located  # 位于某区的某实验室已集聚…: the named thing after 的 is the subject
         tail = names.ending_at(ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) else ce, pos)
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
                 and not find_amounts(text[pos:tail.start]) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
