@@ -1,4 +1,4 @@
-"""figure: an amount about a named subject (临港新片区集成电路产业规模2024年有望突破400亿元).
+"""figure: an amount about a named subject (前海合作区数字经济规模2025年有望突破600亿元).
 
 Every amount that kg.normalize.amounts finds in a sentence becomes a Figure when a named subject can
 be given to it; a number about nobody (近日，一家企业投资5亿元) is no fact. For each amount:
@@ -7,7 +7,7 @@ subject
     The sentence is cut into clauses at ，；：. A clause's subject is what stands at its start (after
     time words such as 目前, 2024年, 截至去年底 and an amount that quantifies it, 232个…): a mention
     of a place, site, organisation or plan, a zone or project name ending in a head word (…新片区,
-    …开发区, …工程, …有限公司), a quoted name (“东方芯港”挂牌以来), the X of 在X方面, or a word
+    …开发区, …工程, …有限公司), a quoted name (“东方药谷”挂牌以来), the X of 在X方面, or a word
     that points back to one (全省 -> the article's province, 全市 -> its city, 全区 -> the autonomous
     region or the district, 全县/该县, 该省, 该市, 区内/园区 -> the last zone named, 工程/该项目 -> the
     last project, 公司/该公司 -> the last company), or, after 提出/明确, the document approved earlier in
@@ -18,7 +18,7 @@ subject
     the subject of its own clause, else of the nearest clause before it in the sentence, else the
     subject carried over from an earlier sentence of the same paragraph (lower confidence). A quote
     spoken in the first person (“我们累计投入5亿元……”) takes the organisation of the speaker named
-    right after it (蓝湾科技有限公司董事长某某说). People are never subjects of figures: a clause
+    right after it (海星科技有限公司董事长某某说). People are never subjects of figures: a clause
     about a person or a pronoun (他先后走访了3家企业) stops the search, and a clause that only names
     a source (国家统计局发布数据显示，) is skipped. Headlines and subheads (short lines without a
     sentence end) give no figures: the body states the same numbers with their year and subject.
@@ -381,7 +381,7 @@ class _Names:
         return _Subject(m, m.start, m.end)
 
     def _extend(self, m: Mention) -> Mention:
-        """Join names linked by a dash: 哈密—重庆工程."""
+        """Join names linked by a dash: 宁夏—湖南工程."""
         for other in self.candidates:
             if other.end == m.start - 1 and self.text[other.end] in "—-－–" and other.start < m.start:
                 return Mention(self.text[other.start:m.end], m.type, other.start, m.end)
@@ -392,7 +392,7 @@ class _Names:
         for m in self.candidates:
             if any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
                    for o in self.candidates):
-                continue  # 重庆工程 inside 哈密—重庆工程
+                continue  # 重庆工程 inside 宁夏—湖南工程
             if m.end <= pos and pred(m):
                 if found is None or m.start > found.start or (m.start == found.start and m.end > found.end):
                     found = m
@@ -458,7 +458,7 @@ class _Names:
 
 
 def _chunks(text: str) -> list[Mention]:
-    """Zone, project and company names ending in a head word (临港新片区, 南水北调东中线一期工程)."""
+    """Zone, project and company names ending in a head word (前海合作区, 引江济淮一期工程)."""
     from kg.nlp.entities import is_named, recognizer
 
     rec = recognizer()
