@@ -490,6 +490,10 @@ def _chunks(text: str) -> list[Mention]:
         if lead and lead.end() < m.start() - start:
             start += lead.end()
             chunk = text[start:end]
+        lead_verbs = _leading_verbs(chunk[: m.start() - start], rec)
+        if lead_verbs:  # 大力推进南水北调后续工程: the verbs that govern the name are no part of it
+            start += lead_verbs
+            chunk = text[start:end]
         if len(chunk) < len(m.group()) + 2:
             continue
         if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家")) or _county_word(chunk)):
@@ -499,6 +503,24 @@ def _chunks(text: str) -> list[Mention]:
         kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
         out.append(Mention(chunk, kind, start, end))
     return out
+
+
+def _leading_verbs(modifier: str, rec) -> int:
+    """How many characters of verbs, adverbs and stop words open a chunk's modifier."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    skip = 0
+    for word in jieba.cut(modifier):
+        tag = _tag(word) or ""
+        if word in rec.organs or word in rec.places or tag == "vn":
+            break
+        if word in rec.stop or tag[:1] in ("v", "d", "p", "c"):
+            skip += len(word)
+            continue
+        break
+    return skip
 
 
 def _level(m: Mention) -> str | None:
