@@ -210,6 +210,7 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
         while (
             final[j] and j < m - 1 and lines[j + 1].blank_before == 0 and not starts_unit[j + 1]
             and w[j] >= col - 1 and not _indented_first_line(w, final, starts_unit, j + 1, col)
+            and not PARAGRAPH_OPENER.match(texts[j + 1])
         ):
             k = j + 1
             while k < m - 1 and not final[k] and not starts_unit[k + 1]:
@@ -221,6 +222,11 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
             j = k
         i = j + 1
     return breaks
+
+
+# Words that open a paragraph of a news report: after a sentence that ends exactly at the end of
+# a line, a line opening with one of them starts a new paragraph rather than the next sentence.
+PARAGRAPH_OPENER = re.compile(r"(首先|其次|再次|最后|[一二三四五六七八九十]是|此外|另外|与此同时|据悉|据了解|另据|记者)")
 
 
 def _short_line_end(w: list[float], lines: list[_Line], texts: list[str], i: int, j: int, col: float) -> int | None:

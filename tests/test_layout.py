@@ -248,3 +248,10 @@ def test_a_hard_wrapped_headline_is_not_run_into_the_body():
     paragraphs = repair(page).text.split("\n")
     assert paragraphs[0] == "构建三大体系，系统提升洪涝灾害风险防控能力"
     assert paragraphs[1].startswith("水利部副部长某某介绍")
+
+
+def test_a_paragraph_opener_after_a_full_line_sentence_end_starts_a_paragraph():
+    page = ("首先是主骨架加快完善，一批工\n程建成通水，效益持续显现。\n"
+            "其次是一批重大工程加快推进，\n新开工项目十二项。\n")
+    assert repair(page).text.split("\n") == ["首先是主骨架加快完善，一批工程建成通水，效益持续显现。",
+                                             "其次是一批重大工程加快推进，新开工项目十二项。"]
