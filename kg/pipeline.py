@@ -20,9 +20,12 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
-from kg.types import Article, Document, Event, Fact, Figure, InputError, Mention, Relation
-from kg.vocab import PREFIXES
+from kg.types import ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, Mention, Relation
+from kg.vocab import KG, PREFIXES
+
+ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
 
 
 @dataclass
@@ -55,10 +58,7 @@ class BuildStats:
         self.characters += len(result.article.text)
         for fact in result.facts:
             self.facts[fact_family(fact)] += 1
-        from rdflib.namespace import RDF
-        from kg.vocab import KG
-        entity_classes = {KG.Person, KG.Organization, KG.Place, KG.Site, KG.Position, KG.Plan}
-        self.entities.update(s for s, _, o in result.graph.triples((None, RDF.type, None)) if o in entity_classes)
+        self.entities.update(s for s, _, o in result.graph.triples((None, RDF.type, None)) if o in ENTITY_CLASSES)
 
 
 def fact_family(fact: Fact) -> str:
