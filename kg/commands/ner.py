@@ -29,10 +29,10 @@ def _parse_types(value: str) -> Optional[set[str]]:
 def train_ner(
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="folder with the NER corpora (../shared/data/ner)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="model folder [default: kg/ner/model, the shipped one]."),
-    corpora: str = typer.Option(",".join(("pd98", "msra", "cluener")), "--corpora",
+    corpora: str = typer.Option(",".join(("pd98", "msra")), "--corpora",
                                 help="comma-separated: pd98, msra, cluener, resume."),
-    max_steps: int = typer.Option(6000, "--max-steps", min=1, help="stop after this many updates."),
-    max_minutes: float = typer.Option(40.0, "--max-minutes", min=0.1, help="stop at the first evaluation after this time."),
+    max_steps: int = typer.Option(20000, "--max-steps", min=1, help="stop after this many updates."),
+    max_minutes: float = typer.Option(45.0, "--max-minutes", min=0.1, help="stop at the first evaluation after this time."),
     types: str = typer.Option("all", "--types", help="entity types to learn (e.g. PER,ORG,LOC), or 'all'."),
     seed: Optional[int] = typer.Option(None, "--seed", help="random seed [default: the config's]."),
     lexicon: bool = typer.Option(True, "--lexicon/--no-lexicon", help="jieba-dictionary features."),

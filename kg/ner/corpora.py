@@ -230,11 +230,20 @@ def load_split(data: Path, name: str, types: set[str] | None = None) -> list[Ner
     raise ValueError(f"unknown split {name!r}")
 
 
-def to_docbin(sentences: Iterable[NerSentence], nlp) -> "DocBin":
+# Types whose annotation in a corpus does not follow the People's Daily conventions: when that
+# corpus is trained on, their spans are "missing" (no loss either way) instead of entities.
+# CLUENER marks a whole address (北京市海淀区中关村大街) where PD98 marks each place, and
+# positions, which PD98 leaves unmarked.
+MISSING_IN_TRAINING: dict[str, set[str]] = {"cluener": {"LOC", "TITLE"}}
+
+
+def to_docbin(sentences: Iterable[NerSentence], nlp, missing: dict[str, set[str]] | None = None) -> "DocBin":
     """Tokenize each sentence with ``nlp``'s tokenizer and set its entities.
 
     A span that does not fall on token boundaries is widened to the tokens it touches (with the
-    character tokenizer every span falls on boundaries). Returns a spaCy DocBin.
+    character tokenizer every span falls on boundaries). Spans whose type is in
+    ``missing[sentence.corpus]`` are set as missing annotation, not as entities.
+    Returns a spaCy DocBin.
     """
     from spacy.tokens import DocBin
 
@@ -243,11 +252,13 @@ def to_docbin(sentences: Iterable[NerSentence], nlp) -> "DocBin":
     docbin = DocBin(store_user_data=False)
     for sent in sentences:
         doc = nlp.make_doc(normalize(sent.text))
-        ents = []
+        ents, unknown = [], []
+        unsure = (missing or {}).get(sent.corpus, set())
         for start, end, label in sent.spans:
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and (not ents or span.start >= ents[-1].end):
-                ents.append(span)
-        doc.set_ents(ents, default="outside")
+            if span is None or (ents and span.start < ents[-1].end):
+                continue
+            (unknown if label in unsure else ents).append(span)
+        doc.set_ents(ents, missing=unknown, default="outside")
         docbin.add(doc)
     return docbin
