@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,11 +40,12 @@ def kg_sentences(doc: Doc) -> Doc:
     """Sentence starts from kg.nlp.sentences (quotes and brackets respected)."""
     sentences = split_sentences(doc.text)
     doc._.sentences = sentences
-    starts = {s.start for s in sentences}
-    # one array write: setting token.is_sent_start one by one re-checks the whole doc each time
-    flags = numpy.array([[1 if t.i == 0 or t.idx in starts else -1] for t in doc], dtype="int64").astype("uint64")
     if len(doc):
-        doc.from_array([SENT_START], flags)
+        # one array write: setting token.is_sent_start one by one re-checks the whole doc each time
+        idx = doc.to_array([IDX])
+        flags = numpy.where(numpy.isin(idx, [s.start for s in sentences]), 1, -1).astype("int64")
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -64,7 +65,8 @@ class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         sentences = doc._.sentences or split_sentences(text)
-        tokens = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+        bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
         mentions: list[Mention] = []
         ti = 0
         for sent in sentences:
