@@ -142,7 +142,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] = DEFAULT_CORPORA, *,
             max_steps=T["max_steps"], eval_frequency=T["eval_frequency"], exclude=[],
             annotating_components=[], before_update=None,
         )
-        best, log, step = -1.0, [], 0
+        best, best_step, log, step = -1.0, 0, [], 0
         staging = tmp / "best"
         for _batch, info, is_best in steps:
             step = info["step"]
@@ -153,7 +153,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] = DEFAULT_CORPORA, *,
                             "loss_ner": round(float(info["losses"].get("ner", 0.0)), 1), "seconds": round(elapsed)})
                 echo(f"step {step:6d}  epoch {info['epoch']:3d}  dev F1 {f1:.4f}  {elapsed:6.0f}s" + ("  *" if is_best else ""))
                 if is_best:
-                    best = f1
+                    best, best_step = f1, step
                     if staging.exists():
                         shutil.rmtree(staging)
                     with nlp.use_params(optimizer.averages):
@@ -172,7 +172,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] = DEFAULT_CORPORA, *,
             "description": "Character-level Chinese NER (PER, ORG, LOC, TITLE) trained by `kg train-ner`",
             "sources": [{"name": c, "license": "research data, no licence file"} for c in corpora],
             "kg_training": {"corpora": list(corpora), "train_sentences": n_train, "dev_split": DEV_SPLIT,
-                            "dev_f1": round(best, 4), "steps": step, "log": log},
+                            "dev_f1": round(best, 4), "best_step": best_step, "steps": step, "log": log},
         })
         meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
         if output.exists():
