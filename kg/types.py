@@ -13,7 +13,7 @@ Every offset is a character offset (not a byte offset), end exclusive.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal, Union

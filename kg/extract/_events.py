@@ -205,11 +205,15 @@ def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) 
         if person is None:
             break
         out.append(person)
-        pos = person.end
-        for sep in SEPARATORS:
-            if text.startswith(sep, pos):
-                pos += len(sep)
-                break
-        else:
+        pos = after_separator(text, person.end)
+        if pos is None:
             break
     return out
+
+
+def after_separator(text: str, pos: int, separators=SEPARATORS) -> int | None:
+    """The position after a list separator (、, 和, 及…) at ``pos``, or None if there is none."""
+    for sep in separators:
+        if text.startswith(sep, pos):
+            return pos + len(sep)
+    return None

@@ -12,7 +12,6 @@ import re
 from kg.extract import Extractor, register
 from kg.extract._bylines import reporters
 from kg.extract.positions import title_chains
-from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PERSON, Mention, Relation
 
 GRADUATED = re.compile(r"毕业于")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, clause_start, clause_subject,
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, clause_start, clause_subject,
                                 dedupe, longest_at, person_chain_before, person_chain_from)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Mention, Sentence
@@ -300,12 +300,10 @@ class MeetingExtractor(Extractor):
                 close = text.find("）", pos)
                 if 0 < close < pos + 30:
                     pos = close + 1
-            for sep in ("、", "和", "及", "以及"):
-                if text.startswith(sep, pos):
-                    pos += len(sep)
-                    break
-            else:
+            nxt = after_separator(text, pos, ("、", "和", "及", "以及"))
+            if nxt is None:
                 break
+            pos = nxt
         return out
 
     @staticmethod

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, SEPARATORS, EventDates, clause_start,
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, EventDates, after_separator, clause_start,
                                 clause_subject, dedupe, longest_at, merge_dates, person_chain_before,
                                 person_chain_from)
 from kg.nlp.lexicon import lexicon
@@ -164,12 +164,10 @@ class VisitExtractor(Extractor):
                 close = text.find("）" if text[pos] == "（" else ")", pos)
                 if 0 < close < pos + 20:
                     pos = close + 1
-            for sep in SEPARATORS:
-                if text.startswith(sep, pos):
-                    pos += len(sep)
-                    break
-            else:
+            nxt = after_separator(text, pos)
+            if nxt is None:
                 break
+            pos = nxt
         return out, pos
 
     def _destinations_after(self, text: str, mentions: list[Mention], pos: int) -> list[Mention]:
