@@ -116,9 +116,9 @@ def snapshot(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "kg"], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
-    model = REPO / "kg" / "ner" / "model"
-    if model.is_dir():
-        (dest / "kg" / "ner" / "model").symlink_to(model)
+    model, copy = REPO / "kg" / "ner" / "model", dest / "kg" / "ner" / "model"
+    if model.is_dir() and not copy.exists():
+        copy.symlink_to(model)
     return dest
 
 
