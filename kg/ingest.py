@@ -206,39 +206,41 @@ def iter_jsonl(path: Path, errors: list[InputError] | None = None,
     ("path:N: reason") and the other lines still come through."""
     where = str(path)
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")  # streamed line by line: an archive of any size in constant memory
     except OSError as exc:
         _report(InputError(where, f"cannot read file ({exc.strerror or exc})"), errors)
         return
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     seen = seen_ids if seen_ids is not None else set()
-    produced = 0
-    for n, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            _report(InputError(f"{where}:{n}", "line is not valid UTF-8"), errors)
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            _report(InputError(f"{where}:{n}", f"not valid JSON ({exc.msg} at column {exc.colno})"), errors)
-            continue
-        try:
-            fields = _article_from_json(obj)
-        except ValueError as exc:
-            _report(InputError(f"{where}:{n}", str(exc)), errors)
-            continue
-        if fields["doc_id"] in seen:
-            _report(InputError(f"{where}:{n}", f"duplicate id {fields['doc_id']!r}"), errors)
-            continue
-        seen.add(fields["doc_id"])
-        produced += 1
-        yield Document(path=where, line=n, encoding="utf-8", **fields)
-    if produced == 0 and not data.strip():
+    nonblank = 0
+    with handle:
+        for n, raw in enumerate(handle, start=1):
+            raw = raw[:-1] if raw.endswith(b"\n") else raw
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            nonblank += 1
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                _report(InputError(f"{where}:{n}", "line is not valid UTF-8"), errors)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                _report(InputError(f"{where}:{n}", f"not valid JSON ({exc.msg} at column {exc.colno})"), errors)
+                continue
+            try:
+                fields = _article_from_json(obj)
+            except ValueError as exc:
+                _report(InputError(f"{where}:{n}", str(exc)), errors)
+                continue
+            if fields["doc_id"] in seen:
+                _report(InputError(f"{where}:{n}", f"duplicate id {fields['doc_id']!r}"), errors)
+                continue
+            seen.add(fields["doc_id"])
+            yield Document(path=where, line=n, encoding="utf-8", **fields)
+    if nonblank == 0:
         _report(InputError(where, "empty"), errors)
 
 
