@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     heldout = HERE / "heldout"
     run("held-out (four)", jsonl_set(heldout / "articles.jsonl"), [heldout / "heldout.gold.json"])
 
-    print(f"| set | text | precision | recall | F1 |\n|---|---|---|---|---|")
+    print("| set | text | precision | recall | F1 |\n|---|---|---|---|---|")
     for name, variant, r in rows:
         print(f"| {name} | {variant} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} |")
     return 0

@@ -1,6 +1,4 @@
 """alias, locatedIn, graduatedFrom and worksAt on sentences of our own."""
-from datetime import date
-
 from kg.extract import get_extractors
 from kg.pipeline import analyze_text
 

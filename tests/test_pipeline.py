@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.pipeline import build_dataset, iter_results

@@ -1,6 +1,4 @@
 """holdsPosition on sentences written in the register of Xinhua / People's Daily reports."""
-import pytest
-
 from kg.extract import get_extractors
 from kg.pipeline import analyze_text
 

@@ -5,7 +5,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import rdflib
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS

@@ -55,9 +55,6 @@ class RuleRecognizer:
         self.places = lx.places
         self.stop = set(lx.stopwords)
         self.max_unit = max(len(w) for w in list(self.organs) + list(self.places) + list(self.stop))
-        self.site_re = re.compile(f"(?:{alternation(lx.site_suffixes)})")
-        self.org_suffix_re = re.compile(f"(?:{alternation(lx.org_suffixes)})")
-        self.meeting_re = re.compile(f"(?:{alternation(lx.meeting_words)})")
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
