@@ -69,3 +69,16 @@ def test_names_listed_with_a_person_are_people():
     doc = analyze_text("国务院副总理刘建国、孙卫东、马晓峰陪同考察。稳就业、稳企业、稳市场。")
     people = {m.text for m in doc._.mentions if m.type == "Person"}
     assert people == {"刘建国", "孙卫东", "马晓峰"}
+
+
+def test_the_model_is_asked_only_where_a_new_name_can_be():
+    from kg.nlp.pipeline import _may_hold_new_name
+    from kg.nlp.sentences import split_sentences
+
+    def selected(text, taken=()):
+        doc = get_nlp(False)(text)
+        tokens = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+        return [_may_hold_new_name(s, tokens, list(taken)) for s in split_sentences(text)]
+
+    assert selected("要加强统筹协调，推动工作落实。刘建国昨天来到鄞州区。") == [False, True]
+    assert selected("刘建国指出。", taken=[(0, 3)]) == [False]  # the rules already named him

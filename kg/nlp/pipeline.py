@@ -79,7 +79,7 @@ class MentionComponent:
             for m in self.rules.find(sent.text, sent_tokens):
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
         if self.use_model:
-            mentions = merge_model_spans(text, mentions)
+            mentions = merge_model_spans(text, mentions, sentences, tokens)
         mentions = list_mates(text, mentions)
         mentions = propagate_names(text, mentions)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
@@ -90,23 +90,46 @@ class MentionComponent:
         return doc
 
 
-def merge_model_spans(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Add the model's PER/ORG/LOC spans that no rule mention overlaps (rules are more specific)."""
+def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens=None) -> list[Mention]:
+    """Add the model's PER/ORG/LOC spans that no rule mention overlaps (rules are more specific).
+
+    The model tags sentence by sentence (the unit it was trained on), and only the sentences that
+    hold a word it could name and the rules did not: a proper noun of jieba's dictionary or a word
+    jieba does not know, outside every rule mention. A sentence of common words alone cannot gain
+    a name, so the model's cost goes where it can add something."""
     from kg.ner import get_tagger  # the statistical model of kg/ner, loaded once per process
 
     tagger = get_tagger()
     if tagger is None:
         return mentions
     taken = [(m.start, m.end) for m in mentions]
+    sentences = sentences if sentences is not None else split_sentences(text)
+    selected = [s for s in sentences if _may_hold_new_name(s, tokens, taken)] if tokens is not None else sentences
     out = list(mentions)
-    for start, end, label in tagger.tag([text])[0]:
-        kind = MODEL_TYPES.get(label)
-        if kind is None or end - start < 2:
-            continue
-        if any(s < end and start < e for s, e in taken):
-            continue
-        out.append(Mention(text[start:end], kind, start, end))
+    for sent, spans in zip(selected, tagger.tag([s.text for s in selected])):
+        for start, end, label in spans:
+            kind = MODEL_TYPES.get(label)
+            start, end = start + sent.start, end + sent.start
+            if kind is None or end - start < 2:
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            out.append(Mention(text[start:end], kind, start, end))
     return out
+
+
+def _may_hold_new_name(sent, tokens, taken) -> bool:
+    from kg.nlp.entities import PROPER_TAGS, _tag, _known_words
+
+    known = _known_words()
+    for word, start, end in tokens:
+        if start < sent.start or end > sent.end or len(word) < 2 or not word[0] >= "\u3400":
+            continue
+        if any(s <= start and end <= e for s, e in taken):
+            continue
+        if word not in known or (_tag(word) or "")[:2] in PROPER_TAGS:
+            return True
+    return False
 
 
 LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
