@@ -175,8 +175,8 @@ class VisitExtractor(Extractor):
         while text.startswith(("了", "到", "过"), pos):
             pos += 1
         found, end = self._chain(text, mentions, pos, limit)
-        if found and DEST_FOLLOW.match(text, end):
-            return found
+        if found and (DEST_FOLLOW.match(text, end) or text[end - 1:end] in ("、", "和", "及")):
+            return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
         if not found:
             bare = self._bare_head(text, mentions, pos, None)
             if bare is not None:
