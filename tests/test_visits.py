@@ -184,7 +184,7 @@ def test_named_destinations_of_a_list_that_goes_on_with_unnamed_ones():
     from kg.extract import get_extractors
     from kg.pipeline import analyze_text
 
-    doc = analyze_text("省委书记刘建国近日到宁波市调研。他先后走访了宁波海天精工机械有限公司、一个生态治理项目，了解情况。",
+    doc = analyze_text("省委书记刘建国近日到宁波市调研。他先后走访了宁波海天精工机械有限公司、东钱湖生态治理项目，了解情况。",
                        published=date(2025, 4, 22))
     (ex,) = get_extractors(["visit"])
     sites = {o.text for v in ex(doc) for o in v.objects}

@@ -177,6 +177,8 @@ class VisitExtractor(Extractor):
         found, end = self._chain(text, mentions, pos, limit)
         if found and (DEST_FOLLOW.match(text, end) or text[end - 1:end] in ("、", "和", "及")):
             return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
+        if len(found) > 1:
+            return found[:-1]  # the last item only modifies more name (…、某湖保护治理项目): the others stand
         if not found:
             bare = self._bare_head(text, mentions, pos, None)
             if bare is not None:
