@@ -80,7 +80,7 @@ class ArticleGraph:
         if mention.text != c.text:
             g.add((node, SKOS.altLabel, Literal(mention.text)))
         if c.type == POSITION:
-            bare = bare_title(c.text)
+            bare = lexicon().bare_title(c.text)
             if bare and bare != c.text:
                 g.add((node, SKOS.altLabel, Literal(bare)))
         g.add((node, KG.mentionedIn, self.iri))
@@ -217,15 +217,6 @@ def _leading_place(name: str) -> str | None:
     for n in range(len(name) - 1, 1, -1):
         if name[:n] in places and lexicon().canonical_place(name[:n]):
             return lexicon().canonical_place(name[:n]).name
-    return None
-
-
-def bare_title(position: str) -> str | None:
-    """The title at the end of a position's label (福建省委书记 -> 书记; 党组书记 stays)."""
-    titles = lexicon().title_set
-    for i in range(len(position)):
-        if position[i:] in titles:
-            return position[i:]
     return None
 
 

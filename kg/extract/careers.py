@@ -1,6 +1,6 @@
 """graduatedFrom and worksAt: a person's school and employer.
 
-    2024年毕业于某某学院的周同学        -> graduatedFrom
+    2023年毕业于某某学院的李同学        -> graduatedFrom
     某某就职于/供职于/任职于 某公司        -> worksAt (a named employer only)
     水利部副部长某某, 某某有限公司董事长某某 -> worksAt the ministry or company of the title
     byline 某报记者 某某; （记者某某） under 本报… -> worksAt the paper
@@ -12,6 +12,7 @@ import re
 from kg.extract import Extractor, register
 from kg.extract._bylines import reporters
 from kg.extract.positions import title_chains
+from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PERSON, Mention, Relation
 
 GRADUATED = re.compile(r"毕业于")
@@ -61,14 +62,10 @@ class CareerExtractor(Extractor):
 
 def employer_of(position: str) -> str | None:
     """The organisation a position's label starts with (水利部副部长 -> 水利部), if it employs."""
-    from kg.graph import bare_title
-
-    title = bare_title(position)
+    title = lexicon().bare_title(position)
     if not title or title == position:
         return None
-    prefix = position[: len(position) - len(title)]
-    # a second title inside the prefix (司长 in 规划计划司司长 is fine; 党组书记、局长 is split upstream)
+    prefix = position[: len(position) - len(title)]  # 水利部规划计划司司长 -> the department as written
     if PARTY.search(prefix) or not EMPLOYER_END.search(prefix) or len(prefix) < 3:
         return None
-    # the ministry, not its department: 水利部规划计划司 -> keep the whole unit as written
     return prefix

@@ -111,6 +111,13 @@ class Lexicon:
     def stop_re(self) -> re.Pattern:
         return re.compile(alternation(self.stopwords))
 
+    def bare_title(self, position: str) -> str | None:
+        """The longest title that ends a position's label (福建省委书记 -> 书记; 党组书记 stays)."""
+        for i in range(len(position)):
+            if position[i:] in self.title_set:
+                return position[i:]
+        return None
+
     def canonical_place(self, name: str) -> Place | None:
         places = self.places.get(name)
         if not places:
