@@ -18,7 +18,6 @@ values are joined with "|".
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
@@ -152,13 +151,6 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, fmt: str) -> None:
         raise ValueError(f"unknown network format {fmt!r} (graphml, gexf)")
 
 
-def jsonld_context() -> dict:
-    from kg.validate import schemas_dir
-
-    data = json.loads((schemas_dir() / "context.jsonld").read_text(encoding="utf-8"))
-    return data.get("@context", data)
-
-
 def export(source, fmt: str, output) -> None:
     """Write the store or graph file ``source`` as ``fmt`` to ``output`` (a path or a binary file)."""
     import pyoxigraph as ox
@@ -173,6 +165,8 @@ def export(source, fmt: str, output) -> None:
         return
     if fmt == "jsonld":
         ds = dataset_from_store(store.oxigraph)
+        from kg.sinks import jsonld_context
+
         text = ds.serialize(format="json-ld", context=jsonld_context())
         _write(output, text.encode("utf-8"))
         return

@@ -13,7 +13,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from kg.nlp.lexicon import lexicon
 from kg.resolve import Resolver, digest, entity_iri
 from kg.types import PLACE, POSITION, Article, Event, Evidence, Fact, Figure, Mention, Relation
-from kg.vocab import ID, KG, PREFIXES, SDO
+from kg.vocab import ID, KG, SDO, bind_prefixes
 
 EDGE = {
     "holdsPosition": KG.holdsPosition,
@@ -29,10 +29,7 @@ def article_iri(article_id: str) -> URIRef:
 
 
 def new_graph() -> Graph:
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    return g
+    return bind_prefixes(Graph())
 
 
 class ArticleGraph:

@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
+from kg.pipeline import ENTITY_CLASSES, entity_nodes
+from kg.sinks import graph_from_block, nquads_block
 from kg.types import Article, Document, InputError
 
 EXECUTORS = ("local", "processes", "dask")
@@ -73,65 +75,22 @@ class ParallelResult:
         return self._graph
 
 
-def nquads_block(iri: URIRef, graph: Graph) -> str:
-    """The article's named graph as sorted N-Quads lines (the exact text GraphFileSink writes)."""
-    ds = Dataset()
-    named = ds.graph(iri)
-    for t in graph:
-        named.add(t)
-    text = ds.serialize(format="nquads")
-    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
-
-
-def graph_from_block(block: str) -> Graph:
-    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
-    from kg.graph import new_graph
-
-    ds = Dataset()
-    ds.parse(data=block, format="nquads")
-    g = new_graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
-def _entity_classes() -> set:
-    from kg.vocab import KG
-    return {KG.Person, KG.Organization, KG.Place, KG.Site, KG.Position, KG.Plan}
-
-
-def entity_nodes(graph: Graph) -> tuple[str, ...]:
-    """IRIs of the entities typed in an article graph (what BuildStats counts)."""
-    from rdflib.namespace import RDF
-
-    classes = _entity_classes()
-    return tuple(sorted({str(s) for s, _, o in graph.triples((None, RDF.type, None)) if o in classes}))
-
-
 def to_parallel_result(result) -> ParallelResult:
     """A kg.pipeline.ArticleResult made small and picklable."""
     return ParallelResult(result.article, list(result.facts), result.iri, nquads_block(result.iri, result.graph),
-                          entity_nodes(result.graph))
+                          tuple(str(e) for e in entity_nodes(result.graph)))
 
 
 def account(stats, result: ParallelResult) -> None:
     """Count a worker's result into BuildStats (as BuildStats.add does for a local result)."""
-    from kg.pipeline import fact_family
-
-    stats.articles += 1
-    stats.characters += len(result.article.text)
-    for fact in result.facts:
-        stats.facts[fact_family(fact)] += 1
-    stats.entities.update(URIRef(e) for e in result.entities)
+    stats.record(result.article, result.facts, (URIRef(e) for e in result.entities))
 
 
 def add_to_sink(sink, result) -> None:
-    """Write a result to a GraphFileSink: a worker's ready N-Quads block goes straight to a
-    streaming N-Quads file; anything else through ``sink.add``."""
+    """Write a result to a GraphFileSink: a worker's ready N-Quads block goes in as it is."""
     block = getattr(result, "nquads", None)
-    out = getattr(sink, "_out", None)
-    if block is not None and sink.format == "nquads" and out is not None:
-        out.write(block)
+    if block is not None and sink.streams_nquads:
+        sink.add_block(block)
     else:
         sink.add(result.iri, result.graph)
 
@@ -521,7 +480,7 @@ def build_partition(partition: Partition, out_dir: str, published: date | None =
     summary = PartSummary(partition.index, part_name, index_name)
     facts: Counter = Counter()
     index: dict[str, list] = {}
-    classes = _entity_classes()
+    classes = ENTITY_CLASSES
     errors: list = []
     seen: set = set()
     part_tmp, index_tmp = f"{root}/{part_name}.tmp", f"{root}/{index_name}.tmp"

@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.types import ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, Mention, Relation
-from kg.vocab import KG, PREFIXES
+from kg.vocab import KG, bind_prefixes
 
 ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
 
@@ -54,11 +54,20 @@ class BuildStats:
         return time.perf_counter() - self.started
 
     def add(self, result: ArticleResult) -> None:
+        self.record(result.article, result.facts, entity_nodes(result.graph))
+
+    def record(self, article: Article, facts: Iterable[Fact], entities: Iterable[URIRef]) -> None:
+        """Count one article: its characters, facts by family and entity IRIs."""
         self.articles += 1
-        self.characters += len(result.article.text)
-        for fact in result.facts:
+        self.characters += len(article.text)
+        for fact in facts:
             self.facts[fact_family(fact)] += 1
-        self.entities.update(s for s, _, o in result.graph.triples((None, RDF.type, None)) if o in ENTITY_CLASSES)
+        self.entities.update(entities)
+
+
+def entity_nodes(graph: Graph) -> tuple[URIRef, ...]:
+    """IRIs of the entities typed in an article graph, sorted."""
+    return tuple(sorted({s for s, _, o in graph.triples((None, RDF.type, None)) if o in ENTITY_CLASSES}))
 
 
 def fact_family(fact: Fact) -> str:
@@ -112,10 +121,7 @@ def iter_article_graphs(paths: Iterable[str | Path], published: date | None = No
 
 
 def new_dataset() -> Dataset:
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    return ds
+    return bind_prefixes(Dataset())
 
 
 def add_to_dataset(ds: Dataset, iri: URIRef, graph: Graph) -> None:

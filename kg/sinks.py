@@ -19,6 +19,8 @@ from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
 
+from kg.vocab import bind_prefixes
+
 FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
            ".jsonld": "json-ld", ".json": "json-ld"}
 STREAMING = {"nquads", "nt"}
@@ -73,18 +75,20 @@ class GraphFileSink:
 
     def add(self, iri: URIRef, graph: Graph) -> None:
         if self._out is not None:
-            if self.format == "nquads":
-                ds = Dataset()
-                named = ds.graph(iri)
-                for t in graph:
-                    named.add(t)
-                text = ds.serialize(format="nquads")
-            else:
-                text = graph.serialize(format="nt")
-            self._out.write("\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n")
+            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else _sorted_lines(graph.serialize(format="nt")))
         else:
             from kg.pipeline import add_to_dataset
             add_to_dataset(self.dataset, iri, graph)
+
+    @property
+    def streams_nquads(self) -> bool:
+        return self._out is not None and self.format == "nquads"
+
+    def add_block(self, block: str) -> None:
+        """Write an article already serialized by ``nquads_block`` (a worker's result) as it is."""
+        if not self.streams_nquads:
+            raise ValueError(f"{self.path}: a ready N-Quads block needs a streamed .nq output")
+        self._out.write(block)
 
     def close(self) -> None:
         if self._out is None:
@@ -99,18 +103,37 @@ class GraphFileSink:
             out.flush()
 
 
-def serialize_dataset(ds: Dataset, fmt: str) -> str:
-    from kg.vocab import PREFIXES
+def _sorted_lines(text: str) -> str:
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
 
+
+def nquads_block(iri: URIRef, graph: Graph) -> str:
+    """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
+    whichever process made it."""
+    ds = Dataset()
+    named = ds.graph(iri)
+    for t in graph:
+        named.add(t)
+    return _sorted_lines(ds.serialize(format="nquads"))
+
+
+def graph_from_block(block: str) -> Graph:
+    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
+    ds = Dataset()
+    ds.parse(data=block, format="nquads")
+    g = bind_prefixes(Graph())
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def serialize_dataset(ds: Dataset, fmt: str) -> str:
     if fmt in ("turtle", "nt"):
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns)
+        g = bind_prefixes(Graph())
         for s, p, o, _ in ds.quads((None, None, None, None)):
             g.add((s, p, o))
         return g.serialize(format=fmt)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
+    bind_prefixes(ds)
     if fmt == "json-ld":
         context = jsonld_context()
         return ds.serialize(format="json-ld", context=context) if context else ds.serialize(format="json-ld")

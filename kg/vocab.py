@@ -8,3 +8,10 @@ ID = Namespace(BASE + "id/")            # entities, events, figures, articles, e
 SDO = Namespace("https://schema.org/")
 
 PREFIXES = {"kg": KG, "id": ID, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "schema": SDO}
+
+
+def bind_prefixes(graph):
+    """Bind the project's prefixes on an rdflib Graph or Dataset; returns it."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph

@@ -168,13 +168,13 @@ def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
     from rdflib import Dataset
     from rdflib.namespace import RDF, RDFS
 
-    from kg.parallel import _entity_classes
+    from kg.pipeline import ENTITY_CLASSES
 
     folder, _, _, stats = dask_parts
     ds = Dataset()
     for p in folder.glob("part-*.nq.gz"):
         ds.parse(data="\n".join(read_lines(p)), format="nquads")
-    typed = {str(s): str(o) for s, _, o, _ in ds.quads((None, RDF.type, None, None)) if o in _entity_classes()}
+    typed = {str(s): str(o) for s, _, o, _ in ds.quads((None, RDF.type, None, None)) if o in ENTITY_CLASSES}
     rows = {}
     with gzip.open(folder / "entities.tsv.gz", "rt", encoding="utf-8") as f:
         assert next(f).startswith("iri\ttype\tlabel")
