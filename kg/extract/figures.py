@@ -150,7 +150,7 @@ class FigureExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         article = doc._.article
         published = article.published if article is not None else None
         mentions = [m for m in doc._.mentions if m.start >= 0]

@@ -71,7 +71,7 @@ class MeetingExtractor(Extractor):
                                   f"{{0,16}}?(?:{alternation(lexicon().meeting_words)})")
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         mentions = doc._.mentions
         published = doc._.article.published
         dates = EventDates(text, published)

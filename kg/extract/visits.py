@@ -78,7 +78,7 @@ class VisitExtractor(Extractor):
         self.site_heads = tuple(sorted(lexicon().site_suffixes, key=len, reverse=True))
 
     def __call__(self, doc):
-        text = doc.text
+        text = doc._.article.text
         mentions = doc._.mentions
         published = doc._.article.published
         dates = EventDates(text, published)
