@@ -7,6 +7,8 @@ from typing import List
 
 import typer
 
+from kg.commands import fail
+
 
 def evaluate(
     graph: Path = typer.Argument(..., help="A graph built by `kg build` (.ttl, .trig, .nq, .nt, .jsonld)."),
@@ -22,14 +24,12 @@ def evaluate(
 
     for path in [graph, *gold]:
         if not path.exists():
-            typer.echo(f"error: {path}: no such file", err=True)
-            raise typer.Exit(2)
+            fail(f"{path}: no such file")
     try:
         facts = load_gold(gold)
         g = load_graph(graph)
     except Exception as e:  # one line, no traceback
-        typer.echo(f"error: {str(e).splitlines()[0] if str(e) else type(e).__name__}", err=True)
-        raise typer.Exit(2)
+        fail(f"{str(e).splitlines()[0] if str(e) else type(e).__name__}")
     rows, qualifiers = score(g, facts)
     total = overall(rows)
     if as_json:

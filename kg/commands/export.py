@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from kg.commands import fail
+
 EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
               ".graphml": "graphml", ".gexf": "gexf"}
 
@@ -28,8 +30,7 @@ def register(app: typer.Typer) -> None:
                        + (f"; {fmt!r} is not one" if fmt else f"; the extension {output.suffix or '(none)'!r} does not tell"), err=True)
             raise typer.Exit(2)
         if str(output) == "-" and name in NETWORK_EXPORTS:
-            typer.echo("error: graphml and gexf need a file (-o FILE)", err=True)
-            raise typer.Exit(2)
+            fail("graphml and gexf need a file (-o FILE)")
         try:
             if str(output) == "-":
                 export(str(source), name, sys.stdout.buffer)
@@ -37,10 +38,8 @@ def register(app: typer.Typer) -> None:
             else:
                 export(str(source), name, output)
         except StoreError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2)
+            fail(str(e))
         except OSError as e:
-            typer.echo(f"error: {output}: cannot write ({e.strerror or e})", err=True)
-            raise typer.Exit(2)
+            fail(f"{output}: cannot write ({e.strerror or e})")
         if str(output) != "-":
             typer.echo(f"wrote {output} ({name})", err=True)

@@ -7,6 +7,8 @@ from typing import List
 
 import typer
 
+from kg.commands import fail
+
 
 def register(app: typer.Typer) -> None:
     @app.command("load")
@@ -35,5 +37,4 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{articles} article graph(s) loaded; the store holds {len(db.graphs())} article(s), {db.count()} quads")
         except StoreError as e:
             db = None  # release the store (and its lock) now, not when the traceback goes
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2)
+            fail(str(e))

@@ -7,14 +7,15 @@ from typing import Optional
 
 import typer
 
+from kg.commands import fail
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "ner"
 PD_TYPES = ("PER", "ORG", "LOC")
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+    fail(message)
 
 
 def _parse_types(value: str) -> Optional[set[str]]:

@@ -7,6 +7,8 @@ from typing import List, Optional
 
 import typer
 
+from kg.commands import fail
+
 
 def register(app: typer.Typer) -> None:
     @app.command("query")
@@ -61,8 +63,7 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.buffer.write(b"\n")
                 sys.stdout.flush()
         except (Q.QueryError, Q.StoreError) as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2)
+            fail(str(e))
 
 
 def _list(Q) -> None:

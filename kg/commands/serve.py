@@ -5,6 +5,8 @@ from pathlib import Path
 
 import typer
 
+from kg.commands import fail
+
 
 def register(app: typer.Typer) -> None:
     @app.command("serve")
@@ -19,19 +21,15 @@ def register(app: typer.Typer) -> None:
         from kg.serve import Limits, Refused, make_server
 
         if not source.exists():
-            typer.echo(f"error: {source}: no such store or graph file", err=True)
-            raise typer.Exit(2)
+            fail(f"{source}: no such store or graph file")
         if timeout <= 0 or max_bytes <= 0 or workers < 1:
-            typer.echo("error: --timeout and --max-bytes must be positive, --workers at least 1", err=True)
-            raise typer.Exit(2)
+            fail("--timeout and --max-bytes must be positive, --workers at least 1")
         try:
             server = make_server(str(source), port, Limits(timeout=timeout, max_bytes=max_bytes, workers=workers))
         except Refused as e:
-            typer.echo(f"error: {e.message}", err=True)
-            raise typer.Exit(2)
+            fail(f"{e.message}")
         except OSError as e:
-            typer.echo(f"error: cannot listen on 127.0.0.1:{port} ({e.strerror or e})", err=True)
-            raise typer.Exit(2)
+            fail(f"cannot listen on 127.0.0.1:{port} ({e.strerror or e})")
         host, real_port = server.server_address[:2]
         typer.echo(f"SPARQL endpoint on http://{host}:{real_port}/sparql (read-only; {timeout:g} s, {max_bytes} bytes per query); Ctrl-C stops it", err=True)
         import signal

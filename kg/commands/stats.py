@@ -5,6 +5,8 @@ from pathlib import Path
 
 import typer
 
+from kg.commands import fail
+
 FAMILIES = ["holdsPosition", "visited", "participatedIn", "chaired", "approved", "locatedIn", "graduatedFrom",
             "worksAt", "hasFigure"]
 CLASSES = ["Article", "Person", "Organization", "Place", "Site", "Position", "Plan", "Meeting", "Visit", "Figure",
@@ -33,13 +35,11 @@ def stats(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq
     from rich.table import Table
 
     if not graph.exists():
-        typer.echo(f"error: {graph}: no such file", err=True)
-        raise typer.Exit(2)
+        fail(f"{graph}: no such file")
     try:
         info = summarize(graph)
     except Exception as e:  # a parse error: say it in one line
-        typer.echo(f"error: {graph}: cannot read it as RDF: {str(e).splitlines()[0] if str(e) else type(e).__name__}", err=True)
-        raise typer.Exit(2)
+        fail(f"{graph}: cannot read it as RDF: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
     table = Table(title=f"{graph}: {info['triples']} triples, {info['named graphs']} named graphs")
     table.add_column("what")
     table.add_column("count", justify="right")

@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from kg.commands import fail
+
 
 def register(app: typer.Typer) -> None:
     @app.command("validate")
@@ -23,8 +25,7 @@ def register(app: typer.Typer) -> None:
         try:
             report = validate(str(source), shapes)
         except StoreError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2)
+            fail(str(e))
         shown = report.issues if limit <= 0 else report.issues[:limit]
         for issue in shown:
             typer.echo(issue.line())
