@@ -87,10 +87,9 @@ def build(
         from kg.store import Store
         kg_store = Store(store)
 
-    stats = BuildStats()
-    errors = stats.errors
+    stats = BuildStats(errors=_Reporter(err))
+    reporter = stats.errors
     progress = _progress(err, quiet)
-    reporter = _Reporter(errors, err, verbose)
     n_workers = workers or default_workers()
     if executor == "dask":
         results = _dask_results(inputs, parts, dask_address, workers, day, family_list, reporter, stats,
@@ -120,7 +119,7 @@ def build(
         kg_store.flush()
     if not quiet:
         _summary(err, stats, output, " and ".join(str(x) for x in (store, parts) if x) or None)
-    if errors:
+    if stats.errors:
         raise typer.Exit(1)
 
 
@@ -147,14 +146,14 @@ def _dask_results(inputs, parts, address, workers, day, families, reporter, stat
 
 
 class _Reporter(list):
-    """Collects input errors and prints each as one line when it happens."""
+    """The build's input errors: each is printed as one line when it happens."""
 
-    def __init__(self, errors: list, console, verbose: bool):
+    def __init__(self, console):
         super().__init__()
-        self.errors, self.console, self.verbose = errors, console, verbose
+        self.console = console
 
     def append(self, error) -> None:
-        self.errors.append(error)
+        super().append(error)
         self.console.print(f"[red]error[/red] {error}", markup=True, soft_wrap=True)
 
 
