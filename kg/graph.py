@@ -210,10 +210,11 @@ class ArticleGraph:
 
 def _leading_place(name: str) -> str | None:
     """The gazetteer place an address starts with (黄浦区某路 -> 黄浦区)."""
-    places = lexicon().places
+    lx = lexicon()
     for n in range(len(name) - 1, 1, -1):
-        if name[:n] in places and lexicon().canonical_place(name[:n]):
-            return lexicon().canonical_place(name[:n]).name
+        place = lx.canonical_place(name[:n])
+        if place is not None:
+            return place.name
     return None
 
 
