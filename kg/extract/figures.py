@@ -124,6 +124,7 @@ REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉
 DOCUMENT_VERB_RE = re.compile(r"提出|明确")
 # Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
 ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]*")
 # Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
 GENERIC_RE = re.compile(r"有关|相关|各类|各级|一些|部分|这些|那些|^[一二三四五六七八九十]是|^其[一二三]")
 # Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
@@ -324,8 +325,11 @@ def _unnamed_actor(text: str, pos: int, end: int) -> bool:
     import jieba
     from kg.nlp.entities import _tag
 
+    window = text[pos:min(end, pos + 14)]
+    if ORG_CHARS.isdisjoint(HAN_RUN.match(window).group()):
+        return False  # no head character before the first non-Chinese one: no word can end in one
     seen = 0
-    for tok in jieba.cut(text[pos:min(end, pos + 14)], HMM=False):
+    for tok in jieba.cut(window, HMM=False):
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
             return False
         tag = _tag(tok) or "n"
@@ -412,7 +416,7 @@ class _Names:
         text = self.text
 
         def hit(words):
-            for w in sorted(words, key=len, reverse=True):
+            for w in _longest_first(words):
                 if text.startswith(w, pos) and pos + len(w) <= end:
                     return w
             return None
@@ -723,6 +727,11 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     if not pre and counter and subject:
         return subject + "数量", read_to
     return (pre or post)[:40], read_to
+
+
+@lru_cache(maxsize=None)
+def _longest_first(words: tuple[str, ...]) -> list[str]:
+    return sorted(words, key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
