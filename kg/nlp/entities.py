@@ -196,19 +196,19 @@ class RuleRecognizer:
         return out
 
     # -- places, sites, organisations, meetings, plans -------------------------------------------
-    def places_in(self, text: str, tokens: list[tuple[str, int, int]]) -> list[Mention]:
+    def places_in(self, sent: "TokenIndex") -> list[Mention]:
         """Gazetteer places; a division followed by one of its subdivisions is also one place
         (杭州市余杭区, 宁波北仑区), and a district followed by a road an address (黄浦区某路)."""
-        starts = {s for _, s, _ in tokens}
+        text = sent.text
         out: list[Mention] = []
-        for m in self.place_re.finditer(text):
-            s, e = m.span()
-            if s not in starts:
+        for s, e in self.lx.place_finder.spans(text):
+            name = text[s:e]
+            if s not in sent.starts:
                 continue  # 沿海城市 holds no 海城市
             r = self.road_re.match(text, e)
-            if r and self.places.get(m.group()) and self.places[m.group()][0].level == "county":
+            if r and self.places.get(name) and self.places[name][0].level == "county":
                 e = r.end()
-            if out and out[-1].end == s and self._encloses(out[-1].text, m.group()):
+            if out and out[-1].end == s and self._encloses(out[-1].text, name):
                 prev = out[-1]
                 out.append(Mention(text[prev.start:e], PLACE, prev.start, e))
             out.append(Mention(text[s:e], PLACE, s, e))
@@ -219,29 +219,22 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
-    def headed_chunks(self, text: str, tokens: list[tuple[str, int, int]], heads: list[str], kind: str,
-                      min_len: int = 3) -> list[Mention]:
+    def headed_chunks(self, sent: "TokenIndex", heads: list[str], kind: str, min_len: int = 3) -> list[Mention]:
         """Chunks that end in a head word (纪念馆, 有限公司, 新片区): the head must end where a jieba
         token ends; walk back over the tokens before it while they can be part of a name (nouns,
         unseen words, organs, places), stop at verbs, prepositions, particles, numbers, punctuation
         and the stop list. A one-character head (部, 局, 委) needs a place or organ in the chunk:
         jieba's dictionary has too many common words ending in them (干部, 格局, 对外部)."""
         out = []
-        floor = max((m.end() for m in DATELINE.finditer(text)), default=0)
-        organ_spans = [m.span() for m in self.organ_re.finditer(text)]
-        token_at_end = {e: i for i, (_, _, e) in enumerate(tokens)}
-        token_at = {}
-        for i, (_, s, e) in enumerate(tokens):
-            for k in range(s, e):
-                token_at[k] = i
+        text, tokens, floor = sent.text, sent.tokens, sent.floor
         head_re = self._head_res.get(kind)
         if head_re is None:
             head_re = self._head_res[kind] = re.compile(alternation(heads))
         for m in head_re.finditer(text, floor):
             hs, e = m.span()
-            if e not in token_at_end:
+            if e not in sent.token_at_end:
                 continue  # 纪念馆 in 纪念馆群 is not a head
-            i = token_at[hs]
+            i = sent.token_at[hs]
             tok, ts, _ = tokens[i]
             if ts < hs:  # the head starts inside a token: that token's left part must be name material
                 if not self._name_token(text[ts:hs]) or _tag(tok) and _tag(tok)[0] in STOP_TAGS:
@@ -256,7 +249,7 @@ class RuleRecognizer:
                     break
                 start = tts
                 j -= 1
-            for o in organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
+            for o in sent.organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
                 if o[0] < start < o[1] <= e:
                     start = o[0]
             while True:
@@ -309,16 +302,31 @@ class RuleRecognizer:
             mentions.append(person)
         mentions.extend(self.honorific_people(text))
         mentions.extend(self.plans_in(text))
-        tokens = tokens if tokens is not None else _tokens(text)
-        mentions.extend(self.headed_chunks(text, tokens, self.lx.meeting_words, MEETING))
-        mentions.extend(m for m in self.headed_chunks(text, tokens, self.lx.site_suffixes, SITE) if is_named(m.text, self))
-        mentions.extend(m for m in self.headed_chunks(text, tokens, self.lx.org_suffixes, ORGANIZATION)
-                        if is_named(m.text, self))
-        for m in self.organ_re.finditer(text):
-            mentions.append(Mention(m.group(), ORGANIZATION, m.start(), m.end()))
-        mentions.extend(self.places_in(text, tokens))
+        sent = TokenIndex(self, text, tokens if tokens is not None else _tokens(text))
+        mentions.extend(self.headed_chunks(sent, self.lx.meeting_words, MEETING))
+        mentions.extend(m for m in self.headed_chunks(sent, self.lx.site_suffixes, SITE) if is_named(m.text, self))
+        mentions.extend(m for m in self.headed_chunks(sent, self.lx.org_suffixes, ORGANIZATION) if is_named(m.text, self))
+        for s, e in sent.organ_spans:
+            mentions.append(Mention(text[s:e], ORGANIZATION, s, e))
+        mentions.extend(self.places_in(sent))
         titles = {(m.start, m.end) for m in mentions if m.type == POSITION}
         return [m for m in mentions if m.type == POSITION or (m.start, m.end) not in titles]  # 政治局常委 is a post
+
+
+class TokenIndex:
+    """One sentence and its jieba tokens (word, start, end), with what the scans for places and
+    headed chunks share, computed once per sentence: the offsets where tokens start, the token
+    ending at an offset and the one covering each character, the spans of the lexicon's organs,
+    and the end of the last dateline (backward scans stop there)."""
+
+    def __init__(self, rec: RuleRecognizer, text: str, tokens: list[tuple[str, int, int]]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.starts = {s for _, s, _ in tokens}
+        self.token_at_end = {e: i for i, (_, _, e) in enumerate(tokens)}
+        self.token_at = {k: i for i, (_, s, e) in enumerate(tokens) for k in range(s, e)}
+        self.organ_spans = [m.span() for m in rec.organ_re.finditer(text)]
+        self.floor = max((m.end() for m in DATELINE.finditer(text)), default=0)
 
 
 def is_named(chunk: str, rec: RuleRecognizer) -> bool:

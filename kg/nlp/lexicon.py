@@ -5,6 +5,7 @@ Lists are data, not code: one entry a line, `#` comments. They are loaded once p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -23,6 +24,32 @@ def _lines(name: str) -> list[str]:
 def alternation(words) -> str:
     """A regex alternation that tries longer words first."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class WordFinder:
+    """The words of a list in a text, as ``re.finditer`` over their ``alternation`` finds them
+    (leftmost first, the longest word at a position, no overlaps), by dictionary look-ups. For a
+    list of thousands of words (the gazetteer) this is many times faster than the regex, which tries
+    its branches one after the other at every position."""
+
+    def __init__(self, words) -> None:
+        self.words = frozenset(words)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[0], set()).add(len(w))
+        self.lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each word found in ``text``."""
+        i, n = 0, len(text)
+        while i < n:
+            for k in self.lengths.get(text[i], ()):
+                if i + k <= n and text[i:i + k] in self.words:
+                    yield i, i + k
+                    i += k
+                    break
+            else:
+                i += 1
 
 
 @dataclass(frozen=True)
@@ -102,6 +129,11 @@ class Lexicon:
     @cached_property
     def place_re(self) -> re.Pattern:
         return re.compile(alternation(self.places))
+
+    @cached_property
+    def place_finder(self) -> WordFinder:
+        """Finds what ``place_re`` finds, faster (see WordFinder)."""
+        return WordFinder(self.places)
 
     @cached_property
     def organ_re(self) -> re.Pattern:
