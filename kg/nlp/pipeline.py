@@ -35,10 +35,17 @@ for _name in ("article", "sentences", "mentions"):
 MODEL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "GPE": PLACE}
 
 
+def doc_text(doc: Doc) -> str:
+    """The text of the doc: its article's, once analyze() has set it (spaCy rebuilds ``doc.text``
+    from the tokens on every access)."""
+    article = doc._.article
+    return article.text if article is not None else doc.text
+
+
 @Language.component("kg_sentences")
 def kg_sentences(doc: Doc) -> Doc:
     """Sentence starts from kg.nlp.sentences (quotes and brackets respected)."""
-    sentences = split_sentences(doc.text)
+    sentences = split_sentences(doc_text(doc))
     doc._.sentences = sentences
     if len(doc):
         # one array write: setting token.is_sent_start one by one re-checks the whole doc each time
@@ -63,7 +70,7 @@ class MentionComponent:
         self.rules = recognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sentences = doc._.sentences or split_sentences(text)
         bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
@@ -190,6 +197,7 @@ def get_nlp(use_model: bool = True) -> Language:
 
 
 def analyze(article: Article, use_model: bool = True) -> Doc:
-    doc = get_nlp(use_model)(article.text)
-    doc._.article = article
-    return doc
+    nlp = get_nlp(use_model)
+    doc = nlp.make_doc(article.text)
+    doc._.article = article  # before the components run: they read the text from it
+    return nlp(doc)
