@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import cached_property
 
 from kg.nlp.lexicon import lexicon
 from kg.normalize.dates import find_dates
@@ -37,7 +38,13 @@ class EventDates:
 
     def __init__(self, text: str, published: date | None):
         self.text = text
-        self.mentions = [m for m in find_dates(text, published) if not text.startswith("电", m.end)]  # no datelines
+        self.published = published
+
+    @cached_property
+    def mentions(self) -> list:
+        """Read on first use: most articles date no event."""
+        text = self.text
+        return [m for m in find_dates(text, self.published) if not text.startswith("电", m.end)]  # no datelines
 
     def of_clause(self, sentence: Sentence, clause: int, end: int) -> DateValue | None:
         """The date of a verb whose clause starts at ``clause``: the last date in the clause before
