@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
 
 from kg.vocab import bind_prefixes
 
@@ -109,12 +110,10 @@ def _sorted_lines(text: str) -> str:
 
 def nquads_block(iri: URIRef, graph: Graph) -> str:
     """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
-    whichever process made it."""
-    ds = Dataset()
-    named = ds.graph(iri)
-    for t in graph:
-        named.add(t)
-    return _sorted_lines(ds.serialize(format="nquads"))
+    whichever process made it. The lines are rdflib's N-Quads serializer's own (its row writer,
+    UTF-8 with unencodable characters replaced), without first copying the graph into a Dataset."""
+    rows = "".join(_nq_row(triple, iri) for triple in graph)
+    return _sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
 
 
 def graph_from_block(block: str) -> Graph:
