@@ -91,6 +91,8 @@ REGION_REFS = ("全区", "我区", "本区")   # an autonomous region, else a di
 COUNTY_REFS = ("全县", "我县", "本县", "该县")
 PROJECT_REFS = ("该工程", "工程", "该项目", "项目")
 COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
+REFERENCE_RE = re.compile("|".join(PROVINCE_REFS + CITY_REFS + ZONE_REFS + REGION_REFS + COUNTY_REFS + PROJECT_REFS
+                                  + COMPANY_REFS + ("该省", "该市")))
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
 
 FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
@@ -326,8 +328,8 @@ def _unnamed_actor(text: str, pos: int, end: int) -> bool:
     from kg.nlp.entities import _tag
 
     window = text[pos:min(end, pos + 14)]
-    if ORG_CHARS.isdisjoint(HAN_RUN.match(window).group()):
-        return False  # no head character before the first non-Chinese one: no word can end in one
+    if ORG_CHARS.isdisjoint(HAN_RUN.match(window).group()[1:]):
+        return False  # no head character after the first one and before a non-Chinese one: no word ends in one
     seen = 0
     for tok in jieba.cut(window, HMM=False):
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
@@ -414,6 +416,8 @@ class _Names:
     def reference(self, pos: int, end: int) -> _Subject | None:
         """A word at ``pos`` that points back to a subject named before (全省, 区内, 工程, 公司)."""
         text = self.text
+        if not REFERENCE_RE.match(text, pos):
+            return None
 
         def hit(words):
             for w in _longest_first(words):
