@@ -67,6 +67,11 @@ def normalize_char(ch: str) -> str:
     return ch
 
 
+# normalize_char as a str.translate table, every white space character (not only _SPACES) made " "
+_CLEAN_TABLE = {o: " " for o in range(0x3001) if chr(o).isspace() or chr(o) in _SPACES}
+_CLEAN_TABLE.update({o: normalize_char(chr(o)) for o in range(0xFF00, 0xFF60) if normalize_char(chr(o)) != chr(o)})
+
+
 def _keeps_space(left: str, right: str) -> bool:
     """A space between ``left`` and ``right`` separates two Latin-script words ("New York",
     "Inc. and", "iPhone 16"); anywhere else (CJK, "5 %", "2 0 2 4", "( x") it is layout noise."""
@@ -96,18 +101,19 @@ class _Line:
 
 def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Characters of one physical line after character normalization and space handling."""
-    raw: list[tuple[str, int]] = []
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _DROP:
-            continue
-        if ch.isspace() and ch not in _SPACES:
-            ch = " "
-        raw.append((normalize_char(ch), i))
-    # full-width "．" between digits is a decimal point
-    for k, (ch, off) in enumerate(raw):
-        if ch == "\uff0e" and 0 < k < len(raw) - 1 and raw[k - 1][0].isdigit() and raw[k + 1][0].isdigit():
-            raw[k] = (".", off)
+    line = text[start:end]
+    offsets: range | list[int] = range(start, end)
+    if not _DROP.isdisjoint(line):
+        offsets = [i for i in offsets if text[i] not in _DROP]
+        line = "".join(text[i] for i in offsets)
+    cleaned = line.translate(_CLEAN_TABLE)
+    raw = list(zip(cleaned, offsets))
+    if "\uff0e" in cleaned:  # full-width "．" between digits is a decimal point
+        for k, (ch, off) in enumerate(raw):
+            if ch == "\uff0e" and 0 < k < len(raw) - 1 and raw[k - 1][0].isdigit() and raw[k + 1][0].isdigit():
+                raw[k] = (".", off)
+    if " " not in cleaned:
+        return raw  # no spaces to drop or keep
     out: list[tuple[str, int]] = []
     k = 0
     n = len(raw)
