@@ -67,6 +67,7 @@ SUBJECT_TYPES = (PLACE, SITE, ORGANIZATION, PLAN)
 # Units that are durations, not quantities of a subject.
 TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟", "秒", "岁", "周年", "周岁"}
 CLAUSE_SPLIT = re.compile(r"[，；：,;:…]")
+CLAUSE_SCAN_RE = re.compile(r"[，；：,;:…《（(》）)]")  # clause marks and the brackets they do not cut inside
 # Head words of names the entity stage may miss: zones, projects, companies.
 ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发区", "经开区", "高新区", "自贸试验区", "自贸区", "自由贸易试验区",
               "自由贸易港", "新区", "试验区", "示范区", "合作区", "保税区", "综合保税区", "港区", "园区", "产业园", "科技园",
@@ -175,7 +176,7 @@ class FigureExtractor(Extractor):
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
-            dates = find_dates(sent.text, published)
+            dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
             for amount in amounts:
@@ -561,14 +562,15 @@ def _county_word(chunk: str) -> bool:
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
     """Clause spans (article offsets) of a sentence, cut at ，；：… outside 《》 and brackets."""
     out, start, depth = [], sent.start, 0
-    for i, ch in enumerate(sent.text):
+    for m in CLAUSE_SCAN_RE.finditer(sent.text):
+        ch = m.group()
         if ch in "《（(":
             depth += 1
         elif ch in "》）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and CLAUSE_SPLIT.match(ch):
-            out.append((start, sent.start + i + 1))
-            start = sent.start + i + 1
+        elif depth == 0:
+            out.append((start, sent.start + m.end()))
+            start = sent.start + m.end()
     if start < sent.end:
         out.append((start, sent.end))
     return out or [(sent.start, sent.end)]
