@@ -19,7 +19,6 @@ from kg.ner.corpora import (
     read_cluener,
     read_msra,
     spans_from_tags,
-    to_docbin,
 )
 from kg.ner.evaluate import score
 from kg.ner.text import normalize
@@ -113,14 +112,6 @@ def test_tag_decoding_is_lenient_like_conlleval():
         spans_from_tags(list("王"), ["X-PER"], "msra", where="w")
 
 
-def test_docbin_sets_character_entities():
-    import spacy
-
-    sent = NerSentence("新华社北京电　国务院", ((0, 3, "ORG"), (3, 5, "LOC"), (7, 10, "ORG")), "pd98")
-    (doc,) = list(to_docbin([sent], spacy.blank("zh")).get_docs(spacy.blank("zh").vocab))
-    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("新华社", "ORG", 0), ("北京", "LOC", 3), ("国务院", "ORG", 7)]
-
-
 # --- text features and scoring ------------------------------------------------------------------
 
 def test_normalize_folds_full_width_and_keeps_offsets():
@@ -139,16 +130,38 @@ def test_lexicon_marks_place_names_from_jieba_dictionary():
     assert "L:M" in feats[7].split("|")
 
 
-def test_char_tokenizer_one_token_per_character():
-    import spacy
+def test_bio_tags_round_trip_and_lenient_decoding():
+    from kg.ner.features import spans_to_tags, tags_to_spans
 
-    import kg.ner.tokenizer  # noqa: F401
+    spans = [(0, 3, "ORG"), (3, 5, "LOC"), (7, 10, "ORG")]
+    tags = spans_to_tags(10, spans)
+    assert tags[:6] == ["B-ORG", "I-ORG", "I-ORG", "B-LOC", "I-LOC", "O"]
+    assert tags_to_spans(tags) == spans
+    # an I- that continues nothing opens an entity; a change of type ends one
+    assert tags_to_spans(["I-PER", "I-PER", "I-LOC", "O", "B-ORG"]) == [(0, 2, "PER"), (2, 3, "LOC"), (4, 5, "ORG")]
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.char_tokenizer.v1"}}})
-    doc = nlp("新华社 北京电")
-    assert [t.text for t in doc] == list("新华社北京电")
-    assert [t.idx for t in doc] == [0, 1, 2, 4, 5, 6]
-    assert doc[3].lemma_ == "北京" and "L:B" in doc[3].tag_
+
+def test_features_one_list_per_character_with_word_and_suffix_context():
+    from kg.ner.features import FeatureConfig, Featurizer
+
+    featurize = Featurizer(FeatureConfig.default())
+    text = "１９９８年李强在宁波市"
+    feats = featurize(text)
+    assert len(feats) == len(text)
+    assert "c=1" in feats[0] and "sh=PDD" in feats[0]          # full width folded, offsets kept
+    assert "sur" in feats[5]                                    # 李 is a surname
+    assert "w=宁波市" in feats[8] and "wp=B3" in feats[8]       # jieba's word and the place in it
+    assert "sufL2" in feats[8] and "sufL0" in feats[10]          # 市 closes a place name
+    assert featurize("") == []
+
+
+def test_feature_config_survives_a_round_trip():
+    from kg.ner.features import FeatureConfig
+
+    config = FeatureConfig.default()
+    assert FeatureConfig.from_dict(config.to_dict()) == config
+    with pytest.raises(ValueError, match="unknown NER feature"):
+        FeatureConfig.from_dict({"colour": True})
 
 
 def test_score_exact_match_per_type():

@@ -1,12 +1,12 @@
-"""Statistical Chinese NER: a spaCy model trained by the project (``kg train-ner``) and shipped
-in kg/ner/model/.
+"""Statistical Chinese NER: a CRF model trained by the project (``kg train-ner``) and shipped
+in kg/ner/model/ as a spaCy pipeline (component ``kg_crf_ner``, kg/ner/crf.py).
 
 ``get_tagger()`` loads it once per process; ``NerTagger.tag(texts)`` returns, for each text,
 its entities as character spans ``(start, end, type)`` (end exclusive) with the project's NER
-types: PER (people), ORG (organisations, including government bodies), LOC (places: countries,
-provinces, cities, districts, addresses, sites) and, when the model was trained with it, TITLE
-(positions). The tagger tokenizes by itself (one token per character), so callers never depend
-on its tokenization.
+types: PER (people), ORG (organisations, including government bodies) and LOC (places:
+countries, provinces, cities, districts, addresses, sites), plus TITLE (positions) if a model
+was trained on a corpus that marks them. The tagger works on characters by itself, so callers
+never depend on any tokenization.
 """
 from __future__ import annotations
 
@@ -23,26 +23,21 @@ log = logging.getLogger(__name__)
 
 
 class NerTagger:
-    """A loaded NER pipeline. Thread-safe for reading; cheap to call on batches."""
+    """A loaded NER model. Thread-safe; cheap to call on batches."""
 
     def __init__(self, path: Path | str = MODEL_DIR):
         import spacy
 
-        import kg.ner.tokenizer  # noqa: F401  (registers the model's tokenizer)
+        import kg.ner.crf  # noqa: F401  (registers the kg_crf_ner factory)
 
         self.path = Path(path)
         self.nlp = spacy.load(self.path)
-        self.labels: tuple[str, ...] = tuple(self.nlp.get_pipe("ner").labels)
+        self.component = self.nlp.get_pipe("ner")
+        self.labels: tuple[str, ...] = tuple(self.component.labels)
 
-    def tag(self, texts: Sequence[str], batch_size: int = 64) -> list[list[Span]]:
+    def tag(self, texts: Sequence[str]) -> list[list[Span]]:
         """Entities of each text as ``(start, end, type)`` character spans, in text order."""
-        from kg.ner.text import normalize
-
-        results: list[list[Span]] = []
-        normalized = (normalize(t) if t else "" for t in texts)
-        for doc in self.nlp.pipe(normalized, batch_size=batch_size):
-            results.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
-        return results
+        return self.component.predict(texts)
 
     def tag_one(self, text: str) -> list[Span]:
         return self.tag([text])[0]
@@ -54,7 +49,8 @@ _loaded = False
 
 
 def model_available(path: Path = MODEL_DIR) -> bool:
-    return (path / "config.cfg").is_file() and (path / "ner").is_dir()
+    path = Path(path)
+    return (path / "config.cfg").is_file() and (path / "ner" / "model.crfsuite").is_file()
 
 
 def get_tagger() -> NerTagger | None:

@@ -1,4 +1,4 @@
-"""Readers for the public Chinese NER corpora, and their conversion to spaCy DocBins.
+"""Readers for the public Chinese NER corpora, and the named splits the model is trained and scored on.
 
 Four formats are read (see ../shared/data/ner/README.md):
 
@@ -228,37 +228,3 @@ def load_split(data: Path, name: str, types: set[str] | None = None) -> list[Ner
     if name in {"resume-train", "resume-test"}:
         return list(read_char_per_line(data / "resume" / f"{name.split('-')[1]}.char.bmes", "resume", types))
     raise ValueError(f"unknown split {name!r}")
-
-
-# Types whose annotation in a corpus does not follow the People's Daily conventions: when that
-# corpus is trained on, their spans are "missing" (no loss either way) instead of entities.
-# CLUENER marks a whole address (北京市海淀区中关村大街) where PD98 marks each place, and
-# positions, which PD98 leaves unmarked.
-MISSING_IN_TRAINING: dict[str, set[str]] = {"cluener": {"LOC", "TITLE"}}
-
-
-def to_docbin(sentences: Iterable[NerSentence], nlp, missing: dict[str, set[str]] | None = None) -> "DocBin":
-    """Tokenize each sentence with ``nlp``'s tokenizer and set its entities.
-
-    A span that does not fall on token boundaries is widened to the tokens it touches (with the
-    character tokenizer every span falls on boundaries). Spans whose type is in
-    ``missing[sentence.corpus]`` are set as missing annotation, not as entities.
-    Returns a spaCy DocBin.
-    """
-    from spacy.tokens import DocBin
-
-    from kg.ner.text import normalize
-
-    docbin = DocBin(store_user_data=False)
-    for sent in sentences:
-        doc = nlp.make_doc(normalize(sent.text))
-        ents, unknown = [], []
-        unsure = (missing or {}).get(sent.corpus, set())
-        for start, end, label in sent.spans:
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is None or (ents and span.start < ents[-1].end):
-                continue
-            (unknown if label in unsure else ents).append(span)
-        doc.set_ents(ents, missing=unknown, default="outside")
-        docbin.add(doc)
-    return docbin
