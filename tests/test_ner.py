@@ -282,3 +282,59 @@ def test_kg_ner_rejects_unknown_format(tmp_path):
     path.write_text("北京\n", encoding="utf-8")
     result = _run(["ner", str(path), "--format", "xml"])
     assert result.exit_code != 0 and "unknown --format" in result.output
+
+
+# --- training -----------------------------------------------------------------------------------
+
+def _tiny_corpora(root: Path) -> Path:
+    """People's Daily and MSRA files of a few sentences each, in their published formats."""
+    pd = root / "people_daily_1998"
+    pd.mkdir(parents=True)
+    sentences = [("王小明在杭州工作。", [(0, 3, "PER"), (4, 6, "LOC")]),
+                 ("李华访问上海市政府。", [(0, 2, "PER"), (4, 9, "ORG")]),
+                 ("张伟来到南京。", [(0, 2, "PER"), (4, 6, "LOC")])] * 4
+    blocks = []
+    for text, spans in sentences:
+        tags = ["O"] * len(text)
+        for s, e, t in spans:
+            tags[s:e] = ["B-" + t] + ["I-" + t] * (e - s - 1)
+        blocks.append("\n".join(f"{c} {t}" for c, t in zip(text, tags)))
+    (pd / "example.dev").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    msra = root / "msra"
+    msra.mkdir()
+    for part in ("val", "test"):
+        (msra / f"{part}_sentences.txt").write_text("刘 洋 在 北 京\n", encoding="utf-8")
+        (msra / f"{part}_tags.txt").write_text("B-PER I-PER O B-LOC I-LOC\n", encoding="utf-8")
+    return root
+
+
+def test_train_writes_a_spacy_pipeline_that_tags_and_records_its_splits(tmp_path):
+    import spacy
+
+    from kg.ner import NerTagger
+    from kg.ner.train import train
+
+    data = _tiny_corpora(tmp_path / "data")
+    lines: list[str] = []
+    report = train(data, tmp_path / "model", ["pd98", "msra"], max_iterations=30, all_data=False, echo=lines.append)
+    assert report.n_train > 0 and report.iterations <= 30
+    assert any(line.startswith("training data:") for line in lines)
+    tagger = NerTagger(tmp_path / "model")
+    assert set(tagger.labels) == {"PER", "LOC", "ORG"}
+    assert tagger.nlp.meta["kg_training"]["splits"] == ["pd98-train", "msra-train"]
+    text = "王小明在杭州工作。"
+    assert (0, 3, "PER") in tagger.tag_one(text)
+    # the folder is an ordinary spaCy pipeline: loaded, it sets doc.ents
+    doc = spacy.load(tmp_path / "model")(text)
+    assert ("王小明", "PER") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_train_ner_without_corpora_is_one_line_error(tmp_path):
+    result = _run(["train-ner", "--data", str(tmp_path / "none")])
+    assert result.exit_code != 0
+    assert "no NER corpora" in result.output and "Traceback" not in result.output
+
+
+def test_train_rejects_an_unknown_corpus(tmp_path):
+    result = _run(["train-ner", "--data", str(_tiny_corpora(tmp_path / "data")), "--corpora", "wiki"])
+    assert result.exit_code != 0 and "unknown corpus 'wiki'" in result.output

@@ -38,6 +38,9 @@ def train_ner(
     c2: Optional[float] = typer.Option(None, "--c2", min=0.0, help="L2 regularisation [default: the config's]."),
     types: str = typer.Option("all", "--types", help="entity types to learn (e.g. PER,ORG,LOC), or 'all'."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="first N sentences of each corpus (a quick trial)."),
+    all_data: Optional[bool] = typer.Option(None, "--all-data/--hold-out",
+                                            help="train on every sentence, or leave the held-out blocks out for "
+                                                 "benchmarks/ner_eval.py [default: the config's, --all-data]."),
 ) -> None:
     """Train the NER model (a CRF, settings in kg/ner/config.cfg) from the public corpora and write it to kg/ner/model."""
     if not data.is_dir():
@@ -49,7 +52,7 @@ def train_ner(
 
     try:
         report = train(data, output or MODEL_DIR, chosen, types=_parse_types(types), c1=c1, c2=c2,
-                       max_iterations=max_iterations, limit=limit, echo=lambda s: typer.echo(s, err=True))
+                       max_iterations=max_iterations, limit=limit, all_data=all_data, echo=lambda s: typer.echo(s, err=True))
     except (CorpusError, ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
     size = sum(f.stat().st_size for f in report.output.rglob("*") if f.is_file())

@@ -199,6 +199,20 @@ MSRA_DEV_SENTENCES = 400
 MSRA_TEST_HELDOUT = 1000
 
 CORPORA = ("pd98", "msra", "cluener", "resume")
+# the splits each "-all" split is made of (a model trained on pd98-all has seen pd98-heldout)
+ALL_SPLITS = {
+    "pd98-all": ("pd98-train", "pd98-heldout"),
+    "msra-all": ("msra-train", "msra-dev", "msra-heldout"),
+}
+
+
+def seen_splits(trained_on) -> set[str]:
+    """Every split whose sentences a model trained on ``trained_on`` (split names) has seen."""
+    out = set()
+    for name in trained_on:
+        out.add(name)
+        out.update(ALL_SPLITS.get(name, ()))
+    return out
 
 
 def _pd98(data: Path, types) -> list[NerSentence]:
@@ -211,8 +225,11 @@ def _msra(data: Path, part: str, types) -> list[NerSentence]:
 
 def load_split(data: Path, name: str, types: set[str] | None = None) -> list[NerSentence]:
     """Load one named split. Names: ``pd98-train``, ``pd98-heldout``, ``msra-train``, ``msra-dev``,
-    ``msra-heldout``, ``cluener-train``, ``cluener-dev``, ``resume-train``, ``resume-test``."""
+    ``msra-heldout``, ``cluener-train``, ``cluener-dev``, ``resume-train``, ``resume-test``, and
+    ``pd98-all``, ``msra-all`` (every sentence of the corpus: see ALL_SPLITS)."""
     data = Path(data)
+    if name in ALL_SPLITS:
+        return [s for part in ALL_SPLITS[name] for s in load_split(data, part, types)]
     if name in {"pd98-train", "pd98-heldout"}:
         sents = _pd98(data, types)
         cut = round(len(sents) * (1 - PD98_HELDOUT_FRACTION))
