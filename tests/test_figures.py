@@ -313,3 +313,12 @@ def test_subject_introduced_by_weiyu_in_the_same_clause():
     doc = analyze_text("位于深圳市南山区的鹏城实验室已集聚科研人员近3000名。", published=date(2025, 3, 1))
     (ex,) = get_extractors(["figure"])
     assert [(f.subject.text, int(f.value), f.unit, f.comparator) for f in ex(doc)] == [("鹏城实验室", 3000, "名", "~")]
+
+
+def test_a_place_that_only_locates_the_first_of_a_list_is_no_subject():
+    # 广西 says where 龙滩 is; the figures are about the eight stations together
+    assert facts("广西龙滩、云南小湾等8座水电站去年建成投产，新增装机容量1200万千瓦。") == set()
+    assert facts("湖北葛洲坝、重庆江津等一批工程去年完工，新增库容30亿立方米。") == set()
+    # common words listed after a place leave the place the subject
+    assert ("上海市", Decimal("5.2"), "%", "=", "actual", 2024) in facts(
+        "上海市工业增加值、服务业增加值去年分别增长5.2%和6.1%。")

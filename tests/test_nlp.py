@@ -82,3 +82,27 @@ def test_the_model_is_asked_only_where_a_new_name_can_be():
 
     assert selected("要加强统筹协调，推动工作落实。刘建国昨天来到鄞州区。") == [False, True]
     assert selected("刘建国指出。", taken=[(0, 3)]) == [False]  # the rules already named him
+
+
+def test_a_common_word_is_never_a_name_whatever_the_model_says():
+    from kg.nlp.entities import common_word
+    from kg.nlp.pipeline import merge_model_spans
+    from kg.types import Mention
+
+    assert common_word("纪念馆") and common_word("市场")
+    assert not common_word("上海") and not common_word("卢山岚")
+
+    class Tagger:                       # a model that calls the back-reference 纪念馆 a place
+        def tag(self, texts):
+            return [[(t.find("纪念馆"), t.find("纪念馆") + 3, "LOC"), (0, 3, "PER")] for t in texts]
+
+    import kg.ner
+
+    text = "卢山岚在纪念馆察看文物。"
+    saved = kg.ner._tagger, kg.ner._loaded
+    kg.ner._tagger, kg.ner._loaded = Tagger(), True
+    try:
+        out = merge_model_spans(text, [])
+    finally:
+        kg.ner._tagger, kg.ner._loaded = saved
+    assert [(m.text, m.type) for m in out] == [("卢山岚", "Person")]

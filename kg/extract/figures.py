@@ -264,7 +264,8 @@ class FigureExtractor(Extractor):
         subject = names.at(pos, ce)
         if subject is not None:
             after = subject.end
-            if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and _unnamed_actor(text, after, ce)):
+            if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and (
+                    _unnamed_actor(text, after, ce) or _listed_name_after(text, after, ce))):
                 return _block(pos)  # 郑州分局…, 四川电视台…, 武汉等5个城市: the place only qualifies the actor
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
@@ -320,6 +321,19 @@ def _block(pos: int) -> _Subject:
     """The subject of a clause that is about someone who cannot be a figure's subject (a person, an
     unnamed organisation): it stops the search for a subject in the clauses before."""
     return _Subject(Mention("", PERSON, pos, pos), pos, pos)
+
+
+LISTED_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)[、等]")
+
+
+def _listed_name_after(text: str, pos: int, end: int) -> bool:
+    """Whether a name the entity stage missed runs on at ``pos`` into a list (西江大藤峡、新疆大石门等
+    24座水库…): the place before it only says where the first item is, and the clause is about the
+    list, not the place. Common words there (上海市工业增加值、…) are no name."""
+    from kg.nlp.entities import recognizer
+
+    m = LISTED_NAME_RE.match(text, pos, end)
+    return m is not None and recognizer().holds_name(m.group(1))
 
 
 def _unnamed_actor(text: str, pos: int, end: int) -> bool:

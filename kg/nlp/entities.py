@@ -170,7 +170,7 @@ class RuleRecognizer:
         the prefix starts at that organ or place."""
         prefix = text[start:title_start]
         first = min((m.start() for r in (self.organ_re, self.place_re) for m in r.finditer(prefix)), default=0)
-        if first > 0 and not self._proper(prefix[:first]):
+        if first > 0 and not self.holds_name(prefix[:first]):
             return start + first
         return start
 
@@ -265,7 +265,7 @@ class RuleRecognizer:
             out.append(Mention(chunk, kind, start, e))
         return out
 
-    def _proper(self, text: str) -> bool:
+    def holds_name(self, text: str) -> bool:
         """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
         if self._has_proper_part(text):
             return True
@@ -369,6 +369,12 @@ def _tag_table() -> dict:
     import jieba.posseg
     jieba.initialize()
     return jieba.posseg.dt.word_tag_tab
+
+
+def common_word(word: str) -> bool:
+    """A word of jieba's dictionary that is not a proper noun (纪念馆, 市场): a back-reference
+    or a thing, never a name."""
+    return word in _known_words() and (_tag(word) or "")[:2] not in PROPER_TAGS
 
 
 @lru_cache(maxsize=1)

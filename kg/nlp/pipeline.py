@@ -21,7 +21,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.entities import recognizer
+from kg.nlp.entities import common_word, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
 from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
@@ -117,7 +117,7 @@ def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens
         for start, end, label in spans:
             kind = MODEL_TYPES.get(label)
             start, end = start + sent.start, end + sent.start
-            if kind is None or end - start < 2:
+            if kind is None or end - start < 2 or common_word(text[start:end]):
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
