@@ -4,8 +4,8 @@ A character tagger sees a window of characters; it does not know that 鄂尔多�
 name or 发改委 an organisation unless training showed them. jieba ships a dictionary of
 ~350,000 words with part-of-speech tags (nr person name, ns place name, nt organisation,
 nz other proper noun). For each character we record which kinds of dictionary words cover
-it and where it sits in them (B begin, M middle, E end, S single), e.g. ``L:B|W:E``; the model
-embeds that string as one more feature (the "soft lexicon" idea for Chinese NER). The
+it and where it sits in them (B begin, M middle, E end), e.g. ``L:B|W:E``; the CRF reads
+that string, and each of its marks, as features (the "soft lexicon" idea for Chinese NER). The
 dictionary comes from the pinned jieba package, so nothing is downloaded.
 """
 from __future__ import annotations
