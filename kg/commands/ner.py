@@ -57,7 +57,8 @@ def train_ner(
         _fail(str(exc))
     size = sum(f.stat().st_size for f in report.output.rglob("*") if f.is_file())
     typer.echo(f"model written to {report.output} ({size / 1e6:.1f} MB): {report.iterations} iterations in "
-               f"{report.seconds / 60:.1f} min, dev F1 {report.dev_f1:.4f}")
+               f"{report.seconds / 60:.1f} min, dev F1 {report.dev_f1:.4f}"
+               + ("" if report.dev_held_out else " (the dev split was trained on: not a held-out score)"))
 
 
 def ner(

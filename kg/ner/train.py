@@ -40,6 +40,7 @@ class TrainReport:
     iterations: int
     seconds: float
     dev_f1: float
+    dev_held_out: bool
     n_train: int
     n_dev: int
     corpora: tuple[str, ...]
@@ -168,5 +169,5 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
             shutil.rmtree(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staging, output)
-    return TrainReport(output, iterations, time.monotonic() - started, dev_f1, len(train_sents), len(dev),
+    return TrainReport(output, iterations, time.monotonic() - started, dev_f1, held_out, len(train_sents), len(dev),
                        tuple(settings["corpora"]), log)
