@@ -26,6 +26,7 @@ import networkx as nx
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.formats import FORMATS
 from kg.vocab import KG
 
 ENTITY_CLASSES = {KG.Person: "Person", KG.Organization: "Organization", KG.Place: "Place",
@@ -33,7 +34,7 @@ ENTITY_CLASSES = {KG.Person: "Person", KG.Organization: "Organization", KG.Place
 BINARY = {KG.holdsPosition, KG.visited, KG.locatedIn, KG.within, KG.graduatedFrom, KG.worksAt, KG.approved}
 EVENT_CLASSES = {KG.Visit: "Visit", KG.Meeting: "Meeting"}
 
-RDF_EXPORTS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+RDF_EXPORTS = tuple(f.name for f in FORMATS if f.writable)   # turtle, trig, nquads, ntriples, jsonld
 NETWORK_EXPORTS = ("graphml", "gexf")
 
 
@@ -153,10 +154,8 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, fmt: str) -> None:
 
 def export(source, fmt: str, output) -> None:
     """Write the store or graph file ``source`` as ``fmt`` to ``output`` (a path or a binary file)."""
-    import pyoxigraph as ox
-
     from kg.rdfterms import dataset_from_store
-    from kg.store import open_source
+    from kg.store import OX_FORMATS, open_source
 
     store = open_source(source)
     if fmt in NETWORK_EXPORTS:
@@ -170,8 +169,7 @@ def export(source, fmt: str, output) -> None:
         text = ds.serialize(format="json-ld", context=jsonld_context())
         _write(output, text.encode("utf-8"))
         return
-    oxfmt = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-             "ntriples": ox.RdfFormat.N_TRIPLES}.get(fmt)
+    oxfmt = OX_FORMATS.get(fmt) if fmt in RDF_EXPORTS else None
     if oxfmt is None:
         raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(RDF_EXPORTS + NETWORK_EXPORTS)})")
     if isinstance(output, (str, Path)):

@@ -20,25 +20,24 @@ from typing import IO
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.nquads import _nq_row
 
+from kg.formats import FORMATS, by_extension, by_name, written_extensions
 from kg.vocab import bind_prefixes
 
-FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
-           ".jsonld": "json-ld", ".json": "json-ld"}
-STREAMING = {"nquads", "nt"}
+STREAMING = {f.rdflib for f in FORMATS if f.streams}
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
+    """rdflib's plugin name for writing ``path``: from ``explicit`` (a format name) or the extension."""
     if explicit:
-        names = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
-                 "nt": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
-        if explicit.lower() not in names:
-            raise ValueError(f"unknown format {explicit!r}: choose one of ttl, trig, nq, nt, jsonld")
-        return names[explicit.lower()]
-    suffixes = Path(str(path)).suffixes
-    ext = suffixes[-2] if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
-    if ext.lower() not in FORMATS:
-        raise ValueError(f"cannot tell the format of {path!s} from its extension: use .ttl, .trig, .nq, .nt or .jsonld")
-    return FORMATS[ext.lower()]
+        fmt = by_name(explicit)
+        if fmt is None or not fmt.writable:
+            names = ", ".join(f.name for f in FORMATS if f.writable)
+            raise ValueError(f"unknown format {explicit!r}: choose one of {names}")
+        return fmt.rdflib
+    fmt = by_extension(path)
+    if fmt is None or not fmt.writable:
+        raise ValueError(f"cannot tell the format of {path!s} from its extension: use {written_extensions()}")
+    return fmt.rdflib
 
 
 def jsonld_context() -> dict | None:

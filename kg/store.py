@@ -24,23 +24,19 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kg.formats import by_extension, extension_of, known_extensions
 from kg.rdfterms import to_ox
 from kg.vocab import PREFIXES
 
-# file extension -> pyoxigraph format (the ones our commands read)
-FILE_FORMATS = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nquads": ox.RdfFormat.N_QUADS,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
+# kg.formats name -> pyoxigraph format
+OX_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "n3": ox.RdfFormat.N3,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
@@ -57,12 +53,12 @@ def is_store_dir(path: str | os.PathLike) -> bool:
 
 
 def rdf_format_of(path: str | os.PathLike) -> ox.RdfFormat:
-    ext = Path(path).suffix.lower()
-    fmt = FILE_FORMATS.get(ext)
+    """pyoxigraph's format for reading ``path`` (uncompressed), from its extension."""
+    fmt = by_extension(path, through_gz=False)
     if fmt is None:
-        known = ", ".join(sorted(FILE_FORMATS))
-        raise StoreError(f"{path}: unknown graph file extension {ext or '(none)'!r} (known: {known})")
-    return fmt
+        ext = extension_of(path, through_gz=False)
+        raise StoreError(f"{path}: unknown graph file extension {ext or '(none)'!r} (known: {known_extensions()})")
+    return OX_FORMATS[fmt.name]
 
 
 def sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:

@@ -71,3 +71,22 @@ def test_the_installed_command_runs(tmp_path):
     help_text = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--help"], capture_output=True, text=True).stdout
     for option in ("--output", "--published", "--store", "--families", "--no-model", "--verbose"):
         assert option in help_text
+
+
+def test_one_format_table_serves_every_reader_and_writer():
+    from kg import formats
+    from kg.sinks import format_for
+    from kg.store import rdf_format_of
+
+    assert formats.by_extension("out.nq.gz").name == "nquads"
+    assert format_for("out.nq.gz") == "nquads" and format_for("page.jsonld") == "json-ld"
+    assert format_for("x.data", "ttl") == "turtle"
+    with pytest.raises(ValueError, match="use .ttl, .trig, .nq, .nt or .jsonld"):
+        format_for("page.rdf")               # read, never written
+    import pyoxigraph as ox
+
+    from kg.store import StoreError
+
+    assert rdf_format_of("page.rdf") == ox.RdfFormat.RDF_XML and rdf_format_of("a.NQ") == ox.RdfFormat.N_QUADS
+    with pytest.raises(StoreError, match="unknown graph file extension '.gz'"):
+        rdf_format_of("parts.nq.gz")         # the store reads uncompressed files only

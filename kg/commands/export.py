@@ -9,8 +9,16 @@ import typer
 
 from kg.commands import fail
 
-EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
-              ".graphml": "graphml", ".gexf": "gexf"}
+NETWORK_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf"}
+
+
+def _format_of(output: Path) -> str | None:
+    from kg.formats import by_extension
+
+    rdf = by_extension(output, through_gz=False)
+    if rdf is not None and rdf.writable:
+        return rdf.name
+    return NETWORK_EXTENSIONS.get(output.suffix.lower())
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +32,7 @@ def register(app: typer.Typer) -> None:
         from kg.export import NETWORK_EXPORTS, RDF_EXPORTS, export
         from kg.store import StoreError
 
-        name = fmt or EXTENSIONS.get(output.suffix.lower())
+        name = fmt or _format_of(output)
         if name is None or name not in RDF_EXPORTS + NETWORK_EXPORTS:
             typer.echo(f"error: say the format with --format ({', '.join(RDF_EXPORTS + NETWORK_EXPORTS)})"
                        + (f"; {fmt!r} is not one" if fmt else f"; the extension {output.suffix or '(none)'!r} does not tell"), err=True)
