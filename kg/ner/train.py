@@ -155,7 +155,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
         nlp.meta.update({
             "name": "cnnews_kg_ner",
             "version": "1.0.0",
-            "description": "Character-level Chinese NER (CRF; PER, ORG, LOC) trained by `kg train-ner`",
+            "description": f"Character-level Chinese NER (CRF; {', '.join(component.labels)}) trained by `kg train-ner`",
             "sources": [{"name": c, "license": "research data, no licence file"} for c in settings["corpora"]],
             "kg_training": {"corpora": list(settings["corpora"]), "splits": splits,
                             "weights": dict(settings["weights"]),
