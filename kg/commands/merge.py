@@ -6,6 +6,8 @@ from typing import List, Optional
 
 import typer
 
+from kg.commands import fail
+
 
 def merge(
     parts: List[str] = typer.Argument(..., help="Part files (.nq, .nq.gz) or folders of part-*.nq.gz (paths or "
@@ -25,12 +27,8 @@ def merge(
     err = Console(stderr=True, highlight=False)
     try:
         n = merge_parts(parts, output)
-    except FileNotFoundError as exc:
-        err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
-        raise typer.Exit(1)
-    except ValueError as exc:
-        err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
-        raise typer.Exit(1)
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc), code=1)
     index = None
     if entities is not None:
         files = []

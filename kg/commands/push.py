@@ -6,6 +6,8 @@ from typing import List, Optional
 
 import typer
 
+from kg.commands import fail
+
 
 def push(
     parts: List[str] = typer.Argument(..., help="Part files (.nq, .nq.gz) or folders of part-*.nq.gz "
@@ -47,11 +49,9 @@ def push(
                          on_batch=show)
         total = count_quads(endpoint.rstrip("/") + "/query") if count else None
     except PushError as exc:
-        err.print(f"[red]error[/red] {exc} (progress kept: rerun to resume)", markup=True, soft_wrap=True)
-        raise typer.Exit(1)
+        fail(f"{exc} (progress kept: rerun to resume)", code=1)
     except OSError as exc:
-        err.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
-        raise typer.Exit(1)
+        fail(str(exc), code=1)
     if not quiet:
         err.print(f"pushed {stats.graphs} graphs ({stats.quads} quads) in {stats.batches} batches from "
                   f"{stats.parts} parts to {target.graph_store}; {stats.skipped} batches already done; "
