@@ -126,16 +126,13 @@ def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens
 
 
 def _may_hold_new_name(sent, tokens, taken) -> bool:
-    from kg.nlp.entities import PROPER_TAGS, _tag, _known_words
-
-    known = _known_words()
     for word, start, end in tokens:
         if start < sent.start or end > sent.end or len(word) < 2 or not word[0] >= "\u3400":
             continue
         if any(s <= start and end <= e for s, e in taken):
             continue
-        if word not in known or (_tag(word) or "")[:2] in PROPER_TAGS:
-            return True
+        if not common_word(word):
+            return True   # a proper noun of jieba's dictionary, or a word it does not know
     return False
 
 
