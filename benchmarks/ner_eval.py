@@ -76,11 +76,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     model = args.model or MODEL_DIR
     if args.train_held_out:
+        import atexit
+        import shutil
         import tempfile
 
         from kg.ner.train import train
 
-        model = Path(tempfile.mkdtemp(prefix="kg-ner-heldout-")) / "model"
+        workdir = tempfile.mkdtemp(prefix="kg-ner-heldout-")
+        atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+        model = Path(workdir) / "model"
         print(f"training a held-out model into {model} ...", file=sys.stderr)
         train(args.data, model, all_data=False, echo=lambda line: None)
     if not (model / "config.cfg").is_file():
