@@ -167,6 +167,16 @@ class Event:
     reviewed: tuple[Mention, ...] = ()     # items a meeting reviewed without approving
     date: DateValue | None = None
     topic: str | None = None
+    # the sentence that states each object / participant (same order as ``objects`` /
+    # ``participants``); empty when the extractor gives only the event's evidence
+    object_evidence: tuple[Evidence, ...] = ()
+    participant_evidence: tuple[Evidence, ...] = ()
+
+    def evidence_of_object(self, i: int) -> Evidence:
+        return self.object_evidence[i] if i < len(self.object_evidence) else self.evidence
+
+    def evidence_of_participant(self, i: int) -> Evidence:
+        return self.participant_evidence[i] if i < len(self.participant_evidence) else self.evidence
 
 
 @dataclass(frozen=True)
