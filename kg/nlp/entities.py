@@ -51,7 +51,8 @@ class RuleRecognizer:
 
     def __init__(self) -> None:
         lx = self.lx = lexicon()
-        self.title_re = re.compile(alternation(lx.titles))
+        # a title followed by 会 or 团 names a body (常委会, 委员会, 主席团), not a post
+        self.title_re = re.compile(f"(?:{alternation(lx.titles)})(?![会团])")
         self.organs = set(lx.organs)
         self.places = lx.places
         self.stop = set(lx.stopwords)
@@ -70,11 +71,27 @@ class RuleRecognizer:
             if w in self.organs or w in self.places:
                 return ("name", n)
             if best is None and w in self.stop and (n > 1 or w in CHAR_STOPS):
+                if n == 1 and text[pos - 1:pos + 1] in _known_words() and _tag(text[pos - 1:pos + 1]) != "p":
+                    continue   # 对外贸易司, 和平基金会: the character begins a word of the name
                 best = ("stop", n)
         return best
 
-    def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24) -> int:
-        """Start of the name that ends at ``pos``: extend left over name material."""
+    def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24, conj: bool = False) -> int:
+        """Start of the name that ends at ``pos``: extend left over name material. With ``conj``
+        (a post's organ), a 和/与 inside the name is crossed when the name before it begins at a
+        place, a country or an organ (伊朗通信和信息技术部长, 经济发展和数字化部长 after 兼)."""
+        start = self._scan_back(text, pos, floor, limit)
+        while conj and start - 1 > floor and text[start - 1] in "和与" and start < pos:
+            before = self._scan_back(text, start - 1, floor, limit - (pos - start) - 1)
+            if before >= start - 2:
+                break
+            if before == floor or self.place_re.match(text, before) or self.organ_re.match(text, before):
+                start = before
+                continue
+            break
+        return start
+
+    def _scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24) -> int:
         start = pos
         for m in DATELINE.finditer(text, floor, pos):
             floor = max(floor, m.end())
@@ -90,6 +107,14 @@ class RuleRecognizer:
             if _is_cjk(ch) or (ch.isdigit() and start < pos and text[start:start + 1] in "次届号"):
                 start -= 1
                 continue
+            if ch.isascii() and ch.isalnum():   # vivo影像产品规划与认知中心, 5G实验室
+                while start > floor and text[start - 1].isascii() and (text[start - 1].isalnum() or
+                                                                      text[start - 1] in "+&-"):
+                    start -= 1
+                if start > floor + 1 and text[start - 1] == " " and text[start - 2].isascii() and text[start - 2].isalnum():
+                    start -= 1   # vivo AI产品策略中心: a space between two Latin words
+                    continue
+                break
             if ch.isdigit() and start >= 2 and text[start - 2] == "第":
                 start -= 1
                 continue
@@ -97,11 +122,15 @@ class RuleRecognizer:
         return start
 
     # -- names ------------------------------------------------------------------------------
-    def person_after(self, text: str, pos: int, hints: dict[int, int] | None = None) -> tuple[int, int] | None:
-        """A person's name starting at ``pos`` (after a title), or None (kg.nlp.names)."""
-        from kg.nlp.names import name_at
+    def person_after(self, text: str, pos: int, hints: dict[int, int] | None = None,
+                     foreign: bool = False) -> tuple[int, int] | None:
+        """A person's name starting at ``pos`` (after a title), or None (kg.nlp.names). After the
+        title of a foreign country's official (``foreign``) the name may be a transliteration."""
+        from kg.nlp.names import name_at, transliteration_at
 
         span = name_at(text, pos, (hints or {}).get(pos))
+        if foreign and (span is None or "·" not in text[span[0]:span[1]]):
+            span = transliteration_at(text, pos) or span
         if span is None:
             return None
         name = text[span[0]:span[1]]
@@ -128,11 +157,12 @@ class RuleRecognizer:
                     break
                 chain.append(nxt)
                 pos = nxt[1]
-            person = self.person_after(text, pos, hints)
+            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0], conj=True), chain[0][0])
+            foreign = any(c in self.lx.countries for c in self._places_in_text(text[first_start:pos]))
+            person = self.person_after(text, pos, hints, foreign)
             if person is None:
                 continue
             positions = []
-            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0]), chain[0][0])
             if text[max(0, first_start - 2):first_start].endswith(FORMER) or text.startswith(FORMER, first_start):
                 continue  # 原市长, 时任书记: not a current post
             for i, (s, e) in enumerate(chain):
@@ -141,6 +171,29 @@ class RuleRecognizer:
                 positions.append(Mention(label, POSITION, start, e))
             out.append((positions, Mention(text[person[0]:person[1]], PERSON, person[0], person[1])))
             taken_until = person[1]
+        return out
+
+    def _places_in_text(self, text: str) -> list[str]:
+        return [text[a:b] for a, b in self.lx.place_finder.spans(text)]
+
+    def named_then_titled(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
+        """(position, person) for a name followed by its title in a list or a clause of its own:
+        会见梁强主席、范明政总理 (the register of diplomatic news)."""
+        from kg.nlp.names import ends_name, plausible
+
+        out = []
+        for t in self.title_re.finditer(text):
+            if not (t.end() == len(text) or text[t.end()] in "、，。；和及" or ends_name(text, t.end())):
+                continue
+            for n in (4, 3, 2):
+                start = t.start() - n
+                if start < 0 or (start > 0 and text[start - 1] not in "、，。；：见同与和及"):
+                    continue
+                if plausible(text[start:t.start()]) and self.title_re.search(text, start, t.start()) is None \
+                        and text[start:t.start()] not in self.places:
+                    out.append((Mention(text[t.start():t.end()], POSITION, t.start(), t.end()),
+                                Mention(text[start:t.start()], PERSON, start, t.start())))
+                    break
         return out
 
     def trim_prefix(self, text: str, start: int, title_start: int) -> int:
@@ -157,7 +210,7 @@ class RuleRecognizer:
         """A (prefix +) title starting at ``pos`` (公安部部长 after 、), as (start, end) of the title end."""
         # the first title within a short window, whose prefix starts exactly at pos
         for m in self.title_re.finditer(text, pos, min(len(text), pos + 24)):
-            if self.scan_back(text, m.start(), floor=pos) == pos:
+            if self.scan_back(text, m.start(), floor=pos, conj=True) == pos:
                 return pos, m.end()
             break
         return None
@@ -340,7 +393,7 @@ class RuleRecognizer:
         for positions, person in self.titled_people(text, hints):
             mentions.extend(positions)
             mentions.append(person)
-        for position, person in self.appositive_people(text, hints):
+        for position, person in self.appositive_people(text, hints) + self.named_then_titled(text, hints):
             mentions.extend((position, person))
         people = {(m.start, m.end) for m in mentions if m.type == PERSON}
         mentions.extend(m for m in self.listed_people(text, hints) + self.speakers(text, hints)
