@@ -25,6 +25,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
 # Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
 TITLE_JOINERS = ("、", "兼", "，")
+# The term and session of a meeting, read backwards from its meeting word.
+SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
                       r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
@@ -60,6 +62,9 @@ class RuleRecognizer:
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
+        self.meeting_re = re.compile(alternation(lx.meeting_words))
+        self.bare_meetings = frozenset(lx.meeting_words)
+        self.meeting_stops = frozenset(lx.frames["meeting"]["name_stops"])
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
@@ -223,15 +228,19 @@ class RuleRecognizer:
 
         out = []
         for m in LIST_RUN.finditer(text):
-            pos, items = m.start(), []
-            while pos < m.end():
-                span = name_at(text, pos, (hints or {}).get(pos), list_item=True)
-                if span is None or span[1] > m.end() or (span[1] < m.end() and text[span[1]] not in "、和及"):
+            items, names = [], 0
+            for item in re.finditer(r"[^、和及]+", text[m.start():m.end()]):
+                a, b = m.start() + item.start(), m.start() + item.end()
+                span = name_at(text, a, (hints or {}).get(a), list_item=True)
+                if span == (a, b):
+                    names += 1
+                elif not (2 <= b - a <= 3 and all(_is_cjk(c) for c in text[a:b]) and not common_word(text[a:b])
+                          and text[a:b] not in self.places and text[a:b] not in self.organs):
                     items = []
                     break
-                items.append(span)
-                pos = span[1] + 1
-            if len(items) >= 2:
+                items.append((a, b))
+            # every item a name, or at most one unknown one among at least two names (铁凝)
+            if names >= 2 and len(items) - names <= 1:
                 out.extend(Mention(text[a:b], PERSON, a, b) for a, b in items)
         return out
 
@@ -356,6 +365,49 @@ class RuleRecognizer:
             out.append(Mention(chunk, kind, start, e))
         return out
 
+    def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
+        """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
+        with what names it before, read backwards over the body that holds it (organs, places,
+        names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
+        (“一体推进教育科技人才发展”专题协商会) and nouns; a verb, a particle or punctuation ends it
+        (主持召开|管委会2023年第10次主任办公会)."""
+        text, tokens, floor = sent.text, sent.tokens, sent.floor
+        token_ending = {e: (t, s) for t, s, e in tokens}
+        out = []
+        for m in self.meeting_re.finditer(text, floor):
+            if m.end() not in sent.token_at_end and not any(m.end() == e for _, e in sent.organ_spans):
+                if text[m.end():m.end() + 1] not in "，。；、：“”（）的 \n" and m.end() < len(text):
+                    continue   # 会议室, 大会堂: not the word's end
+            start = m.start()
+            while start > floor:
+                if text[start - 1] == "”":
+                    opening = text.rfind("“", floor, start - 1)
+                    if opening < 0 or start - opening > 40:
+                        break
+                    start = opening
+                    continue
+                session = next((k for k in range(min(12, start - floor), 1, -1)
+                                if SESSION_BEFORE.fullmatch(text, start - k, start)), None)
+                if session is not None:
+                    start -= session
+                    continue
+                unit = self._unit_before(text, start, floor)
+                if unit is not None and unit[0] == "name":
+                    start -= unit[1]
+                    continue
+                tok = token_ending.get(start)
+                if tok is not None and tok[1] >= floor and self._name_token(tok[0]) and tok[0] not in self.meeting_stops:
+                    start = tok[1]
+                    continue
+                break
+            name = text[start:m.end()]
+            if start == m.start() or name[0] in DEMONSTRATIVES:
+                if name in self.bare_meetings:
+                    out.append(Mention(name, MEETING, start, m.end()))   # 会议, 座谈会: the article's meeting, said again
+                continue
+            out.append(Mention(name, MEETING, start, m.end()))
+        return out
+
     def holds_name(self, text: str) -> bool:
         """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
         if self._has_proper_part(text):
@@ -401,7 +453,7 @@ class RuleRecognizer:
         mentions.extend(self.honorific_people(text))
         mentions.extend(self.plans_in(text))
         sent = TokenIndex(self, text, tokens if tokens is not None else _tokens(text))
-        mentions.extend(self.headed_chunks(sent, self.lx.meeting_words, MEETING))
+        mentions.extend(self.meeting_names(sent))
         mentions.extend(m for m in self.headed_chunks(sent, self.lx.site_suffixes, SITE) if is_named(m.text, self))
         mentions.extend(m for m in self.headed_chunks(sent, self.lx.org_suffixes, ORGANIZATION) if is_named(m.text, self))
         for s, e in sent.organ_spans:
