@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import jieba
 
+from kg.nlp.entities import RARE_WORD
 from kg.types import Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -96,8 +97,13 @@ class HeadChunker:
         start = pos
         while start > floor and pos - start < MAX_NAME:
             ch = text[start - 1]
+            inside = sent.token_at.get(start - 1)
+            if inside is not None and sent.tokens[inside][2] > start:   # 都江堰: inside a word, no boundary
+                start = max(floor, sent.tokens[inside][1])
+                continue
             tok = ending.get(start)
-            if tok is not None and len(tok[0]) >= 2 and rec.tag(tok[0]) == "v" and tok[0] not in rec.organs:
+            if tok is not None and len(tok[0]) >= 2 and rec.tag(tok[0]) == "v" and tok[0] not in rec.organs \
+                    and tok[0] not in rec.lx.name_boundaries:
                 if is_named(text[start:end], rec):
                     break   # 浙江省累计建成|5G基站: a verb before a name that is complete
                 start = tok[1]   # 单产提升示范区, 深化改革委员会: a verb inside a name
@@ -149,7 +155,8 @@ class HeadChunker:
             if not word or not _is_cjk(word[0]):
                 break
             tag = rec.tag(word) or ""
-            if word in lead or (len(word) >= 2 and tag[:1] in LEADING_TAGS and tag not in ("vn", "nr", "ns", "nt", "nz")):
+            if word in lead or (len(word) >= 2 and tag[:1] in LEADING_TAGS and tag not in ("vn", "nr", "ns", "nt", "nz")
+                                and jieba.dt.FREQ.get(word, 0) >= RARE_WORD):
                 start += len(word)
                 continue
             break

@@ -453,14 +453,25 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     unseen proper noun), digits or Latin letters, or quotes."""
     if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
         return True
+    freq = jieba.dt.FREQ
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
         if len(w) == 1 and _is_cjk(w):
             continue
-        if _is_cjk(w[0]) and w not in _known_words():
-            return True
+        if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
+            return True   # a word jieba does not know, or hardly knows (安踏): a proper name
     return False
+
+
+# a word of jieba's dictionary seen fewer times than this is as good as unknown (brands, places)
+RARE_WORD = 10
+
+
+def _compound(word: str) -> bool:
+    """Is ``word`` two words of the dictionary put together (职业技能 = 职业 + 技能)?"""
+    known = _known_words()
+    return any(word[:i] in known and word[i:] in known for i in range(2, len(word) - 1))
 
 
 # jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,
