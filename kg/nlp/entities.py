@@ -357,6 +357,10 @@ class RuleRecognizer:
                 unit = self._unit_before(text, start, floor)
                 if unit is not None and unit[0] == "name":
                     start -= unit[1]
+                    inside = sent.token_at.get(start)
+                    if inside is not None and tokens[inside][1] < start and tokens[inside][1] >= floor \
+                            and self._name_token(tokens[inside][0]):
+                        start = tokens[inside][1]   # 中华全国: the word that holds the place
                     continue
                 tok = token_ending.get(start)
                 if tok is not None and tok[1] >= floor and self._name_token(tok[0]) and tok[0] not in self.meeting_stops:
@@ -397,8 +401,10 @@ class RuleRecognizer:
         tag = _tag(tok)
         if tag is None:
             return not tok.isdigit()
-        if tag == "m":
-            return tok.startswith("第")
+        if tag == "m":   # 第九届 names a session; jieba also tags 少年 as a number
+            return tok.startswith("第") or not any(c in NUMERAL_CHARS for c in tok)
+        if tag == "t":   # jieba tags 青年 and 少年 as time words; the real ones are on the stop list
+            return True
         return tag == "vn" or tag[0] not in STOP_TAGS  # verbal nouns name things: 重工, 建设
 
     def plans_in(self, text: str) -> list[Mention]:
@@ -477,6 +483,7 @@ def _compound(word: str) -> bool:
 # jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,
 # particles, adverbs, pronouns, modal particles, interjections, time words, numbers, classifiers
 STOP_TAGS = set("vpcudryetmqx")
+NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两零〇几半")
 PROPER_TAGS = {"nr", "ns", "nt", "nz"}
 
 

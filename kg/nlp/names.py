@@ -104,8 +104,8 @@ def plausible(name: str) -> bool:
         return False   # 关于党, 于是就: a function word, not a surname
     given = name[n:]
     given_tag = _tag(given) or "x"
-    if len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
-        return False   # 解说道: a verb after a one-character word
+    if name[:n] in _weak_surnames() and len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
+        return False   # 解说道: a verb after a surname that is also a word (陈立新 stays a name)
     if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given):
         return False   # 和专家: a common word after a surname that is also a word
     return True
