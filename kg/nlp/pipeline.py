@@ -21,6 +21,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.nlp.coref import aliases, repeat_names
 from kg.nlp.entities import common_word, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
@@ -28,7 +29,7 @@ from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
 
 log = logging.getLogger(__name__)
 
-for _name in ("article", "sentences", "mentions"):
+for _name in ("article", "sentences", "mentions", "aliases"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -90,8 +91,10 @@ class MentionComponent:
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
         mentions = merge_model_spans(text, mentions, model_spans)
         mentions = list_mates(text, mentions)
-        mentions = propagate_names(text, mentions)
+        declared = aliases(text, mentions)
+        mentions = repeat_names(text, mentions + [alias for _, alias in declared], declared)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
+        doc._.aliases = declared
         doc._.mentions = mentions
         spans = [doc.char_span(m.start, m.end, label=m.type) for m in mentions]
         doc.spans["mentions"] = [s for s in spans if s is not None]
@@ -156,20 +159,6 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
         taken.add((mate.start, mate.end))
         out.append(mate)
         frontier.append(mate)
-    return out
-
-
-def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Every occurrence of a known person's name is a mention of that person (陈某在纪念馆…)."""
-    names = {m.text for m in mentions if m.type == PERSON and len(m.text) >= 2}
-    if not names:
-        return mentions
-    covered = {(m.start, m.end) for m in mentions if m.type == PERSON}
-    out = list(mentions)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    for m in pattern.finditer(text):
-        if (m.start(), m.end()) not in covered:
-            out.append(Mention(m.group(), PERSON, m.start(), m.end()))
     return out
 
 
