@@ -74,11 +74,6 @@ ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发�
               "工业园", "产业基地", "科学城", "科技城")
 PROJECT_HEADS = ("工程", "项目")
 COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团", "总公司", "公司")
-CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程", "港") + COMPANY_HEADS), key=len, reverse=True))
-# A head followed by one of these characters is inside a longer word (工程师, 港口, 集团军).
-HEAD_GLUE = {"": "师长部队员", "港": "口区澳务城湾股币元资人"}
-# Characters that never sit inside such a name (the backward scan stops there).
-CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也就又还都于据说让使给我他她它这那此各每该，。；：、！？（）()《》“”\"'‘’·\n ")
 # Leading words of a clause that come before its subject.
 LEAD_RE = re.compile(
     r"(?:目前|当前|现在|如今|同时|此外|另外|其中|据悉|据了解|截至目前|截至|截止|今年以来|近年来|近年|近日|日前|全年|"
@@ -366,7 +361,7 @@ class _Names:
     def __init__(self, text: str, mentions: list[Mention]):
         self.text = text
         self.mentions = mentions
-        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES] + _chunks(text)
+        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES]
         self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
         self.people = [m for m in mentions if m.type in (PERSON, POSITION, MEETING)]
 
@@ -480,72 +475,6 @@ class _Names:
         return _Subject(Mention(target.text, target.type, target.start, target.end), pos, pos + len(w), carried=True)
 
 
-def _chunks(text: str) -> list[Mention]:
-    """Zone, project and company names ending in a head word (前海合作区, 引江济淮一期工程)."""
-    from kg.nlp.entities import is_named, recognizer
-
-    rec = recognizer()
-    out = []
-    head_re = re.compile("|".join(map(re.escape, CHUNK_HEADS)))
-    for m in head_re.finditer(text):
-        end = m.end()
-        nxt = text[end:end + 1]
-        if nxt and (nxt in HEAD_GLUE[""] or nxt in HEAD_GLUE.get(m.group(), "")):
-            continue
-        if m.group() == "港" and text[m.start() - 1:m.start()] in ("香", ""):
-            continue  # 香港 is a place of the gazetteer, not a port's name
-        start = m.start()
-        while start > 0 and end - start < 30:
-            if text[start - 1] == "）":  # 中国（广西）自由贸易试验区: a place in brackets inside the name
-                opening = text.rfind("（", max(0, start - 8), start)
-                if opening > 0 and _lexicon().places.get(text[opening + 1:start - 1]) and text[opening - 1] not in CHUNK_STOPS:
-                    start = opening
-                    continue
-            if text[start - 1] in CHUNK_STOPS:
-                break
-            start -= 1
-        from kg.nlp.entities import DATELINE
-        for dl in DATELINE.finditer(text, start, end):
-            start = max(start, dl.end())  # 本报讯香港…: the dateline is no part of the name
-        # the chunk begins after a leading verb/time word that the scan crossed
-        chunk = text[start:end]
-        lead = LEAD_RE.match(chunk)
-        if lead and lead.end() < m.start() - start:
-            start += lead.end()
-            chunk = text[start:end]
-        lead_verbs = _leading_verbs(chunk[: m.start() - start], rec)
-        if lead_verbs:  # 大力推进南水北调后续工程: the verbs that govern the name are no part of it
-            start += lead_verbs
-            chunk = text[start:end]
-        if len(chunk) < len(m.group()) + 2:
-            continue
-        if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家")) or _county_word(chunk)):
-            continue
-        if any(ch.isdigit() for ch in chunk[:1]):
-            continue
-        kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
-        out.append(Mention(chunk, kind, start, end))
-    return out
-
-
-def _leading_verbs(modifier: str, rec) -> int:
-    """How many characters of verbs, adverbs and stop words open a chunk's modifier."""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
-    skip = 0
-    for word in jieba.cut(modifier):
-        tag = _tag(word) or ""
-        if word in rec.organs or word in rec.places or tag == "vn":
-            break
-        if word in rec.stop or tag[:1] in ("v", "d", "p", "c"):
-            skip += len(word)
-            continue
-        break
-    return skip
-
-
 def _level(m: Mention) -> str | None:
     """The gazetteer level of a place mention (上海市黄浦区: the level of its last division)."""
     lx = _lexicon()
@@ -563,14 +492,6 @@ def _headline(text: str, sent: Sentence) -> bool:
     line_end = text.find("\n", sent.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
     return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
-
-
-def _county_word(chunk: str) -> bool:
-    """平陆运河工程: a word that, with 县/区/市/镇, names a place of the gazetteer marks a proper name."""
-    import jieba
-
-    places = _lexicon().places
-    return any(len(w) >= 2 and any(w + suffix in places for suffix in "县区市") for w in jieba.cut(chunk, HMM=False))
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:

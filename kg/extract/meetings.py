@@ -33,7 +33,7 @@ from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates,
                                 clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
                                 person_chain_from, person_ranks)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, DateValue, Event, Evidence, Mention, Sentence
+from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Evidence, Mention, Sentence
 
 BY_RE = re.compile(r"由")
 _NUM = "[\\d一二三四五六七八九十百]+"

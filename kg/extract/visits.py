@@ -37,7 +37,7 @@ from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_W
                                 clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
                                 person_chain_from)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import ORGANIZATION, PERSON, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
+from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
 
 DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
 LOCATIVES = re.compile(r"(?:在|赴|到)")

@@ -106,6 +106,8 @@ class HeadChunker:
                     and tok[0] not in rec.lx.name_boundaries:
                 if is_named(text[start:end], rec):
                     break   # 浙江省累计建成|5G基站: a verb before a name that is complete
+                if rec._unit_before(text, tok[1], floor) is not None:
+                    break   # 我国共有|国家级经济技术开发区: a place or organ and its verb
                 start = tok[1]   # 单产提升示范区, 深化改革委员会: a verb inside a name
                 continue
             if ch == QUOTE_CLOSE:
@@ -130,7 +132,8 @@ class HeadChunker:
                     break
                 start -= unit[1]
                 continue
-            if (_is_cjk(ch) and ch not in rec.char_stops) or (ch.isascii() and (ch.isalnum() or ch in "+&")):
+            if (_is_cjk(ch) and ch not in rec.char_stops) or (ch.isascii() and (ch.isalnum() or ch in "+&.")) \
+                    or ch in "±·":
                 start -= 1
                 continue
             break
@@ -168,6 +171,8 @@ class HeadChunker:
         rec = self.rec
         if len(head) == 1 and head in self.strict:
             return rec._has_proper_part(modifier)
+        if modifier.startswith(rec.lx.level_prefixes):
+            return True   # 国家级经济技术开发区: a class of zones, named by its rank
         if is_named(modifier + head, rec) or any(w in rec.lx.countries for w in jieba.cut(modifier, HMM=False)):
             return True
         # rare characters that no word of the dictionary joins (篁岭村): an unknown proper name

@@ -96,6 +96,10 @@ class Lexicon:
         return frozenset(_lines("lexicon/surnames.txt"))
 
     @cached_property
+    def level_prefixes(self) -> tuple[str, ...]:
+        return tuple(sorted(_lines("lexicon/level_prefixes.txt"), key=len, reverse=True))
+
+    @cached_property
     def name_boundaries(self) -> frozenset[str]:
         return frozenset(_lines("lexicon/name_boundaries.txt"))
 
