@@ -15,7 +15,7 @@ the body is limited on the bytes actually read. Every error is one line of text.
 from __future__ import annotations
 
 import asyncio
-import json
+import functools
 import logging
 from urllib.parse import parse_qs
 
@@ -186,6 +186,10 @@ class App:
             raise Refused(400, str(e)) from None
         return await self.answer(text, "application/sparql-results+json", None, browser_html=False)
 
+    async def vocab(self, request: web.Request) -> web.Response:
+        """Chinese and English labels of the ontology's classes and properties (for display)."""
+        return web.json_response(_vocab_labels(), headers={"Cache-Control": "max-age=3600"})
+
     async def health(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok", **self.pool.status()})
 
@@ -210,11 +214,37 @@ class App:
         app.router.add_route("GET", "/health", self.health)
         app.router.add_route("GET", "/api/queries", self.queries)
         app.router.add_route("GET", "/api/run/{name}", self.run_named)
+        app.router.add_route("GET", "/api/vocab", self.vocab)
         app.router.add_static("/static/", static_dir(), show_index=False, follow_symlinks=False)
         for method in ("PUT", "DELETE", "PATCH"):
             app.router.add_route(method, "/{tail:.*}", self.not_allowed)
         app.router.add_route("*", "/{tail:.*}", self.not_found)
         return app
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab_labels() -> dict[str, dict[str, str]]:
+    import pyoxigraph as ox
+
+    from kg.validate import schemas_dir
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    text = (schemas_dir() / "ontology.ttl").read_bytes()
+    out: dict[str, dict[str, str]] = {}
+    for t in ox.parse(text, format=ox.RdfFormat.TURTLE):
+        if t.predicate == label and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal):
+            out.setdefault(t.subject.value, {})[t.object.language or "none"] = t.object.value
+    return out
+
+
+def _one_line_log(record: logging.LogRecord) -> bool:
+    """aiohttp logs a bad request (a malformed or oversized request line, ...) with a traceback:
+    keep its one-line message and drop the traceback."""
+    if record.exc_info and record.exc_info[1] is not None:
+        err = record.exc_info[1]
+        record.msg, record.args = "bad request: %s", (" ".join(str(err).split())[:300],)
+        record.exc_info = record.exc_text = None
+    return True
 
 
 class Endpoint:
@@ -245,8 +275,9 @@ async def start(source: str, host: str = "127.0.0.1", port: int = 0, limits: Lim
     limits = limits or Limits()
     app = App(str(source), limits, cors)
     await app.pool.start()
-    runner = web.AppRunner(app.make(), access_log=log if access_log else None,
-                           keepalive_timeout=limits.read_timeout, handle_signals=False)
+    logging.getLogger("aiohttp.server").addFilter(_one_line_log)
+    runner = web.AppRunner(app.make(), access_log=log if access_log else None, handle_signals=False,
+                           keepalive_timeout=limits.read_timeout, max_line_size=limits.max_body)
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=1024, reuse_address=True)
     try:

@@ -6,6 +6,15 @@ Deadlines. A query's deadline starts when its request has been read. Waiting for
 killed (it cannot be interrupted otherwise, and it never writes, so killing is safe), a fresh one
 is started, and the client gets 503.
 
+Order. When more queries wait than there are workers, a free worker takes the waiting query with
+the earliest *key*: its arrival time plus a penalty of ten times what the same query text took
+the last times (at most half the time limit; an unknown query gets none). Cheap queries (a health
+check, a look-up) thus pass the expensive ones that arrived less than their penalty earlier, and
+no query is put back by more than half its time limit, so none starves. One more worker, the
+*express* one, takes only queries expected to be cheap (at most 50 ms the last times, or never
+seen): a health check or a look-up is answered within about one cheap query's time even while
+every other worker is busy with long ones.
+
 Snapshots. Every worker of a *generation* opened the store in the same state (its fingerprint:
 kg/serve/worker.py). At most once a second the pool looks at the store's files; when they changed
 and then stayed unchanged for a second, it starts a whole new generation, waits until every new
@@ -18,6 +27,9 @@ finds a changed store triggers a new generation instead of joining the old one.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import heapq
+import itertools
 import json
 import logging
 import os
@@ -25,12 +37,16 @@ import signal
 import socket
 import sys
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from kg.serve.protocol import Refused
 from kg.serve.worker import HEADER, fingerprint
 
 log = logging.getLogger("kg.serve")
+COST_FACTOR = 10.0     # penalty = COST_FACTOR x the query's recent duration, at most half the time limit
+EXPRESS_MAX = 0.05     # seconds: a query that took at most this (or is new) may use the express worker
+REMEMBERED = 10_000    # query texts whose durations are remembered
 
 
 @dataclass
@@ -43,6 +59,7 @@ class Limits:
     max_body: int = 256 * 1024         # largest request body
     read_timeout: float = 10.0         # seconds to send the request line, headers and body
     max_waiting: int = 2000            # requests waiting for a worker before 503 "busy"
+    express: bool = True               # one more worker, for cheap queries only
 
 
 @dataclass
@@ -56,8 +73,9 @@ class Snapshot:
 
 
 class Worker:
-    def __init__(self, snapshot_number: int):
+    def __init__(self, snapshot_number: int, express: bool = False):
         self.generation = snapshot_number
+        self.express = express
         self.proc: asyncio.subprocess.Process | None = None
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
@@ -70,7 +88,7 @@ class Worker:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "kg.serve.worker", source, str(child.fileno()), str(limits.memory_mb),
                 str(limits.max_bytes), pass_fds=(child.fileno(),), stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
                 start_new_session=True)
         finally:
             child.close()
@@ -107,15 +125,21 @@ class Worker:
         if self.writer is not None:
             self.writer.close()
 
-    async def died_of_memory(self) -> bool:
-        """After the pipe broke: did the process abort (an allocation past its memory cap)?"""
-        if self.proc is None:
-            return False
+    async def cause_of_death(self) -> str:
+        """After the pipe broke: why the process ended, from the engine's last words on stderr
+        ("memory", "stack", or "" when unknown)."""
+        if self.proc is None or self.proc.stderr is None:
+            return ""
         try:
-            code = await asyncio.wait_for(self.proc.wait(), 2)
+            await asyncio.wait_for(self.proc.wait(), 2)
+            words = await asyncio.wait_for(self.proc.stderr.read(1 << 16), 2)
         except asyncio.TimeoutError:
-            return False
-        return code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL)
+            return ""
+        if b"memory allocation" in words or b"MemoryError" in words:
+            return "memory"
+        if b"overflowed its stack" in words or b"stack overflow" in words:
+            return "stack"
+        return ""
 
 
 class QueryPool:
@@ -123,9 +147,13 @@ class QueryPool:
         self.source = source
         self.limits = limits
         self.snapshot = Snapshot(0, "")
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._idle: list[Worker] = []
+        self._idle_express: list[Worker] = []
+        self._waiters: list[list] = []     # heap of [key, sequence, future]: every waiting query ...
+        self._cheap: list[list] = []       # ... and the cheap ones (their entries are in both)
+        self._seq = itertools.count()
+        self._cost: OrderedDict[str, float] = OrderedDict()
         self._workers: set[Worker] = set()
-        self._waiting = 0
         self._last_check = 0.0
         self._seen = ("", 0.0)     # (fingerprint, since when) as last looked at
         self._refreshing: asyncio.Task | None = None
@@ -140,6 +168,8 @@ class QueryPool:
 
     async def _generation(self, number: int) -> list[Worker]:
         workers = [Worker(number) for _ in range(self.limits.workers)]
+        if self.limits.express:
+            workers.append(Worker(number, express=True))
         results = await asyncio.gather(*(w.start(self.source, self.limits) for w in workers), return_exceptions=True)
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed or len({w.fingerprint for w in workers}) != 1:
@@ -151,16 +181,62 @@ class QueryPool:
         return workers
 
     def _switch(self, workers: list[Worker], number: int) -> None:
-        old = []
-        while not self._idle.empty():
-            old.append(self._idle.get_nowait())
+        old, self._idle, self._idle_express = self._idle + self._idle_express, [], []
         for w in old:
             self._retire(w)
         self.snapshot = Snapshot(number, workers[0].fingerprint)
         self.sandboxed = all(w.sandboxed for w in workers)
         for w in workers:
             self._workers.add(w)
-            self._idle.put_nowait(w)
+            self._release(w)
+
+    def _release(self, w: Worker) -> None:
+        """A worker is free: give it to the waiting query with the earliest key (the express worker:
+        the cheap one with the earliest key), or keep it idle."""
+        if w.generation != self.snapshot.number:
+            self._retire(w)
+            return
+        heap = self._cheap if w.express else self._waiters
+        while heap:
+            fut = heapq.heappop(heap)[2]
+            if not fut.done():
+                fut.set_result(w)
+                return
+        (self._idle_express if w.express else self._idle).append(w)
+
+    async def _acquire(self, key: float, cheap: bool, deadline: float) -> Worker:
+        loop = asyncio.get_running_loop()
+        for idle in (self._idle, self._idle_express) if cheap else (self._idle,):
+            while idle:
+                w = idle.pop()
+                if w.generation == self.snapshot.number:
+                    return w
+                self._retire(w)
+        if len(self._waiters) >= self.limits.max_waiting:
+            self._waiters = [e for e in self._waiters if not e[2].done()]
+            self._cheap = [e for e in self._cheap if not e[2].done()]
+            heapq.heapify(self._waiters)
+            heapq.heapify(self._cheap)
+            if len(self._waiters) >= self.limits.max_waiting:
+                raise Refused(503, "the endpoint is busy: too many queries waiting; try again")
+        fut = loop.create_future()
+        entry = [key, next(self._seq), fut]
+        heapq.heappush(self._waiters, entry)
+        if cheap:
+            heapq.heappush(self._cheap, entry)
+        try:
+            return await asyncio.wait_for(fut, max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            raise Refused(503, f"query exceeded the time limit of {self.limits.timeout:g} s waiting for a free worker") from None
+
+    def _key(self, digest: str, now: float) -> float:
+        return now + min(COST_FACTOR * self._cost.get(digest, 0.0), self.limits.timeout / 2)
+
+    def _remember(self, digest: str, seconds: float) -> None:
+        old = self._cost.pop(digest, None)
+        self._cost[digest] = seconds if old is None else (old + seconds) / 2
+        if len(self._cost) > REMEMBERED:
+            self._cost.popitem(last=False)
 
     def _retire(self, w: Worker) -> None:
         w.kill()
@@ -197,12 +273,12 @@ class QueryPool:
         self._retire(dead)
         if dead.generation != self.snapshot.number:
             return
-        task = asyncio.ensure_future(self._respawn(dead.generation))
+        task = asyncio.ensure_future(self._respawn(dead.generation, dead.express))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _respawn(self, number: int) -> None:
-        w = Worker(number)
+    async def _respawn(self, number: int, express: bool) -> None:
+        w = Worker(number, express)
         try:
             await w.start(self.source, self.limits)
         except Refused as e:
@@ -216,49 +292,42 @@ class QueryPool:
                 self._refreshing = asyncio.ensure_future(self._refresh())
         else:
             self._workers.add(w)
-            self._idle.put_nowait(w)
+            self._release(w)
 
     # -- queries -------------------------------------------------------------------------------
     async def run(self, request: dict, deadline: float) -> tuple[dict, bytes]:
         """Answer ``request`` (see kg/serve/worker.py) before ``deadline`` (loop time)."""
         loop = asyncio.get_running_loop()
         self._maybe_refresh()
-        if self._waiting >= self.limits.max_waiting:
-            raise Refused(503, "the endpoint is busy: too many queries waiting; try again")
-        self._waiting += 1
+        digest = hashlib.blake2b(json.dumps(request, sort_keys=True).encode("utf-8"), digest_size=16).hexdigest()
+        cheap = self._cost.get(digest, 0.0) <= EXPRESS_MAX
+        w = await self._acquire(self._key(digest, loop.time()), cheap, deadline)
+        started = loop.time()
         try:
-            while True:
-                w = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
-                if w.generation == self.snapshot.number:
-                    break
-                self._retire(w)
+            header, body = await asyncio.wait_for(w.ask(request), max(0.0, deadline - started))
         except asyncio.TimeoutError:
-            raise Refused(503, f"query exceeded the time limit of {self.limits.timeout:g} s waiting for a free worker") from None
-        finally:
-            self._waiting -= 1
-        try:
-            header, body = await asyncio.wait_for(w.ask(request), max(0.0, deadline - loop.time()))
-        except asyncio.TimeoutError:
+            self._remember(digest, loop.time() - started)
             self._replace(w)
             raise Refused(503, f"query exceeded the time limit of {self.limits.timeout:g} s and was stopped") from None
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
-            memory = await w.died_of_memory()
+            cause = await w.cause_of_death()
             self._replace(w)
-            if memory:
+            self._remember(digest, self.limits.timeout)
+            if cause == "memory":
                 raise Refused(503, f"query stopped: it needed more than the worker's memory limit of {self.limits.memory_mb} MiB") from None
+            if cause == "stack":
+                raise Refused(400, "query too deeply nested for the engine") from None
             raise Refused(500, "the query worker stopped; try again") from None
         except asyncio.CancelledError:
             self._replace(w)
             raise
-        if w.generation == self.snapshot.number:
-            self._idle.put_nowait(w)
-        else:
-            self._retire(w)
+        self._remember(digest, loop.time() - started)
+        self._release(w)
         return header, body
 
     def status(self) -> dict:
         return {"workers": len([w for w in self._workers if w.generation == self.snapshot.number]),
-                "idle": self._idle.qsize(), "waiting": self._waiting,
+                "idle": len(self._idle) + len(self._idle_express), "waiting": sum(1 for e in self._waiters if not e[2].done()),
                 "snapshot": self.snapshot.number, "opened": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.snapshot.opened)),
                 "sandbox": "seccomp" if self.sandboxed else "text guard"}
 
