@@ -14,7 +14,7 @@ import pytest
 from kg.serve import Limits, Refused, negotiate, serve_in_thread
 from kg.serve.sparqltext import has_dataset_clause, update_keyword
 from kg.store import Store, write_articles
-from kgsample import article_iri, entity, figures_article, sample_articles, visit_article
+from kgsample import article_iri, entity, meeting_article, sample_articles, visit_article
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def test_construct_negotiates_rdf(endpoint):
 
 def test_dataset_from_protocol_and_from_clause(endpoint):
     """The default graph is the union of the articles unless the request or the query names one."""
-    visit_graph, figures_graph = str(visit_article()[0]), str(figures_article()[0])
+    visit_graph, figures_graph = str(visit_article()[0]), str(meeting_article()[0])
     q = "SELECT DISTINCT ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
     assert names(request(endpoint, q)[2]) == ["李强", "陈吉宁"]
     only_visit = names(request(endpoint, q, params={"default-graph-uri": visit_graph})[2])

@@ -20,6 +20,7 @@ import logging
 from urllib.parse import parse_qs
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
 
 from kg.serve.pool import Limits, QueryPool
 from kg.serve.protocol import GRAPH_MEDIA, Refused, negotiate, results_page, service_description, wants_html
@@ -87,6 +88,7 @@ class App:
                 raise
         except asyncio.TimeoutError:
             response = one_line(408, f"the request body did not arrive within {self.limits.read_timeout:g} s")
+            response.force_close()
         except Exception as e:  # noqa: BLE001 - never a traceback to the client or the log
             log.warning("internal error: %s", type(e).__name__)
             response = one_line(500, f"internal error: {type(e).__name__}")
@@ -237,6 +239,32 @@ def _vocab_labels() -> dict[str, dict[str, str]]:
     return out
 
 
+class _OneLineHandler(RequestHandler):
+    """aiohttp's answer to a request it cannot parse (bad Content-Length, oversized line, ...) is
+    several lines long; make it one line, and log it as one line."""
+
+    def handle_error(self, request, status=500, exc=None, message=None):
+        text = " ".join(str(message or exc or "bad request").split())[:300]
+        log.info("bad request: %s", text)
+        if request.writer.output_size > 0:
+            raise ConnectionError("response already sent")
+        response = one_line(status, ("bad request: " if status < 500 else "server error: ") + text)
+        response.force_close()
+        return response
+
+
+class _Server(web.Server):
+    def __call__(self) -> RequestHandler:
+        return _OneLineHandler(self, loop=self._loop, **self._kwargs)
+
+
+class _Runner(web.AppRunner):
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()
+        server.__class__ = _Server  # the same server, making one-line error handlers
+        return server
+
+
 def _one_line_log(record: logging.LogRecord) -> bool:
     """aiohttp logs a bad request (a malformed or oversized request line, ...) with a traceback:
     keep its one-line message and drop the traceback."""
@@ -276,8 +304,9 @@ async def start(source: str, host: str = "127.0.0.1", port: int = 0, limits: Lim
     app = App(str(source), limits, cors)
     await app.pool.start()
     logging.getLogger("aiohttp.server").addFilter(_one_line_log)
-    runner = web.AppRunner(app.make(), access_log=log if access_log else None, handle_signals=False,
-                           keepalive_timeout=limits.read_timeout, max_line_size=limits.max_body)
+    runner = _Runner(app.make(), access_log=log if access_log else None, handle_signals=False,
+                           keepalive_timeout=limits.read_timeout, max_line_size=limits.max_body,
+                           lingering_time=1.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port, backlog=1024, reuse_address=True)
     try:

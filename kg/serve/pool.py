@@ -127,7 +127,7 @@ class Worker:
 
     async def cause_of_death(self) -> str:
         """After the pipe broke: why the process ended, from the engine's last words on stderr
-        ("memory", "stack", or "" when unknown)."""
+        and the signal that ended it ("memory", "stack", or "" when unknown)."""
         if self.proc is None or self.proc.stderr is None:
             return ""
         try:
@@ -137,8 +137,8 @@ class Worker:
             return ""
         if b"memory allocation" in words or b"MemoryError" in words:
             return "memory"
-        if b"overflowed its stack" in words or b"stack overflow" in words:
-            return "stack"
+        if b"overflowed its stack" in words or b"stack overflow" in words or self.proc.returncode == -signal.SIGSEGV:
+            return "stack"  # the engine's recursive parser ran out of stack: no message from Rust there
         return ""
 
 
