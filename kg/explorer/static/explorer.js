@@ -260,13 +260,13 @@
       elements: [...nodes.values(), ...edges.values()],
       style: [
         { selector: "node", style: {
-          "label": "data(label)", "font-size": 13, "text-valign": "bottom", "text-margin-y": 4, "color": "#1d2330",
+          "label": "data(label)", "font-size": 15, "text-valign": "bottom", "text-margin-y": 4, "color": "#1d2330",
           "font-family": "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
           "text-wrap": "ellipsis", "text-max-width": 140, "width": 22, "height": 22,
           "background-color": (n) => TYPE_COLOURS[n.data("type")] || "#888", "border-width": 2, "border-color": "#fff" } },
         { selector: "node[center = 1]", style: { "width": 38, "height": 38, "font-size": 16, "font-weight": "bold", "border-color": "#ffe08a", "border-width": 4 } },
         { selector: "edge", style: {
-          "label": "data(label)", "font-size": 10, "color": "#5f6b7a", "curve-style": "bezier", "width": 1.5,
+          "label": "data(label)", "font-size": 11, "color": "#5f6b7a", "curve-style": "bezier", "width": 1.5,
           "line-color": "#c3cad6", "target-arrow-shape": "triangle", "target-arrow-color": "#c3cad6",
           "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
       ],
