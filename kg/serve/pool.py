@@ -13,7 +13,8 @@ check, a look-up) thus pass the expensive ones that arrived less than their pena
 no query is put back by more than half its time limit, so none starves. One more worker, the
 *express* one, takes only queries expected to be cheap (at most 50 ms the last times, or never
 seen): a health check or a look-up is answered within about one cheap query's time even while
-every other worker is busy with long ones.
+every other worker is busy with long ones. The other workers run at a lower CPU priority (nice 3)
+than the server process and the express worker, so that on a busy machine these stay responsive.
 
 Snapshots. Every worker of a *generation* opened the store in the same state (its fingerprint:
 kg/serve/worker.py). At most once a second the pool looks at the store's files; when they changed
@@ -45,6 +46,7 @@ from kg.serve.worker import HEADER, fingerprint
 
 log = logging.getLogger("kg.serve")
 COST_FACTOR = 10.0     # penalty = COST_FACTOR x the query's recent duration, at most half the time limit
+WORKER_NICE = 3        # the other workers run at this lower CPU priority than the server and the express worker
 EXPRESS_MAX = 0.05     # seconds: a query that took at most this (or is new) may use the express worker
 REMEMBERED = 10_000    # query texts whose durations are remembered
 
@@ -87,7 +89,7 @@ class Worker:
         try:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "kg.serve.worker", source, str(child.fileno()), str(limits.memory_mb),
-                str(limits.max_bytes), pass_fds=(child.fileno(),), stdin=asyncio.subprocess.DEVNULL,
+                str(limits.max_bytes), str(0 if self.express else WORKER_NICE), pass_fds=(child.fileno(),), stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
                 start_new_session=True)
         finally:

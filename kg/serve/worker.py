@@ -1,7 +1,7 @@
 """A query worker: a process that opens the store read-only, shuts itself off from the network
 (kg/serve/sandbox.py), and answers one query at a time over a Unix socket it inherits.
 
-Started by kg/serve/pool.py as ``python -m kg.serve.worker SOURCE FD MEMORY_MB``. Messages are
+Started by kg/serve/pool.py as ``python -m kg.serve.worker SOURCE FD MEMORY_MB MAX_BYTES NICE``. Messages are
 frames: a 4-byte big-endian length, a JSON header, then ``header["n"]`` bytes of body.
 
 - first frame out: ``{"ready": true, "snapshot": ..., "sandbox": true|false}`` or ``{"error": ...}``
@@ -152,7 +152,9 @@ class Answerer:
 
 
 def main(argv: list[str]) -> int:
-    source, fd, memory_mb, max_bytes = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    source, fd, memory_mb, max_bytes, nice = argv[0], int(argv[1]), int(argv[2]), int(argv[3]), int(argv[4])
+    if nice:
+        os.nice(nice)
     sock = socket.socket(fileno=fd)
     f = sock.makefile("rwb")
     from kg.serve.sandbox import cap_memory, deny_network
