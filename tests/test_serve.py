@@ -130,6 +130,8 @@ def test_service_description_options_and_browser_root(endpoint):
     assert "sd:Service" in body and "sd:SPARQL11Query" in body and endpoint in body
     status, _, body = request(endpoint, accept="application/n-triples")
     assert status == 200 and "http://www.w3.org/ns/sparql-service-description#endpoint" in body
+    status, headers, body = request(endpoint, PEOPLE, method="HEAD")
+    assert status == 200 and body == "" and headers["Content-Type"].startswith("application/sparql-results+json")
     status, headers, _ = request(endpoint, method="OPTIONS")
     assert status == 204 and "POST" in headers["Allow"]
     assert "Access-Control-Allow-Origin" not in headers

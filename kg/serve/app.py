@@ -210,13 +210,13 @@ class App:
         from kg.explorer import static_dir
 
         app = web.Application(middlewares=[self.guard], client_max_size=self.limits.max_body)
-        app.router.add_route("GET", "/sparql", self.sparql)
-        app.router.add_route("POST", "/sparql", self.sparql)
-        app.router.add_route("GET", "/", self.index)
-        app.router.add_route("GET", "/health", self.health)
-        app.router.add_route("GET", "/api/queries", self.queries)
-        app.router.add_route("GET", "/api/run/{name}", self.run_named)
-        app.router.add_route("GET", "/api/vocab", self.vocab)
+        app.router.add_get("/sparql", self.sparql)  # add_get: HEAD too
+        app.router.add_post("/sparql", self.sparql)
+        app.router.add_get("/", self.index)
+        app.router.add_get("/health", self.health)
+        app.router.add_get("/api/queries", self.queries)
+        app.router.add_get("/api/run/{name}", self.run_named)
+        app.router.add_get("/api/vocab", self.vocab)
         app.router.add_static("/static/", static_dir(), show_index=False, follow_symlinks=False)
         for method in ("PUT", "DELETE", "PATCH"):
             app.router.add_route(method, "/{tail:.*}", self.not_allowed)

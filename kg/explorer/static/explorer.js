@@ -270,7 +270,7 @@
           "line-color": "#c3cad6", "target-arrow-shape": "triangle", "target-arrow-color": "#c3cad6",
           "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
       ],
-      maxZoom: 1.4,
+      maxZoom: 2,
       layout: nodes.size > 40
         ? { name: "cose", animate: false, nodeRepulsion: 12000, idealEdgeLength: 120, padding: 30 }
         : { name: "concentric", concentric: (n) => (n.id() === center ? 3 : n.degree() > 1 ? 2 : 1),
@@ -396,7 +396,9 @@
   }
 
   function drawFigures(container, rows) {
-    // one chart per unit; one line per metric and status; money shown in 亿 (1e8)
+    // one chart per unit; one line per metric across the years, the point's shape telling whether
+    // the value is actual (●), a forecast (▲) or a target (★), the line dashed towards a non-actual one;
+    // money shown in 亿 (1e8)
     const byUnit = new Map();
     for (const r of rows) {
       const unit = val(r, "unit") || "";
@@ -404,31 +406,46 @@
       if (!byUnit.has(unit)) byUnit.set(unit, []);
       byUnit.get(unit).push(r);
     }
-    const statusDash = { actual: [], forecast: [6, 4], target: [2, 3] };
+    const shapes = { actual: "circle", forecast: "triangle", target: "star" };
     const palette = ["#b3261e", "#1f6fb2", "#27864a", "#d9822b", "#7d4fb0", "#1a9ba5", "#6c757d"];
     for (const [unit, list] of byUnit) {
       const money = /^[A-Z]{3}$/.test(unit);
       const years = [...new Set(list.map((r) => val(r, "year")))].sort();
       const series = new Map();
       for (const r of list) {
-        const key = (val(r, "metric") || "?") + " · " + (val(r, "status") || "actual");
-        if (!series.has(key)) series.set(key, { status: val(r, "status") || "actual", points: {} });
-        series.get(key).points[val(r, "year")] = Number(val(r, "value")) / (money ? 1e8 : 1);
+        const metric = val(r, "metric") || "?";
+        if (!series.has(metric)) series.set(metric, {});
+        series.get(metric)[val(r, "year")] = { v: Number(val(r, "value")) / (money ? 1e8 : 1), status: val(r, "status") || "actual" };
       }
       const canvas = el("canvas", {});
-      container.appendChild(el("h2", { class: "muted", text: money ? "亿 " + unit : unit }));
+      container.appendChild(el("h2", { class: "muted", text: (money ? "亿 " + unit : unit) + " · ● actual ▲ forecast ★ target" }));
       container.appendChild(el("div", { class: "chart-box" }, canvas));
-      const datasets = [...series.entries()].map(([key, s], i) => ({
-        label: key, data: years.map((y) => (y in s.points ? s.points[y] : null)), spanGaps: true,
-        borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
-        borderDash: statusDash[s.status] || [], tension: 0.2, pointRadius: 4 }));
+      const datasets = [...series.entries()].map(([metric, points], i) => {
+        const colour = palette[i % palette.length];
+        const status = years.map((y) => (points[y] ? points[y].status : null));
+        return {
+          label: metric, data: years.map((y) => (points[y] ? points[y].v : null)), spanGaps: true,
+          borderColor: colour, backgroundColor: colour, tension: 0.2,
+          pointStyle: status.map((st) => shapes[st] || "circle"), pointRadius: status.map((st) => (st === "target" ? 9 : 6)),
+          segment: { borderDash: (ctx) => (status[ctx.p1DataIndex] && status[ctx.p1DataIndex] !== "actual" ? [6, 4] : undefined) },
+        };
+      });
       state.charts.push(new Chart(canvas, { type: "line", data: { labels: years, datasets: datasets },
         options: { maintainAspectRatio: false, plugins: { legend: { position: "bottom" } }, scales: { y: { beginAtZero: true } } } }));
     }
     container.appendChild(el("table", {},
       el("thead", {}, el("tr", {}, ["年份", "指标 metric", "值 value", "单位", "状态", "比较"].map((h) => el("th", { text: h })))),
       el("tbody", {}, rows.map((r) => el("tr", {}, ["year", "metric", "value", "unit", "status", "comparator"].map((k) =>
-        el("td", {}, k === "metric" ? el("a", { href: entityHref(val(r, "figure")), text: val(r, "metric") || "?" }) : (val(r, "comparator") && k === "value" ? val(r, "comparator") + " " + val(r, k) : val(r, k) || ""))))))));
+        el("td", {}, k === "metric" ? el("a", { href: entityHref(val(r, "figure")), text: val(r, "metric") || "?" })
+          : k === "value" ? (val(r, "comparator") ? val(r, "comparator") + " " : "") + amount(val(r, "value"), val(r, "unit"))
+          : val(r, k) || "")))))));
+  }
+
+  function amount(value, unit) {
+    // money of 1亿 and more in 亿, as the articles write it
+    const v = Number(value);
+    if (/^[A-Z]{3}$/.test(unit || "") && Math.abs(v) >= 1e8) return (v / 1e8).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 亿";
+    return v.toLocaleString("zh-CN", { maximumFractionDigits: 4 });
   }
 
   async function figuresView(iri) {
