@@ -8,12 +8,12 @@ is started, and the client gets 503.
 
 Order. When more queries wait than there are workers, a free worker takes the waiting query with
 the earliest *key*: its arrival time plus a penalty of ten times what the same query text took
-the last times (at most half the time limit; an unknown query gets none). Cheap queries (a health
-check, a look-up) thus pass the expensive ones that arrived less than their penalty earlier, and
-no query is put back by more than half its time limit, so none starves. One more worker, the
-*express* one, takes only queries expected to be cheap (at most 50 ms the last times, or never
-seen): a health check or a look-up is answered within about one cheap query's time even while
-every other worker is busy with long ones. The other workers run at a lower CPU priority (nice 3)
+the last times (at most one second; an unknown query gets none). Cheap queries (a health check, a
+look-up) thus pass the expensive ones that arrived less than their penalty earlier, and no query
+is put back by more than a second, so none starves. One more worker, the *express* one, takes
+only queries that were cheap the last times (at most 50 ms; a query never seen takes it only when
+it is free at once): a health check or a look-up is answered within about one cheap query's time
+even while every other worker is busy with long ones. The other workers run at a lower CPU priority (nice 3)
 than the server process and the express worker, so that on a busy machine these stay responsive.
 
 Snapshots. Every worker of a *generation* opened the store in the same state (its fingerprint:
@@ -45,7 +45,8 @@ from kg.serve.protocol import Refused
 from kg.serve.worker import HEADER, fingerprint
 
 log = logging.getLogger("kg.serve")
-COST_FACTOR = 10.0     # penalty = COST_FACTOR x the query's recent duration, at most half the time limit
+COST_FACTOR = 10.0     # penalty = COST_FACTOR x the query's recent duration ...
+MAX_PENALTY = 1.0      # ... at most this many seconds
 WORKER_NICE = 3        # the other workers run at this lower CPU priority than the server and the express worker
 EXPRESS_MAX = 0.05     # seconds: a query that took at most this (or is new) may use the express worker
 REMEMBERED = 10_000    # query texts whose durations are remembered
@@ -206,9 +207,11 @@ class QueryPool:
                 return
         (self._idle_express if w.express else self._idle).append(w)
 
-    async def _acquire(self, key: float, cheap: bool, deadline: float) -> Worker:
+    async def _acquire(self, key: float, cost: float | None, deadline: float) -> Worker:
+        """A worker for a query whose recent duration is ``cost`` (None: never seen)."""
         loop = asyncio.get_running_loop()
-        for idle in (self._idle, self._idle_express) if cheap else (self._idle,):
+        cheap = cost is not None and cost <= EXPRESS_MAX
+        for idle in (self._idle, self._idle_express) if cheap or cost is None else (self._idle,):
             while idle:
                 w = idle.pop()
                 if w.generation == self.snapshot.number:
@@ -232,7 +235,7 @@ class QueryPool:
             raise Refused(503, f"query exceeded the time limit of {self.limits.timeout:g} s waiting for a free worker") from None
 
     def _key(self, digest: str, now: float) -> float:
-        return now + min(COST_FACTOR * self._cost.get(digest, 0.0), self.limits.timeout / 2)
+        return now + min(COST_FACTOR * self._cost.get(digest, 0.0), MAX_PENALTY)
 
     def _remember(self, digest: str, seconds: float) -> None:
         old = self._cost.pop(digest, None)
@@ -302,8 +305,7 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         self._maybe_refresh()
         digest = hashlib.blake2b(json.dumps(request, sort_keys=True).encode("utf-8"), digest_size=16).hexdigest()
-        cheap = self._cost.get(digest, 0.0) <= EXPRESS_MAX
-        w = await self._acquire(self._key(digest, loop.time()), cheap, deadline)
+        w = await self._acquire(self._key(digest, loop.time()), self._cost.get(digest), deadline)
         started = loop.time()
         try:
             header, body = await asyncio.wait_for(w.ask(request), max(0.0, deadline - started))
