@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; requests must name it in their Host header."),
         timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may take, waiting for a worker included."),
         max_bytes: int = typer.Option(16 * 1024 * 1024, "--max-bytes", help="Largest result, in bytes of the serialized answer."),
-        workers: int = typer.Option(min(os.cpu_count() or 2, 8), "--workers", help="Query worker processes (queries run in parallel up to this)."),
+        workers: int = typer.Option(min(os.cpu_count() or 2, 8), "--workers", help="Query worker processes (queries run in parallel up to this), plus one express worker for cheap queries."),
         memory_mb: int = typer.Option(2048, "--memory-mb", help="Memory a query worker may use beyond the open store, in MiB."),
         cors: str = typer.Option(None, "--cors", metavar="ORIGIN", help="Allow this web origin (e.g. http://localhost:3000) to query from its pages."),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every request."),
