@@ -128,6 +128,9 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     return out
 
 
+# jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
+# proper-noun tags stay (文华 nz, 郑东 unknown: names listed after a person)
+NOT_NAME_TAG_HEADS = set("vdpcuamqrtfn") - {"n"}
 LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
 
 
@@ -147,8 +150,8 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
         if m is None or (m.start(1), m.end(1)) in taken:
             continue
         name = m.group(1)
-        if name[0] not in surnames or _tag(name) not in (None, "nr"):
-            continue  # a word of the dictionary (、市场), not a name
+        if name[0] not in surnames or (_tag(name) or "nr")[:1] in NOT_NAME_TAG_HEADS:
+            continue  # a word of the dictionary (、市场, 、稳企业), not a name
         mate = Mention(name, PERSON, m.start(1), m.end(1))
         taken.add((mate.start, mate.end))
         out.append(mate)
