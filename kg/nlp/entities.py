@@ -85,8 +85,9 @@ class RuleRecognizer:
             if w in self.organs or w in self.places:
                 return ("name", n)
             if best is None and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
-                if n == 1 and text[pos - 1:pos + 1] in _known_words() and _tag(text[pos - 1:pos + 1]) != "p":
-                    continue   # 对外贸易司, 和平基金会: the character begins a word of the name
+                if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
+                        and _tag(text[pos - 1:pos + 1]) != "p":
+                    continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
                 best = ("stop", n)
         return best
 
