@@ -38,6 +38,15 @@ class InputError(Exception):
         self.where = where
         self.message = message
 
+    def __reduce__(self):  # pickled by worker processes and Dask tasks with both fields
+        return (type(self), (self.where, self.message))
+
+
+class InputWarning(InputError):
+    """Something in an input that was repaired rather than rejected (bytes that do not decode,
+    replaced by U+FFFD): reported like an error, but the input is built and the build does not
+    count as failed."""
+
 
 @dataclass(frozen=True)
 class Document:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
-from typing import Callable
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Callable
 
 from kg.types import Evidence, Fact, Mention, Sentence
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: `kg build --families` is checked without it
+    from spacy.tokens import Doc
 
 REGISTRY: dict[str, type["Extractor"]] = {}
 
