@@ -126,11 +126,28 @@ class Evidence:
     """Where a fact was read: the article, the sentence and the span in the source text."""
 
     article_id: str
-    sentence: str
+    sentence: str               # the sentence, or a window of it around the span (evidence_window)
     start: int                  # character offsets into Document.text (the input file)
     end: int
     extractor: str              # name of the extractor that made the fact
     confidence: float = 1.0
+
+
+EVIDENCE_CHARS = 300      # longest evidence text kept whole
+EVIDENCE_CONTEXT = 100    # characters kept on each side of the span in a longer one
+
+
+def evidence_window(sentence: str, start: int, end: int) -> str:
+    """The evidence text of a fact read at [start, end) of ``sentence``: the whole sentence when it
+    has at most EVIDENCE_CHARS characters, else a window of EVIDENCE_CONTEXT characters around the
+    span (the span itself cut at EVIDENCE_CHARS), marked with … where it was cut. A graph never
+    repeats a huge "sentence" (text without punctuation) once per fact."""
+    if len(sentence) <= EVIDENCE_CHARS:
+        return sentence
+    start = min(max(0, start), len(sentence))
+    end = min(max(start, end), len(sentence), start + EVIDENCE_CHARS)
+    lo, hi = max(0, start - EVIDENCE_CONTEXT), min(len(sentence), end + EVIDENCE_CONTEXT)
+    return ("…" if lo > 0 else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
 
 
 @dataclass(frozen=True)

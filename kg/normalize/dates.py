@@ -46,7 +46,9 @@ Choices
     - ``year`` is the year of the period's end (2024—2026年 -> 2026), except for 以来, where it is
       the year named (2022年以来 -> 2022).
     - Dates inside 《》 titles are part of the title and are skipped.
-    - An impossible date (2月30日) gives a mention with ``value=None``.
+    - An impossible date (2月30日) gives a mention with ``value=None``; an expression that would
+      resolve outside the years 1-9999 (去年 published in the year 1, 明年 in 9999) is no date at
+      all: nothing overflows, whatever the publication date.
 
 Nothing here reads the clock: every reference date is a parameter.
 """
@@ -447,7 +449,10 @@ def find_dates(text: str, published: date | None, anchor_year: int | None = None
         if text[i] not in _START_CHARS or any(s <= i < e for s, e in titles) or not _start_ok(text, i):
             i += 1
             continue
-        mention = _read_mention(text, i, ctx)
+        try:
+            mention = _read_mention(text, i, ctx)
+        except (ValueError, OverflowError):
+            mention = None  # it would fall outside the years 1-9999 (去年 of 0001, 明年 of 9999): no date
         if mention is None:
             i += 1
             continue
