@@ -285,27 +285,7 @@ def _pooled(head: list[Document], stream: Iterator[Document], workers: int, fami
     def submit(batch: list[Document]) -> None:
         pending.append((pool.submit(task, batch, families, use_model, limits), batch))
 
-    def drain_one() -> Iterator[ParallelResult]:
-        nonlocal pool
-        future, batch = pending.popleft()
-        try:
-            done = future.result()
-        except BrokenProcessPool:
-            # A worker died: every queued task is lost. Start a new pool; the chunk that was being
-            # drained goes again one document at a time, so a document that kills its worker twice
-            # is the one reported; the rest is resubmitted as it was.
-            stop_pool(pool)
-            pool = _pool(workers, families, use_model)
-            rest = [b for _, b in pending]
-            pending.clear()
-            if len(batch) == 1:
-                errors.append(InputError(batch[0].where, "not built: the worker process building it died "
-                                                         "(killed, or out of memory)"))
-            else:
-                rest = [[doc] for doc in batch] + rest
-            for b in rest:
-                submit(b)
-            return
+    def emit(done) -> Iterator[ParallelResult]:
         for doc_results in done:
             for result in doc_results:
                 if isinstance(result, InputError):
@@ -314,6 +294,32 @@ def _pooled(head: list[Document], stream: Iterator[Document], workers: int, fami
                 if stats is not None:
                     account(stats, result)
                 yield result
+
+    def drain_one() -> Iterator[ParallelResult]:
+        nonlocal pool
+        future, batch = pending.popleft()
+        try:
+            done = future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory) and took every queued task with it. The
+            # documents still owed go again, one at a time, so that a document that kills its
+            # worker again is the one reported; then the build goes on as before.
+            suspects = list(batch) + [doc for _, b in pending for doc in b]
+            pending.clear()
+            stop_pool(pool)
+            pool = _pool(workers, families, use_model)
+            for doc in suspects:
+                try:
+                    done = pool.submit(task, [doc], families, use_model, limits).result()
+                except BrokenProcessPool:
+                    errors.append(InputError(doc.where, "not built: the worker process building it died "
+                                                        "(killed, or out of memory)"))
+                    stop_pool(pool)
+                    pool = _pool(workers, families, use_model)
+                    continue
+                yield from emit(done)
+            return
+        yield from emit(done)
 
     finished = False
     try:
