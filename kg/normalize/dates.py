@@ -48,7 +48,8 @@ Choices
     - Dates inside 《》 titles are part of the title and are skipped.
     - An impossible date (2月30日) gives a mention with ``value=None``; an expression that would
       resolve outside the years 1-9999 (去年 published in the year 1, 明年 in 9999) is no date at
-      all: nothing overflows, whatever the publication date.
+      all: nothing overflows, whatever the publication date; a period that would end before it
+      starts (2024年以来 in an article published in 2023) has ``value=None``.
 
 Nothing here reads the clock: every reference date is a parameter.
 """
@@ -465,7 +466,8 @@ def find_dates(text: str, published: date | None, anchor_year: int | None = None
 
 def _mention(text: str, start: int, end: int, period, year, month, relative) -> DateMention:
     s = text[start:end]
-    value = DateValue(period[0], period[1], s) if period else None
+    # a period that would end before it starts (2024年以来 in an article of 2023) is no date
+    value = DateValue(period[0], period[1], s) if period and period[0] <= period[1] else None
     return DateMention(start, end, s, value, year, month, relative)
 
 
