@@ -26,7 +26,7 @@ class Interrupted(Exception):
 
 
 def build(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Text files (UTF-8, GB18030/GBK, Big5, "
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help="Text files (UTF-8, GB18030/GBK, Big5, "
                                        "UTF-16), folders (read recursively) or JSON Lines files (.jsonl: one article "
                                        "an object with id, text and optional title, published, source); with "
                                        "--executor dask also any URL fsspec reads (s3://, gs://, hdfs://, file://)."),

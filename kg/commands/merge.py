@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.commands import fail
+from kg.commands import fail, stderr_console
 
 
 def merge(
@@ -20,11 +20,9 @@ def merge(
 ) -> None:
     """Merge parts: union of the article graphs (an article met twice is kept once)."""
     import fsspec
-    from rich.console import Console
-
     from kg.parallel import merge_indexes, merge_parts, write_index
 
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
     try:
         n = merge_parts(parts, output)
     except (FileNotFoundError, ValueError) as exc:
