@@ -71,6 +71,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 __all__ = ["Amount", "find_amounts", "parse_number", "MAX_VALUE", "MAX_DECIMALS"]
 
@@ -566,6 +567,13 @@ def _find_amounts(text: str) -> list[Amount]:
     return _merge_ranges(text, cands)
 
 
+@lru_cache(maxsize=1024)
+def _out_of_range(text: str, value: Decimal) -> None:
+    """Say once per expression (the extractors read a sentence more than once) that it is not read."""
+    log.warning("amount %r (%s) is outside the range kg keeps (absolute value below 1e20, at most %d decimal "
+                "places): not read", text, value, MAX_DECIMALS)
+
+
 def _multiplier_only(c: _Cand) -> bool:
     """1000亿 in 1000亿—2000亿元: a number with a multiplier and no unit of its own."""
     return not c.unit and c.core_mult > 1 and not c.approx_class
@@ -602,8 +610,7 @@ def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
         if c.bare:
             continue
         if not in_range(c.value):
-            log.warning("amount %r (%s) is outside the range kg keeps (absolute value below 1e20, at most %d "
-                        "decimal places): not read", text[c.start:c.end], c.value, MAX_DECIMALS)
+            _out_of_range(text[c.start:c.end], c.value)
             continue
         out.append(Amount(c.start, c.end, text[c.start:c.end], c.value, c.unit, c.comparator or "=",
                           c.approx_class))
