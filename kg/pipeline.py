@@ -124,7 +124,8 @@ def build_document(document: Document, extractors, use_model: bool = True,
     from kg.segment import split_articles
 
     if len(document.text) > limits.max_chars:
-        yield InputError(document.where, f"{len(document.text):,} characters, more than the limit of "
+        where = f"{document.where} (article {document.doc_id})" if document.line else document.where
+        yield InputError(where, f"{len(document.text):,} characters, more than the limit of "
                                          f"{limits.max_chars:,} (--max-chars): not built")
         return
     try:

@@ -166,3 +166,24 @@ def test_error_lines_do_not_wrap_when_stderr_is_a_pipe(tmp_path):
     lines = proc.stderr.splitlines()
     assert any(line.startswith("error ") and line.endswith("no such file or directory") for line in lines), lines
     assert len(lines) == 2 and lines[1].startswith("3 articles") and len(lines[1]) > 80
+
+
+def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from kg.commands.build import _run
+    from kg.pipeline import BuildStats, iter_results
+
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text('{"id": "a", "text": "国务院召开常务会议。"}\n{"id": "b", "text": "市长调研。"}\n', encoding="utf-8")
+    from kg.ingest import count_documents
+
+    total = count_documents([corpus])
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120)
+    stats = BuildStats()
+    _run(iter_results([corpus], stats=stats, use_model=False), None, None, stats, console, total, False, False)
+    shown = screen.getvalue()
+    assert total == 2 and "2/2 inputs" in shown and "ETA" in shown
