@@ -182,7 +182,7 @@ def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tm
 
     total = count_documents([corpus])
     screen = io.StringIO()
-    console = Console(file=screen, force_terminal=True, width=120)
+    console = Console(file=screen, force_terminal=True, width=120, color_system=None)
     stats = BuildStats()
     _run(iter_results([corpus], stats=stats, use_model=False), None, None, stats, console, total, False, False)
     shown = screen.getvalue()
