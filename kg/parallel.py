@@ -41,7 +41,7 @@ from rdflib import Graph, URIRef
 
 from kg.pipeline import ENTITY_CLASSES, entity_nodes
 from kg.sinks import graph_from_block, nquads_block
-from kg.types import Article, Document, InputError
+from kg.types import Article, Document, InputError, InputWarning
 
 EXECUTORS = ("local", "processes", "dask")
 PART_PATTERN = "part-{:05d}.nq.gz"
@@ -240,7 +240,8 @@ class _Raise(list):
     """An error list for callers that gave none: the first error is raised, as kg.ingest does."""
 
     def append(self, error) -> None:
-        raise error
+        if not isinstance(error, InputWarning):  # a repaired input is used: nobody to warn
+            raise error
 
 
 def _in_process(docs: Iterable[Document], families, use_model, stats, errors, limits) -> Iterator:
