@@ -133,19 +133,19 @@ class Evidence:
     confidence: float = 1.0
 
 
-EVIDENCE_CHARS = 300      # longest evidence text kept whole
-EVIDENCE_CONTEXT = 100    # characters kept on each side of the span in a longer one
+EVIDENCE_CHARS = 500      # longest evidence text kept whole (real sentences are shorter)
+EVIDENCE_CONTEXT = 150    # characters kept on each side of the span in a longer one
 
 
 def evidence_window(sentence: str, start: int, end: int) -> str:
     """The evidence text of a fact read at [start, end) of ``sentence``: the whole sentence when it
     has at most EVIDENCE_CHARS characters, else a window of EVIDENCE_CONTEXT characters around the
-    span (the span itself cut at EVIDENCE_CHARS), marked with … where it was cut. A graph never
-    repeats a huge "sentence" (text without punctuation) once per fact."""
+    span (a long span cut), at most EVIDENCE_CHARS in all, marked with … where it was cut. A graph
+    never repeats a huge "sentence" (text without punctuation) once per fact."""
     if len(sentence) <= EVIDENCE_CHARS:
         return sentence
     start = min(max(0, start), len(sentence))
-    end = min(max(start, end), len(sentence), start + EVIDENCE_CHARS)
+    end = min(max(start, end), len(sentence), start + EVIDENCE_CHARS - 2 * EVIDENCE_CONTEXT)
     lo, hi = max(0, start - EVIDENCE_CONTEXT), min(len(sentence), end + EVIDENCE_CONTEXT)
     return ("…" if lo > 0 else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
 

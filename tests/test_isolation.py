@@ -241,3 +241,34 @@ def test_a_worker_that_dies_costs_only_its_document(tmp_path):
     results = list(_pooled(docs[:4], iter(docs[4:]), 1, None, False, None, 2, errors, None, task=_die_on_marker))
     assert [r.article.article_id for r in results] == [d.doc_id for d in docs if d.doc_id != "die"]
     assert len(errors) == 1 and errors[0].where == "die" and "died" in errors[0].message
+
+
+def test_evidence_is_a_window_around_the_span_of_a_long_sentence():
+    from kg.types import EVIDENCE_CHARS, EVIDENCE_CONTEXT, evidence_window
+
+    short = "国务院常务会议审议通过《意见》。"
+    assert evidence_window(short, 2, 6) == short
+    long = "甲" * 5000 + "国务院常务会议" + "乙" * 5000
+    window = evidence_window(long, 5000, 5007)
+    assert window == "…" + "甲" * EVIDENCE_CONTEXT + "国务院常务会议" + "乙" * EVIDENCE_CONTEXT + "…"
+    assert len(evidence_window(long, 0, len(long))) <= EVIDENCE_CHARS + 2
+
+
+def test_a_long_sentence_without_punctuation_builds_small(tmp_path):
+    """One unpunctuated sentence of 17,000 and of 34,000 characters: sentences are cut and evidence
+    is windowed, so the output grows with the input (it used to repeat the whole sentence once per
+    fact: with the square of the length)."""
+    sizes = []
+    for reps in (100, 200):
+        text = ("上海市市长某某来到临港新片区调研" + "全区投资超过100亿元同比增长5%" * 3) * reps
+        path = tmp_path / f"long{reps}.txt"
+        path.write_text(text, encoding="utf-8")
+        out = tmp_path / f"long{reps}.nq"
+        result = runner.invoke(app, ["build", str(path), "-o", str(out), "--no-model", "-w", "1"])
+        assert result.exit_code == 0, result.stderr
+        sizes.append(out.stat().st_size)
+    assert sizes[1] < 2.3 * sizes[0]
+    ds = Dataset()
+    ds.parse(str(out), format="nquads")
+    sentences = [str(o) for _, _, o, _ in ds.quads((None, KG.sentence, None, None))]
+    assert sentences and max(len(s) for s in sentences) <= 502
