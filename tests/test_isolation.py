@@ -272,3 +272,18 @@ def test_a_long_sentence_without_punctuation_builds_small(tmp_path):
     ds.parse(str(out), format="nquads")
     sentences = [str(o) for _, _, o, _ in ds.quads((None, KG.sentence, None, None))]
     assert sentences and max(len(s) for s in sentences) <= 502
+
+
+def test_a_stop_signal_is_not_taken_for_an_article_failure(monkeypatch):
+    """SIGTERM/SIGINT raise Interrupted (a BaseException) wherever the build is: the isolation of
+    articles must let it through, or a one-process build would go on after Ctrl-C."""
+    import kg.pipeline
+    from kg.commands.build import Interrupted
+    from kg.pipeline import build_document, document_from_text
+
+    def stopped(*a, **k):
+        raise Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(kg.pipeline, "process_article", stopped)
+    with pytest.raises(Interrupted):
+        list(build_document(document_from_text(GOOD[0][1], doc_id="x"), [], use_model=False))

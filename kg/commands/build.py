@@ -17,8 +17,9 @@ import typer
 from kg.commands import fail, parse_published, stderr_console
 
 
-class Interrupted(Exception):
-    """The build was stopped by a signal (SIGINT, SIGTERM)."""
+class Interrupted(BaseException):
+    """The build was stopped by a signal (SIGINT, SIGTERM). A BaseException, like
+    KeyboardInterrupt, so that the per-article isolation does not take it for an article's failure."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
