@@ -144,6 +144,8 @@ def build(
                   + (f" and in {store}" if store is not None else "")
                   + (f"; {output} left as it was" if output is not None and str(output) != "-" else ""))
         raise typer.Exit(128 + e.signum)
+    except OSError as e:  # the output or the store cannot be written (disk full, permissions)
+        fail(f"cannot write the graph: {e.strerror or e}" + (f" ({e.filename})" if e.filename else ""), code=1)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
