@@ -9,9 +9,10 @@ Plain text is decoded by :func:`decode_report`, which does not trust a statistic
 short Chinese text: byte-order marks first; then, when the bytes hold NULs, BOM-less UTF-16 (both
 byte orders decoded strictly, kept when the text reads as text: common Chinese characters,
 punctuation, printable ASCII; NUL parity alone is fooled by 一 U+4E00 and 开 U+5F00, whose low
-byte is 0); strict UTF-8; GB18030 against Big5 (and BOM-less UTF-16 without any NUL) decided by
-which decodes strictly and yields more common simplified/traditional characters; charset-normalizer;
-and last UTF-8 with a few bad bytes. Bytes that do not decode and control characters (NUL …) are
+byte is 0); strict UTF-8; UTF-8 with a few bad bytes (at most 4, or 1%: every legacy codec would
+read such a file as garbage); GB18030 against Big5 (and BOM-less UTF-16 without any NUL) decided
+by which decodes strictly and yields more common simplified/traditional characters; last,
+charset-normalizer. Bytes that do not decode and control characters (NUL …) are
 replaced by U+FFFD and reported as an :class:`kg.types.InputWarning` (``strict=True`` rejects the
 input instead); a file of mostly such bytes is "binary or undecodable". The decoded text is
 otherwise kept exactly as decoded (no newline or space normalization; one character for one

@@ -287,3 +287,18 @@ def test_a_stop_signal_is_not_taken_for_an_article_failure(monkeypatch):
     monkeypatch.setattr(kg.pipeline, "process_article", stopped)
     with pytest.raises(Interrupted):
         list(build_document(document_from_text(GOOD[0][1], doc_id="x"), [], use_model=False))
+
+
+def test_export_and_query_outputs_are_atomic_too(tmp_path):
+    out = tmp_path / "graph.trig"
+    out.write_bytes(b"previous\n")
+    bad = tmp_path / "broken.nq"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")   # not N-Quads
+    assert runner.invoke(app, ["export", str(bad), "-o", str(out)]).exit_code != 0
+    assert runner.invoke(app, ["query", str(bad), "SELECT * WHERE { ?s ?p ?o }", "-o", str(out)]).exit_code != 0
+    assert out.read_bytes() == b"previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.nq", "graph.trig"]
+    good = tmp_path / "page.nq"
+    assert runner.invoke(app, ["build", str(SAMPLE), "-o", str(good), "--no-model", "-w", "1"]).exit_code == 0
+    assert runner.invoke(app, ["export", str(good), "-o", str(out)]).exit_code == 0
+    assert out.read_bytes() != b"previous\n" and b"@prefix" in out.read_bytes()

@@ -39,7 +39,8 @@ def merge(
             write_index(index, fsspec.filesystem("file"), str(entities))
         else:
             from kg.parallel import INDEX_HEADER, index_line
-            with open(entities, "w", encoding="utf-8") as f:
+            from kg.sinks import atomic_output
+            with atomic_output(entities) as tmp, open(tmp, "w", encoding="utf-8") as f:
                 f.write(INDEX_HEADER)
                 for iri in sorted(index):
                     f.write(index_line(iri, *index[iri]))

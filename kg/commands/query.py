@@ -59,7 +59,9 @@ def register(app: typer.Typer) -> None:
                 _print_table(Q, result, kind)
                 return
             if output is not None:
-                with open(output, "wb") as fh:
+                from kg.sinks import atomic_output
+
+                with atomic_output(output) as tmp, open(tmp, "wb") as fh:
                     Q.serialize(result, chosen, fh)
             else:
                 sys.stdout.buffer.write(Q.serialize(result, chosen))
