@@ -238,9 +238,12 @@ def test_a_dateline_is_not_a_subject():
 
 
 def test_a_place_that_only_qualifies_an_unnamed_actor_is_not_the_subject():
-    # the actor is 郑州分局 / 四川电视台 / 省教育考试院, which the entity stage does not name
-    assert facts("郑州分局压缩现有机关人员15%，先后撤销合并了8个处室。") == set()
-    assert facts("四川电视台以50多万元独家买断了电视转播权。") == set()
+    # the actor is 省教育考试院 / 某某区某某所, which the entity stage does not name
+    assert facts("省教育考试院投资2000万元建设标准考场。") == set()
+    # where it names the actor (a place and an organisation's head), the actor is the subject
+    assert facts("郑州分局压缩现有机关人员15%，先后撤销合并了8个处室。") == {
+        ("郑州分局", Decimal("15"), "%", "=", "actual", None), ("郑州分局", Decimal("8"), "个", "=", "actual", None)}
+    assert {f[0] for f in facts("四川电视台以50多万元独家买断了电视转播权。")} <= {"四川电视台"}
     assert facts("福建已建成省级平台106个，省教育考试院投资2000万元建设标准考场。") == {
         ("福建", Decimal("106"), "个", "=", "actual", None)}
     # but a place followed by what is measured stays the subject

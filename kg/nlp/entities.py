@@ -25,6 +25,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
 # Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
 TITLE_JOINERS = ("、", "兼", "，")
+# The term and session of a meeting, read backwards from its meeting word.
+SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
                       r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
@@ -60,17 +62,29 @@ class RuleRecognizer:
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
+        from kg.nlp.chunks import HeadChunker
+
+        self.char_stops = CHAR_STOPS
+        self.demonstratives = DEMONSTRATIVES
+        strict = frozenset(h for h in lx.org_suffixes if len(h) == 1)
+        self.site_chunker = HeadChunker(self, lx.site_suffixes, SITE)
+        self.org_chunker = HeadChunker(self, lx.org_suffixes, ORGANIZATION, strict)
+        self.meeting_re = re.compile(alternation(lx.meeting_words))
+        self.bare_meetings = frozenset(lx.meeting_words)
+        self.meeting_stops = frozenset(lx.frames["meeting"]["name_stops"])
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
-    def _unit_before(self, text: str, pos: int, floor: int) -> tuple[str, int] | None:
+    def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | set[str] | None = None
+                     ) -> tuple[str, int] | None:
         """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
         best = None
+        stops = self.stop if stops is None else stops
         for n in range(min(self.max_unit, pos - floor), 0, -1):
             w = text[pos - n:pos]
             if w in self.organs or w in self.places:
                 return ("name", n)
-            if best is None and w in self.stop and (n > 1 or w in CHAR_STOPS):
+            if best is None and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
                 if n == 1 and text[pos - 1:pos + 1] in _known_words() and _tag(text[pos - 1:pos + 1]) != "p":
                     continue   # 对外贸易司, 和平基金会: the character begins a word of the name
                 best = ("stop", n)
@@ -223,15 +237,19 @@ class RuleRecognizer:
 
         out = []
         for m in LIST_RUN.finditer(text):
-            pos, items = m.start(), []
-            while pos < m.end():
-                span = name_at(text, pos, (hints or {}).get(pos), list_item=True)
-                if span is None or span[1] > m.end() or (span[1] < m.end() and text[span[1]] not in "、和及"):
+            items, names = [], 0
+            for item in re.finditer(r"[^、和及]+", text[m.start():m.end()]):
+                a, b = m.start() + item.start(), m.start() + item.end()
+                span = name_at(text, a, (hints or {}).get(a), list_item=True)
+                if span == (a, b):
+                    names += 1
+                elif not (2 <= b - a <= 3 and all(_is_cjk(c) for c in text[a:b]) and not common_word(text[a:b])
+                          and text[a:b] not in self.places and text[a:b] not in self.organs):
                     items = []
                     break
-                items.append(span)
-                pos = span[1] + 1
-            if len(items) >= 2:
+                items.append((a, b))
+            # every item a name, or at most one unknown one among at least two names (铁凝)
+            if names >= 2 and len(items) - names <= 1:
                 out.extend(Mention(text[a:b], PERSON, a, b) for a, b in items)
         return out
 
@@ -310,51 +328,52 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
-    def headed_chunks(self, sent: "TokenIndex", heads: list[str], kind: str, min_len: int = 3) -> list[Mention]:
-        """Chunks that end in a head word (纪念馆, 有限公司, 新片区): the head must end where a jieba
-        token ends; walk back over the tokens before it while they can be part of a name (nouns,
-        unseen words, organs, places), stop at verbs, prepositions, particles, numbers, punctuation
-        and the stop list. A one-character head (部, 局, 委) needs a place or organ in the chunk:
-        jieba's dictionary has too many common words ending in them (干部, 格局, 对外部)."""
-        out = []
+    def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
+        """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
+        with what names it before, read backwards over the body that holds it (organs, places,
+        names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
+        (“一体推进教育科技人才发展”专题协商会) and nouns; a verb, a particle or punctuation ends it
+        (主持召开|管委会2023年第10次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
-        head_re = self._head_res.get(kind)
-        if head_re is None:
-            head_re = self._head_res[kind] = re.compile(alternation(heads))
-        for m in head_re.finditer(text, floor):
-            hs, e = m.span()
-            if e not in sent.token_at_end:
-                continue  # 纪念馆 in 纪念馆群 is not a head
-            i = sent.token_at[hs]
-            tok, ts, _ = tokens[i]
-            if ts < hs:  # the head starts inside a token: that token's left part must be name material
-                if not self._name_token(text[ts:hs]) or _tag(tok) and _tag(tok)[0] in STOP_TAGS:
+        token_ending = {e: (t, s) for t, s, e in tokens}
+        out = []
+        for m in self.meeting_re.finditer(text, floor):
+            if m.end() not in sent.token_at_end and not any(m.end() == e for _, e in sent.organ_spans):
+                if text[m.end():m.end() + 1] not in "，。；、：“”（）的 \n" and m.end() < len(text):
+                    continue   # 会议室, 大会堂: not the word's end
+            start = m.start()
+            while start > floor:
+                if text[start - 1] == "”":
+                    opening = text.rfind("“", floor, start - 1)
+                    if opening < 0 or start - opening > 40:
+                        break
+                    start = opening
                     continue
-            if len(tok) == 2 and ts == hs - 1 and len(m.group()) == 1 and tok not in self.organs:
-                continue  # 部署, 干部, 格局: common words ending in a one-character head
-            start = ts
-            j = i - 1
-            while j >= 0:
-                t, tts, tte = tokens[j]
-                if tts < floor or tte != start or not self._name_token(t):
-                    break
-                start = tts
-                j -= 1
-            for o in sent.organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
-                if o[0] < start < o[1] <= e:
-                    start = o[0]
-            while True:
+                session = next((k for k in range(min(12, start - floor), 1, -1)
+                                if SESSION_BEFORE.fullmatch(text, start - k, start)), None)
+                if session is not None:
+                    start -= session
+                    continue
                 unit = self._unit_before(text, start, floor)
-                if unit is None or unit[0] != "name":
-                    break
-                start -= unit[1]
-            chunk = text[start:e]
-            if e - start < min_len or start == hs or chunk[0] in DEMONSTRATIVES:
+                if unit is not None and unit[0] == "name":
+                    start -= unit[1]
+                    continue
+                tok = token_ending.get(start)
+                if tok is not None and tok[1] >= floor and self._name_token(tok[0]) and tok[0] not in self.meeting_stops:
+                    start = tok[1]
+                    continue
+                break
+            name = text[start:m.end()]
+            if start == m.start() or name[0] in DEMONSTRATIVES:
+                if name in self.bare_meetings:
+                    out.append(Mention(name, MEETING, start, m.end()))   # 会议, 座谈会: the article's meeting, said again
                 continue
-            if len(m.group()) == 1 and not self._has_proper_part(text[start:hs]):
-                continue
-            out.append(Mention(chunk, kind, start, e))
+            out.append(Mention(name, MEETING, start, m.end()))
         return out
+
+    @staticmethod
+    def tag(word: str) -> str | None:
+        return _tag(word)
 
     def holds_name(self, text: str) -> bool:
         """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
@@ -401,9 +420,9 @@ class RuleRecognizer:
         mentions.extend(self.honorific_people(text))
         mentions.extend(self.plans_in(text))
         sent = TokenIndex(self, text, tokens if tokens is not None else _tokens(text))
-        mentions.extend(self.headed_chunks(sent, self.lx.meeting_words, MEETING))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.site_suffixes, SITE) if is_named(m.text, self))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.org_suffixes, ORGANIZATION) if is_named(m.text, self))
+        mentions.extend(self.meeting_names(sent))
+        mentions.extend(self.site_chunker.chunks(sent))
+        mentions.extend(self.org_chunker.chunks(sent))
         for s, e in sent.organ_spans:
             mentions.append(Mention(text[s:e], ORGANIZATION, s, e))
         mentions.extend(self.places_in(sent))
@@ -434,14 +453,25 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     unseen proper noun), digits or Latin letters, or quotes."""
     if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
         return True
+    freq = jieba.dt.FREQ
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
         if len(w) == 1 and _is_cjk(w):
             continue
-        if _is_cjk(w[0]) and w not in _known_words():
-            return True
+        if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
+            return True   # a word jieba does not know, or hardly knows (安踏): a proper name
     return False
+
+
+# a word of jieba's dictionary seen fewer times than this is as good as unknown (brands, places)
+RARE_WORD = 10
+
+
+def _compound(word: str) -> bool:
+    """Is ``word`` two words of the dictionary put together (职业技能 = 职业 + 技能)?"""
+    known = _known_words()
+    return any(word[:i] in known and word[i:] in known for i in range(2, len(word) - 1))
 
 
 # jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,

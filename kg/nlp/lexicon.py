@@ -96,6 +96,10 @@ class Lexicon:
         return frozenset(_lines("lexicon/surnames.txt"))
 
     @cached_property
+    def name_boundaries(self) -> frozenset[str]:
+        return frozenset(_lines("lexicon/name_boundaries.txt"))
+
+    @cached_property
     def stopwords(self) -> list[str]:
         return _lines("lexicon/stopwords.txt")
 
@@ -150,6 +154,14 @@ class Lexicon:
         """Finds what ``place_re`` finds, faster (see WordFinder)."""
         return WordFinder(self.places)
 
+    def place_finder_at(self, text: str, pos: int) -> int:
+        """The length of the longest place of the gazetteer that starts at ``pos`` (0: none)."""
+        finder = self.place_finder
+        for k in finder.lengths.get(text[pos:pos + 1], ()):
+            if text[pos:pos + k] in finder.words:
+                return k
+        return 0
+
     @cached_property
     def organ_re(self) -> re.Pattern:
         return re.compile(alternation(self.organs))
@@ -188,6 +200,40 @@ class Lexicon:
             return None
         parents = {p.parent for p in self.places.get(name, [])}
         return place.parent if len(parents) == 1 else None
+
+
+    @cached_property
+    def frames(self) -> dict[str, dict[str, list[str]]]:
+        """The trigger words of the event frames (lexicon/frames.toml), each list longest first."""
+        import tomllib
+
+        data = tomllib.loads(resources.files("kg.resources").joinpath("lexicon/frames.toml").read_text(encoding="utf-8"))
+        return {frame: {key: sorted(words, key=len, reverse=True) for key, words in lists.items()}
+                for frame, lists in data.items()}
+
+    def frame_re(self, frame: str, key: str, suffix: str = "") -> re.Pattern:
+        """A regex of one trigger list of a frame (longest word first), cached."""
+        cache = self.__dict__.setdefault("_frame_res", {})
+        pattern = cache.get((frame, key, suffix))
+        if pattern is None:
+            pattern = cache[(frame, key, suffix)] = re.compile(f"(?:{alternation(self.frames[frame][key])}){suffix}")
+        return pattern
+
+    @cached_property
+    def ranks(self) -> list[tuple[str, int]]:
+        """Seniority of posts (lexicon/ranks.tsv): (end of a label, rank), longest first."""
+        text = resources.files("kg.resources").joinpath("lexicon/ranks.tsv").read_text(encoding="utf-8")
+        rows = []
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                title, rank = line.split("\t")
+                rows.append((title.strip(), int(rank)))
+        return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+    def rank_of(self, position: str) -> int:
+        """The seniority of a post's label: the rank of the longest entry it ends with (0: none)."""
+        return next((rank for title, rank in self.ranks if position.endswith(title)), 0)
 
 
 @lru_cache(maxsize=1)

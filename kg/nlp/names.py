@@ -28,6 +28,8 @@ FOLLOW_WORDS = ("表示", "介绍", "指出", "强调", "认为", "说道", "坦
                 "近日", "日前", "昨天", "昨日", "今天", "今日", "当天", "上午", "下午", "宣布", "讲话", "致辞", "致词",
                 "发表", "签署", "要求", "回答", "一同", "一起", "带队", "带领", "率领", "宣读", "作了", "代表")
 VERB_COMPLEMENTS = set("在到于向给着了过")
+# function characters that hardly ever end a given name: after a two-character name they end it
+STRONG_FOLLOW = set("在就对的说是已曾也还都从被把给摄讲称率赴到及并又再而但却昨既只仍")
 FOLLOW_NOUNS = ("高度",)   # 高度评价: an adverb that jieba tags as a noun
 # jieba part-of-speech tags of words that cannot continue a name
 FOLLOW_TAGS = set("vpdcuyrtfmq")
@@ -120,6 +122,8 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
         for end in range(pos + last_dot + 2, m.end() + 1):   # the shortest last part that ends well
             if text[end:end + 1] not in ("—", "·") and ends_name(text, end, 2):
                 return pos, end
+    if hint is not None and hint - pos == 3 and text[pos + 2:pos + 3] in STRONG_FOLLOW and plausible(text[pos:pos + 2]):
+        hint = pos + 2   # the model's 李希还: 还 is an adverb
     if hint is not None and 2 <= hint - pos <= 4 and plausible(text[pos:hint]) and ends_name(text, hint, hint - pos) \
             and not (hint - pos == 4 and text[pos:pos + 2] not in _surnames() and ends_name(text, pos + 3)):
         return pos, hint   # (a four-character name only where three characters do not end well: 周富英刚走进)
@@ -146,6 +150,8 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
         return None
     if len(ok) == 1:
         return pos, pos + ok[0]
+    if s + 1 in ok and text[pos + s + 1:pos + s + 2] in STRONG_FOLLOW:
+        return pos, pos + s + 1   # 李希还来到…: a function word after a two-character name
     short, long_ = min(ok), max(ok)
     # 王楠站在…: the last character of the longer name starts a word with what follows
     word = next(iter(jieba.cut(text[pos + short:pos + short + 4], HMM=False)), "")
