@@ -462,4 +462,4 @@ class VisitExtractor(Extractor):
             return True
         if date is None or published is None:
             return False
-        return date.end < published - timedelta(days=HISTORY_DAYS)
+        return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
