@@ -280,6 +280,8 @@ class FigureExtractor(Extractor):
             if plans:
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
+        if subject is not None and PERSON_ROLE_RE.match(text, subject.end):
+            return _block(pos)   # 某某委员会负责同志介绍…: a person of the organisation speaks
         if subject is not None:
             after = subject.end
             if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and (
@@ -320,6 +322,10 @@ class FigureExtractor(Extractor):
                 org = _strip_title(x.text)
                 if org and len(org) >= 3:
                     return _Subject(Mention(org, ORGANIZATION, x.start, x.start + len(org)), x.start, x.start + len(org))
+        for x in inside:   # “我们…”张某说: the speaker's company, from his post named elsewhere in the article
+            employer = names.org_of(x) if x.type == PERSON else None
+            if employer is not None:
+                return _Subject(employer, x.start, x.end, carried=True)
         return None
 
 

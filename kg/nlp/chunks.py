@@ -152,12 +152,18 @@ class HeadChunker:
             number = re.match(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?",
                               text[start:hs])
             if number:
+                if re.match(r"(?:一|几|多)[个家座条所项批名位处]", number.group()):
+                    return hs   # 一家越南人工智能公司: a company, not a named one
                 start += number.end()   # 232个|国家级经开区, 两|座水库
                 continue
             word = next(iter(jieba.cut(text[start:hs], HMM=False)), "")
             if not word or not _is_cjk(word[0]):
                 break
             tag = rec.tag(word) or ""
+            if len(word) == 1 and tag[:1] in ("v", "p") and (rec.organ_re.match(text, start + 1)
+                                                            or rec.lx.place_finder_at(text, start + 1)):
+                start += 1   # 占|全国长城遗址, 在|北京: a verb or preposition before a place
+                continue
             if word in lead or (len(word) >= 2 and tag[:1] in LEADING_TAGS and tag not in ("vn", "nr", "ns", "nt", "nz")
                                 and jieba.dt.FREQ.get(word, 0) >= RARE_WORD):
                 start += len(word)
