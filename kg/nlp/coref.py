@@ -43,6 +43,41 @@ def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]
     return out
 
 
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "股份", "总公司", "公司")
+
+
+def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(full name, short name) for companies the article names again by their core: 中国一拖集团有限公司
+    … 一拖; 贵州轮胎股份有限公司 … 贵州轮胎 (the company suffixes and a leading place dropped, as long
+    as what remains is no common word)."""
+    from kg.nlp.entities import common_word
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    out, seen = [], set()
+    for m in mentions:
+        if m.type != ORGANIZATION or not m.text.endswith(COMPANY_SUFFIXES) or m.text in seen:
+            continue
+        seen.add(m.text)
+        core = m.text
+        while core.endswith(COMPANY_SUFFIXES):
+            core = core[:-len(next(x for x in COMPANY_SUFFIXES if core.endswith(x)))]
+        forms = [core]
+        place = lx.place_finder_at(core, 0)
+        if 0 < place < len(core) - 1:
+            forms.append(core[place:])
+        for form in forms:
+            if len(form) < 2 or common_word(form) or form in lx.places or form == m.text:
+                continue
+            at = text.find(form, m.end)
+            while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in mentions if o.type == ORGANIZATION):
+                at = text.find(form, at + len(form))   # inside the full name again
+            if at >= 0:
+                out.append((m, Mention(form, ORGANIZATION, at, at + len(form))))
+                break
+    return out
+
+
 def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mention, Mention]]) -> list[Mention]:
     """Every occurrence of a known name (a person's, an organisation's, a site's, or an alias) is a
     mention of the same type."""

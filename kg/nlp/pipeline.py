@@ -21,7 +21,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.coref import aliases, repeat_names
+from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
@@ -34,6 +34,8 @@ for _name in ("article", "sentences", "mentions", "aliases"):
         Doc.set_extension(_name, default=None)
 
 MODEL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "GPE": PLACE}
+# last characters of places and natural sites (a place the model finds must end like one)
+PLACE_END_CHARS = set("省市县区镇乡村州国岛山河湖江海港湾峡谷川峰岭洲滩州盟旗屯寨庄沟坝关道路街巷府城")
 
 
 def doc_text(doc: Doc) -> str:
@@ -92,6 +94,7 @@ class MentionComponent:
         mentions = merge_model_spans(text, mentions, model_spans)
         mentions = list_mates(text, mentions)
         declared = aliases(text, mentions)
+        declared += [pair for pair in short_names(text, mentions) if all(pair[1].text != a.text for _, a in declared)]
         mentions = repeat_names(text, mentions + [alias for _, alias in declared], declared)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
         doc._.aliases = declared
@@ -127,8 +130,19 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     for start, end, kind in spans:
         if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
             continue
+        if kind == PLACE and not _place_like(text[start:end]):
+            continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
         out.append(Mention(text[start:end], kind, start, end))
     return out
+
+
+def _place_like(name: str) -> bool:
+    """A place the model found: one of the gazetteer or the countries, or a name that ends like a
+    place or a site (永定河, 黄海, 某某村)."""
+    lx = lexicon()
+    if name in lx.places:
+        return True
+    return name[-1] in PLACE_END_CHARS or name.endswith(tuple(lx.site_suffixes))
 
 
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
