@@ -15,7 +15,8 @@ Sets (texts and gold from ../shared, or --shared DIR):
 - ``lockbox``: the 16 dev2 articles of benchmarks/lockbox.txt, built and scored only with
   ``--lockbox``; misses are never printed for it (they are measured, not read);
 - ``heldout``: benchmarks/heldout, four short articles written for the project;
-- ``annotated``: with ``--annotated DIR``: DIR/corpus/articles.jsonl and DIR/gold/*.gold.json.
+- ``annotated``: with ``--annotated DIR``: DIR/corpus/articles.jsonl and DIR/gold/*.gold.json;
+- ``sealed``: with ``--sealed DIR``, the same layout, scored like the lockbox (no misses printed).
 
 Each set is built from its clean text and from the same text with newspaper-page layout noise
 (lines hard-wrapped at 13 characters, blank lines inside sentences, spaced lines; deterministic;
@@ -200,6 +201,8 @@ def article_sets(args, tmp: Path) -> list[ArticleSet]:
                            [heldout / "heldout.gold.json"]))
     if args.annotated:
         jsonl_set("annotated", args.annotated / "corpus" / "articles.jsonl", args.annotated / "gold")
+    if args.sealed:
+        jsonl_set("sealed", args.sealed / "corpus" / "articles.jsonl", args.sealed / "gold", sealed=True)
     if args.sets:
         wanted = set(args.sets.split(","))
         sets = [s for s in sets if s.name in wanted]
@@ -244,6 +247,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-model", action="store_true", help="rule-based entities only")
     ap.add_argument("--lockbox", action="store_true", help="also build and score the lockbox (scores only)")
     ap.add_argument("--annotated", type=Path, help="a folder of our own annotations: corpus/articles.jsonl, gold/")
+    ap.add_argument("--sealed", type=Path, help="another such folder, scored but never shown (no misses)")
     ap.add_argument("--sets", help="comma-separated set names to run (default: all)")
     ap.add_argument("--clean", action="store_true", help="clean text only (no noisy variant)")
     ap.add_argument("--show-misses", action="store_true", help="print missed and wrong facts (never for the lockbox)")

@@ -92,11 +92,12 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
         return mentions
     covered = {(m.start, m.end, m.type) for m in mentions}
     out = list(mentions)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    for m in pattern.finditer(text):
-        kind = names[m.group()]
-        if (m.start(), m.end(), kind) not in covered:
-            out.append(Mention(m.group(), kind, m.start(), m.end()))
+    for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
+        at = text.find(name)
+        while at >= 0:
+            if (at, at + len(name), kind) not in covered:
+                out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
     return out
 
 

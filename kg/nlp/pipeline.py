@@ -125,9 +125,16 @@ def model_entities(text: str, sentences) -> list[tuple[int, int, str]]:
 def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]]) -> list[Mention]:
     """Add the model's spans that no rule mention overlaps (rules are more specific) and that are
     not common words of the dictionary (纪念馆, 市场: back-references or things, not names)."""
+    from kg.nlp.names import name_at, transliteration_at
+
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for start, end, kind in spans:
+        if kind == PERSON:   # where the name ends is read as for any name (李希还来到: 李希)
+            span = name_at(text, start, end) or transliteration_at(text, start)
+            if span is None or span[1] > end:
+                continue
+            end = span[1]
         if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
             continue
         if kind == PLACE and not _place_like(text[start:end]):
