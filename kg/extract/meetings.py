@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg import markers
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, clause_start,
                                 clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
@@ -48,6 +49,8 @@ REFERENCE_LEAD = re.compile(r"(?:了)?(?:(?:上午|下午|晚上|当天|今天|�
 REVIEW_END = re.compile(r"(?:情况|报告|汇报|草案|方案|意见|工作)$")
 ATTEND_OBJECT_TAIL = re.compile(r"(?:了)?(?:[^，。；]{0,6}的(?:会议|大会|座谈会))?(?:[，。；并]|$)")
 LIST_AFTER = re.compile(r"(?:会议|大会|开幕式|开幕会)?的(?:还)?有")
+# 某某在X上强调: a person who speaks at a meeting (its name between 在 and 上)
+SPEAKER_AT = re.compile(r"在([^，。；在]{4,60}?)(?:上|期间)(?:发表|作)?(?:强调|讲话|指出|表示|致辞|发言|提出|要求)")
 
 
 @dataclass
@@ -63,6 +66,7 @@ class _Meeting:
     objects: list[tuple[Mention, Evidence]] = field(default_factory=list)
     reviewed: list[Mention] = field(default_factory=list)
     date: DateValue | None = None
+    headline: bool = False             # first named in a headline (a short name that the body may lengthen)
 
 
 @register("meeting")
@@ -73,6 +77,7 @@ class MeetingExtractor(Extractor):
         lx = lexicon()
         f = lx.frames["meeting"]
         self.refer = frozenset(f["refer"]) | frozenset(lx.meeting_words)
+        self.meeting_words = sorted(lx.meeting_words, key=len, reverse=True)
         self.chair_re = lx.frame_re("meeting", "chair", "(?!人|词|工作)")
         self.held_re = lx.frame_re("meeting", "held")
         self.attend_re = lx.frame_re("meeting", "attend")
@@ -144,7 +149,13 @@ class MeetingExtractor(Extractor):
         for meeting in meetings:
             if meeting.name.text == name.text or (current is meeting and name.text in self.refer):
                 return meeting
-        meeting = _Meeting(name, sent, min(name.start, trigger), max(name.end, trigger))
+        for meeting in meetings:   # the headline's short name, then the body's full one: one meeting
+            if meeting.headline and self._kind(meeting.name.text) == self._kind(name.text) \
+                    and len(name.text) >= len(meeting.name.text):
+                meeting.name, meeting.headline = name, False
+                return meeting
+        meeting = _Meeting(name, sent, min(name.start, trigger), max(name.end, trigger),
+                           headline=not markers.ends_sentence(sent.text))
         meetings.append(meeting)
         return meeting
 
@@ -171,6 +182,8 @@ class MeetingExtractor(Extractor):
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None
+            elif chair is not None and name is None and text[m.end():m.end() + 1] in ("并", "，", "。", "；"):
+                yield None, m.start(), chair, None   # X召开。某某主持并讲话: the article's meeting
         # X由某某主持 / 会议由某某主持
         for m in BY_RE.finditer(text, sent.start, sent.end):
             close = self.chair_re.search(text, m.end(), min(sent.end, m.end() + 24))
@@ -220,6 +233,15 @@ class MeetingExtractor(Extractor):
             if subj:
                 name = max(subj, key=lambda mm: mm.end - mm.start)
                 yield name, m.start(), None, self._body_of(mentions, text, name)
+        # 某某在X上强调 / 某某在X上讲话: a speaker at the meeting leads it
+        for m in SPEAKER_AT.finditer(text, sent.start, sent.end):
+            name = longest_at(mentions, m.start(1), (MEETING,))
+            if name is None or name.end != m.end(1) or name.text in self.refer:
+                continue
+            cs = clause_start(text, m.start(), sent.start)
+            person = clause_subject(text, mentions, cs, m.start())
+            if person is not None:
+                yield name, m.start(), None, person   # no chair named: the speaker leads it
         # 某某出席X并讲话
         for m in self.attend_re.finditer(text, sent.start, sent.end):
             people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
@@ -242,6 +264,10 @@ class MeetingExtractor(Extractor):
                 return found if len(found) > 1 and self.gap_re.match(text[name.end:t]) else []
             pos = nxt
         return []
+
+    def _kind(self, name: str) -> str:
+        """The meeting word a name ends in (主席会议, 常务会议), or the name itself."""
+        return next((w for w in self.meeting_words if name.endswith(w)), name)
 
     @staticmethod
     def _body_of(mentions: list[Mention], text: str, name: Mention) -> Mention | None:

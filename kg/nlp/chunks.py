@@ -69,8 +69,10 @@ class HeadChunker:
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
             if len(head) == 1 and head not in self.rec.organs:
                 tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None
-                if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and self.rec.tag(tok[0]):
-                    continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head
+                tag = self.rec.tag(tok[0]) if tok is not None else None
+                if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and tag \
+                        and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None:
+                    continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局)
             start = self._walk_back(sent, hs, e, floor)
             start = self._trim_lead(text, start, hs)
             if start >= hs or e - start < len(head) + (1 if len(head) >= 2 else 2):

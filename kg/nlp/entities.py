@@ -25,6 +25,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
 # Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
 TITLE_JOINERS = ("、", "兼", "，")
+# Words that join the parts of a meeting's name (高校毕业生等青年…会议, 中国和东盟…论坛).
+MEETING_JOINERS = ("等", "和", "与")
 # The term and session of a meeting, read backwards from its meeting word.
 SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
@@ -329,6 +331,16 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
+    def _inner_verb(self, tok: tuple[str, int], token_ending: dict, floor: int) -> bool:
+        """A verb inside a meeting's name (就业创业工作会议): a word that names a field of work, with
+        name material before it; a verb of the stop lists, or one that opens the name, is no part."""
+        word, start = tok
+        if (_tag(word) or "")[:1] != "v" or word in self.stop or word in self.lx.name_boundaries or len(word) < 2:
+            return False
+        before = token_ending.get(start)
+        return before is not None and before[1] >= floor and self._name_token(before[0]) \
+            and before[0] not in self.meeting_stops
+
     def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
         """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
         with what names it before, read backwards over the body that holds it (organs, places,
@@ -364,8 +376,10 @@ class RuleRecognizer:
                         start = tokens[inside][1]   # 中华全国: the word that holds the place
                     continue
                 tok = token_ending.get(start)
-                if tok is not None and tok[1] >= floor and self._name_token(tok[0]) and tok[0] not in self.meeting_stops:
-                    start = tok[1]
+                if tok is not None and tok[1] >= floor and tok[0] not in self.meeting_stops and (
+                        self._name_token(tok[0]) or tok[0] in MEETING_JOINERS and start - 1 > floor
+                        or self._inner_verb(tok, token_ending, floor)):
+                    start = tok[1]   # 全国高校毕业生等青年就业创业工作视频会议: 等, 和 and verbs inside the name
                     continue
                 break
             name = text[start:m.end()]

@@ -100,6 +100,8 @@ def plausible(name: str) -> bool:
         return False   # a word of the dictionary that is no name: 党中央, 马上, 于是
     if len(name) == 2 and name[0] == name[1]:
         return False   # 殷殷嘱托
+    if len(name) == 4 and n == 1 and name[1] != "氏" and not _unknown_run(name[1:]):
+        return False   # 陈刚告诉: a verb after a name, not a four-character name
     if len(name) >= 3 and (_tag(name[:2]) or "n")[:1] in "pcdvur":
         return False   # 关于党, 于是就: a function word, not a surname
     given = name[n:]
