@@ -227,3 +227,27 @@ def test_reviewing_or_issuing_is_no_approval():
     m = only_meeting("国务院总理王明远主持召开国务院常务会议，审议《某某法（草案）》，讨论某某工作。", PUBLISHED)
     assert not m.objects and "某某法（草案）" in names(m.reviewed)
     assert meetings("国务院办公厅近日印发《某某工作方案》。", PUBLISHED) == []
+
+
+def test_a_document_adopted_by_a_session_in_the_passive_voice():
+    text = "本报南宁5月11日电  《某某市职业教育促进条例》经广西壮族自治区十四届人大常委会第二十三次会议批准，已于5月1日起施行。"
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "广西壮族自治区十四届人大常委会第二十三次会议"
+    assert names(m.objects) == {"某某市职业教育促进条例"}
+
+
+def test_a_document_without_book_title_marks_and_one_named_again():
+    text = ("全国政协主席王明远主持召开主席会议。会议审议通过政协第十四届全国委员会常务委员会第十二次会议议程（草案）和日程。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"政协第十四届全国委员会常务委员会第十二次会议议程（草案）"}
+    text = ("第十四届全国人民代表大会第四次会议听取和审议了国务院总理王明远所作的政府工作报告。"
+            "会议充分肯定国务院过去一年的工作，决定批准这个报告。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"政府工作报告"}
+
+
+def test_a_body_that_approves_without_a_meeting():
+    doc = analyze_text("《某某区国土空间总体规划》经国务院批准，近日正式印发。", PUBLISHED)
+    (ex,) = get_extractors(["meeting"])
+    found = [(f.subject.text, f.object.text) for f in ex(doc) if getattr(f, "family", "") == "approved"]
+    assert found == [("国务院", "某某区国土空间总体规划")]
