@@ -120,13 +120,20 @@ def ends_sentence(line: str) -> bool:
     return bool(s) and s[-1] in FINAL_PUNCT
 
 
+def _known_place(name: str) -> bool:
+    """A place of the gazetteer (成都 holds 都, which otherwise marks a sentence, not a dateline)."""
+    from kg.nlp.lexicon import lexicon
+
+    return name in lexicon().places
+
+
 def match_dateline(paragraph: str) -> Dateline | None:
     """The dateline at the start of ``paragraph`` (本报讯, 新华社北京5月20日电, 本报上海7月18日电,
     中新社…电, or a bare reporter parenthetical "（记者 某某）"), or None."""
     m = _DATELINE.match(paragraph)
     if m:
         place = m.group("place")
-        if any(ch in _NOT_PLACE for ch in place) or (not m.group("date") and len(place) > 4):
+        if any(ch in _NOT_PLACE for ch in place) and not _known_place(place) or (not m.group("date") and len(place) > 4):
             m = None
     if m:
         end = m.end()

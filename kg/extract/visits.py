@@ -51,6 +51,8 @@ TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
 HERE_WORDS = ("这里", "那里", "此地", "该地")
 UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
+# 率有关部门负责同志 before the verb: the visitor leads a group (he is the clause's carried subject)
+LEADING_GROUP = re.compile(r"(?:率领?|带领)[^，。；：率]{1,20}$")
 HISTORY_DAYS = 45
 
 
@@ -80,6 +82,7 @@ class VisitExtractor(Extractor):
         self.object_verbs = frozenset(f["object_verbs"])
         self.place_verbs = frozenset(f["place_verbs"])
         self.strong_verbs = frozenset(f["strong_verbs"])
+        self.strong_re = lx.frame_re("visit", "strong_verbs")
         # not a verb inside a noun: 考察团, 调研组, 视察员
         self.verb_re = re.compile(f"(?:{alternation(f['object_verbs'] + f['place_verbs'] + ['到'])})(?![团组队员])")
         self.state_re = lx.frame_re("visit", "state_visit")
@@ -172,6 +175,8 @@ class VisitExtractor(Extractor):
         visit.objects.extend((o, ev) for o in objects)
 
     def _events(self, doc, visit: _Visit):
+        if visit.history:
+            return   # a visit of the past (2011年，某某来到中国): no fact of today's article
         objects = dedupe_with(visit.objects)
         participants = [(p, ev) for p, ev in dedupe_with(visit.participants) if p.text != visit.agent.text]
         date = merge_dates(visit.dates)
@@ -230,6 +235,8 @@ class VisitExtractor(Extractor):
                 nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
             if found.type != PLACE and len(lead) < 2:
                 lead = []   # a city known only from a site's name is no destination of its own
+            if found.type != PLACE and not lead:
+                lead = self._divisions_of(found)
             out.extend(lead + self._expand(found))
             pos = last_end = found.end
             if pos < limit and text[pos] in "（(":
@@ -243,6 +250,19 @@ class VisitExtractor(Extractor):
                 break
             pos = nxt
         return out, last_end
+
+    @staticmethod
+    def _divisions_of(found: Mention) -> list[Mention]:
+        """山西长治市沁源县煤矿: the divisions a site's name begins with, when there are two or more."""
+        lx = lexicon()
+        out, pos = [], 0
+        while pos < len(found.text):
+            n = lx.place_finder_at(found.text, pos)
+            if not n:
+                break
+            out.append(Mention(found.text[pos:pos + n], PLACE, found.start + pos, found.start + pos + n))
+            pos += n
+        return out if len(out) >= 2 else []
 
     @staticmethod
     def _only_destinations(text: str, mentions: list[Mention], pos: int, limit: int) -> bool:
@@ -269,6 +289,9 @@ class VisitExtractor(Extractor):
         found, end = self._chain(text, mentions, pos, limit)
         if found and (DEST_FOLLOW.match(text, end) or text[end - 1:end] in ("、", "和", "及")):
             return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
+        places = [f for f in found if f.type == PLACE and f.end <= found[-1].start]
+        if found and found[-1].type != PLACE and len(places) >= 2:
+            return places  # 赶赴山西长治市沁源县煤矿瓦斯爆炸事故现场: the divisions the site is in
         if found and all(f.type == PLACE for f in found) and end < limit and not text.startswith("的", end):
             return found  # 来到北京市丰台区永定河畔: the place of an unnamed site
         if len(found) > 1:
@@ -338,6 +361,12 @@ class VisitExtractor(Extractor):
         while close < sent.end and text[close] not in "，。；：":
             close += 1
         if close >= sent.end or text[close] != "，":
+            # 在萨尔茨堡集体会见…，并考察企业和农庄: the place of the sentence's own visit
+            found, stop = self._chain(text, mentions, sent.start + 1, sent.end)
+            verbs = self.strong_re.search(text, stop, sent.end)
+            if found and all(f.type == PLACE for f in found) and verbs and not text.startswith("的", stop) \
+                    and clause_subject(text, mentions, stop, verbs.start()) is None:
+                return found
             return []
         found, stop = self._chain(text, mentions, sent.start + 1, close)
         if not found or stop != close:
@@ -381,8 +410,9 @@ class VisitExtractor(Extractor):
         lead = self._leader(text, mentions, cs, pre_end)
         if lead is not None:
             return lead   # 某某率调研组…赴
-        prefix = text[cs:pre_end]
-        if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix) or self.carried_prefix.match(prefix)):
+        prefix = LEADING_GROUP.sub("", text[cs:pre_end])   # 于23日率有关部门负责同志|赶赴…: the carried visitor leads
+        if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix) or self.carried_prefix.match(prefix)
+                or _subjectless(prefix, mentions, cs)):
             return None
         if sentence_agent is not None:
             return sentence_agent  # 他先后来到长沙市、株洲市，深入某某公司
@@ -463,3 +493,20 @@ class VisitExtractor(Extractor):
         if date is None or published is None:
             return False
         return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
+
+
+def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:
+    """Words before a verb that name no one: adverbs, verbs and time words (首先乘车前往…), so the
+    clause carries the visitor of the sentence or the article."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    if not prefix or len(prefix) > 12 or any(start <= m.start < start + len(prefix) for m in mentions):
+        return False
+    for word in jieba.cut(prefix, HMM=False):
+        if word in "，、 ":
+            continue
+        if (_tag(word) or "n")[:1] not in "dvptfcu":
+            return False
+    return True

@@ -67,7 +67,7 @@ class HeadChunker:
             if e < len(text) and (text[e] in glue or (e not in sent.token_at_end and _is_cjk(text[e])
                                                       and not self._head_ends_here(sent, e))):
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
-            if len(head) == 1 and head not in self.rec.organs:
+            if head not in self.rec.organs:
                 tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None
                 tag = self.rec.tag(tok[0]) if tok is not None else None
                 if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and tag \

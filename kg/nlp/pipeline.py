@@ -131,7 +131,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     out = list(mentions)
     for start, end, kind in spans:
         if kind == PERSON:   # where the name ends is read as for any name (李希还来到: 李希)
-            span = name_at(text, start, end) or transliteration_at(text, start)
+            span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
             if span is None or span[1] > end:
                 continue
             end = span[1]
