@@ -148,6 +148,8 @@ class RuleRecognizer:
         span = name_at(text, pos, (hints or {}).get(pos))
         if foreign and (span is None or "·" not in text[span[0]:span[1]]):
             span = transliteration_at(text, pos) or span
+        elif span is None:
+            span = transliteration_at(text, pos)   # 会见总统范德贝伦、总理库尔茨: a foreign official
         if span is None:
             return None
         name = text[span[0]:span[1]]
@@ -356,8 +358,8 @@ class RuleRecognizer:
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
             while start > floor:
-                if text[start - 1] == "”":
-                    opening = text.rfind("“", floor, start - 1)
+                if text[start - 1] in "”》":   # “一体推进…”专题协商会, 《某书》第三卷出版座谈会
+                    opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
                     if opening < 0 or start - opening > 40:
                         break
                     start = opening

@@ -36,7 +36,7 @@ FOLLOW_TAGS = set("vpdcuyrtfmq")
 # jieba's tags that a name may carry in its dictionary (周恩来 is tagged t there)
 NAME_TAGS = ("nr", "t")
 # Characters that never stand in a given name (function words, title and organ characters).
-NOT_GIVEN = set("的了在是和与及等着过地得之其这那此该每各们号第个位名次届上下去么吗呢吧啊哪谁")
+NOT_GIVEN = set("的了在是和与及等着过地得之其这那此该每各们号第个位名次届上下去么吗呢吧啊哪谁十百千万亿")
 NOT_NAME_PARTS = ("书记", "主任", "部长", "市长", "会议", "公司", "中央", "委员", "政府", "集团", "记者", "总理")
 
 
@@ -120,9 +120,14 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
     ``list_item``: the name is an item of a list (王明、李华出席), where a separator ends it."""
     m = FOREIGN_NAME.match(text, pos)
     if m:
+        from kg.nlp.lexicon import lexicon
+
+        chars = lexicon().transliteration_chars
         last_dot = max(m.group().rfind(d) for d in "·•・")
         for end in range(pos + last_dot + 2, m.end() + 1):   # the shortest last part that ends well
-            if text[end:end + 1] not in ("—", "·") and ends_name(text, end, 2):
+            if text[end:end + 1] in ("—", "·") or (end < m.end() and text[end] in chars and text[end - 1] in chars):
+                continue   # 克里斯·佩雷拉: the transliteration goes on
+            if ends_name(text, end, 2):
                 return pos, end
     if hint is not None and hint - pos == 3 and text[pos + 2:pos + 3] in STRONG_FOLLOW and plausible(text[pos:pos + 2]):
         hint = pos + 2   # the model's 李希还: 还 is an adverb
@@ -180,7 +185,8 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
         if text[end:end + 1] in ("—", "·", "•", "・") or run[-1] in "·•・—" or not ends_name(text, end, 2):
             continue
         letters = [c for c in run if _is_cjk(c)]
-        return (pos, end) if sum(c in chars for c in letters) * 2 >= len(letters) else None
+        share = 3 if len(letters) <= 3 else 2   # a short name must be mostly such characters
+        return (pos, end) if sum(c in chars for c in letters) * share >= len(letters) * (share - 1) else None
     return None
 
 
