@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 from kg import markers
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, clause_start,
-                                clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, carried_subject,
+                                clause_start, clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
                                 person_chain_from, person_ranks)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Evidence, Mention, Relation, Sentence
@@ -190,6 +190,10 @@ class MeetingExtractor(Extractor):
             cs = clause_start(text, m.start(), sent.start)
             chair = clause_subject(text, mentions, cs, m.start()) or \
                 next(iter(person_chain_before(text, mentions, m.start(), cs)), None)
+            if chair is None and ADVERBIAL.match(text[cs:m.start()]) and cs > sent.start:
+                # 某某来到X，深入…了解情况，并主持召开座谈会: the clauses between name no one else
+                chair = carried_subject(text, mentions, sent.start, cs,
+                                        lambda c, ms=mentions, t=text: not _names_a_person(t, ms, c))
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None
@@ -468,3 +472,9 @@ class MeetingExtractor(Extractor):
         if 2 <= len(item) <= 60 and REVIEW_END.search(item):
             return Mention(item, "", pos, end)
         return None
+
+
+def _names_a_person(text: str, mentions: list[Mention], clause: str) -> bool:
+    """Does a clause (given by its text) name a person or a title?"""
+    at = text.find(clause)
+    return at >= 0 and any(at <= m.start < at + len(clause) and m.type in ("Person", "Position") for m in mentions)

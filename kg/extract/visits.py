@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_WORDS, EventDates, after_separator,
-                                clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
+                                carried_subject, clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
                                 person_chain_from)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
@@ -51,6 +51,7 @@ TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
 HERE_WORDS = ("这里", "那里", "此地", "该地")
 UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
+TRANSPORT = re.compile(r"(?:乘坐?|搭乘)(?:包机|专机|飞机|高铁|火车|列车|汽车|车|船)")
 # 率有关部门负责同志 before the verb: the visitor leads a group (he is the clause's carried subject)
 LEADING_GROUP = re.compile(r"(?:率领?|带领)[^，。；：率]{1,20}$")
 HISTORY_DAYS = 45
@@ -79,6 +80,7 @@ class VisitExtractor(Extractor):
         lx = lexicon()
         f = lx.frames["visit"]
         self.site_heads = tuple(sorted(lx.site_suffixes, key=len, reverse=True))
+        self.bare_organs = frozenset(o for o in lx.organs if len(o) <= 3)
         self.object_verbs = frozenset(f["object_verbs"])
         self.place_verbs = frozenset(f["place_verbs"])
         self.strong_verbs = frozenset(f["strong_verbs"])
@@ -111,6 +113,8 @@ class VisitExtractor(Extractor):
                 if self.speech_after.match(text, m.end()) or text[max(sent.start, t - 2):t] in PARTICIPATION_BEFORE:
                     continue  # 考察上海重要讲话精神; 参加调研 (a participant, read below)
                 cs = clause_start(text, t, sent.start)
+                if self.participation_re.search(text, cs, t):
+                    continue   # 某某等陪同人员同机抵达: those who go with the visitor (read below)
                 before = self._destinations_before(text, mentions, cs, t, verb)
                 dest_start = before[0] if before else None
                 objects = before[1] if before else []
@@ -192,7 +196,10 @@ class VisitExtractor(Extractor):
 
     # -- destinations ------------------------------------------------------------------------
     def _expand(self, found: Mention) -> list[Mention]:
-        """A compound of divisions (山西长治市沁源县) gives each of them; anything else stays."""
+        """A compound of divisions (山西长治市沁源县) gives each of them; a bare organ (政协, 市委)
+        names no place one goes to; anything else stays."""
+        if found.type == ORGANIZATION and found.text in self.bare_organs:
+            return []
         if found.type != PLACE:
             return [found]
         lx = lexicon()
@@ -420,15 +427,26 @@ class VisitExtractor(Extractor):
         pos = cs
         while pos > sent.start:
             prev = clause_start(text, pos - 1, sent.start)
-            subject = clause_subject(text, mentions, prev, pos - 1) or self._leader(text, mentions, prev, pos - 1)
+            lead = self._leader(text, mentions, prev, pos - 1)
+            if lead is not None:
+                return lead
+            subject = carried_subject(text, mentions, sent.start, pos, self.carried_prefix.match)
             if subject is not None:
                 return subject
-            if not (ADVERBIAL.match(text[prev:pos - 1]) or self.carried_prefix.match(text[prev:pos - 1])):
-                return None
-            pos = prev
-        if current is not None and not current.history:
+            break
+        if current is not None and not current.history and self._clauses_carry(text, sent.start, cs):
             return current.agent
         return None
+
+    def _clauses_carry(self, text: str, start: int, cs: int) -> bool:
+        """Are the clauses of the sentence before ``cs`` free of a subject of their own?"""
+        pos = cs
+        while pos > start:
+            prev = clause_start(text, pos - 1, start)
+            if not (ADVERBIAL.match(text[prev:pos - 1]) or self.carried_prefix.match(text[prev:pos - 1])):
+                return False
+            pos = prev
+        return True
 
     def _leader(self, text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
         """某某(、某某)率调研组…: the person who leads a team is the visitor."""
@@ -467,6 +485,8 @@ class VisitExtractor(Extractor):
         if not found or stop != m.start() or any(f.type != PLACE for f in found):
             return
         agent = clause_subject(text, mentions, cs, dui)
+        if agent is None and (ADVERBIAL.match(text[cs:dui]) or _subjectless(text[cs:dui], mentions, cs)):
+            agent = carried_subject(text, mentions, sent.start, cs, lambda c: _subjectless(c, mentions, 0))
         if agent is None:
             return
         date = dates.of_clause(sent, cs, dui)
@@ -502,7 +522,10 @@ def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:
 
     from kg.nlp.entities import _tag
 
-    if not prefix or len(prefix) > 12 or any(start <= m.start < start + len(prefix) for m in mentions):
+    prefix = TRANSPORT.sub("", prefix)   # 乘包机, 乘车: how the visitor travels
+    if not prefix or ADVERBIAL.match(prefix):
+        return True
+    if len(prefix) > 12 or any(start <= m.start < start + len(prefix) and m.type != PLACE for m in mentions):
         return False
     for word in jieba.cut(prefix, HMM=False):
         if word in "，、 ":

@@ -149,6 +149,8 @@ def _place_like(name: str) -> bool:
     lx = lexicon()
     if name in lx.places:
         return True
+    if len(name) >= 3 and sum(c in lx.transliteration_chars for c in name) * 3 >= len(name) * 2:
+        return True   # 惠灵顿, 萨尔茨堡: a foreign city
     return name[-1] in PLACE_END_CHARS or name.endswith(tuple(lx.site_suffixes))
 
 
