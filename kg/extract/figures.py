@@ -134,6 +134,7 @@ DOCUMENT_END_RE = re.compile(f"(?:{_alt('document_ends')})(?:（[^（）]*）)?$
 # A clause that only sets the time of what follows (…颁布《决定》后，): its subject is not the next one's.
 SUBORDINATE_RE = re.compile(r"(?:之后|以后|(?<![然最落])后|之前|以前|(?<![瓦小工及同])时|期间)[，,；;]$")
 PRONOUNS = ("他们", "她们", "他", "她")
+EXAMPLE_RE = re.compile(r"以([^，。；]{2,20}?)为例")
 # organs of government and party (their officials' figures are not the organ's)
 ORGAN_RE = re.compile(r"(?:党委|党工委|党组|市委|省委|区委|县委|州委|书记处|政治局|常委会|中共中央|中央|纪委|政府|人大|政协|"
                       r"部|局|厅|委|办|署)$")
@@ -216,7 +217,8 @@ class FigureExtractor(Extractor):
                     subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
-                if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start):
+                if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
+                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount):
                     subject, confidence = topic, 0.6
                 if subject is None:
                     continue
@@ -274,6 +276,15 @@ class FigureExtractor(Extractor):
         ref = names.reference(pos, ce)
         if ref is not None:
             return ref
+        example = EXAMPLE_RE.match(text, pos, ce)
+        if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
+            inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
+            return inner if inner is not None else _block(pos)
+        if text.startswith("其", pos) and sent.start < pos:
+            earlier = [m for m in names.candidates if sent.start <= m.start and m.end <= pos]
+            if earlier:   # 其: the last name of the sentence
+                last = max(earlier, key=lambda m: (m.start, m.end))
+                return _Subject(last, pos, pos + 1, carried=True)
         if DOCUMENT_VERB_RE.match(text, pos):
             # 会议审议通过《…意见》，提出到2030年…: what the document sets out
             plans = [m for m in names.candidates if m.type == PLAN and sent.start <= m.start and m.end <= cs]
@@ -290,7 +301,8 @@ class FigureExtractor(Extractor):
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
-                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(text, q.end()):
+                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(text, q.end()) \
+                and _looks_named(q.group(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
         if text.startswith(("位于", "地处", "坐落于"), pos):
             de = text.find("的", pos, ce)
@@ -368,10 +380,24 @@ def _year_frame(sentence: str, published) -> int | None:
     return published.year - (0 if m.group(2) == "今年" else 1)
 
 
+def _counted_subject(text: str, clause: tuple[int, int], pos: int, amount: Amount) -> bool:
+    """20余家衣架企业参与…: the clause is about what the amount counts, not about the topic."""
+    return amount.unit not in NON_COUNTERS and _skip_lead(text, clause[0], clause[1]) >= pos
+
+
 def _in_quote(sentence: str, pos: int) -> bool:
     """Is ``pos`` inside quotation marks (spoken words, whose figures a carried topic may not own)?"""
     opened = sentence.count("“", 0, pos) - sentence.count("”", 0, pos)
     return opened > 0
+
+
+def _looks_named(quoted: str) -> bool:
+    """A quoted name (“东方药谷”) rather than a quoted phrase (“具体树木具体分析”): no verb in it."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    return not any((_tag(w) or "")[:1] == "v" for w in jieba.cut(quoted, HMM=False) if len(w) >= 2)
 
 
 def _verb_follows(text: str, pos: int) -> bool:
@@ -491,7 +517,7 @@ class _Names:
         out: dict[str, Mention] = {}
         for person, chain in title_chains(self.text, self.mentions):
             for post in chain:
-                orgs = [m for m in self.candidates if m.type in (ORGANIZATION, SITE) and m.start == post.start
+                orgs = [m for m in self.candidates if m.type == ORGANIZATION and m.start == post.start
                         and m.end < post.end and not ORGAN_RE.search(m.text)]
                 if orgs:
                     out.setdefault(person.text, min(orgs, key=lambda m: m.end - m.start))

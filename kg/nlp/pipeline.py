@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.coref import aliases, repeat_names, short_names
-from kg.nlp.entities import common_word, recognizer
+from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
 from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
@@ -139,6 +139,8 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
             continue
         if kind == PLACE and not _place_like(text[start:end]):
             continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
+        if kind == ORGANIZATION and not is_named(text[start:end], recognizer()):
+            continue   # 外贸公司: a kind of organisation, not a name
         out.append(Mention(text[start:end], kind, start, end))
     return out
 

@@ -88,7 +88,6 @@ def open_consistent(source: str):
         store = open_source(source)
         if fingerprint(source) == before:
             return store, before
-        del store
         time.sleep(0.25)
     return store, fingerprint(source)
 
