@@ -213,8 +213,9 @@ class MeetingExtractor(Extractor):
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None
-            elif chair is not None and name is None and text[m.end():m.end() + 1] in ("并", "，", "。", "；"):
-                yield None, m.start(), chair, None   # X召开。某某主持并讲话: the article's meeting
+            elif chair is not None and name is None and (text[m.end():m.end() + 1] in ("并", "，", "。", "；")
+                                                          or self.refer_re.match(text, m.end())):
+                yield None, m.start(), chair, None   # X召开。某某主持并讲话 / 主持闭幕会: the article's meeting
         # X由某某主持 / 会议由某某主持
         for m in BY_RE.finditer(text, sent.start, sent.end):
             close = self.chair_re.search(text, m.end(), min(sent.end, m.end() + 24))
