@@ -156,11 +156,22 @@ def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Me
         if not text.startswith(head, at) or len(head) == 1 and at == pos:
             continue
         before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
-                  and m.text.endswith(head) and len(m.text) > len(head)]
+                  and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
         if before:
             return max(before, key=lambda m: (m.end, m.end - m.start)), at + len(head)
         return None
     return None
+
+
+def _core(name: str, head: str) -> str:
+    """A company's name without its legal form, unless the head is that form (南瑞集团有限公司 is a
+    集团 and a 公司)."""
+    if name.endswith(head):
+        return name
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "股份公司"):
+        if name.endswith(suffix):
+            return name[:-len(suffix)]
+    return name
 
 
 def _heads() -> list[str]:
