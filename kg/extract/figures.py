@@ -280,9 +280,9 @@ class FigureExtractor(Extractor):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
-        ref = names.reference(pos, ce)
+        ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
-            return ref
+            return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
         example = EXAMPLE_RE.match(text, pos, ce)
         if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
