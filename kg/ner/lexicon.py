@@ -1,17 +1,21 @@
 """Word-lexicon features for the character-level NER model.
 
 A character tagger sees a window of characters; it does not know that 鄂尔多斯 is a place
-name or 发改委 an organisation unless training showed them. jieba ships a dictionary of
-~350,000 words with part-of-speech tags (nr person name, ns place name, nt organisation,
-nz other proper noun). For each character we record which kinds of dictionary words cover
-it and where it sits in them (B begin, M middle, E end), e.g. ``L:B|W:E``; the CRF reads
-that string, and each of its marks, as features (the "soft lexicon" idea for Chinese NER). The
-dictionary comes from the pinned jieba package, so nothing is downloaded.
+name or 发改委 an organisation unless training showed them. jieba's dictionary holds ~350,000
+words with part-of-speech tags (nr person name, ns place name, nt organisation, nz other proper
+noun). For each character we record which kinds of dictionary words cover it and where it sits in
+them (B begin, M middle, E end), e.g. ``L:B|W:E``; the CRF reads that string, and each of its
+marks, as features (the "soft lexicon" idea for Chinese NER).
+
+The lexicon is the one the pipeline already holds: jieba's word frequencies (``jieba.dt.FREQ``,
+which also lists every prefix of a word, with frequency 0) and its part-of-speech table
+(``jieba.posseg``, which the rule-based entities read as well), after the pipeline has added the
+project's words - no second copy of the dictionary is built.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from typing import Mapping
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -20,54 +24,50 @@ MIN_FREQ_OTHER = 3      # ordinary words (class W) below this jieba frequency ar
 
 
 class Lexicon:
-    """Dictionary words by class, with the set of their prefixes to stop lookups early."""
+    """Dictionary words (``freq``: word or prefix -> frequency, 0 for a prefix only) and their
+    part-of-speech tags (``tags``)."""
 
-    def __init__(self, words: dict[str, str]):
-        self.words = words
-        self.prefixes = {w[:i] for w in words for i in range(1, len(w))}
+    def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
+        self.freq = freq
+        self.tags = tags
 
     @classmethod
-    def from_jieba(cls) -> "Lexicon":
-        import jieba
+    def shared(cls) -> "Lexicon":
+        """jieba's dictionary as the pipeline configured it."""
+        import jieba.posseg
 
-        path = Path(jieba.__file__).with_name("dict.txt")
-        words: dict[str, str] = {}
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                parts = line.split()
-                if len(parts) != 3:
-                    continue
-                word, freq, pos = parts
-                if not (2 <= len(word) <= MAX_WORD):
-                    continue
-                kind = _CLASS.get(pos)
-                if kind is None:
-                    if int(freq) < MIN_FREQ_OTHER:
-                        continue
-                    kind = "W"
-                words[word] = kind
-        return cls(words)
+        from kg.ner.tokens import tokenizer
+
+        tokenizer()          # the pipeline's jieba, with the project's words
+        jieba.dt.check_initialized()
+        return cls(jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab)
 
     def features(self, text: str) -> list[str]:
         """One feature string per character of ``text`` ("" where no dictionary word covers it)."""
         n = len(text)
-        marks: list[set[str]] = [set() for _ in range(n)]
-        words, prefixes = self.words, self.prefixes
-        for i in range(n):
+        marks: list[set[str] | None] = [None] * n
+        freq, tags = self.freq, self.tags
+        for i in range(n - 1):
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
                 piece = text[i:j]
-                kind = words.get(piece)
-                if kind is not None:
-                    marks[i].add(kind + ":B")
-                    marks[j - 1].add(kind + ":E")
-                    for k in range(i + 1, j - 1):
-                        marks[k].add(kind + ":M")
-                if piece not in prefixes:
-                    break
-        return ["|".join(sorted(m)) for m in marks]
+                f = freq.get(piece)
+                if f is None:
+                    break               # no word starts with this piece
+                if not f:
+                    continue            # a prefix only
+                kind = _CLASS.get(tags.get(piece, ""))
+                if kind is None:
+                    if f < MIN_FREQ_OTHER:
+                        continue
+                    kind = "W"
+                for k, mark in ((i, ":B"), (j - 1, ":E"), *((k, ":M") for k in range(i + 1, j - 1))):
+                    if marks[k] is None:
+                        marks[k] = set()
+                    marks[k].add(kind + mark)
+        return ["|".join(sorted(m)) if m else "" for m in marks]
 
 
 @lru_cache(maxsize=1)
 def jieba_lexicon() -> Lexicon:
-    """The process-wide lexicon (built once, ~1 s)."""
-    return Lexicon.from_jieba()
+    """The process-wide lexicon (jieba's, shared with the pipeline)."""
+    return Lexicon.shared()

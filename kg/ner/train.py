@@ -27,11 +27,14 @@ DEV_SPLIT = "msra-dev"
 TRAIN_SPLITS = {
     "pd98": ("pd98-train",),
     "msra": ("msra-train",),
+    "msra_train": ("msra_train-train",),
+    "pd98_nerpy": ("pd98_nerpy-train",),
     "cluener": ("cluener-train",),
     "resume": ("resume-train",),
 }
 # with all_data=True: every annotated sentence of the corpus, held-out blocks included
-ALL_DATA_SPLITS = {**TRAIN_SPLITS, "pd98": ("pd98-all",), "msra": ("msra-all",)}
+ALL_DATA_SPLITS = {**TRAIN_SPLITS, "pd98": ("pd98-all",), "msra": ("msra-all",),
+                   "msra_train": ("msra_train-all",), "pd98_nerpy": ("pd98_nerpy-all",)}
 
 
 @dataclass
@@ -93,6 +96,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     from kg.ner.crf import CrfNer
     from kg.ner.evaluate import score
     from kg.ner.features import FeatureConfig, Featurizer, spans_to_tags
+    from kg.ner.tokens import segment
 
     settings = load_settings({"corpora": list(corpora) if corpora else None, "c1": c1, "c2": c2,
                               "max_iterations": max_iterations, "all_data": all_data})
@@ -128,7 +132,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     for k, sent in enumerate(train_sents, 1):
         xseq = cache.get(sent.text)
         if xseq is None:
-            xseq = cache[sent.text] = featurize(sent.text)
+            xseq = cache[sent.text] = featurize(sent.text, segment([sent.text])[0])
         trainer.append(xseq, spans_to_tags(len(sent.text), sent.spans))
         if k % 5000 == 0:
             echo(f"features: {k}/{len(train_sents)} sentences")

@@ -112,8 +112,13 @@ def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens
     taken = [(m.start, m.end) for m in mentions]
     sentences = sentences if sentences is not None else split_sentences(text)
     selected = [s for s in sentences if _may_hold_new_name(s, tokens, taken)] if tokens is not None else sentences
+    words = None
+    if tokens is not None:      # the Doc's tokens: the model reads the pipeline's segmentation
+        from kg.ner.tokens import within
+
+        words = within([(s, e) for _, s, e in tokens], [(s.start, s.end) for s in selected])
     out = list(mentions)
-    for sent, spans in zip(selected, tagger.tag([s.text for s in selected])):
+    for sent, spans in zip(selected, tagger.tag([s.text for s in selected], words)):
         for start, end, label in spans:
             kind = MODEL_TYPES.get(label)
             start, end = start + sent.start, end + sent.start
@@ -180,14 +185,25 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
 
 @lru_cache(maxsize=2)
 def get_nlp(use_model: bool = True) -> Language:
-    """The project's spaCy pipeline (cached per process)."""
+    """The project's spaCy pipeline (cached per process).
+
+    Its tokenizer (jieba, HMM on, with the project's titles, organs and meeting words added) is
+    the one segmentation of a text: the NER model reads these tokens too (kg/ner/tokens.py), and
+    was trained on them. ``nlp.meta["segmentation"]`` identifies the configuration, so that a
+    model trained on another one is noticed (a change of these words calls for `kg train-ner`)."""
+    import hashlib
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     lx = lexicon()
-    for word in lx.titles + lx.organs + lx.meeting_words:
+    words = lx.titles + lx.organs + lx.meeting_words
+    for word in words:
         jieba.add_word(word, freq=2000)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
+    nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),
+                                "user_words_sha256": digest}
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_mentions", config={"use_model": use_model})
     return nlp
