@@ -109,6 +109,10 @@ def ends_sentence(line: str) -> bool:
     """True when ``line`` ends with sentence-final punctuation, possibly followed by closing
     quotes or brackets ("…。”", "？）")."""
     s = line.rstrip(" \t\u3000")
+    if s.endswith(("）", ")")):   # …。（信全文另发）: a note after the sentence's end
+        opening = max(s.rfind("（"), s.rfind("("))
+        if opening > 0 and s[opening - 1] in FINAL_PUNCT:
+            return True
     while s and s[-1] in CLOSERS:
         s = s[:-1]
     return bool(s) and s[-1] in FINAL_PUNCT

@@ -176,6 +176,54 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
     return list(reversed(out))
 
 
+def dedupe_with(pairs) -> list:
+    """(mention, evidence) pairs in first-seen order, one per surface form."""
+    seen: dict[str, tuple] = {}
+    for mention, ev in pairs:
+        seen.setdefault(mention.text, (mention, ev))
+    return list(seen.values())
+
+
+def person_ranks(text: str, mentions: list[Mention]) -> dict[str, int]:
+    """The seniority of every titled person of the article: the highest rank of their posts
+    (kg/resources/lexicon/ranks.tsv)."""
+    from kg.extract.positions import title_chains
+
+    lx = lexicon()
+    ranks: dict[str, int] = {}
+    for person, chain in title_chains(text, mentions):
+        rank = max(lx.rank_of(p.text) for p in chain)
+        ranks[person.text] = max(rank, ranks.get(person.text, 0))
+    return ranks
+
+
+def person_chain_after(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """Persons listed from ``start`` with their titles, joined by 、 和 及 and commas between titled
+    groups: 出席会议的有：王明、李华，二级巡视员张强 -> [王明, 李华, 张强]."""
+    pos = start
+    while pos < end and text[pos] in "：:":
+        pos += 1
+    out: list[Mention] = []
+    while pos < end:
+        while True:  # the titles before the name
+            title = max((m for m in mentions if m.type == POSITION and m.start == pos and m.end <= end),
+                        key=lambda m: m.end, default=None)
+            if title is None:
+                break
+            pos = title.end
+            if pos < end and text[pos] in "、兼" and not any(m.type == PERSON and m.start == pos + 1 for m in mentions):
+                pos += 1
+        person = max((m for m in mentions if m.type == PERSON and m.start == pos and m.end <= end),
+                     key=lambda m: m.end, default=None)
+        if person is None:
+            break
+        out.append(person)
+        pos = after_separator(text, person.end, SEPARATORS + ("，",))
+        if pos is None:
+            break
+    return out
+
+
 def dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     """Mentions in first-seen order, one per surface form."""
     seen: dict[str, Mention] = {}

@@ -74,6 +74,8 @@ class MentionComponent:
         sentences = doc._.sentences or split_sentences(text)
         bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
+        model_spans = model_entities(text, sentences, tokens) if self.use_model else []
+        people = {s: e for s, e, kind in model_spans if kind == PERSON}
         mentions: list[Mention] = []
         ti = 0
         for sent in sentences:
@@ -83,10 +85,10 @@ class MentionComponent:
             while tj < len(tokens) and tokens[tj][2] <= sent.end:
                 tj += 1
             sent_tokens = [(t, s - sent.start, e - sent.start) for t, s, e in tokens[ti:tj]]
-            for m in self.rules.find(sent.text, sent_tokens):
+            hints = {s - sent.start: e - sent.start for s, e in people.items() if sent.start <= s < sent.end}
+            for m in self.rules.find(sent.text, sent_tokens, hints):
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
-        if self.use_model:
-            mentions = merge_model_spans(text, mentions, sentences, tokens)
+        mentions = merge_model_spans(text, mentions, model_spans)
         mentions = list_mates(text, mentions)
         mentions = propagate_names(text, mentions)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
@@ -97,48 +99,39 @@ class MentionComponent:
         return doc
 
 
-def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens=None) -> list[Mention]:
-    """Add the model's PER/ORG/LOC spans that no rule mention overlaps (rules are more specific).
-
-    The model tags sentence by sentence (the unit it was trained on), and only the sentences that
-    hold a word it could name and the rules did not: a proper noun of jieba's dictionary or a word
-    jieba does not know, outside every rule mention. A sentence of common words alone cannot gain
-    a name, so the model's cost goes where it can add something."""
+def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, str]]:
+    """The statistical model's entities of the text as (start, end, type) with the project's types,
+    tagged sentence by sentence (the unit it was trained on). ``tokens`` (word, start, end) are the
+    Doc's: the model reads them rather than segmenting the text a second time."""
     from kg.ner import get_tagger  # the statistical model of kg/ner, loaded once per process
 
     tagger = get_tagger()
-    if tagger is None:
-        return mentions
-    taken = [(m.start, m.end) for m in mentions]
-    sentences = sentences if sentences is not None else split_sentences(text)
-    selected = [s for s in sentences if _may_hold_new_name(s, tokens, taken)] if tokens is not None else sentences
+    if tagger is None or not sentences:
+        return []
     words = None
     if tokens is not None:      # the Doc's tokens: the model reads the pipeline's segmentation
         from kg.ner.tokens import within
 
-        words = within([(s, e) for _, s, e in tokens], [(s.start, s.end) for s in selected])
-    out = list(mentions)
-    for sent, spans in zip(selected, tagger.tag([s.text for s in selected], words)):
+        words = within([(s, e) for _, s, e in tokens], [(s.start, s.end) for s in sentences])
+    out = []
+    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences], words)):
         for start, end, label in spans:
             kind = MODEL_TYPES.get(label)
-            start, end = start + sent.start, end + sent.start
-            if kind is None or end - start < 2 or common_word(text[start:end]):
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            out.append(Mention(text[start:end], kind, start, end))
+            if kind is not None and end - start >= 2:
+                out.append((start + sent.start, end + sent.start, kind))
     return out
 
 
-def _may_hold_new_name(sent, tokens, taken) -> bool:
-    for word, start, end in tokens:
-        if start < sent.start or end > sent.end or len(word) < 2 or not word[0] >= "\u3400":
+def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]]) -> list[Mention]:
+    """Add the model's spans that no rule mention overlaps (rules are more specific) and that are
+    not common words of the dictionary (纪念馆, 市场: back-references or things, not names)."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for start, end, kind in spans:
+        if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
             continue
-        if any(s <= start and end <= e for s, e in taken):
-            continue
-        if not common_word(word):
-            return True   # a proper noun of jieba's dictionary, or a word it does not know
-    return False
+        out.append(Mention(text[start:end], kind, start, end))
+    return out
 
 
 LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
