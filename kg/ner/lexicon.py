@@ -45,7 +45,7 @@ class Lexicon:
     def features(self, text: str) -> list[str]:
         """One feature string per character of ``text`` ("" where no dictionary word covers it)."""
         n = len(text)
-        marks: list[set[str] | None] = [None] * n
+        marks: dict[int, set[str]] = {}
         freq, tags = self.freq, self.tags
         for i in range(n - 1):
             for j in range(i + 2, min(n, i + MAX_WORD) + 1):
@@ -60,11 +60,14 @@ class Lexicon:
                     if f < MIN_FREQ_OTHER:
                         continue
                     kind = "W"
-                for k, mark in ((i, ":B"), (j - 1, ":E"), *((k, ":M") for k in range(i + 1, j - 1))):
-                    if marks[k] is None:
-                        marks[k] = set()
-                    marks[k].add(kind + mark)
-        return ["|".join(sorted(m)) if m else "" for m in marks]
+                marks.setdefault(i, set()).add(kind + ":B")
+                marks.setdefault(j - 1, set()).add(kind + ":E")
+                for k in range(i + 1, j - 1):
+                    marks.setdefault(k, set()).add(kind + ":M")
+        out = [""] * n
+        for k, m in marks.items():
+            out[k] = "|".join(sorted(m))
+        return out
 
 
 @lru_cache(maxsize=1)

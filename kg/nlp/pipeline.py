@@ -12,6 +12,7 @@ Mentions may overlap (前海合作区党工委副书记 holds the zone 前海合
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import lru_cache
 
@@ -122,13 +123,36 @@ def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, st
     return out
 
 
-def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]]) -> list[Mention]:
-    """Add the model's spans that no rule mention overlaps (rules are more specific) and that are
-    not common words of the dictionary (纪念馆, 市场: back-references or things, not names)."""
+MERGE_POLICIES = ("rules-first", "containing", "off")
+
+
+def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]],
+                      policy: str | None = None) -> list[Mention]:
+    """Merge the model's spans into the rule mentions, by ``policy`` (default: the environment's
+    ``KG_NER_MERGE``, else ``rules-first``; benchmarks/extraction_eval.py measures each):
+
+    * ``rules-first`` - a model span is added when no rule mention overlaps it: where both speak,
+      the rules win (their spans follow the annotation guidelines: a title chain, a full organ);
+    * ``containing`` - as rules-first, and a model span that wholly contains every rule mention
+      it overlaps is added beside them (湖州市人民政府 around the rules' 湖州市): mentions may nest;
+    * ``off`` - no model span is added (the model's persons still guide where a name after a
+      title ends, in the rules).
+
+    Under every policy a span that is a common word of the dictionary (纪念馆, 市场: a
+    back-reference or a thing, not a name) is dropped, whatever the model says."""
+    policy = policy or os.environ.get("KG_NER_MERGE") or "rules-first"
+    if policy not in MERGE_POLICIES:
+        raise ValueError(f"unknown merge policy {policy!r}: use one of {', '.join(MERGE_POLICIES)}")
+    if policy == "off":
+        return list(mentions)
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for start, end, kind in spans:
-        if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
+        if common_word(text[start:end]):
+            continue
+        overlapping = [(s, e) for s, e in taken if s < end and start < e]
+        if overlapping and (policy == "rules-first" or (start, end) in overlapping
+                            or not all(start <= s and e <= end for s, e in overlapping)):
             continue
         out.append(Mention(text[start:end], kind, start, end))
     return out
