@@ -163,8 +163,12 @@ def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens
     from kg.ner.tokens import doc_bounds, segment, within
 
     text = "国务院总理李强在北京会见外宾。 新华社记者报道。"
-    doc = get_nlp(use_model=False).make_doc(text)
+    nlp = get_nlp(use_model=False)
+    doc = nlp.make_doc(text)
     assert segment([text, ""]) == [doc_bounds(doc), []]
+    # runs of spaces, tabs, ideographic spaces and Latin words are cut as the Doc cuts them
+    odd = [" ", "  a  b ", "北京  上海 广州\t深圳\n南京", "　　李强　会见 Hello World 2024年", "a\u3000\u3000b  "]
+    assert segment(odd) == [doc_bounds(nlp.make_doc(t)) for t in odd]
     tokens = doc_bounds(doc)
     second = text.index("新华社")
     first, rest = within(tokens, [(0, second - 1), (second, len(text))])

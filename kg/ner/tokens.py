@@ -29,9 +29,29 @@ def doc_bounds(doc) -> Bounds:
 
 
 def segment(texts: Iterable[str]) -> list[Bounds]:
-    """The pipeline's tokens of each text, as (start, end) character offsets."""
-    tok = tokenizer()
-    return [doc_bounds(tok(text)) if text else [] for text in texts]
+    """The pipeline's tokens of each text, as (start, end) character offsets: the Doc's tokens,
+    found without building a Doc (the tokenizer's jieba call, then spaCy's alignment of its words
+    with the text, which makes a token of a run of spaces and folds one space into the token
+    before; tests/test_ner.py checks the two agree)."""
+    cut = tokenizer().jieba_seg.cut
+    out = []
+    for text in texts:
+        bounds: Bounds = []
+        pos, n = 0, len(text)
+        for word in cut(text, cut_all=False):
+            if not word or word.isspace():
+                continue
+            start = text.index(word, pos)
+            if start > pos:
+                bounds.append((pos, start))
+            pos = start + len(word)
+            bounds.append((start, pos))
+            if pos < n and text[pos] == " ":
+                pos += 1
+        if pos < n:
+            bounds.append((pos, n))
+        out.append(bounds)
+    return out
 
 
 def within(tokens: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[Bounds]:
