@@ -6,8 +6,9 @@ tag. Each character is described by strings that the CRF weighs:
 
 * the characters in a window of two on each side, and the bigrams and trigrams around it;
 * a shape pattern of the three characters centred on it (Han, digit, Latin, other);
-* the word jieba's dictionary segmentation puts it in, and its place in that word (B, M, E, S)
-  with the word's length - word context a window of characters cannot see;
+* the token of the pipeline's tokenizer that holds it (jieba with the project's words: the
+  caller's Doc tokens, or :func:`kg.ner.tokens.segment`), and its place in that token (B, M, E,
+  S) with the token's length - word context a window of characters cannot see;
 * the soft-lexicon marks of :mod:`kg.ner.lexicon` (the kinds of dictionary words - person, place,
   organisation, other proper noun, common word - that cover it, and where it sits in them);
 * whether it, or one of the two before it, is a common surname;
@@ -39,7 +40,7 @@ class FeatureConfig:
 
     trigrams: bool = True
     shape: bool = True
-    words: bool = True          # jieba segmentation (dictionary only, no HMM)
+    words: bool = True          # the pipeline's tokens (kg.ner.tokens)
     lexicon: bool = True        # soft-lexicon marks from jieba's part-of-speech dictionary
     surnames: tuple[str, ...] = field(default_factory=tuple)   # single-character surnames
     surnames2: tuple[str, ...] = field(default_factory=tuple)  # compound surnames (欧阳)
