@@ -395,6 +395,18 @@ def test_train_writes_a_spacy_pipeline_that_tags_and_records_its_splits(tmp_path
     assert ("王小明", "PER") in [(e.text, e.label_) for e in doc.ents]
 
 
+def test_training_is_deterministic_to_the_byte(tmp_path):
+    from kg.ner.train import train
+
+    data = _tiny_corpora(tmp_path / "data")
+    for name in ("a", "b"):
+        train(data, tmp_path / name, ["pd98", "msra"], max_iterations=20, all_data=False, echo=lambda line: None)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+
+
 def test_train_ner_without_corpora_is_one_line_error(tmp_path):
     result = _run(["train-ner", "--data", str(tmp_path / "none")])
     assert result.exit_code != 0

@@ -135,6 +135,7 @@ class Featurizer:
         self.config = config
         self._surnames = frozenset(config.surnames)
         self._surnames2 = frozenset(config.surnames2)
+        self._surname2_first = frozenset(w[0] for w in config.surnames2)
         self._suffix_kind = {w: "L" for w in config.place_suffixes}
         self._suffix_kind.update({w: "O" for w in config.org_suffixes})   # 会 of 委员会 before 会 of 都会
         self._suffix_last = frozenset(w[-1] for w in self._suffix_kind)
@@ -197,17 +198,17 @@ class Featurizer:
                 rows[i] += ["m=" + part for part in m.split("|")]
         if self._suffix_kind:
             self._suffix_features(t, rows)
-        sur, sur2 = self._surnames, self._surnames2
-        for i, x in enumerate(c):
-            if x.isdigit():
-                rows[i].append("dig")
-            if x in sur:
-                rows[i].append("sur")
-                if i + 1 < n:
-                    rows[i + 1].append("psur")
-                if i + 2 < n:
-                    rows[i + 2].append("ppsur")
-            if i + 1 < n and x + t[i + 1] in sur2:
+        sur, sur2, first2 = self._surnames, self._surnames2, self._surname2_first
+        for i in [i for i, x in enumerate(t) if x.isdigit()]:
+            rows[i].append("dig")
+        for i in [i for i, x in enumerate(t) if x in sur]:
+            rows[i].append("sur")
+            if i + 1 < n:
+                rows[i + 1].append("psur")
+            if i + 2 < n:
+                rows[i + 2].append("ppsur")
+        for i in [i for i, x in enumerate(t[:-1]) if x in first2]:
+            if t[i:i + 2] in sur2:
                 rows[i].append("sur2")
         return rows
 

@@ -18,7 +18,7 @@ def tokenizer():
     """The pipeline's tokenizer (jieba with the project's words; loaded once per process)."""
     from kg.nlp.pipeline import get_nlp
 
-    return get_nlp(use_model=False).tokenizer
+    return get_nlp(use_model=False, components=False).tokenizer
 
 
 def doc_bounds(doc) -> Bounds:

@@ -124,7 +124,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
             n = info.get("num", 0)
             if n % 10 == 0 or n == 1:
                 elapsed = time.monotonic() - started
-                log.append({"iteration": n, "loss": round(info.get("loss", 0.0), 1), "seconds": round(elapsed)})
+                log.append({"iteration": n, "loss": round(info.get("loss", 0.0), 1)})   # no times: same bytes each run
                 echo(f"iteration {n:4d}  loss {info.get('loss', 0.0):12.1f}  {elapsed:6.0f}s")
 
     trainer = Trainer(verbose=False)

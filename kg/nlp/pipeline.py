@@ -200,9 +200,10 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=2)
-def get_nlp(use_model: bool = True) -> Language:
-    """The project's spaCy pipeline (cached per process).
+@lru_cache(maxsize=4)
+def get_nlp(use_model: bool = True, components: bool = True) -> Language:
+    """The project's spaCy pipeline (cached per process); ``components=False``: its tokenizer
+    alone, without the sentence and mention components (what `kg ner` and training need).
 
     Its tokenizer (jieba, HMM on, with the project's titles, organs and meeting words added) is
     the one segmentation of a text: the NER model reads these tokens too (kg/ner/tokens.py), and
@@ -221,8 +222,9 @@ def get_nlp(use_model: bool = True) -> Language:
     digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
     nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),
                                 "user_words_sha256": digest}
-    nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_mentions", config={"use_model": use_model})
+    if components:
+        nlp.add_pipe("kg_sentences")
+        nlp.add_pipe("kg_mentions", config={"use_model": use_model})
     return nlp
 
 
