@@ -71,16 +71,20 @@ def training_splits(corpora: Sequence[str], all_data: bool = False) -> list[str]
 
 
 def training_sentences(data: Path, corpora: Sequence[str], weights: Mapping[str, int],
-                       types: set[str] | None, limit: int | None = None, all_data: bool = False):
-    """The training sentences of ``corpora``, each repeated ``weights[corpus]`` times."""
+                       types: set[str] | None, limit: int | None = None, all_data: bool = False,
+                       limits: Mapping[str, int] | None = None):
+    """The training sentences of ``corpora``, each repeated ``weights[corpus]`` times (one copy
+    after the other); ``limit`` keeps the first sentences of every corpus, ``limits`` of some."""
     from kg.ner.corpora import load_split
 
     out = []
     for corpus in corpora:
         sents = [s for split in training_splits([corpus], all_data) for s in load_split(data, split, types)]
-        if limit:
-            sents = sents[:limit]
-        out.extend(sents * max(1, int(weights.get(corpus, 1))))
+        cap = min(x for x in (limit, (limits or {}).get(corpus)) if x) if limit or (limits or {}).get(corpus) else None
+        if cap:
+            sents = sents[:cap]
+        repeat = max(1, int(weights.get(corpus, 1)))
+        out.extend(s for s in sents for _ in range(repeat))
     return out
 
 
@@ -107,7 +111,8 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     started = time.monotonic()
 
     splits = training_splits(settings["corpora"], all_data)
-    train_sents = training_sentences(data, settings["corpora"], settings["weights"], types, limit, all_data)
+    train_sents = training_sentences(data, settings["corpora"], settings["weights"], types, limit, all_data,
+                                     settings.get("limits"))
     dev = load_split(data, DEV_SPLIT, types)
     echo(f"training data: {len(train_sents)} sentences from {', '.join(splits)} "
          f"(weights {dict(settings['weights'])}); dev: {len(dev)} ({DEV_SPLIT}"
@@ -162,7 +167,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
             "description": f"Character-level Chinese NER (CRF; {', '.join(component.labels)}) trained by `kg train-ner`",
             "sources": [{"name": c, "license": "research data, no licence file"} for c in settings["corpora"]],
             "kg_training": {"corpora": list(settings["corpora"]), "splits": splits,
-                            "weights": dict(settings["weights"]),
+                            "weights": dict(settings["weights"]), "limits": dict(settings.get("limits", {})),
                             "train_sentences": len(train_sents), "c1": settings["c1"], "c2": settings["c2"],
                             "iterations": iterations, "dev_split": DEV_SPLIT, "dev_f1": round(dev_f1, 4),
                             "dev_held_out": held_out,
