@@ -75,6 +75,11 @@ class Kg:
         meta = self.tagger.nlp.meta.get("kg_training", {})
         self.trained_on = meta.get("splits", [])
         self.note = f"the project's model {model} (trained on {', '.join(self.trained_on) or '?'})"
+        from kg.ner.tokens import configuration
+
+        if meta.get("segmentation") != configuration():
+            self.note += (f"\n{'':9s} NOTE: trained on the segmentation {meta.get('segmentation')}, the pipeline's "
+                          f"is now {configuration()}: retrain with `kg train-ner`")
 
     def tag(self, texts):
         return self.tagger.tag(texts)

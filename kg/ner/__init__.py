@@ -35,6 +35,13 @@ class NerTagger:
         self.nlp = spacy.load(self.path)
         self.component = self.nlp.get_pipe("ner")
         self.labels: tuple[str, ...] = tuple(self.component.labels)
+        trained = self.nlp.meta.get("kg_training", {}).get("segmentation")
+        if trained is not None:
+            from kg.ner.tokens import configuration
+
+            if trained != configuration():
+                log.info("the NER model in %s was trained on another segmentation (%s; the pipeline's is %s): "
+                            "retrain it with `kg train-ner`", self.path, trained, configuration())
 
     def tag(self, texts: Sequence[str], tokens: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
         """Entities of each text as ``(start, end, type)`` character spans, in text order.

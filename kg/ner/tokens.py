@@ -21,6 +21,14 @@ def tokenizer():
     return get_nlp(use_model=False, components=False).tokenizer
 
 
+def configuration() -> dict:
+    """What identifies the pipeline's segmentation (kg.nlp.pipeline.get_nlp sets it): a model
+    records the one it was trained on, and is read with a warning under another."""
+    from kg.nlp.pipeline import get_nlp
+
+    return dict(get_nlp(use_model=False, components=False).meta["segmentation"])
+
+
 def doc_bounds(doc) -> Bounds:
     """(start, end) character offsets of a Doc's tokens."""
     if not len(doc):

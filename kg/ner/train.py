@@ -100,7 +100,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     from kg.ner.crf import CrfNer
     from kg.ner.evaluate import score
     from kg.ner.features import FeatureConfig, Featurizer, spans_to_tags
-    from kg.ner.tokens import segment
+    from kg.ner.tokens import configuration, segment
 
     settings = load_settings({"corpora": list(corpora) if corpora else None, "c1": c1, "c2": c2,
                               "max_iterations": max_iterations, "all_data": all_data})
@@ -171,7 +171,8 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
                             "train_sentences": len(train_sents), "c1": settings["c1"], "c2": settings["c2"],
                             "iterations": iterations, "dev_split": DEV_SPLIT, "dev_f1": round(dev_f1, 4),
                             "dev_held_out": held_out,
-                            "labels": list(component.labels), "log": log},
+                            "labels": list(component.labels), "log": log,
+                            "segmentation": configuration()},
         })
         nlp.to_disk(staging)
         if output.exists():
