@@ -15,7 +15,9 @@ Sets (texts and gold from ../shared, or --shared DIR):
 - ``lockbox``: the 16 dev2 articles of benchmarks/lockbox.txt, built and scored only with
   ``--lockbox``; misses are never printed for it (they are measured, not read);
 - ``heldout``: benchmarks/heldout, four short articles written for the project;
-- ``annotated``: with ``--annotated DIR``: DIR/corpus/articles.jsonl and DIR/gold/*.gold.json.
+- with ``--annotated DIR...``: sets of our own annotations, DIR/corpus/articles.jsonl and
+  DIR/gold/*.gold.json, each named after its folder;
+- with ``--sealed DIR...``: the same layout, scored like the lockbox (no misses printed).
 
 Each set is built from its clean text and from the same text with newspaper-page layout noise
 (lines hard-wrapped at 13 characters, blank lines inside sentences, spaced lines; deterministic;
@@ -198,8 +200,10 @@ def article_sets(args, tmp: Path) -> list[ArticleSet]:
     sets.append(ArticleSet("heldout", lambda v: [jsonl_subset(heldout / "articles.jsonl", tmp / f"heldout-{v}.jsonl",
                                                               v, lambda _i: True)],
                            [heldout / "heldout.gold.json"]))
-    if args.annotated:
-        jsonl_set("annotated", args.annotated / "corpus" / "articles.jsonl", args.annotated / "gold")
+    for folder in args.annotated or ():
+        jsonl_set(folder.name, folder / "corpus" / "articles.jsonl", folder / "gold")
+    for folder in args.sealed or ():
+        jsonl_set(folder.name, folder / "corpus" / "articles.jsonl", folder / "gold", sealed=True)
     if args.sets:
         wanted = set(args.sets.split(","))
         sets = [s for s in sets if s.name in wanted]
@@ -243,7 +247,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--no-model", action="store_true", help="rule-based entities only")
     ap.add_argument("--lockbox", action="store_true", help="also build and score the lockbox (scores only)")
-    ap.add_argument("--annotated", type=Path, help="a folder of our own annotations: corpus/articles.jsonl, gold/")
+    ap.add_argument("--annotated", type=Path, nargs="+", help="folders of our own annotations (corpus/articles.jsonl, "
+                    "gold/), each a set named after its folder")
+    ap.add_argument("--sealed", type=Path, nargs="+", help="such folders, scored but never shown (no misses)")
     ap.add_argument("--sets", help="comma-separated set names to run (default: all)")
     ap.add_argument("--clean", action="store_true", help="clean text only (no noisy variant)")
     ap.add_argument("--show-misses", action="store_true", help="print missed and wrong facts (never for the lockbox)")

@@ -21,6 +21,7 @@ EDGE = {
     "locatedIn": KG.locatedIn,
     "graduatedFrom": KG.graduatedFrom,
     "worksAt": KG.worksAt,
+    "approved": KG.approved,   # a body that adopts a document without a meeting (经国务院批准)
 }
 
 

@@ -125,3 +125,28 @@ def test_a_common_word_is_never_a_name_whatever_the_model_says():
     spans = _with_tagger(Tagger(), lambda: model_entities(text, split_sentences(text)))
     out = merge_model_spans(text, [], spans)
     assert [(m.text, m.type) for m in out] == [("卢山岚", "Person")]
+
+
+def test_names_with_quotes_brackets_latin_and_rare_words_are_one_mention():
+    got = set(mentions("王明远来到眉山市“东坡粮仓”千亩水稻高产示范区、松下（中国）电器有限公司和X200智能终端研发中心。"))
+    assert ("眉山市“东坡粮仓”千亩水稻高产示范区", "Site") in got
+    assert ("松下（中国）电器有限公司", "Organization") in got
+    assert any(text == "X200智能终端研发中心" for text, _ in got)
+
+
+def test_a_verb_phrase_before_a_head_is_no_name():
+    got = {text for text, kind in mentions("截至去年底，浙江省累计建成5G基站约20万个。") if kind in ("Site", "Organization")}
+    assert not any("建成" in text for text in got)
+
+
+def test_meetings_with_their_body_term_and_session():
+    got = {text for text, kind in mentions("黄明主持召开管委会2024年第5次主任办公会。") if kind == "Meeting"}
+    assert "管委会2024年第5次主任办公会" in got
+    got = {text for text, kind in mentions("值此中国书法家协会第九次全国会员代表大会召开之际，我致以问候！") if kind == "Meeting"}
+    assert got == {"中国书法家协会第九次全国会员代表大会"}
+
+
+def test_untitled_names_listed_before_attending_are_people():
+    got = {text for text, kind in mentions("王明远、刘春华、陈立新、贾平出席开幕式。") if kind == "Person"}
+    assert got == {"王明远", "刘春华", "陈立新", "贾平"}
+    assert not {text for text, kind in mentions("稳就业、稳企业、稳市场出席。") if kind == "Person"}

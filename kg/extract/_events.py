@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 
-from kg.nlp.lexicon import lexicon
+from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.dates import find_dates
 from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 
@@ -23,9 +23,8 @@ from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 CLAUSE_END = "。；！？!?;"
 CLAUSE_MARKS = "，。；：！？!?,;:"
 # Words that may stand between a clause's start and its subject, or between the subject and the verb.
-TIME_WORDS = (r"(?:近日|日前|近期|前不久|昨天|昨日|今天|今日|前天|当天|当日|次日|同日|随后|之后|此后|其后|接着|其间|期间|"
-              r"上午|下午|晚上|晚间|早上|中午|凌晨|先后|随即|还|又|再|也|并|一起|一同|专程|实地|深入|认真|仔细|详细|"
-              r"分别|首先|最后|\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}时(?:\d{1,2}分)?|[至到—\-～~]|\s)")
+TIME_WORDS = (f"(?:{alternation(lexicon().frames['event']['time_words'])}|"
+              r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}时(?:\d{1,2}分)?|[至到—\-～~]|\s)")
 ADVERBIAL = re.compile(f"^(?:{TIME_WORDS}|[，、])*$")
 PRONOUN_SUBJECT = re.compile(f"^(?:{TIME_WORDS}|[，、])*(?:他|她)(?:{TIME_WORDS}|[，、])*$")
 SEPARATORS = ("、", "和", "及", "与", "以及")
@@ -130,6 +129,23 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
                 or _titles_only(prefix):
             return p
         return None
+    return None
+
+
+def carried_subject(text: str, mentions: list[Mention], sent_start: int, cs: int,
+                    skippable=None) -> Mention | None:
+    """The person a subjectless clause at ``cs`` is about: the subject of an earlier clause of the
+    sentence, across clauses of time words only (…某某代表党中央，于23日赶赴…; 某某来到X，并主持
+    召开座谈会). ``skippable(clause_text)`` may allow more clauses to be crossed."""
+    pos = cs
+    while pos > sent_start:
+        prev = clause_start(text, pos - 1, sent_start)
+        subject = clause_subject(text, mentions, prev, pos - 1)
+        if subject is not None:
+            return subject
+        if not (ADVERBIAL.match(text[prev:pos - 1]) or (skippable is not None and skippable(text[prev:pos - 1]))):
+            return None
+        pos = prev
     return None
 
 

@@ -28,12 +28,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg import markers
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, clause_start,
-                                clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, carried_subject,
+                                clause_start, clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
                                 person_chain_from, person_ranks)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, DateValue, Event, Evidence, Mention, Sentence
+from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Evidence, Mention, Relation, Sentence
 
 BY_RE = re.compile(r"由")
 _NUM = "[\\d一二三四五六七八九十百]+"
@@ -48,6 +49,14 @@ REFERENCE_LEAD = re.compile(r"(?:了)?(?:(?:上午|下午|晚上|当天|今天|�
 REVIEW_END = re.compile(r"(?:情况|报告|汇报|草案|方案|意见|工作)$")
 ATTEND_OBJECT_TAIL = re.compile(r"(?:了)?(?:[^，。；]{0,6}的(?:会议|大会|座谈会))?(?:[，。；并]|$)")
 LIST_AFTER = re.compile(r"(?:会议|大会|开幕式|开幕会)?的(?:还)?有")
+# 《X》经Y审议通过 / 经Y批准: a document adopted by the meeting or body Y
+PASSIVE = re.compile(r"经([^，。；经]{2,40}?)(?:审议|表决|讨论)?(?:通过|批准|同意)")
+# a document's title without book-title marks: up to the clause's end or a conjunction
+BARE_TITLE = re.compile(r"([^，。；：、“”《》和及]{4,60}?)(?=和|及|，|。|；|$)")
+# 批准这个报告, 通过该规划: a document named before, by its head word
+DEMONSTRATIVE_OBJECT = re.compile(r"(?:了)?(?:这个|这一|该|此|上述)(报告|规划|方案|条例|决定|计划|纲要|意见|办法|草案)")
+# 某某在X上强调: a person who speaks at a meeting (its name between 在 and 上)
+SPEAKER_AT = re.compile(r"在([^，。；在]{4,60}?)(?:上|期间)(?:发表|作)?(?:强调|讲话|指出|表示|致辞|发言|提出|要求)")
 
 
 @dataclass
@@ -63,6 +72,7 @@ class _Meeting:
     objects: list[tuple[Mention, Evidence]] = field(default_factory=list)
     reviewed: list[Mention] = field(default_factory=list)
     date: DateValue | None = None
+    headline: bool = False             # first named in a headline (a short name that the body may lengthen)
 
 
 @register("meeting")
@@ -73,6 +83,7 @@ class MeetingExtractor(Extractor):
         lx = lexicon()
         f = lx.frames["meeting"]
         self.refer = frozenset(f["refer"]) | frozenset(lx.meeting_words)
+        self.meeting_words = sorted(lx.meeting_words, key=len, reverse=True)
         self.chair_re = lx.frame_re("meeting", "chair", "(?!人|词|工作)")
         self.held_re = lx.frame_re("meeting", "held")
         self.attend_re = lx.frame_re("meeting", "attend")
@@ -80,6 +91,7 @@ class MeetingExtractor(Extractor):
         self.review_re = lx.frame_re("meeting", "review")
         self.speak_after = re.compile(f"^(?:了)?(?:会议|大会|活动|开幕式|开幕会|[^，。；]{{0,24}}?)?并(?:发表)?(?:重要)?"
                                       f"(?:{'|'.join(map(re.escape, f['speak']))})")
+        self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,8}}）)?$")
         self.refer_re = re.compile(f"(?:了)?(?:{alternation(self.refer)})(?:上)?(?:[，。；并]|$)")
         self.gap_re = re.compile(f"^(?:{TIME_WORDS}|在[^，。；、]{{1,12}}?|{'|'.join(map(re.escape, f['gap']))})*$")
 
@@ -88,6 +100,7 @@ class MeetingExtractor(Extractor):
         mentions = doc._.mentions
         dates = EventDates(text, doc._.article.published)
         meetings: list[_Meeting] = []
+        body_approvals: list[Relation] = []
         current: _Meeting | None = None
         for sent in doc._.sentences:
             held_here: list[int] = []
@@ -103,10 +116,13 @@ class MeetingExtractor(Extractor):
                     meeting.date = dates.of_clause(sent, clause_start(text, trigger, sent.start), trigger)
                 current = meeting
                 held_here.append(trigger)
+            body_approvals.extend(self._passive(doc, text, mentions, sent, meetings, current))
+            current = meetings[-1] if meetings and current is None else current
             if current is None:
                 continue
             self._attendance(doc, text, mentions, sent, current)
             self._decisions(doc, text, mentions, sent, meetings, current, held_here)
+        yield from body_approvals
         if not meetings:
             return
         ranks = person_ranks(text, mentions)
@@ -144,7 +160,13 @@ class MeetingExtractor(Extractor):
         for meeting in meetings:
             if meeting.name.text == name.text or (current is meeting and name.text in self.refer):
                 return meeting
-        meeting = _Meeting(name, sent, min(name.start, trigger), max(name.end, trigger))
+        for meeting in meetings:   # the headline's short name, then the body's full one: one meeting
+            if meeting.headline and self._kind(meeting.name.text) == self._kind(name.text) \
+                    and len(name.text) >= len(meeting.name.text):
+                meeting.name, meeting.headline = name, False
+                return meeting
+        meeting = _Meeting(name, sent, min(name.start, trigger), max(name.end, trigger),
+                           headline=not markers.ends_sentence(sent.text))
         meetings.append(meeting)
         return meeting
 
@@ -168,9 +190,15 @@ class MeetingExtractor(Extractor):
             cs = clause_start(text, m.start(), sent.start)
             chair = clause_subject(text, mentions, cs, m.start()) or \
                 next(iter(person_chain_before(text, mentions, m.start(), cs)), None)
+            if chair is None and ADVERBIAL.match(text[cs:m.start()]) and cs > sent.start:
+                # 某某来到X，深入…了解情况，并主持召开座谈会: the clauses between name no one else
+                chair = carried_subject(text, mentions, sent.start, cs,
+                                        lambda c, ms=mentions, t=text: not _names_a_person(t, ms, c))
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None
+            elif chair is not None and name is None and text[m.end():m.end() + 1] in ("并", "，", "。", "；"):
+                yield None, m.start(), chair, None   # X召开。某某主持并讲话: the article's meeting
         # X由某某主持 / 会议由某某主持
         for m in BY_RE.finditer(text, sent.start, sent.end):
             close = self.chair_re.search(text, m.end(), min(sent.end, m.end() + 24))
@@ -209,8 +237,9 @@ class MeetingExtractor(Extractor):
                     # 中共中央政治局召开会议 -> 中共中央政治局会议; 国务院召开常务会议 -> 国务院常务会议
                     name = Mention(subject.text + name.text, MEETING, subject.start, name.end)
                 yield name, m.start(), None, subject
-        # X表决通过《…》 with the meeting as the clause's subject
-        for m in self.approve_re.finditer(text, sent.start, sent.end):
+        # X表决通过《…》 / X听取和审议了… with the meeting as the clause's subject
+        for m in list(self.approve_re.finditer(text, sent.start, sent.end)) + \
+                list(self.review_re.finditer(text, sent.start, sent.end)):
             if text.startswith("的", m.end()):
                 continue  # 会议审议通过的《…》: a document described, not a meeting held here
             cs = clause_start(text, m.start(), sent.start)
@@ -220,6 +249,15 @@ class MeetingExtractor(Extractor):
             if subj:
                 name = max(subj, key=lambda mm: mm.end - mm.start)
                 yield name, m.start(), None, self._body_of(mentions, text, name)
+        # 某某在X上强调 / 某某在X上讲话: a speaker at the meeting leads it
+        for m in SPEAKER_AT.finditer(text, sent.start, sent.end):
+            name = longest_at(mentions, m.start(1), (MEETING,))
+            if name is None or name.end != m.end(1) or name.text in self.refer:
+                continue
+            cs = clause_start(text, m.start(), sent.start)
+            person = clause_subject(text, mentions, cs, m.start())
+            if person is not None:
+                yield name, m.start(), None, person   # no chair named: the speaker leads it
         # 某某出席X并讲话
         for m in self.attend_re.finditer(text, sent.start, sent.end):
             people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
@@ -242,6 +280,10 @@ class MeetingExtractor(Extractor):
                 return found if len(found) > 1 and self.gap_re.match(text[name.end:t]) else []
             pos = nxt
         return []
+
+    def _kind(self, name: str) -> str:
+        """The meeting word a name ends in (主席会议, 常务会议), or the name itself."""
+        return next((w for w in self.meeting_words if name.endswith(w)), name)
 
     @staticmethod
     def _body_of(mentions: list[Mention], text: str, name: Mention) -> Mention | None:
@@ -292,16 +334,16 @@ class MeetingExtractor(Extractor):
 
     def _decisions(self, doc, text: str, mentions: list[Mention], sent: Sentence, meetings: list[_Meeting],
                    current: _Meeting, held_here: list[int]) -> None:
-        for m in list(self.approve_re.finditer(text, sent.start, sent.end)) + \
-                list(self.review_re.finditer(text, sent.start, sent.end)):
-            if any(o.start() <= m.start() < o.end() and o is not m for o in self.approve_re.finditer(text, sent.start, sent.end)) \
-                    and not self.approve_re.match(text, m.start()):
-                continue   # 审议 inside 审议通过
+        approvals = list(self.approve_re.finditer(text, sent.start, sent.end))
+        reviews = [r for r in self.review_re.finditer(text, sent.start, sent.end)
+                   if not any(a.start() < r.end() and r.start() < a.end() for a in approvals)]   # not 审议 of 审议通过
+        for m in approvals + reviews:
             cs = clause_start(text, m.start(), sent.start)
             meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:
                 continue
-            plans = self._plans(text, mentions, m.end())
+            plans = self._plans(text, mentions, m.end()) or self._referred(text, m.end(), meeting) or \
+                self._bare_plan(text, m.end(), sent.end)
             if self.approve_re.match(text, m.start()):
                 if plans:
                     ev = self.evidence(doc, sent, m.start(), plans[-1].end + 1, 0.85)
@@ -312,6 +354,57 @@ class MeetingExtractor(Extractor):
                 item = self._reviewed(text, m.end(), sent.end)
                 if item is not None:
                     meeting.reviewed.append(item)
+
+    def _bare_plan(self, text: str, pos: int, limit: int) -> list[Mention]:
+        """审议通过政协…常务委员会第十二次会议议程（草案）和日程: a document without book-title marks,
+        up to the clause's end or a 和, when it ends in a document's head."""
+        while text.startswith("了", pos):
+            pos += 1
+        m = BARE_TITLE.match(text, pos, limit)
+        if m is None:
+            return []
+        title = m.group(1)
+        if not self.document_head_re.search(title) or len(title) < 4:
+            return []
+        return [Mention(title, PLAN, pos, pos + len(title))]
+
+    @staticmethod
+    def _referred(text: str, pos: int, meeting: _Meeting) -> list[Mention]:
+        """批准这个报告 / 通过该规划: the document the meeting reviewed before, named by its head."""
+        m = DEMONSTRATIVE_OBJECT.match(text, pos)
+        if m is None:
+            return []
+        head = m.group(1)
+        for item in reversed(meeting.reviewed):
+            if item.text.endswith(head):
+                short = item.text[item.text.rfind("的") + 1:] if "的" in item.text else item.text
+                return [Mention(short, PLAN, item.end - len(short), item.end)]
+        return []
+
+    def _passive(self, doc, text: str, mentions: list[Mention], sent: Sentence, meetings: list[_Meeting],
+                 current: _Meeting | None) -> list:
+        """《X》经Y审议通过 / 经Y批准: the document, adopted by the meeting or body Y. Returns the
+        approvals by bodies (a meeting Y is held and gets the document as its object)."""
+        out = []
+        for m in PASSIVE.finditer(text, sent.start, sent.end):
+            cs = clause_start(text, m.start(), sent.start)
+            plans = [p for p in mentions if p.type == PLAN and cs <= p.start and p.end < m.start()]
+            if not plans or not ADVERBIAL.match(text[plans[-1].end + 1:m.start()].strip("》")):
+                continue
+            plan = plans[-1]
+            actor = max((a for a in mentions if a.type in (MEETING, ORGANIZATION) and a.start == m.start(1)
+                         and a.end <= m.end(1)), key=lambda a: a.end, default=None)
+            if actor is None:
+                continue
+            ev = self.evidence(doc, sent, plan.start, m.end(), 0.8)
+            if actor.type == MEETING:
+                meeting = self._resolve(actor, meetings, current, sent, m.start())
+                meeting.objects.append((plan, ev))
+                if meeting.body is None:
+                    meeting.body = self._body_of(mentions, text, actor)
+            else:
+                out.append(Relation("approved", actor, plan, ev))
+        return out
 
     def _decider(self, text: str, sent: Sentence, cs: int, t: int, meetings: list[_Meeting], current: _Meeting,
                  held_here: list[int]) -> _Meeting | None:
@@ -334,7 +427,7 @@ class MeetingExtractor(Extractor):
     @staticmethod
     def _subject_words(prefix: str) -> str:
         """The words of a clause before its verb, without time words and connectives."""
-        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|[，、])*", prefix)
+        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|决定|一致|[，、])*", prefix)
         return m.group(1) if m else prefix
 
     def _sentence_subject(self, text: str, sent: Sentence) -> str:
@@ -379,3 +472,9 @@ class MeetingExtractor(Extractor):
         if 2 <= len(item) <= 60 and REVIEW_END.search(item):
             return Mention(item, "", pos, end)
         return None
+
+
+def _names_a_person(text: str, mentions: list[Mention], clause: str) -> bool:
+    """Does a clause (given by its text) name a person or a title?"""
+    at = text.find(clause)
+    return at >= 0 and any(at <= m.start < at + len(clause) and m.type in ("Person", "Position") for m in mentions)

@@ -48,9 +48,12 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
             cur = by_end.get(prev) if prev >= 0 and text[prev] in JOINERS else None
         if not chain:
             post = by_start.get(person.end + 1)
+            after = by_start.get(person.end)
             if text[person.end:person.end + 1] == "，" and post is not None \
                     and text[post.end:post.end + 1] in ("，", "。"):
                 chain = [post]   # an appositive post
+            elif after is not None and after.end not in person_at:
+                chain = [after]  # a title after the name: 会见某某总理、某某主席
             elif person.start in titled:
                 continue
         if not chain:

@@ -25,6 +25,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
 # Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
 TITLE_JOINERS = ("、", "兼", "，")
+# Words that join the parts of a meeting's name (高校毕业生等青年…会议, 中国和东盟…论坛).
+MEETING_JOINERS = ("等", "和", "与")
 # The term and session of a meeting, read backwards from its meeting word.
 SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
@@ -62,22 +64,32 @@ class RuleRecognizer:
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
+        from kg.nlp.chunks import HeadChunker
+
+        self.char_stops = CHAR_STOPS
+        self.demonstratives = DEMONSTRATIVES
+        strict = frozenset(h for h in lx.org_suffixes if len(h) == 1)
+        self.site_chunker = HeadChunker(self, lx.site_suffixes, SITE)
+        self.org_chunker = HeadChunker(self, lx.org_suffixes, ORGANIZATION, strict)
         self.meeting_re = re.compile(alternation(lx.meeting_words))
         self.bare_meetings = frozenset(lx.meeting_words)
         self.meeting_stops = frozenset(lx.frames["meeting"]["name_stops"])
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
-    def _unit_before(self, text: str, pos: int, floor: int) -> tuple[str, int] | None:
+    def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | set[str] | None = None
+                     ) -> tuple[str, int] | None:
         """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
         best = None
+        stops = self.stop if stops is None else stops
         for n in range(min(self.max_unit, pos - floor), 0, -1):
             w = text[pos - n:pos]
             if w in self.organs or w in self.places:
                 return ("name", n)
-            if best is None and w in self.stop and (n > 1 or w in CHAR_STOPS):
-                if n == 1 and text[pos - 1:pos + 1] in _known_words() and _tag(text[pos - 1:pos + 1]) != "p":
-                    continue   # 对外贸易司, 和平基金会: the character begins a word of the name
+            if best is None and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
+                if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
+                        and _tag(text[pos - 1:pos + 1]) != "p":
+                    continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
                 best = ("stop", n)
         return best
 
@@ -136,6 +148,8 @@ class RuleRecognizer:
         span = name_at(text, pos, (hints or {}).get(pos))
         if foreign and (span is None or "·" not in text[span[0]:span[1]]):
             span = transliteration_at(text, pos) or span
+        elif span is None:
+            span = transliteration_at(text, pos)   # 会见总统范德贝伦、总理库尔茨: a foreign official
         if span is None:
             return None
         name = text[span[0]:span[1]]
@@ -319,51 +333,15 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
-    def headed_chunks(self, sent: "TokenIndex", heads: list[str], kind: str, min_len: int = 3) -> list[Mention]:
-        """Chunks that end in a head word (纪念馆, 有限公司, 新片区): the head must end where a jieba
-        token ends; walk back over the tokens before it while they can be part of a name (nouns,
-        unseen words, organs, places), stop at verbs, prepositions, particles, numbers, punctuation
-        and the stop list. A one-character head (部, 局, 委) needs a place or organ in the chunk:
-        jieba's dictionary has too many common words ending in them (干部, 格局, 对外部)."""
-        out = []
-        text, tokens, floor = sent.text, sent.tokens, sent.floor
-        head_re = self._head_res.get(kind)
-        if head_re is None:
-            head_re = self._head_res[kind] = re.compile(alternation(heads))
-        for m in head_re.finditer(text, floor):
-            hs, e = m.span()
-            if e not in sent.token_at_end:
-                continue  # 纪念馆 in 纪念馆群 is not a head
-            i = sent.token_at[hs]
-            tok, ts, _ = tokens[i]
-            if ts < hs:  # the head starts inside a token: that token's left part must be name material
-                if not self._name_token(text[ts:hs]) or _tag(tok) and _tag(tok)[0] in STOP_TAGS:
-                    continue
-            if len(tok) == 2 and ts == hs - 1 and len(m.group()) == 1 and tok not in self.organs:
-                continue  # 部署, 干部, 格局: common words ending in a one-character head
-            start = ts
-            j = i - 1
-            while j >= 0:
-                t, tts, tte = tokens[j]
-                if tts < floor or tte != start or not self._name_token(t):
-                    break
-                start = tts
-                j -= 1
-            for o in sent.organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
-                if o[0] < start < o[1] <= e:
-                    start = o[0]
-            while True:
-                unit = self._unit_before(text, start, floor)
-                if unit is None or unit[0] != "name":
-                    break
-                start -= unit[1]
-            chunk = text[start:e]
-            if e - start < min_len or start == hs or chunk[0] in DEMONSTRATIVES:
-                continue
-            if len(m.group()) == 1 and not self._has_proper_part(text[start:hs]):
-                continue
-            out.append(Mention(chunk, kind, start, e))
-        return out
+    def _inner_verb(self, tok: tuple[str, int], token_ending: dict, floor: int) -> bool:
+        """A verb inside a meeting's name (就业创业工作会议): a word that names a field of work, with
+        name material before it; a verb of the stop lists, or one that opens the name, is no part."""
+        word, start = tok
+        if (_tag(word) or "")[:1] != "v" or word in self.stop or word in self.lx.name_boundaries or len(word) < 2:
+            return False
+        before = token_ending.get(start)
+        return before is not None and before[1] >= floor and self._name_token(before[0]) \
+            and before[0] not in self.meeting_stops
 
     def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
         """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
@@ -380,8 +358,8 @@ class RuleRecognizer:
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
             while start > floor:
-                if text[start - 1] == "”":
-                    opening = text.rfind("“", floor, start - 1)
+                if text[start - 1] in "”》":   # “一体推进…”专题协商会, 《某书》第三卷出版座谈会
+                    opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
                     if opening < 0 or start - opening > 40:
                         break
                     start = opening
@@ -394,10 +372,16 @@ class RuleRecognizer:
                 unit = self._unit_before(text, start, floor)
                 if unit is not None and unit[0] == "name":
                     start -= unit[1]
+                    inside = sent.token_at.get(start)
+                    if inside is not None and tokens[inside][1] < start and tokens[inside][1] >= floor \
+                            and self._name_token(tokens[inside][0]):
+                        start = tokens[inside][1]   # 中华全国: the word that holds the place
                     continue
                 tok = token_ending.get(start)
-                if tok is not None and tok[1] >= floor and self._name_token(tok[0]) and tok[0] not in self.meeting_stops:
-                    start = tok[1]
+                if tok is not None and tok[1] >= floor and tok[0] not in self.meeting_stops and (
+                        self._name_token(tok[0]) or tok[0] in MEETING_JOINERS and start - 1 > floor
+                        or self._inner_verb(tok, token_ending, floor)):
+                    start = tok[1]   # 全国高校毕业生等青年就业创业工作视频会议: 等, 和 and verbs inside the name
                     continue
                 break
             name = text[start:m.end()]
@@ -407,6 +391,10 @@ class RuleRecognizer:
                 continue
             out.append(Mention(name, MEETING, start, m.end()))
         return out
+
+    @staticmethod
+    def tag(word: str) -> str | None:
+        return _tag(word)
 
     def holds_name(self, text: str) -> bool:
         """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
@@ -430,8 +418,10 @@ class RuleRecognizer:
         tag = _tag(tok)
         if tag is None:
             return not tok.isdigit()
-        if tag == "m":
-            return tok.startswith("第")
+        if tag == "m":   # 第九届 names a session; jieba also tags 少年 as a number
+            return tok.startswith("第") or not any(c in NUMERAL_CHARS for c in tok)
+        if tag == "t":   # jieba tags 青年 and 少年 as time words; the real ones are on the stop list
+            return True
         return tag == "vn" or tag[0] not in STOP_TAGS  # verbal nouns name things: 重工, 建设
 
     def plans_in(self, text: str) -> list[Mention]:
@@ -454,8 +444,8 @@ class RuleRecognizer:
         mentions.extend(self.plans_in(text))
         sent = TokenIndex(self, text, tokens if tokens is not None else _tokens(text))
         mentions.extend(self.meeting_names(sent))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.site_suffixes, SITE) if is_named(m.text, self))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.org_suffixes, ORGANIZATION) if is_named(m.text, self))
+        mentions.extend(self.site_chunker.chunks(sent))
+        mentions.extend(self.org_chunker.chunks(sent))
         for s, e in sent.organ_spans:
             mentions.append(Mention(text[s:e], ORGANIZATION, s, e))
         mentions.extend(self.places_in(sent))
@@ -486,19 +476,31 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     unseen proper noun), digits or Latin letters, or quotes."""
     if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
         return True
+    freq = jieba.dt.FREQ
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
         if len(w) == 1 and _is_cjk(w):
             continue
-        if _is_cjk(w[0]) and w not in _known_words():
-            return True
+        if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
+            return True   # a word jieba does not know, or hardly knows (安踏): a proper name
     return False
+
+
+# a word of jieba's dictionary seen fewer times than this is as good as unknown (brands, places)
+RARE_WORD = 10
+
+
+def _compound(word: str) -> bool:
+    """Is ``word`` two words of the dictionary put together (职业技能 = 职业 + 技能)?"""
+    known = _known_words()
+    return any(word[:i] in known and word[i:] in known for i in range(2, len(word) - 1))
 
 
 # jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,
 # particles, adverbs, pronouns, modal particles, interjections, time words, numbers, classifiers
 STOP_TAGS = set("vpcudryetmqx")
+NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两零〇几半")
 PROPER_TAGS = {"nr", "ns", "nt", "nz"}
 
 

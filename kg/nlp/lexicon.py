@@ -96,6 +96,14 @@ class Lexicon:
         return frozenset(_lines("lexicon/surnames.txt"))
 
     @cached_property
+    def level_prefixes(self) -> tuple[str, ...]:
+        return tuple(sorted(_lines("lexicon/level_prefixes.txt"), key=len, reverse=True))
+
+    @cached_property
+    def name_boundaries(self) -> frozenset[str]:
+        return frozenset(_lines("lexicon/name_boundaries.txt"))
+
+    @cached_property
     def stopwords(self) -> list[str]:
         return _lines("lexicon/stopwords.txt")
 
@@ -149,6 +157,14 @@ class Lexicon:
     def place_finder(self) -> WordFinder:
         """Finds what ``place_re`` finds, faster (see WordFinder)."""
         return WordFinder(self.places)
+
+    def place_finder_at(self, text: str, pos: int) -> int:
+        """The length of the longest place of the gazetteer that starts at ``pos`` (0: none)."""
+        finder = self.place_finder
+        for k in finder.lengths.get(text[pos:pos + 1], ()):
+            if text[pos:pos + k] in finder.words:
+                return k
+        return 0
 
     @cached_property
     def organ_re(self) -> re.Pattern:

@@ -28,13 +28,15 @@ FOLLOW_WORDS = ("表示", "介绍", "指出", "强调", "认为", "说道", "坦
                 "近日", "日前", "昨天", "昨日", "今天", "今日", "当天", "上午", "下午", "宣布", "讲话", "致辞", "致词",
                 "发表", "签署", "要求", "回答", "一同", "一起", "带队", "带领", "率领", "宣读", "作了", "代表")
 VERB_COMPLEMENTS = set("在到于向给着了过")
+# function characters that hardly ever end a given name: after a two-character name they end it
+STRONG_FOLLOW = set("在就对的说是已曾也还都从被把给摄讲称率赴到及并又再而但却昨既只仍")
 FOLLOW_NOUNS = ("高度",)   # 高度评价: an adverb that jieba tags as a noun
 # jieba part-of-speech tags of words that cannot continue a name
 FOLLOW_TAGS = set("vpdcuyrtfmq")
 # jieba's tags that a name may carry in its dictionary (周恩来 is tagged t there)
 NAME_TAGS = ("nr", "t")
 # Characters that never stand in a given name (function words, title and organ characters).
-NOT_GIVEN = set("的了在是和与及等着过地得之其这那此该每各们号第个位名次届上下去么吗呢吧啊哪谁")
+NOT_GIVEN = set("的了在是和与及等着过地得之其这那此该每各们号第个位名次届上下去么吗呢吧啊哪谁十百千万亿")
 NOT_NAME_PARTS = ("书记", "主任", "部长", "市长", "会议", "公司", "中央", "委员", "政府", "集团", "记者", "总理")
 
 
@@ -98,12 +100,14 @@ def plausible(name: str) -> bool:
         return False   # a word of the dictionary that is no name: 党中央, 马上, 于是
     if len(name) == 2 and name[0] == name[1]:
         return False   # 殷殷嘱托
+    if len(name) == 4 and n == 1 and name[1] != "氏" and not _unknown_run(name[1:]):
+        return False   # 陈刚告诉: a verb after a name, not a four-character name
     if len(name) >= 3 and (_tag(name[:2]) or "n")[:1] in "pcdvur":
         return False   # 关于党, 于是就: a function word, not a surname
     given = name[n:]
     given_tag = _tag(given) or "x"
-    if len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
-        return False   # 解说道: a verb after a one-character word
+    if name[:n] in _weak_surnames() and len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
+        return False   # 解说道: a verb after a surname that is also a word (陈立新 stays a name)
     if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given):
         return False   # 和专家: a common word after a surname that is also a word
     return True
@@ -116,10 +120,17 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
     ``list_item``: the name is an item of a list (王明、李华出席), where a separator ends it."""
     m = FOREIGN_NAME.match(text, pos)
     if m:
+        from kg.nlp.lexicon import lexicon
+
+        chars = lexicon().transliteration_chars
         last_dot = max(m.group().rfind(d) for d in "·•・")
         for end in range(pos + last_dot + 2, m.end() + 1):   # the shortest last part that ends well
-            if text[end:end + 1] not in ("—", "·") and ends_name(text, end, 2):
+            if text[end:end + 1] in ("—", "·") or (end < m.end() and text[end] in chars and text[end - 1] in chars):
+                continue   # 克里斯·佩雷拉: the transliteration goes on
+            if ends_name(text, end, 2):
                 return pos, end
+    if hint is not None and hint - pos == 3 and text[pos + 2:pos + 3] in STRONG_FOLLOW and plausible(text[pos:pos + 2]):
+        hint = pos + 2   # the model's 李希还: 还 is an adverb
     if hint is not None and 2 <= hint - pos <= 4 and plausible(text[pos:hint]) and ends_name(text, hint, hint - pos) \
             and not (hint - pos == 4 and text[pos:pos + 2] not in _surnames() and ends_name(text, pos + 3)):
         return pos, hint   # (a four-character name only where three characters do not end well: 周富英刚走进)
@@ -146,6 +157,8 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
         return None
     if len(ok) == 1:
         return pos, pos + ok[0]
+    if s + 1 in ok and text[pos + s + 1:pos + s + 2] in STRONG_FOLLOW:
+        return pos, pos + s + 1   # 李希还来到…: a function word after a two-character name
     short, long_ = min(ok), max(ok)
     # 王楠站在…: the last character of the longer name starts a word with what follows
     word = next(iter(jieba.cut(text[pos + short:pos + short + 4], HMM=False)), "")
@@ -172,7 +185,8 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
         if text[end:end + 1] in ("—", "·", "•", "・") or run[-1] in "·•・—" or not ends_name(text, end, 2):
             continue
         letters = [c for c in run if _is_cjk(c)]
-        return (pos, end) if sum(c in chars for c in letters) * 2 >= len(letters) else None
+        share = 3 if len(letters) <= 3 else 2   # a short name must be mostly such characters
+        return (pos, end) if sum(c in chars for c in letters) * share >= len(letters) * (share - 1) else None
     return None
 
 

@@ -22,18 +22,21 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.entities import common_word, recognizer
+from kg.nlp.coref import aliases, repeat_names, short_names
+from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
 from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
 
 log = logging.getLogger(__name__)
 
-for _name in ("article", "sentences", "mentions"):
+for _name in ("article", "sentences", "mentions", "aliases"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 MODEL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "GPE": PLACE}
+# last characters of places and natural sites (a place the model finds must end like one)
+PLACE_END_CHARS = set("省市县区镇乡村州国岛山河湖江海港湾峡谷川峰岭洲滩州盟旗屯寨庄沟坝关道路街巷府城")
 
 
 def doc_text(doc: Doc) -> str:
@@ -91,8 +94,11 @@ class MentionComponent:
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
         mentions = merge_model_spans(text, mentions, model_spans)
         mentions = list_mates(text, mentions)
-        mentions = propagate_names(text, mentions)
+        declared = aliases(text, mentions)
+        declared += [pair for pair in short_names(text, mentions) if all(pair[1].text != a.text for _, a in declared)]
+        mentions = repeat_names(text, mentions + [alias for _, alias in declared], declared)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
+        doc._.aliases = declared
         doc._.mentions = mentions
         spans = [doc.char_span(m.start, m.end, label=m.type) for m in mentions]
         doc.spans["mentions"] = [s for s in spans if s is not None]
@@ -138,8 +144,12 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     * ``off`` - no model span is added (the model's persons still guide where a name after a
       title ends, in the rules).
 
-    Under every policy a span that is a common word of the dictionary (纪念馆, 市场: a
-    back-reference or a thing, not a name) is dropped, whatever the model says."""
+    Under every policy a model span must look like what it claims: a person's name ends where any
+    name ends (李希还来到: 李希), a place is one of the gazetteer or ends like a place, an
+    organisation is named (外贸公司 is a kind, not a name), and no span is a common word of the
+    dictionary (纪念馆, 市场: a back-reference or a thing, not a name)."""
+    from kg.nlp.names import name_at, transliteration_at
+
     policy = policy or os.environ.get("KG_NER_MERGE") or "rules-first"
     if policy not in MERGE_POLICIES:
         raise ValueError(f"unknown merge policy {policy!r}: use one of {', '.join(MERGE_POLICIES)}")
@@ -148,16 +158,39 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for start, end, kind in spans:
+        if kind == PERSON:   # where the name ends is read as for any name (李希还来到: 李希)
+            span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
+            if span is None or span[1] > end:
+                continue
+            end = span[1]
         if common_word(text[start:end]):
             continue
         overlapping = [(s, e) for s, e in taken if s < end and start < e]
         if overlapping and (policy == "rules-first" or (start, end) in overlapping
                             or not all(start <= s and e <= end for s, e in overlapping)):
             continue
+        if kind == PLACE and not _place_like(text[start:end]):
+            continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
+        if kind == ORGANIZATION and not is_named(text[start:end], recognizer()):
+            continue   # 外贸公司: a kind of organisation, not a name
         out.append(Mention(text[start:end], kind, start, end))
     return out
 
 
+def _place_like(name: str) -> bool:
+    """A place the model found: one of the gazetteer or the countries, or a name that ends like a
+    place or a site (永定河, 黄海, 某某村)."""
+    lx = lexicon()
+    if name in lx.places:
+        return True
+    if len(name) >= 3 and sum(c in lx.transliteration_chars for c in name) * 3 >= len(name) * 2:
+        return True   # 惠灵顿, 萨尔茨堡: a foreign city
+    return name[-1] in PLACE_END_CHARS or name.endswith(tuple(lx.site_suffixes))
+
+
+# jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
+# proper-noun tags stay (文华 nz, 郑东 unknown: names listed after a person)
+NOT_NAME_TAG_HEADS = set("vdpcuamqrtfn") - {"n"}
 LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
 
 
@@ -177,26 +210,12 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
         if m is None or (m.start(1), m.end(1)) in taken:
             continue
         name = m.group(1)
-        if name[0] not in surnames or _tag(name) not in (None, "nr"):
-            continue  # a word of the dictionary (、市场), not a name
+        if name[0] not in surnames or (_tag(name) or "nr")[:1] in NOT_NAME_TAG_HEADS:
+            continue  # a word of the dictionary (、市场, 、稳企业), not a name
         mate = Mention(name, PERSON, m.start(1), m.end(1))
         taken.add((mate.start, mate.end))
         out.append(mate)
         frontier.append(mate)
-    return out
-
-
-def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Every occurrence of a known person's name is a mention of that person (陈某在纪念馆…)."""
-    names = {m.text for m in mentions if m.type == PERSON and len(m.text) >= 2}
-    if not names:
-        return mentions
-    covered = {(m.start, m.end) for m in mentions if m.type == PERSON}
-    out = list(mentions)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    for m in pattern.finditer(text):
-        if (m.start(), m.end()) not in covered:
-            out.append(Mention(m.group(), PERSON, m.start(), m.end()))
     return out
 
 

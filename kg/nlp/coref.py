@@ -1,0 +1,105 @@
+"""The names an article gives a thing more than once: aliases it declares and names it repeats.
+
+- ``aliases``: X（Y）, X（以下简称Y）, X，简称Y — Y is another name of the named thing X (a site,
+  organisation, place, plan or meeting); book-title marks and quotes around Y are dropped. Brackets
+  holding dates, numbers, reporters or whole clauses are no aliases.
+- ``repeat_names``: once a thing is named (a person, an organisation, a site) or given an alias,
+  every later occurrence of that name is a mention of it (金桥焊材 … 金桥焊材销售收入89亿元; vivo).
+
+Both run once per article, after the sentence-level recognizers (kg.nlp.entities); the alias
+extractor (kg.extract.aliases) turns the aliases into facts and the resolver (kg.resolve) merges
+them into one entity.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, SITE, Mention
+
+NAMED = (SITE, ORGANIZATION, PLACE, PLAN, MEETING)
+REPEATED = (PERSON, SITE, ORGANIZATION)
+# （Y） or （以下简称Y） / （简称Y） right after the entity; ，简称Y / ，以下简称Y after it
+BRACKET = re.compile(r"[（(](?:以下简称|下称|简称|又称|即)?[《“]?([\u4e00-\u9fffA-Za-z0-9·]{2,16})[》”]?[）)]")
+AFTER = re.compile(r"[，,]?(?:以下简称|下称|简称|又称)[《“]?([\u4e00-\u9fffA-Za-z0-9·]{2,16})[》”]?")
+NOT_ALIAS = re.compile(r"^(记者|通讯员|本报|新华社|\d|[一二三四五六七八九十]+$)|(年|月|日|时|摄)$")
+
+
+def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(full name, alias) for every alias the text declares right after a named thing."""
+    named = sorted((m for m in mentions if m.type in NAMED), key=lambda m: (m.start, -m.end))
+    out = []
+    for m in named:
+        end = m.end + (1 if m.type == PLAN and text[m.end:m.end + 1] == "》" else 0)
+        match = BRACKET.match(text, end) or AFTER.match(text, end)
+        if match is None:
+            continue
+        short = match.group(1)
+        if short == m.text or NOT_ALIAS.search(short) or len(short) >= len(m.text) and not short.isascii():
+            continue
+        if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+               and o.type in NAMED and (BRACKET.match(text, o.end) or AFTER.match(text, o.end)) for o in named):
+            continue  # only the longest name takes the alias
+        out.append((m, Mention(short, m.type, match.start(1), match.end(1))))
+    return out
+
+
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "股份", "总公司", "公司")
+
+
+def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(full name, short name) for companies the article names again by their core: 中国一拖集团有限公司
+    … 一拖; 贵州轮胎股份有限公司 … 贵州轮胎 (the company suffixes and a leading place dropped, as long
+    as what remains is no common word)."""
+    from kg.nlp.entities import common_word
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    out, seen = [], set()
+    for m in mentions:
+        if m.type != ORGANIZATION or not m.text.endswith(COMPANY_SUFFIXES) or m.text in seen:
+            continue
+        seen.add(m.text)
+        core = m.text
+        while core.endswith(COMPANY_SUFFIXES):
+            core = core[:-len(next(x for x in COMPANY_SUFFIXES if core.endswith(x)))]
+        forms = [core]
+        place = lx.place_finder_at(core, 0)
+        if 0 < place < len(core) - 1:
+            forms.append(core[place:])
+        for form in forms:
+            if len(form) < 2 or common_word(form) or form in lx.places or form == m.text:
+                continue
+            at = text.find(form, m.end)
+            while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in mentions if o.type == ORGANIZATION):
+                at = text.find(form, at + len(form))   # inside the full name again
+            if at >= 0:
+                out.append((m, Mention(form, ORGANIZATION, at, at + len(form))))
+                break
+    return out
+
+
+def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mention, Mention]]) -> list[Mention]:
+    """Every occurrence of a known name (a person's, an organisation's, a site's, or an alias) is a
+    mention of the same type."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.type in REPEATED and _repeatable(m.text):
+            names.setdefault(m.text, m.type)
+    for _, alias in declared:
+        if _repeatable(alias.text):
+            names.setdefault(alias.text, alias.type)
+    if not names:
+        return mentions
+    covered = {(m.start, m.end, m.type) for m in mentions}
+    out = list(mentions)
+    for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
+        at = text.find(name)
+        while at >= 0:
+            if (at, at + len(name), kind) not in covered:
+                out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
+    return out
+
+
+def _repeatable(name: str) -> bool:
+    return len(name) >= 2 and not name.isdigit()
