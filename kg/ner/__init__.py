@@ -41,7 +41,7 @@ class NerTagger:
 
             if trained != configuration():
                 log.info("the NER model in %s was trained on another segmentation (%s; the pipeline's is %s): "
-                            "retrain it with `kg train-ner`", self.path, trained, configuration())
+                         "retrain it with `kg train-ner`", self.path, trained, configuration())
 
     def tag(self, texts: Sequence[str], tokens: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
         """Entities of each text as ``(start, end, type)`` character spans, in text order.

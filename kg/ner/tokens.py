@@ -23,7 +23,8 @@ def tokenizer():
 
 def configuration() -> dict:
     """What identifies the pipeline's segmentation (kg.nlp.pipeline.get_nlp sets it): a model
-    records the one it was trained on, and is read with a warning under another."""
+    records the one it was trained on (logged, and noted by benchmarks/ner_eval.py, when the
+    pipeline's differs)."""
     from kg.nlp.pipeline import get_nlp
 
     return dict(get_nlp(use_model=False, components=False).meta["segmentation"])

@@ -80,9 +80,9 @@ def training_sentences(data: Path, corpora: Sequence[str], weights: Mapping[str,
     out = []
     for corpus in corpora:
         sents = [s for split in training_splits([corpus], all_data) for s in load_split(data, split, types)]
-        cap = min(x for x in (limit, (limits or {}).get(corpus)) if x) if limit or (limits or {}).get(corpus) else None
-        if cap:
-            sents = sents[:cap]
+        caps = [x for x in (limit, (limits or {}).get(corpus)) if x]
+        if caps:
+            sents = sents[:min(caps)]
         repeat = max(1, int(weights.get(corpus, 1)))
         out.extend(s for s in sents for _ in range(repeat))
     return out
