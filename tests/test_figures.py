@@ -327,3 +327,9 @@ def test_a_place_that_only_locates_the_first_of_a_list_is_no_subject():
     # common words listed after a place leave the place the subject
     assert ("上海市", Decimal("5.2"), "%", "=", "actual", 2024) in facts(
         "上海市工业增加值、服务业增加值去年分别增长5.2%和6.1%。")
+
+
+def test_a_number_inside_a_name_is_no_figure():
+    text = "在黔南州瓮安县，贵州雅友新材料有限公司10万吨磷酸铁项目一期满负荷生产，预计年内产值超10亿元。"
+    found = figures(text)
+    assert [(f.value, f.unit) for f in found] == [(Decimal("1000000000"), "CNY")]

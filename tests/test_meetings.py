@@ -251,3 +251,31 @@ def test_a_body_that_approves_without_a_meeting():
     (ex,) = get_extractors(["meeting"])
     found = [(f.subject.text, f.object.text) for f in ex(doc) if getattr(f, "family", "") == "approved"]
     assert found == [("国务院", "某某区国土空间总体规划")]
+
+
+def test_a_meeting_announced_for_later_is_not_the_articles_meeting():
+    text = ("十二届省人大常委会第九次会议30日在省城闭幕。省人大常委会主任周立平主持闭幕会。"
+            "会议表决通过了省人大常委会关于召开省十三届人大一次会议的决定。根据决定，省十三届人大一次会议于2026年1月8日在省城召开。"
+            "会议表决通过了省人大常委会关于修改《江城市养犬管理条例》的决定。")
+    found = meetings(text, date(2025, 12, 30))
+    held = [m for m in found if m.chair is not None]
+    assert len(held) == 1 and held[0].name.text == "十二届省人大常委会第九次会议"
+    assert "江城市养犬管理条例" in names(held[0].objects)
+    # the session to come has no chair and adopts nothing
+    assert all(not m.objects for m in found if m is not held[0])
+
+
+def test_documents_named_by_what_they_are_about():
+    text = ("全国人大常委会第四十次会议在京闭幕。会议表决通过了全国人大常委会关于批准《中华人民共和国和甲国引渡条约》的决定、"
+            "《中华人民共和国和乙国引渡条约》的决定，关于批准《〈某某公约〉修正案》的决定。"
+            "会议表决通过了全国人大常委会关于某某法第十四条和第四十七条的解释。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"中华人民共和国和甲国引渡条约", "中华人民共和国和乙国引渡条约", "〈某某公约〉修正案",
+                                "全国人大常委会关于某某法第十四条和第四十七条的解释"}
+
+
+def test_a_committee_named_with_he_is_no_document():
+    text = ("全国人大常委会第四十次会议在京闭幕。会议表决通过了全国人大宪法和法律委员会、农业与农村委员会分别提出的"
+            "关于十三届全国人大五次会议主席团交付审议的代表提出的议案审议结果的报告。")
+    found = meetings(text, PUBLISHED)
+    assert all("全国人大宪法" not in names(m.objects) for m in found)

@@ -150,3 +150,9 @@ def test_untitled_names_listed_before_attending_are_people():
     got = {text for text, kind in mentions("王明远、刘春华、陈立新、贾平出席开幕式。") if kind == "Person"}
     assert got == {"王明远", "刘春华", "陈立新", "贾平"}
     assert not {text for text, kind in mentions("稳就业、稳企业、稳市场出席。") if kind == "Person"}
+
+
+def test_a_count_stands_before_a_name_not_inside_it():
+    found = mentions("广西在东盟国家建设17个中国—东盟现代工匠学院。")
+    assert ("中国—东盟现代工匠学院", "Organization") in found
+    assert not any("17个" in text for text, _ in found)

@@ -234,3 +234,35 @@ def test_an_unnamed_first_item_of_a_list_is_skipped():
 def test_going_somewhere_is_not_reaching_a_figure_or_a_route():
     assert visits("他表示，要确保到2030年达到预期目标。", PUBLISHED) == []
     assert visits("从杭州到宁波的高铁即将开通。", PUBLISHED) == []
+
+
+def test_untitled_leader_of_a_delegation_is_the_visitor():
+    # 汪洋 is also a word (a vast sea); before 率 and a team it is the one who leads it
+    v = only_visit("18日下午，汪洋率代表团全体成员来到西藏博物馆，参观成就展。", PUBLISHED)
+    assert v.agent.text == "汪洋" and names(v.objects) == {"西藏博物馆"}
+
+
+def test_foreign_city_of_the_lexicon_is_a_destination():
+    v = only_visit("国务院总理李强当地时间13日抵达惠灵顿，开始对新西兰进行正式访问。", PUBLISHED)
+    assert v.agent.text == "李强" and "惠灵顿" in names(v.objects)
+
+
+def test_a_company_named_again_by_its_head_is_the_destination():
+    text = "南瑞集团有限公司是某电网公司下属的高科技企业。国家主席习近平来到集团考察调研，听取情况介绍。"
+    v = only_visit(text, PUBLISHED)
+    assert names(v.objects) == {"南瑞集团有限公司"}
+
+
+def test_here_points_to_a_site_named_two_sentences_before_after_a_modifier():
+    text = ("丽江古城有800多年历史，被列入世界文化遗产名录。一场春雪过后，丽江游人如织。国家主席习近平来到这里，详细了解古城营建历史。")
+    v = only_visit(text, PUBLISHED)
+    assert names(v.objects) == {"丽江古城"}
+    text = "位于苏州古城东北隅的平江历史文化街区，距今已有2500多年历史。6日上午，国家主席习近平来到这里考察。"
+    assert names(only_visit(text, PUBLISHED).objects) == {"平江历史文化街区"}
+
+
+def test_who_attends_a_ceremony_with_the_visitor_is_no_fellow_visitor():
+    text = ("全国人大常委会委员长栗战书18日至21日对奥地利进行正式友好访问。"
+            "访奥期间，栗战书与范德贝伦共同出席增补大熊猫仪式并致辞。")
+    found = visits(text, date(2019, 5, 22))
+    assert {v.agent.text for v in found} == {"栗战书"}

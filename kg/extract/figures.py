@@ -100,6 +100,8 @@ TARGET_RE = re.compile(r"(?:到|至)本世纪|(?:到|至)“?十[一二三四五
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
 ACTUAL_RE = re.compile(f"{_alt('actual')}|(?<![比较])(?:去年|上年|前年)")
+# a number inside one of these names is part of the name
+NAME_TYPES = (SITE, ORGANIZATION, PLAN, MEETING)
 EVENT_VERBS = _words("event_verbs")
 GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|降低|增加|减少)了?$")
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
@@ -194,9 +196,14 @@ class FigureExtractor(Extractor):
             dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
+            named_spans = [(m.start, m.end) for m in mentions if m.type in NAME_TYPES
+                           and sent.start <= m.start and m.end <= sent.end] if amounts else []
             for amount in amounts:
                 if not _is_figure(amount, sent.text):
                     continue
+                a0, a1 = sent.start + amount.start, sent.start + amount.end
+                if any(s <= a0 and a1 <= e and (s, e) != (a0, a1) for s, e in named_spans):
+                    continue  # 年产2000吨有机氢载体工厂, 10万吨磷酸铁项目: a number inside a name
                 ci = next(i for i, (cs, ce) in enumerate(clauses) if cs <= sent.start + amount.start < ce or i == len(clauses) - 1)
                 subject, confidence = None, 0.9
                 blocked = False
@@ -273,9 +280,9 @@ class FigureExtractor(Extractor):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
-        ref = names.reference(pos, ce)
+        ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
-            return ref
+            return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
         example = EXAMPLE_RE.match(text, pos, ce)
         if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))

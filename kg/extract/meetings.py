@@ -51,8 +51,8 @@ ATTEND_OBJECT_TAIL = re.compile(r"(?:了)?(?:[^，。；]{0,6}的(?:会议|大�
 LIST_AFTER = re.compile(r"(?:会议|大会|开幕式|开幕会)?的(?:还)?有")
 # 《X》经Y审议通过 / 经Y批准: a document adopted by the meeting or body Y
 PASSIVE = re.compile(r"经([^，。；经]{2,40}?)(?:审议|表决|讨论)?(?:通过|批准|同意)")
-# a document's title without book-title marks: up to the clause's end or a conjunction
-BARE_TITLE = re.compile(r"([^，。；：、“”《》和及]{4,60}?)(?=和|及|，|。|；|$)")
+# the longest title of a document without book-title marks
+BARE_TITLE_MAX = 60
 # 批准这个报告, 通过该规划: a document named before, by its head word
 DEMONSTRATIVE_OBJECT = re.compile(r"(?:了)?(?:这个|这一|该|此|上述)(报告|规划|方案|条例|决定|计划|纲要|意见|办法|草案)")
 # 某某在X上强调: a person who speaks at a meeting (its name between 在 and 上)
@@ -89,6 +89,7 @@ class MeetingExtractor(Extractor):
         self.attend_re = lx.frame_re("meeting", "attend")
         self.approve_re = lx.frame_re("meeting", "approve")
         self.review_re = lx.frame_re("meeting", "review")
+        self.future_re = lx.frame_re("meeting", "future")
         self.speak_after = re.compile(f"^(?:了)?(?:会议|大会|活动|开幕式|开幕会|[^，。；]{{0,24}}?)?并(?:发表)?(?:重要)?"
                                       f"(?:{'|'.join(map(re.escape, f['speak']))})")
         self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,8}}）)?$")
@@ -105,6 +106,13 @@ class MeetingExtractor(Extractor):
         for sent in doc._.sentences:
             held_here: list[int] = []
             for name, trigger, chair, body in sorted(self._held(text, mentions, sent), key=lambda f: f[1]):
+                cs = clause_start(text, trigger, sent.start)
+                date = dates.of_clause(sent, cs, trigger)
+                if name is not None and name.text not in self.refer and self._to_come(text, sent, cs, trigger, date, doc):
+                    # 根据决定，X于2023年3月5日在北京召开: announced, not held; the article's meeting stays
+                    if not any(m.name.text == name.text for m in meetings):
+                        meetings.append(_Meeting(name, sent, name.start, max(name.end, trigger), date=date))
+                    continue
                 meeting = self._resolve(name, meetings, current, sent, trigger)
                 if chair is not None and meeting.chair is None:
                     meeting.chair = chair
@@ -113,7 +121,7 @@ class MeetingExtractor(Extractor):
                 if body is not None and meeting.body is None:
                     meeting.body = body
                 if meeting.date is None:
-                    meeting.date = dates.of_clause(sent, clause_start(text, trigger, sent.start), trigger)
+                    meeting.date = date
                 current = meeting
                 held_here.append(trigger)
             body_approvals.extend(self._passive(doc, text, mentions, sent, meetings, current))
@@ -148,6 +156,14 @@ class MeetingExtractor(Extractor):
                     reviewed=tuple({m.text: m for m in meeting.reviewed}.values()), date=meeting.date,
                     object_evidence=tuple(ev for _, ev in objects),
                     participant_evidence=tuple(ev for _, ev in participants))
+
+    def _to_come(self, text: str, sent: Sentence, cs: int, trigger: int, date, doc) -> bool:
+        """Is the meeting at ``trigger`` one to come: dated after the publication, or announced
+        (决定…召开, 将于…举行) in its sentence?"""
+        published = doc._.article.published
+        if date is not None and published is not None and date.start > published:
+            return True
+        return self.future_re.search(text, sent.start, trigger) is not None
 
     def _resolve(self, name: Mention | None, meetings: list[_Meeting], current: _Meeting | None,
                  sent: Sentence, trigger: int) -> _Meeting:
@@ -197,8 +213,9 @@ class MeetingExtractor(Extractor):
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None
-            elif chair is not None and name is None and text[m.end():m.end() + 1] in ("并", "，", "。", "；"):
-                yield None, m.start(), chair, None   # X召开。某某主持并讲话: the article's meeting
+            elif chair is not None and name is None and (text[m.end():m.end() + 1] in ("并", "，", "。", "；")
+                                                          or self.refer_re.match(text, m.end())):
+                yield None, m.start(), chair, None   # X召开。某某主持并讲话 / 主持闭幕会: the article's meeting
         # X由某某主持 / 会议由某某主持
         for m in BY_RE.finditer(text, sent.start, sent.end):
             close = self.chair_re.search(text, m.end(), min(sent.end, m.end() + 24))
@@ -343,7 +360,7 @@ class MeetingExtractor(Extractor):
             if meeting is None:
                 continue
             plans = self._plans(text, mentions, m.end()) or self._referred(text, m.end(), meeting) or \
-                self._bare_plan(text, m.end(), sent.end)
+                self._bare_plan(text, m.end(), sent.end) or self._titles_in_object(text, mentions, m.end(), sent.end)
             if self.approve_re.match(text, m.start()):
                 if plans:
                     ev = self.evidence(doc, sent, m.start(), plans[-1].end + 1, 0.85)
@@ -357,16 +374,57 @@ class MeetingExtractor(Extractor):
 
     def _bare_plan(self, text: str, pos: int, limit: int) -> list[Mention]:
         """审议通过政协…常务委员会第十二次会议议程（草案）和日程: a document without book-title marks,
-        up to the clause's end or a 和, when it ends in a document's head."""
+        up to the clause's end, when it ends in a document's head. A 和 splits two documents (议程和
+        日程: the first is a document, the second is not); a 和 inside a phrase that 的 closes is
+        part of one title (关于某法第十四条和第四十七条的解释)."""
         while text.startswith("了", pos):
             pos += 1
-        m = BARE_TITLE.match(text, pos, limit)
-        if m is None:
+        end = pos
+        while end < limit and text[end] not in "，。；：“”《》":
+            end += 1
+        span = text[pos:end]
+        if len(span) < 4 or text[end:end + 1] in ("“", "《", "》", "”"):
             return []
-        title = m.group(1)
-        if not self.document_head_re.search(title) or len(title) < 4:
+        joint = re.search("[和及]", span)
+        if joint is None or "的" in span[joint.end():]:
+            if len(span) <= BARE_TITLE_MAX and "、" not in span and self.document_head_re.search(span):
+                return [Mention(span, PLAN, pos, end)]
             return []
-        return [Mention(title, PLAN, pos, pos + len(title))]
+        first = span[:joint.start()]
+        if len(first) >= 4 and "、" not in first and self.document_head_re.search(first):
+            return [Mention(first, PLAN, pos, pos + len(first))]
+        return []
+
+    @staticmethod
+    def _titles_in_object(text: str, mentions: list[Mention], pos: int, limit: int) -> list[Mention]:
+        """通过了某委员会关于批准《A条约》的决定、《B条约》的决定，关于批准《C》和《D》的决定: the
+        titles in book-title marks of an object that names documents by what they are about. The
+        object runs to the clause's end, and on through a comma that opens another 关于… or 《…》."""
+        end = pos
+        while end < limit:
+            if text[end] in "。；：":
+                break
+            if text[end] in "，," and not text.startswith(("关于", "《"), end + 1):
+                break
+            end += 1
+        out, at = [], pos
+        while (opened := text.find("《", at, end)) >= 0:
+            close, depth = opened, 0
+            while close < end:   # the matching 》 (titles may hold 〈〉, never a second 《)
+                if text[close] == "《":
+                    depth += 1
+                elif text[close] == "》":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                close += 1
+            if close >= end:
+                break
+            plan = longest_at(mentions, opened + 1, (PLAN,))
+            out.append(plan if plan is not None and plan.end == close else
+                       Mention(text[opened + 1:close], PLAN, opened + 1, close))
+            at = close + 1
+        return out
 
     @staticmethod
     def _referred(text: str, pos: int, meeting: _Meeting) -> list[Mention]:

@@ -36,6 +36,7 @@ from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_WORDS, EventDates, after_separator,
                                 carried_subject, clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
                                 person_chain_from)
+from kg.nlp.coref import definite_reference
 from kg.nlp.lexicon import alternation, lexicon
 from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
 
@@ -79,7 +80,6 @@ class VisitExtractor(Extractor):
     def __init__(self) -> None:
         lx = lexicon()
         f = lx.frames["visit"]
-        self.site_heads = tuple(sorted(lx.site_suffixes, key=len, reverse=True))
         self.bare_organs = frozenset(o for o in lx.organs if len(o) <= 3)
         self.object_verbs = frozenset(f["object_verbs"])
         self.place_verbs = frozenset(f["place_verbs"])
@@ -93,6 +93,8 @@ class VisitExtractor(Extractor):
         self.lead_re = lx.frame_re("visit", "lead_verbs")
         self.speech_after = re.compile(f"[^，。；]{{0,12}}?(?:{alternation(f['speech_refs'])})")
         self.history_re = lx.frame_re("visit", "history_marks")
+        # 位于苏州古城东北隅的X, 已有1500多年历史的X: a name that opens its sentence after a modifier
+        self.modifier_re = re.compile("[^，。；：！？]{1,24}的")
         self.carried_prefix = re.compile(f"^(?:{TIME_WORDS}|[，、]|(?:{alternation(f['teams'])})(?:一行)?|一行|他|她)*$")
 
     def __call__(self, doc):
@@ -138,7 +140,7 @@ class VisitExtractor(Extractor):
                 if history and not objects:
                     continue
                 visit = self._visit(visits, agent, history, date, sent, t, m.end())
-                if sent.start <= agent.start < t:   # the visitor's fellows, listed with him as subject
+                if objects and sent.start <= agent.start < t:   # the visitor's fellows, listed with him as subject
                     for mate in person_chain_from(text, mentions, agent.start, pre_end)[1:]:
                         if all(c.text != mate.text for c in visit.co_agents):
                             visit.co_agents.append(mate)
@@ -312,11 +314,15 @@ class VisitExtractor(Extractor):
     def _here(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
         """这里 after a verb: the named site or organisation the sentence opens with (晋江国际陆地港是…，
         李强来到这里), else that of the sentence before (丽江古城有800多年历史。…习近平来到这里)."""
-        for start in (sent.start, self._sentence_start(text, sent.start)):
+        start = sent.start
+        for _ in range(3):   # this sentence and two before it, in its paragraph
             named = [m for m in mentions if start <= m.start and m.end <= pos and m.type in (SITE, ORGANIZATION)
-                     and ADVERBIAL.match(text[start:m.start])]
+                     and (ADVERBIAL.match(text[start:m.start]) or self.modifier_re.fullmatch(text, start, m.start))]
             if named:
                 return [max(named, key=lambda m: m.end - m.start)]
+            if start == 0 or text[start - 1] == "\n":
+                break
+            pos, start = start, self._sentence_start(text, start)
         return []
 
     @staticmethod
@@ -393,20 +399,18 @@ class VisitExtractor(Extractor):
         return clause[:m.end()] if m else ""
 
     def _bare_head(self, text: str, mentions: list[Mention], pos: int, end: int | None) -> Mention | None:
-        """纪念馆 standing alone: the most recent named site before ``pos`` with that head."""
-        head = next((h for h in self.site_heads if text.startswith(h, pos)), None)
-        if head is None:
+        """纪念馆, 集团 standing alone: the most recent named site or organisation with that head (the
+        entity layer's definite descriptions, kg.nlp.coref), ending at ``end`` or before a clause
+        mark or a verb (习近平来到集团考察调研)."""
+        found = definite_reference(text, mentions, pos)
+        if found is None:
             return None
-        if end is not None and pos + len(head) != end:
+        target, stop = found
+        if end is not None and stop != end:
             return None
-        if end is None and not (pos + len(head) == len(text) or text[pos + len(head)] in CLAUSE_MARKS):
+        if end is None and not (stop == len(text) or text[stop] in CLAUSE_MARKS or DEST_FOLLOW.match(text, stop)):
             return None
-        sites = [m for m in mentions if m.type == SITE and m.end <= pos and m.text.endswith(head) and len(m.text) > len(head)]
-        if not sites:
-            return None
-        last = max(sites, key=lambda m: (m.start, m.end))
-        same_start = [m for m in sites if m.start == last.start]
-        return max(same_start, key=lambda m: m.end)
+        return target
 
     # -- who ---------------------------------------------------------------------------------
     def _agent(self, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,

@@ -30,6 +30,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DASHES = "—－–"
 QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
 MAX_NAME = 32
+# a count before a name (17个, 两座, 3家): the counter ends the backward reading
+COUNTERS = set("个家座条所项批名位处")
+COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万几多]+)[个家座条所项批名位处]$")
 # jieba tags of words that open a stretch without naming: verbs, adverbs, prepositions,
 # conjunctions, pronouns, numbers, counters, time words, particles, locality words
 LEADING_TAGS = set("vdpcrmqtuf")
@@ -112,6 +115,8 @@ class HeadChunker:
                     break   # 我国共有|国家级经济技术开发区: a place or organ and its verb
                 start = tok[1]   # 单产提升示范区, 深化改革委员会: a verb inside a name
                 continue
+            if ch in COUNTERS and start - 1 > floor and COUNT_END.search(text, max(floor, start - 8), start):
+                break   # 建设17个|中国—东盟现代工匠学院: a count stands before the name, never inside it
             if ch == QUOTE_CLOSE:
                 opening = text.rfind(QUOTE_OPEN, max(floor, start - 30), start - 1)
                 if opening < 0:

@@ -88,7 +88,11 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     for _, alias in declared:
         if _repeatable(alias.text):
             names.setdefault(alias.text, alias.type)
-    if not names:
+    cores = {}
+    for m in mentions:   # 湖南省益阳市赫山区清溪村 … 在清溪村落成: the site without its divisions
+        if m.type == SITE and (core := without_divisions(m.text)) is not None and core not in names:
+            cores[core] = SITE
+    if not names and not cores:
         return mentions
     covered = {(m.start, m.end, m.type) for m in mentions}
     out = list(mentions)
@@ -98,8 +102,87 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
             if (at, at + len(name), kind) not in covered:
                 out.append(Mention(name, kind, at, at + len(name)))
             at = text.find(name, at + len(name))
+    for name, kind in cores.items():   # a site's core alone, not inside a longer name
+        at = text.find(name)
+        while at >= 0:
+            if not any(m.start <= at and at + len(name) <= m.end for m in mentions if m.end - m.start > len(name)):
+                out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
     return out
+
+
+def without_divisions(name: str) -> str | None:
+    """A site's name without the divisions it opens with (湖南省益阳市赫山区清溪村 -> 清溪村), when
+    what remains is a name of three characters or more that no dictionary knows as a word."""
+    from kg.nlp.entities import common_word
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    at = 0
+    while (k := lx.place_finder_at(name, at)) and at + k < len(name):
+        place = lx.canonical_place(name[at:at + k])
+        if place is None or place.level == "country":
+            return None
+        at += k
+    core = name[at:]
+    if at == 0 or len(core) < 3 or common_word(core) or core in lx.places or not core[0].isalnum():
+        return None
+    if not core.endswith(tuple(lx.site_suffixes)):
+        return None
+    return core
 
 
 def _repeatable(name: str) -> bool:
     return len(name) >= 2 and not name.isdigit()
+
+
+def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Mention, int] | None:
+    """A definite description at ``pos`` that points back to the last thing named with its head
+    (博物馆地处… after 潍坊世界风筝博物馆; 新馆坐落于… after 四川大学博物馆; 该公司, 这座古城): the
+    named site or organisation it stands for, and where the description ends. A bare head is read
+    only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座)."""
+    from kg.nlp.lexicon import lexicon
+
+    if any(m.start <= pos < m.end for m in mentions if m.type in (SITE, ORGANIZATION, PLACE)):
+        return None
+    lx = lexicon()
+    at = pos
+    for prefix in lx.frames["locatedIn"]["definite_prefixes"]:
+        if text.startswith(prefix, pos):
+            at = pos + len(prefix)
+            break
+    heads = _heads()
+    for head in heads:
+        if not text.startswith(head, at) or len(head) == 1 and at == pos:
+            continue
+        before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
+                  and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
+        if before:
+            return max(before, key=lambda m: (m.end, m.end - m.start)), at + len(head)
+        return None
+    return None
+
+
+def _core(name: str, head: str) -> str:
+    """A company's name without its legal form, unless the head is that form (南瑞集团有限公司 is a
+    集团 and a 公司)."""
+    if name.endswith(head):
+        return name
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "股份公司"):
+        if name.endswith(suffix):
+            return name[:-len(suffix)]
+    return name
+
+
+def _heads() -> list[str]:
+    """Head words of sites and organisations and their last characters, longest first."""
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    cached = getattr(lx, "_definite_heads", None)
+    if cached is None:
+        words = set(lx.site_suffixes) | set(lx.org_suffixes)
+        words |= {w[-1] for w in words}
+        cached = sorted(words, key=len, reverse=True)
+        lx._definite_heads = cached
+    return cached

@@ -13,7 +13,7 @@ whole on the way, so 工业和信息化部 keeps its 和. The word lists are dat
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 
@@ -274,6 +274,30 @@ class RuleRecognizer:
                     break
         return out
 
+    def leaders(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
+        """An untitled name that opens a clause before a verb of leading and a team (汪洋率中央代表团…,
+        某某带领调研组…): the one who leads it (lead verbs and teams: lexicon/frames.toml [visit])."""
+        from kg.nlp.names import name_at
+
+        out = []
+        for m in self._lead_re.finditer(text):
+            for n in (4, 3, 2):
+                start = m.start() - n
+                if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
+                    continue
+                span = name_at(text, start, (hints or {}).get(start))
+                if span == (start, m.start()):
+                    out.append(Mention(text[start:m.start()], PERSON, start, m.start()))
+                    break
+        return out
+
+    @cached_property
+    def _lead_re(self) -> re.Pattern:
+        from kg.nlp.lexicon import alternation, lexicon
+
+        visit = lexicon().frames["visit"]
+        return re.compile(f"(?:{alternation(visit['lead_verbs'])})[^，。；：、]{{0,8}}?(?:{alternation(visit['teams'])})")
+
     def appositive_people(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
         """(position, person) for a name followed by its post between commas at the start of a
         sentence: 王明，某某集团有限公司负责人，在课堂上…"""
@@ -438,7 +462,7 @@ class RuleRecognizer:
         for position, person in self.appositive_people(text, hints) + self.named_then_titled(text, hints):
             mentions.extend((position, person))
         people = {(m.start, m.end) for m in mentions if m.type == PERSON}
-        mentions.extend(m for m in self.listed_people(text, hints) + self.speakers(text, hints)
+        mentions.extend(m for m in self.listed_people(text, hints) + self.speakers(text, hints) + self.leaders(text, hints)
                         if (m.start, m.end) not in people)
         mentions.extend(self.honorific_people(text))
         mentions.extend(self.plans_in(text))

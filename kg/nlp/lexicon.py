@@ -11,13 +11,14 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 
-def _lines(name: str) -> list[str]:
+def _lines(name: str, split: bool = True) -> list[str]:
+    """The words of a lexicon file (comments after #); with ``split=False``, its lines."""
     text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            out.extend(line.split())
+            out.extend(line.split() if split else [line])
     return out
 
 
@@ -130,7 +131,14 @@ class Lexicon:
             out.setdefault(extra, []).append(Place(extra, extra, "country" if extra != "全国" else "country", ""))
         for country in self.countries:
             out.setdefault(country, []).append(Place(country, country, "country", ""))
+        for city, country in self.foreign_cities.items():
+            out.setdefault(city, []).append(Place(city, city, "foreign city", country))
         return out
+
+    @cached_property
+    def foreign_cities(self) -> dict[str, str]:
+        """Cities outside China that news names alone -> their country (lexicon/foreign_cities.txt)."""
+        return dict(line.split()[:2] for line in _lines("lexicon/foreign_cities.txt", split=False))
 
     @cached_property
     def countries(self) -> frozenset[str]:

@@ -32,7 +32,7 @@ VERB_COMPLEMENTS = set("在到于向给着了过")
 STRONG_FOLLOW = set("在就对的说是已曾也还都从被把给摄讲称率赴到及并又再而但却昨既只仍")
 FOLLOW_NOUNS = ("高度",)   # 高度评价: an adverb that jieba tags as a noun
 # jieba part-of-speech tags of words that cannot continue a name
-FOLLOW_TAGS = set("vpdcuyrtfmq")
+FOLLOW_TAGS = set("vpdcuyrtfmqs")
 # jieba's tags that a name may carry in its dictionary (周恩来 is tagged t there)
 NAME_TAGS = ("nr", "t")
 # Characters that never stand in a given name (function words, title and organ characters).
