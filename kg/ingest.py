@@ -1,9 +1,14 @@
-"""Ingest: read input files and folders into :class:`kg.types.Document` records.
+"""Ingest: read input files and folders into :class:`kg.types.Document` records. The one reader
+of every build, whichever executor runs it.
 
 Inputs are plain-text articles or pages (.txt, .text, .md or no suffix) and JSON Lines files
-(.jsonl, .json-lines; one article object a line). Folders are walked recursively in sorted order,
-hidden files and folders are skipped. One bad input never stops the stream: it becomes an
-:class:`kg.types.InputError` (appended to ``errors`` or, when no list is given, raised).
+(.jsonl, .json-lines; one article object a line), given as local paths or as URLs that fsspec
+reads (s3://, gs://, memory:// …). Folders are walked recursively in sorted order, hidden files and
+folders are skipped. :func:`sources` lists the files to read (:class:`Source`; a JSON Lines file
+can be cut into ranges of lines by :func:`line_ranges`, the partitions of a distributed build),
+:func:`read` gives the Documents of one source, :func:`stream` of all inputs. One bad input never
+stops the stream: it becomes an :class:`kg.types.InputError` in its place (``iter_documents``
+appends it to ``errors`` or, when no list is given, raises it).
 
 Plain text is decoded by :func:`decode_report`, which does not trust a statistical detector on
 short Chinese text: byte-order marks first; then, when the bytes hold NULs, BOM-less UTF-16 (both
@@ -27,11 +32,12 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kg.types import Document, InputError, InputWarning
 
@@ -269,17 +275,6 @@ def text_document(data: bytes, where: str, doc_id: str, published: date | None =
     return Document(doc_id=doc_id, text=decoded.text, path=where, encoding=decoded.encoding, published=published)
 
 
-def read_text_file(path: Path, doc_id: str, published: date | None = None, strict: bool = False,
-                   errors: list[InputError] | None = None) -> Document:
-    """One plain-text file as a Document; raises InputError when it cannot be used."""
-    where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(where, f"cannot read file ({exc.strerror or exc})") from None
-    return text_document(data, where, doc_id, published, strict, errors)
-
-
 def _article_from_json(obj: object) -> dict:
     """Validate one JSON Lines object; return the Document fields or raise ValueError."""
     if not isinstance(obj, dict):
@@ -350,38 +345,19 @@ def jsonl_document(raw: bytes, where: str, path: str, line: int, seen: set[str],
                                         f"U+FFFD (first at character {at}); --strict rejects such input"), errors)
     if replaced:
         _report(Decoded(text, "utf-8", replaced, first).warning(where), errors)
-    if fields["doc_id"] in seen:
-        raise InputError(where, f"duplicate id {fields['doc_id']!r}")
-    seen.add(fields["doc_id"])
-    return Document(path=path, line=line, encoding="utf-8", **fields)
+    document = Document(path=path, line=line, encoding="utf-8", **fields)
+    check_unique(document, seen)
+    return document
 
 
-def iter_jsonl(path: Path, errors: list[InputError] | None = None,
-               seen_ids: set[str] | None = None, strict: bool = False) -> Iterator[Document]:
-    """Documents of a JSON Lines file, one per non-blank line; bad lines become InputErrors
-    ("path:N: reason") and the other lines still come through."""
-    where = str(path)
-    try:
-        handle = path.open("rb")  # streamed line by line: an archive of any size in constant memory
-    except OSError as exc:
-        _report(InputError(where, f"cannot read file ({exc.strerror or exc})"), errors)
+def check_unique(document: Document, seen: set[str]) -> None:
+    """Raise InputError when a JSON Lines article's id is in ``seen`` (the ids met before in the
+    build, in any file); else add it. Text files are named by their path and never clash."""
+    if document.line is None:
         return
-    seen = seen_ids if seen_ids is not None else set()
-    nonblank = 0
-    with handle:
-        for n, raw in enumerate(handle, start=1):
-            raw = raw[:-1] if raw.endswith(b"\n") else raw
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            nonblank += 1
-            try:
-                yield jsonl_document(raw, f"{where}:{n}", where, n, seen, strict, errors)
-            except InputError as err:
-                _report(err, errors)
-    if nonblank == 0:
-        _report(InputError(where, "empty"), errors)
+    if document.doc_id in seen:
+        raise InputError(document.where, f"duplicate id {document.doc_id!r}")
+    seen.add(document.doc_id)
 
 
 def _report(err: InputError | None, errors: list[InputError] | None) -> None:
@@ -394,9 +370,36 @@ def _report(err: InputError | None, errors: list[InputError] | None) -> None:
     errors.append(err)
 
 
-def _kind(path: Path) -> str | None:
-    suffix = path.suffix.lower()
-    if path.name.lower().endswith(".json-lines") or suffix in JSONL_SUFFIXES:
+# -- what to read: sources ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """One input file to read, or a range of whole lines of a JSON Lines file (a partition of a
+    distributed build, :func:`line_ranges`). A local path is read directly, anything with a
+    scheme (``s3://``, ``memory://``, ``file://`` …) through fsspec."""
+
+    kind: str                 # "text" | "jsonl"
+    url: str                  # a local path or an fsspec URL
+    where: str                # its name in messages and in Document.path
+    doc_id: str               # a text file's Document id
+    start: int = 0            # JSON Lines range: its first byte, the start of line ``line``
+    end: int | None = None    # the first byte after the range; None: the end of the file
+    line: int = 1
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.end is None
+
+
+def is_url(arg: str | Path) -> bool:
+    text = str(arg)
+    return "://" in text or text.startswith("memory:")
+
+
+def kind_of(name: str) -> str | None:
+    """"jsonl" or "text" by a file name's suffix; None for a file a folder walk skips."""
+    lower = name.lower()
+    suffix = PurePosixPath(lower).suffix
+    if lower.endswith(".json-lines") or suffix in JSONL_SUFFIXES:
         return "jsonl"
     if suffix in TEXT_SUFFIXES:
         return "text"
@@ -412,67 +415,193 @@ def _walk(folder: Path) -> list[tuple[Path, str]]:
             if name.startswith("."):
                 continue
             p = Path(dirpath) / name
-            if _kind(p) is not None and p.is_file():
+            if kind_of(name) is not None and p.is_file():
                 found.append((p, p.relative_to(folder).as_posix()))
     found.sort(key=lambda item: item[1])
     return found
 
 
-def iter_documents(paths: Iterable[str | Path], published: date | None = None,
-                   errors: list[InputError] | None = None, strict: bool = False) -> Iterator[Document]:
-    """Stream Documents from files, folders (recursive) and JSON Lines files.
+def _fs(url: str, storage_options: dict | None):
+    import fsspec
 
-    ``published`` dates plain-text documents (JSONL objects carry their own). A file given
-    directly is read as JSON Lines when its suffix says so, else as plain text; its doc_id is its
-    file name. Files found in a folder get the path relative to that folder as doc_id. ``strict``
-    rejects inputs with bytes that do not decode instead of repairing them.
-    """
-    check_published(published)
-    seen_ids: set[str] = set()
+    return fsspec.core.url_to_fs(url, **(storage_options or {}))
+
+
+def sources(paths: Iterable[str | Path], storage_options: dict | None = None) -> Iterator[Source | InputError]:
+    """The input files named by ``paths``, in the order a build reads them: a folder gives its
+    text and JSON Lines files recursively, sorted by relative path, hidden ones skipped (doc_id:
+    the relative path); a file is JSON Lines when its suffix says so, else text (doc_id: its
+    name). A missing input or a folder without inputs is an InputError in the stream."""
     for arg in paths:
+        if is_url(arg):
+            yield from _url_sources(str(arg), storage_options)
+            continue
         path = Path(arg)
         if not path.exists():
-            _report(InputError(str(arg), "no such file or directory"), errors)
-            continue
-        if path.is_dir():
+            yield InputError(str(arg), "no such file or directory")
+        elif path.is_dir():
             files = _walk(path)
             if not files:
-                _report(InputError(str(arg), "folder holds no .txt/.md/.jsonl input files"), errors)
+                yield InputError(str(arg), "folder holds no .txt/.md/.jsonl input files")
             for file, rel in files:
-                yield from _one_file(file, rel, published, errors, seen_ids, strict)
+                yield Source(kind_of(file.name), str(file), str(file), rel)
         else:
-            yield from _one_file(path, path.name, published, errors, seen_ids, strict)
+            yield Source("jsonl" if kind_of(path.name) == "jsonl" else "text", str(path), str(path), path.name)
 
 
-def _one_file(path: Path, doc_id: str, published: date | None,
-              errors: list[InputError] | None, seen_ids: set[str], strict: bool) -> Iterator[Document]:
-    if _kind(path) == "jsonl":
-        yield from iter_jsonl(path, errors, seen_ids, strict)
-        return
+def _url_sources(arg: str, storage_options: dict | None) -> Iterator[Source | InputError]:
+    fs, root = _fs(arg, storage_options)
+    if not fs.exists(root):
+        yield InputError(arg, "no such file or directory")
+    elif fs.isdir(root):
+        base = root.rstrip("/")
+        found = []
+        for f in fs.find(root):
+            rel = posixpath.relpath(f, base)
+            if not any(part.startswith(".") for part in rel.split("/")) and kind_of(rel) is not None:
+                found.append((rel, fs.unstrip_protocol(f)))
+        found.sort()
+        if not found:
+            yield InputError(arg, "folder holds no .txt/.md/.jsonl input files")
+        for rel, url in found:
+            yield Source(kind_of(rel), url, url, rel)
+    else:
+        name = PurePosixPath(root).name
+        yield Source("jsonl" if kind_of(name) == "jsonl" else "text", fs.unstrip_protocol(root), arg, name)
+
+
+def _open(source: Source, storage_options: dict | None):
+    if not is_url(source.url):
+        return open(source.url, "rb")
+    fs, path = _fs(source.url, storage_options)
+    return fs.open(path, "rb")
+
+
+# -- reading: documents ------------------------------------------------------------------------------
+def read(source: Source, published: date | None = None, strict: bool = False, seen: set[str] | None = None,
+         storage_options: dict | None = None) -> Iterator[Document | InputError]:
+    """The Documents of one source, and what went wrong or was repaired (InputError,
+    InputWarning) in their place, in input order. A JSON Lines file is streamed line by line (any
+    size in constant memory); ``seen`` holds the JSON Lines ids met so far in the build."""
     try:
-        yield read_text_file(path, doc_id, published, strict, errors)
-    except InputError as err:
-        _report(err, errors)
+        handle = _open(source, storage_options)
+    except OSError as exc:
+        yield InputError(source.where, f"cannot read file ({exc.strerror or exc})")
+        return
+    with handle:
+        if source.kind == "jsonl":
+            yield from _jsonl(handle, source, strict, seen if seen is not None else set())
+            return
+        notes: list[InputError] = []
+        try:
+            document = text_document(handle.read(), source.where, source.doc_id, published, strict, notes)
+        except OSError as exc:
+            notes.append(InputError(source.where, f"cannot read file ({exc.strerror or exc})"))
+        except InputError as exc:
+            notes.append(exc)
+        else:
+            notes.append(document)
+        yield from notes
 
 
-def count_documents(paths: Iterable[str | Path]) -> int:
-    """How many Documents :func:`iter_documents` will give, at most (a text file is one, a JSON
-    Lines file one a line): for a progress bar's total. Counting newlines reads about 1 GB/s."""
-    total = 0
-    for arg in paths:
-        path = Path(arg)
-        files = [f for f, _ in _walk(path)] if path.is_dir() else [path] if path.is_file() else []
-        for file in files:
-            if _kind(file) != "jsonl":
-                total += 1
-                continue
-            try:
-                with file.open("rb") as f:
-                    last = b"\n"
-                    for block in iter(lambda: f.read(1 << 20), b""):
-                        total += block.count(b"\n")
-                        last = block[-1:]
-                    total += last != b"\n"
-            except OSError:
-                pass
-    return total
+def _jsonl(handle, source: Source, strict: bool, seen: set[str]) -> Iterator[Document | InputError]:
+    if source.start:
+        handle.seek(source.start)
+    offset, nonblank = source.start, 0
+    for n, raw in enumerate(handle, start=source.line):
+        if source.end is not None and offset >= source.end:
+            break
+        offset += len(raw)
+        raw = raw[:-1] if raw.endswith(b"\n") else raw
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        nonblank += 1
+        notes: list[InputError] = []
+        try:
+            notes.append(jsonl_document(raw, f"{source.where}:{n}", source.where, n, seen, strict, notes))
+        except InputError as exc:
+            notes.append(exc)
+        yield from notes
+    if nonblank == 0 and source.whole:
+        yield InputError(source.where, "empty")
+
+
+def stream(paths: Iterable[str | Path], published: date | None = None, strict: bool = False,
+           storage_options: dict | None = None) -> Iterator[Document | InputError]:
+    """Every Document of the inputs, with the errors and repairs (InputError, InputWarning) in
+    their place in input order: the one reader of every build."""
+    check_published(published)
+    seen: set[str] = set()
+    for source in sources(paths, storage_options):
+        if isinstance(source, InputError):
+            yield source
+        else:
+            yield from read(source, published, strict, seen, storage_options)
+
+
+def iter_documents(paths: Iterable[str | Path], published: date | None = None,
+                   errors: list[InputError] | None = None, strict: bool = False,
+                   storage_options: dict | None = None) -> Iterator[Document]:
+    """Stream Documents from files, folders (recursive) and JSON Lines files (:func:`stream`):
+    errors go to ``errors`` (raised when it is None; a repair then passes silently).
+
+    ``published`` dates plain-text documents (JSONL objects carry their own). ``strict`` rejects
+    inputs with bytes that do not decode instead of repairing them.
+    """
+    for item in stream(paths, published, strict, storage_options):
+        if isinstance(item, InputError):
+            _report(item, errors)
+        else:
+            yield item
+
+
+# -- sizes and partitions ------------------------------------------------------------------------------
+def count_lines(source: Source, storage_options: dict | None = None) -> int:
+    """Lines of a file (a last line without a newline counts). Counting newlines reads about 1 GB/s."""
+    total, last = 0, b"\n"
+    try:
+        with _open(source, storage_options) as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                total += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 0
+    return total + (last != b"\n")
+
+
+def count_documents(paths: Iterable[str | Path], storage_options: dict | None = None) -> int:
+    """How many Documents :func:`stream` will give, at most (a text file is one, a JSON Lines file
+    one a line): for a progress bar's total and for planning partitions."""
+    return sum(count_lines(s, storage_options) if s.kind == "jsonl" else 1
+               for s in sources(paths, storage_options) if isinstance(s, Source))
+
+
+def line_ranges(source: Source, first: int, every: int, storage_options: dict | None = None) -> list[tuple[Source, int]]:
+    """Cut a JSON Lines source into ranges of whole lines, the first of ``first`` lines, the next
+    ones of ``every`` (the last holds the rest): ``(range, lines in it)``. One scan of the file,
+    keeping only the offsets where a range starts. A file of blank lines stays whole, so that
+    reading it reports it empty."""
+    starts = [(0, 1)]             # (byte offset, line number) where a range begins
+    cut = max(1, first) + 1       # the line that begins the next range
+    lines, offset, nonblank, tail = 0, 0, False, False
+    with _open(source, storage_options) as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            nonblank = nonblank or bool(block.strip())
+            pos = 0
+            while (nl := block.find(b"\n", pos)) >= 0:
+                lines += 1
+                if lines + 1 == cut:
+                    starts.append((offset + nl + 1, cut))
+                    cut += max(1, every)
+                pos = nl + 1
+            tail = pos < len(block)
+            offset += len(block)
+    lines += tail
+    if not nonblank:
+        return [(source, lines)]
+    starts = [(o, n) for o, n in starts if n <= lines]
+    bounds = starts[1:] + [(None, lines + 1)]
+    return [(replace(source, start=o, end=end, line=n), following - n)
+            for (o, n), (end, following) in zip(starts, bounds)]

@@ -1,27 +1,32 @@
 """The pipeline: assembles the stages, knows no CLI.
 
     source files / JSONL lines
-      -> kg.ingest.iter_documents   Document (decoded text, encoding, metadata)
+      -> kg.ingest.stream           Document (decoded text, encoding, metadata)
       -> kg.segment.split_articles  Article (layout repaired by kg.layout, page split, offsets kept)
       -> kg.nlp.pipeline.analyze    spaCy Doc (sentences, tokens, mentions)
       -> kg.extract.extract         Facts (Relation, Event, Figure) with Evidence
-      -> kg.graph.article_graph     rdflib Graph of the article's named graph
+      -> kg.graph.article_graph     the article's named graph
+      -> kg.rdfio.nquads_block      ArticleResult: the graph as its N-Quads block
 
-``iter_results`` streams one ArticleResult per article; ``build_dataset`` collects them into an
-rdflib Dataset with one named graph per article.
+:func:`build` is the one build engine: an executor (kg.executors: ``local``, ``processes``,
+``dask``) runs :func:`build_documents` on the Documents and yields the results in input order;
+this module counts them (:class:`BuildStats`, here only, whichever executor ran) and hands each
+ArticleResult to the sinks (kg.sinks: a graph file, the store, parts, an in-memory Dataset). The
+CLI, the notebooks and the benchmarks all call it; :func:`iter_results` gives the results
+themselves and :func:`build_dataset` an rdflib Dataset with one named graph per article.
 """
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
 
+from kg.rdfio import EntityRow, entity_rows, graph_from_block, nquads_block
 from kg.types import (ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, InputWarning,
                       Mention, Relation)
 from kg.vocab import KG, bind_prefixes
@@ -31,21 +36,46 @@ ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
 
 @dataclass
 class ArticleResult:
+    """One article built: what every executor yields, in input order, and every sink takes.
+    ``nquads`` is the article's named graph as the sorted N-Quads block a streamed .nq file holds
+    (kg.rdfio.nquads_block), so a result crosses processes as text; ``graph`` reads it back as an
+    rdflib Graph, or gives the one it was made from when it was built in this process."""
+
     article: Article
     mentions: list[Mention]
     facts: list[Fact]
     iri: URIRef
-    graph: Graph
+    nquads: str
+    entities: tuple[EntityRow, ...] = ()
+    _graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = graph_from_block(self.nquads)
+        return self._graph
+
+    def __getstate__(self) -> dict:  # the graph stays behind: the block says it all
+        return {**self.__dict__, "_graph": None}
+
+
+@dataclass
+class DocumentOutcome:
+    """One Document after the build: its articles' results, an article that failed as an
+    InputError in its place (:func:`build_document`)."""
+
+    document: Document
+    results: list[ArticleResult | InputError]
 
 
 @dataclass
 class BuildStats:
-    """What a build did: counts for the summary line."""
+    """What a build did: counts for the summary line, taken by the build engine alone."""
 
     documents: int = 0
     articles: int = 0
     characters: int = 0
-    entities: set = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
     facts: Counter = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
@@ -60,20 +90,12 @@ class BuildStats:
         return time.perf_counter() - self.started
 
     def add(self, result: ArticleResult) -> None:
-        self.record(result.article, result.facts, entity_nodes(result.graph))
-
-    def record(self, article: Article, facts: Iterable[Fact], entities: Iterable[URIRef]) -> None:
         """Count one article: its characters, facts by family and entity IRIs."""
         self.articles += 1
-        self.characters += len(article.text)
-        for fact in facts:
+        self.characters += len(result.article.text)
+        for fact in result.facts:
             self.facts[fact_family(fact)] += 1
-        self.entities.update(entities)
-
-
-def entity_nodes(graph: Graph) -> tuple[URIRef, ...]:
-    """IRIs of the entities typed in an article graph, sorted."""
-    return tuple(sorted({s for s, _, o in graph.triples((None, RDF.type, None)) if o in ENTITY_CLASSES}))
+        self.entities.update(row.iri for row in result.entities)
 
 
 def fact_family(fact: Fact) -> str:
@@ -94,7 +116,8 @@ def process_article(article: Article, extractors=None, use_model: bool = True) -
     doc = analyze(article, use_model=use_model)
     facts = list(extract(doc, extractors))
     iri, graph = article_graph(article, doc._.mentions, facts)
-    return ArticleResult(article, doc._.mentions, facts, iri, graph)
+    return ArticleResult(article, doc._.mentions, facts, iri, nquads_block(iri, graph),
+                         entity_rows(graph, ENTITY_CLASSES), graph)
 
 
 @dataclass(frozen=True)
@@ -144,39 +167,135 @@ def build_document(document: Document, extractors, use_model: bool = True,
             yield result
 
 
-def iter_articles(paths: Iterable[str | Path], published: date | None = None,
-                  errors: list[InputError] | None = None, stats: BuildStats | None = None,
-                  strict: bool = False) -> Iterator[Article]:
-    from kg.ingest import iter_documents
-    from kg.segment import split_articles
+@dataclass(frozen=True)
+class Job:
+    """The settings of a build, the same for every document: what an executor ships to the
+    processes that build (kg.executors)."""
 
-    for document in iter_documents(paths, published=published, errors=errors, strict=strict):
-        if stats is not None:
+    published: date | None = None
+    families: tuple[str, ...] | None = None
+    use_model: bool = True
+    limits: Limits = DEFAULT_LIMITS
+    strict: bool = False
+    storage_options: dict | None = field(default=None, hash=False)   # fsspec's, for URL inputs
+
+
+_EXTRACTORS: dict = {}
+
+
+def prepare(job: Job) -> list:
+    """Load what building takes (the spaCy pipeline, the extractors), once per process and
+    selection of families; returns the extractors."""
+    if job.families not in _EXTRACTORS:
+        from kg.extract import get_extractors
+        from kg.nlp.pipeline import get_nlp
+
+        get_nlp(job.use_model)
+        _EXTRACTORS[job.families] = get_extractors(list(job.families) if job.families else None)
+    return _EXTRACTORS[job.families]
+
+
+def build_documents(documents: Iterable[Document], job: Job) -> Iterator[DocumentOutcome]:
+    """Build each Document (:func:`build_document`) with the job's settings: what every executor
+    runs, wherever it runs."""
+    extractors = prepare(job)
+    for document in documents:
+        yield DocumentOutcome(document, list(build_document(document, extractors, job.use_model, job.limits)))
+
+
+# -- the build engine ------------------------------------------------------------------------------
+def _report(error: InputError, errors: list[InputError] | None) -> None:
+    if errors is not None:
+        errors.append(error)
+    elif not isinstance(error, InputWarning):  # a repaired input is used: nobody to warn
+        raise error
+
+
+def _built(inputs: Iterable[str | Path], executor, job: Job, errors: list[InputError] | None,
+           stats: BuildStats, options: dict) -> Iterator[tuple[Document, list[ArticleResult]]]:
+    """(Document, its ArticleResults) in input order from the executor; errors reported, counts
+    taken, here only."""
+    from kg.executors import get_executor
+
+    run = get_executor(executor) if isinstance(executor, str) else executor
+    stream = run([str(i) if isinstance(i, Path) else i for i in inputs], job, **options)
+    try:
+        for item in stream:
+            if isinstance(item, InputError):
+                _report(item, errors)
+                continue
             stats.documents += 1
-        yield from split_articles(document)
+            results = []
+            for result in item.results:
+                if isinstance(result, InputError):
+                    _report(result, errors)
+                else:
+                    stats.add(result)
+                    results.append(result)
+            yield item.document, results
+    finally:
+        stream.close()  # an executor stops its workers when it is left early (Ctrl-C, an error)
+
+
+def _job(published, families, use_model, limits, strict, storage_options) -> Job:
+    return Job(published, tuple(families) if families else None, use_model, limits or DEFAULT_LIMITS, strict,
+               storage_options)
 
 
 def iter_results(paths: Iterable[str | Path], published: date | None = None, families: list[str] | None = None,
                  errors: list[InputError] | None = None, stats: BuildStats | None = None,
-                 use_model: bool = True, limits: Limits = DEFAULT_LIMITS, strict: bool = False) -> Iterator[ArticleResult]:
-    """One ArticleResult per article of the inputs, in input order. Unreadable inputs and articles
-    that fail are appended to ``errors`` (raised when it is None) and the rest is still built."""
-    from kg.extract import get_extractors
-    from kg.ingest import iter_documents
+                 use_model: bool = True, limits: Limits = DEFAULT_LIMITS, strict: bool = False, *,
+                 executor: str | Callable = "local", storage_options: dict | None = None,
+                 **executor_options) -> Iterator[ArticleResult]:
+    """One ArticleResult per article of the inputs, in input order, built by ``executor``.
+    Unreadable inputs and articles that fail are appended to ``errors`` (raised when it is None)
+    and the rest is still built."""
+    job = _job(published, families, use_model, limits, strict, storage_options)
+    for _, results in _built(paths, executor, job, errors, stats if stats is not None else BuildStats(),
+                             executor_options):
+        yield from results
 
-    extractors = get_extractors(families)
-    for document in iter_documents(paths, published=published, errors=errors, strict=strict):
-        if stats is not None:
-            stats.documents += 1
-        for result in build_document(document, extractors, use_model, limits):
-            if isinstance(result, InputError):
-                if errors is None:
-                    raise result
-                errors.append(result)
-                continue
-            if stats is not None:
-                stats.add(result)
-            yield result
+
+def build(inputs: Iterable[str | Path], executor: str | Callable = "local", sinks: Iterable = (), *,
+          published: date | None = None, families: list[str] | None = None, use_model: bool = True,
+          limits: Limits = DEFAULT_LIMITS, strict: bool = False, storage_options: dict | None = None,
+          stats: BuildStats | None = None,
+          progress: Callable[[Document, list[ArticleResult], BuildStats], None] | None = None,
+          **executor_options) -> BuildStats:
+    """Build the inputs (paths, folders, JSON Lines files, fsspec URLs) into ``sinks``
+    (kg.sinks: ``GraphFileSink``, ``StoreSink``, ``PartsSink``, ``DatasetSink``), with
+    ``executor``: ``"local"`` (this process), ``"processes"`` (``workers=N``) or ``"dask"``
+    (``scheduler="tcp://host:port"``, else a LocalCluster of ``workers``), or an executor
+    function (kg.executors). Every executor gives the same results in the same order, so the
+    sinks write the same bytes.
+
+    Errors and repairs go to ``stats.errors`` (one per bad input or article; the rest is built).
+    ``progress(document, results, stats)`` is called after each document. The sinks are closed
+    at the end: committed when the build ran to its end and built something (or had no failure),
+    else abandoned (a graph file then keeps its previous content). Returns the statistics."""
+    stats = stats if stats is not None else BuildStats()
+    sinks = list(sinks)
+    job = _job(published, families, use_model, limits, strict, storage_options)
+    finished = False
+    try:
+        for document, results in _built(inputs, executor, job, stats.errors, stats, executor_options):
+            for result in results:
+                for sink in sinks:
+                    sink.add(result)
+            if progress is not None:
+                progress(document, results, stats)
+        finished = True
+    finally:
+        commit = finished and (stats.articles > 0 or not stats.failed)
+        failure = None
+        for sink in sinks:
+            try:
+                sink.close(commit=commit)
+            except Exception as exc:  # the other sinks are still closed
+                failure = failure or exc
+        if failure is not None and finished:
+            raise failure
+    return stats
 
 
 def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None, **kw) -> Iterator[tuple[URIRef, Graph]]:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.parallel import graph_of_line, iter_blocks, part_files
+from kg.rdfio import graph_of_line, iter_blocks, part_files
 
 METHODS = ("post", "put")
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}

@@ -1,13 +1,21 @@
-"""Sinks: where article graphs go. Graph files by extension (rdflib's serializer plugins),
-streamed where the format allows it.
+"""Sinks: where a build's articles go (kg.pipeline.build hands each ArticleResult to every sink,
+in input order, then closes them: committed when the build ran to its end).
 
-| extension | format | named graphs |
-|---|---|---|
-| .ttl | Turtle | flattened into one graph |
-| .trig | TriG | kept, one per article |
-| .nq | N-Quads | kept; written line by line as articles arrive (constant memory) |
-| .nt | N-Triples | flattened; streamed |
-| .jsonld, .json | JSON-LD (context: schemas/context.jsonld) | kept |
+- :class:`GraphFileSink` one graph file, the format by extension (rdflib's serializer plugins),
+  streamed where the format allows it:
+
+  | extension | format | named graphs |
+  |---|---|---|
+  | .ttl | Turtle | flattened into one graph |
+  | .trig | TriG | kept, one per article |
+  | .nq | N-Quads | kept; written line by line as articles arrive (constant memory) |
+  | .nt | N-Triples | flattened; streamed |
+  | .jsonld, .json | JSON-LD (context: schemas/context.jsonld) | kept |
+
+- :class:`StoreSink` the Oxigraph store (kg.store): each article replaces its named graph.
+- :class:`PartsSink` a folder (path or fsspec URL) of ``part-NNNNN.nq.gz`` files and their
+  entity indexes (kg.rdfio), for ``kg push``, ``kg merge`` and bulk loaders.
+- :class:`DatasetSink` an rdflib Dataset in memory (notebooks, tests).
 """
 from __future__ import annotations
 
@@ -16,15 +24,16 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.plugins.serializers.nquads import _nq_row
 
 from kg.formats import FORMATS, by_extension, by_name, written_extensions
+from kg.rdfio import (INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graph_from_block, iter_blocks,
+                      nquads_block, open_gz_writer, sorted_lines, write_text)
 from kg.vocab import bind_prefixes
 
 STREAMING = {f.rdflib for f in FORMATS if f.streams}
@@ -112,22 +121,30 @@ class GraphFileSink:
     def __exit__(self, kind, value, tb) -> None:
         self.close(commit=kind is None)
 
-    def add(self, iri: URIRef, graph: Graph) -> None:
-        if self._out is not None:
-            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else _sorted_lines(graph.serialize(format="nt")))
-        else:
-            from kg.pipeline import add_to_dataset
-            add_to_dataset(self.dataset, iri, graph)
-
     @property
     def streams_nquads(self) -> bool:
         return self._out is not None and self.format == "nquads"
 
-    def add_block(self, block: str) -> None:
-        """Write an article already serialized by ``nquads_block`` (a worker's result) as it is."""
-        if not self.streams_nquads:
-            raise ValueError(f"{self.path}: a ready N-Quads block needs a streamed .nq output")
-        self._out.write(block)
+    def add(self, result) -> None:
+        """Add a built article (kg.pipeline.ArticleResult); N-Quads take its block as it is."""
+        if self.streams_nquads:
+            self._out.write(result.nquads)
+        else:
+            self.add_graph(result.iri, result.graph)
+
+    def add_block(self, iri: str, block: str) -> None:
+        """Add an article given as its N-Quads block (kg.rdfio.nquads_block), e.g. read from a part."""
+        if self.streams_nquads:
+            self._out.write(block)
+        else:
+            self.add_graph(URIRef(iri), graph_from_block(block))
+
+    def add_graph(self, iri: URIRef, graph: Graph) -> None:
+        if self._out is not None:
+            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else sorted_lines(graph.serialize(format="nt")))
+        else:
+            from kg.pipeline import add_to_dataset
+            add_to_dataset(self.dataset, iri, graph)
 
     def close(self, commit: bool = True) -> None:
         """Finish the file: with ``commit`` it appears at its name whole; without, the temporary
@@ -152,26 +169,117 @@ class GraphFileSink:
             self._out = None
 
 
-def _sorted_lines(text: str) -> str:
-    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+class StoreSink:
+    """Articles into the persistent store (kg.store.Store): each replaces its named graph in one
+    transaction, so what was added stays whatever happens to the build after it."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def add(self, result) -> None:
+        self.store.replace_article(str(result.iri), result.graph)
+
+    def close(self, commit: bool = True) -> None:
+        self.store.flush()
 
 
-def nquads_block(iri: URIRef, graph: Graph) -> str:
-    """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
-    whichever process made it. The lines are rdflib's N-Quads serializer's own (its row writer,
-    UTF-8 with unencodable characters replaced), without first copying the graph into a Dataset."""
-    rows = "".join(_nq_row(triple, iri) for triple in graph)
-    return _sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
+PART_ARTICLES = 1000   # articles per part file
 
 
-def graph_from_block(block: str) -> Graph:
-    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
-    ds = Dataset()
-    ds.parse(data=block, format="nquads")
-    g = bind_prefixes(Graph())
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+class PartsSink:
+    """A folder (a path or an fsspec URL) of ``part-NNNNN.nq.gz`` (``articles`` whole article blocks
+    each, in input order), ``entities-NNNNN.tsv.gz`` beside each, and at the end
+    ``entities.tsv.gz`` (all entities) and ``parts.json`` (the manifest). Parts of an earlier
+    build in the folder are removed first (they would join the union). Each file is written
+    under a temporary name and moved when whole, so a part that exists is complete."""
+
+    def __init__(self, folder: str | Path, articles: int = PART_ARTICLES, storage_options: dict | None = None):
+        import fsspec
+
+        self.folder = str(folder)
+        self.articles = max(1, articles)
+        self.fs, self.root = fsspec.core.url_to_fs(self.folder, **(storage_options or {}))
+        self.fs.makedirs(self.root, exist_ok=True)
+        for old in self.fs.glob(f"{self.root}/part-*.nq.gz") + self.fs.glob(f"{self.root}/entities-*.tsv.gz"):
+            self.fs.rm(old)
+        self.parts: list[str] = []
+        self.index = EntityIndex()
+        self.counts = {"documents": 0, "articles": 0, "quads": 0}
+        self._document = None
+        self._part_index = EntityIndex()
+        self._in_part = 0
+        self._raw = self._out = None
+
+    def add(self, result) -> None:
+        if self._out is None:
+            self._raw, self._out = open_gz_writer(self.fs, self._path(PART_PATTERN) + ".tmp")
+        self._out.write(result.nquads)
+        document = (result.article.doc.path, result.article.doc.line)
+        self.counts["documents"] += document != self._document
+        self._document = document
+        self.counts["articles"] += 1
+        self.counts["quads"] += result.nquads.count("\n")
+        for row in result.entities:
+            self._part_index.add(row)
+        self._in_part += 1
+        if self._in_part >= self.articles:
+            self._finish_part()
+
+    def _path(self, pattern: str) -> str:
+        return f"{self.root}/{pattern.format(len(self.parts))}"
+
+    def _finish_part(self) -> None:
+        part = self._path(PART_PATTERN)
+        with self._raw, self._out:
+            pass
+        write_text(self.fs, self._path(INDEX_PATTERN), self._part_index.text())
+        self.fs.mv(part + ".tmp", part)
+        self.parts.append(part.rsplit("/", 1)[-1])
+        self.index.update(self._part_index)
+        self._part_index, self._in_part, self._raw, self._out = EntityIndex(), 0, None, None
+
+    def close(self, commit: bool = True) -> None:
+        if not commit:
+            if self._out is not None:
+                with self._raw, self._out:
+                    pass
+                self.fs.rm(self._path(PART_PATTERN) + ".tmp")
+                self._raw = self._out = None
+            return
+        if self._out is not None:
+            self._finish_part()
+        self.index.write(f"{self.root}/{MERGED_INDEX}", self.fs)
+        manifest = {"parts": self.parts, "indexes": [INDEX_PATTERN.format(i) for i in range(len(self.parts))],
+                    **self.counts, "entities": len(self.index)}
+        write_text(self.fs, f"{self.root}/{MANIFEST}", json.dumps(manifest, indent=1))
+
+
+class DatasetSink:
+    """Articles into an rdflib Dataset in memory, one named graph each (``.dataset``)."""
+
+    def __init__(self):
+        from kg.pipeline import new_dataset
+
+        self.dataset = new_dataset()
+
+    def add(self, result) -> None:
+        from kg.pipeline import add_to_dataset
+
+        add_to_dataset(self.dataset, result.iri, result.graph)
+
+    def close(self, commit: bool = True) -> None:
+        pass
+
+
+def merge_parts(paths: Iterable[str | Path], output: str, fmt: str | None = None) -> int:
+    """Union of parts into one graph file (format by extension); returns the number of articles.
+    An article met twice (the same part given twice) is kept once."""
+    n = 0
+    with GraphFileSink(str(output), fmt) as sink:
+        for iri, block in iter_blocks(paths):
+            sink.add_block(iri[1:-1], block)
+            n += 1
+    return n
 
 
 def serialize_dataset(ds: Dataset, fmt: str) -> str:

@@ -169,8 +169,8 @@ def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tm
 
     from rich.console import Console
 
-    from kg.commands.build import _run
-    from kg.pipeline import BuildStats, iter_results
+    from kg.commands.build import Progress
+    from kg.pipeline import build
 
     corpus = tmp_path / "two.jsonl"
     corpus.write_text('{"id": "a", "text": "国务院召开常务会议。"}\n{"id": "b", "text": "市长调研。"}\n', encoding="utf-8")
@@ -179,7 +179,7 @@ def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tm
     total = count_documents([corpus])
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=120, color_system=None)
-    stats = BuildStats()
-    _run(iter_results([corpus], stats=stats, use_model=False), None, None, stats, console, total, False, False)
+    with Progress(console, False, False, total) as progress:
+        build([corpus], use_model=False, progress=progress)
     shown = screen.getvalue()
     assert total == 2 and "2/2 inputs" in shown and "ETA" in shown

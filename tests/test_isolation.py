@@ -134,19 +134,19 @@ def test_the_time_limit_also_stops_an_article_in_a_worker_thread():
 
 def test_a_dask_task_isolates_bad_articles(tmp_path):
     """The Dask task function itself (build_partition), run here without a cluster."""
-    import gzip
-
-    from kg.parallel import build_partition, plan_partitions
+    from kg.executors.dask import build_partition, plan
+    from kg.pipeline import DocumentOutcome, Job
+    from kg.types import InputError, InputWarning
 
     corpus = write_corpus(tmp_path, GOOD[:2], TRIGGERS)
-    parts = tmp_path / "parts"
-    parts.mkdir()
-    [partition] = plan_partitions([corpus], per_part=100)
-    summary = build_partition(partition, str(parts), use_model=False)
-    assert summary.articles == 3  # two good ones and the repaired surrogate
-    assert sum(1 for e in summary.errors if type(e).__name__ == "InputError") == 4
-    with gzip.open(parts / summary.part, "rt", encoding="utf-8") as f:
-        assert "g1" in f.read()
+    errors, [partition] = plan([corpus], per_part=100)
+    assert errors == []
+    items = build_partition(partition, Job(use_model=False))
+    built = [r for i in items if isinstance(i, DocumentOutcome) for r in i.results if not isinstance(r, InputError)]
+    failed = [i for i in items if isinstance(i, InputError) and not isinstance(i, InputWarning)]
+    failed += [r for i in items if isinstance(i, DocumentOutcome) for r in i.results if isinstance(r, InputError)]
+    assert sorted(r.article.article_id for r in built) == ["g1", "g2", "surrogate"]
+    assert len(failed) == 4 and "g1" in built[0].nquads
 
 
 def test_a_failed_build_leaves_the_previous_output_byte_identical(tmp_path):
@@ -222,25 +222,30 @@ def test_killing_a_pooled_build_leaves_no_process_behind(tmp_path, signum):
         proc.stderr.close()
 
 
-def _die_on_marker(docs, families, use_model, limits):
+def _die_on_marker(documents, job):
     """A pool task that kills its worker on the document with id 'die' (as the OOM killer would)."""
-    from kg.parallel import process_documents
+    from kg.executors.processes import build_chunk
 
-    if any(d.doc_id == "die" for d in docs):
+    if any(d.doc_id == "die" for d in documents):
         os._exit(3)
-    return process_documents(docs, families, use_model, limits)
+    return build_chunk(documents, job)
 
 
 def test_a_worker_that_dies_costs_only_its_document(tmp_path):
-    from kg.parallel import _pooled
-    from kg.pipeline import document_from_text
+    from kg.executors.processes import pooled
+    from kg.pipeline import Job, document_from_text
+    from kg.types import InputError
 
     docs = [document_from_text(GOOD[i % len(GOOD)][1], doc_id=f"d{i}") for i in range(7)]
     docs.insert(3, document_from_text("文本。", doc_id="die"))
-    errors: list = []
-    results = list(_pooled(docs[:4], iter(docs[4:]), 1, None, False, None, 2, errors, None, task=_die_on_marker))
-    assert [r.article.article_id for r in results] == [d.doc_id for d in docs if d.doc_id != "die"]
-    assert len(errors) == 1 and errors[0].where == "die" and "died" in errors[0].message
+    docs.insert(5, InputError("elsewhere.txt", "no such file or directory"))  # read errors keep their place
+    out = list(pooled(docs, 1, Job(use_model=False), chunk=2, task=_die_on_marker))
+    where = [o.where if isinstance(o, InputError) else o.document.doc_id for o in out]
+    assert where == ["d0", "d1", "d2", "die", "d3", "elsewhere.txt", "d4", "d5", "d6"]
+    died = out[3]
+    assert isinstance(died, InputError) and "died" in died.message
+    assert all(r.article.article_id == o.document.doc_id for o in out if not isinstance(o, InputError)
+               for r in o.results)
 
 
 def test_evidence_is_a_window_around_the_span_of_a_long_sentence():

@@ -90,19 +90,20 @@ def parts(tmp_path_factory) -> tuple[Path, int, list[tuple[str, str]]]:
     built by the real pipeline. Returns (folder, quads, [(graph, block)])."""
     import json
 
-    from kg.parallel import PART_PATTERN, nquads_block
     from kg.pipeline import iter_results
+    from kg.sinks import PartsSink
 
     folder = tmp_path_factory.mktemp("parts")
-    jsonl = folder / "reports.jsonl"
+    jsonl = tmp_path_factory.mktemp("input") / "reports.jsonl"
     jsonl.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in REPORTS),
                      encoding="utf-8")
-    blocks = [(f"<{r.iri}>", nquads_block(r.iri, r.graph)) for r in iter_results([SAMPLE, jsonl], use_model=False)]
-    jsonl.unlink()
-    assert len(blocks) == 6
-    for n, chunk in enumerate((blocks[:3], blocks[3:])):
-        with gzip.open(folder / PART_PATTERN.format(n), "wt", encoding="utf-8") as f:
-            f.write("".join(b for _, b in chunk))
+    sink = PartsSink(folder, articles=3)
+    results = list(iter_results([SAMPLE, jsonl], use_model=False))
+    for result in results:
+        sink.add(result)
+    sink.close()
+    blocks = [(f"<{r.iri}>", r.nquads) for r in results]
+    assert len(blocks) == 6 and len(list(folder.glob("part-*.nq.gz"))) == 2
     return folder, sum(b.count("\n") for _, b in blocks), blocks
 
 
@@ -152,7 +153,7 @@ def test_server_stopped_mid_push_then_rerun_completes_without_duplicates(server,
 
 
 def test_a_changed_article_replaces_its_graph(server, parts, tmp_path):
-    from kg.parallel import PART_PATTERN
+    from kg.rdfio import PART_PATTERN
     from kg.push import Target, push
 
     folder, total, blocks = parts

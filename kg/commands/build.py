@@ -58,22 +58,23 @@ def build(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which encoding each file was read with, and "
                                  "what each article gave."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes; results are "
-                                          "identical to one process. Inputs of fewer than two documents per worker "
-                                          "are built in this process.  [default: the number of cores]"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (processes "
+                                          "executor; dask: the LocalCluster's); results are identical to one "
+                                          "process. Inputs of fewer than two documents per worker are built in this "
+                                          "process.  [default: the number of cores]"),
     executor: Optional[str] = typer.Option(None, "--executor", help="local (one process), processes (a pool "
-                                           "of --workers) or dask (a Dask cluster writing --parts).  [default: "
-                                           "processes, or dask with --dask/--parts]"),
-    dask_address: Optional[str] = typer.Option(None, "--dask", help="Address of a Dask scheduler "
-                                               "(tcp://host:8786).  [default: a local cluster of --workers "
-                                               "processes]"),
-    parts: Optional[str] = typer.Option(None, "--parts", help="Folder (path or fsspec URL) where a Dask build "
-                                        "writes part-NNNNN.nq.gz and entities-NNNNN.tsv.gz, one per task, plus "
-                                        "entities.tsv.gz; -o/--store are then filled from the parts.  [default: a "
-                                        "temporary folder]"),
+                                           "of --workers) or dask (a Dask cluster: --scheduler, else a local one "
+                                           "of --workers).  [default: processes, or dask with --scheduler]"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", "--dask", help="Address of a Dask scheduler "
+                                            "(tcp://host:8786) for --executor dask; its workers need kg and must "
+                                            "reach the inputs.  [default: a local cluster of --workers processes]"),
+    parts: Optional[str] = typer.Option(None, "--parts", help="Also write the articles as a folder (path or fsspec "
+                                        "URL) of part-NNNNN.nq.gz files of 1,000 articles, entities-NNNNN.tsv.gz "
+                                        "beside each, entities.tsv.gz and parts.json (for kg push, kg merge and "
+                                        "bulk loaders)."),
 ) -> None:
     """Build a knowledge graph from Chinese news articles."""
-    from kg.parallel import EXECUTORS, default_workers
+    from kg.executors import EXECUTORS, default_workers
 
     err = stderr_console()
     # -- every argument is checked before anything heavy is imported or loaded ------------------
@@ -81,11 +82,12 @@ def build(
         raise typer.BadParameter(f"unknown executor {executor!r} (choose {', '.join(EXECUTORS)})",
                                  param_hint="--executor")
     if executor is None:
-        executor = "dask" if (dask_address or parts) else "processes"
-    if executor != "dask" and (dask_address or parts):
-        raise typer.BadParameter("--dask and --parts need --executor dask", param_hint="--executor")
+        executor = "dask" if scheduler else "processes"
+    if executor != "dask" and scheduler:
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--executor")
     if output is None and store is None and parts is None:
-        raise typer.BadParameter("give an output file with -o/--output, or a store with --store", param_hint="-o")
+        raise typer.BadParameter("give an output file with -o/--output, a store with --store or a folder with "
+                                 "--parts", param_hint="-o")
     day = parse_published(published)
     family_list = [f.strip() for f in families.split(",") if f.strip()] if families else None
     if family_list:
@@ -104,57 +106,46 @@ def build(
     if local and len(local) == len(inputs) and not any(p.exists() for p in local):
         fail(f"no such file or directory: {', '.join(inputs)}")
 
+    from kg.executors import ExecutorError
     from kg.pipeline import BuildStats, Limits
+    from kg.pipeline import build as run_build
+    from kg.sinks import GraphFileSink, PartsSink, StoreSink
 
-    limits = Limits(max_chars=max_chars, timeout=timeout or None)
-    kg_store = None
+    sinks = []
     if store is not None:
         from kg.store import Store, StoreError
         try:
-            kg_store = Store(store)
+            sinks.append(StoreSink(Store(store)))
         except StoreError as e:
             fail(f"{e}" + (" (another build or program has it open)" if "lock" in str(e).lower() else ""))
-    sink = None
+    if parts is not None:
+        try:
+            sinks.append(PartsSink(parts))
+        except OSError as e:
+            raise typer.BadParameter(f"{parts}: {e.strerror or e}", param_hint="--parts")
     if output is not None:
-        from kg.sinks import GraphFileSink
-        sink = GraphFileSink(str(output), fmt)
+        sinks.append(GraphFileSink(str(output), fmt))
 
     stats = BuildStats(errors=_Reporter(err))
-    n_workers = workers or default_workers()
-    common = dict(published=day, families=family_list, errors=stats.errors, stats=stats, use_model=not no_model,
-                  limits=limits, strict=strict)
-    if executor == "dask":
-        results = _dask_results(inputs, parts, dask_address, workers, wanted=output is not None or store is not None,
-                                **common)
-    elif executor == "processes" and n_workers > 1:
-        from kg.parallel import iter_results as parallel_results
-        results = parallel_results(inputs, n_workers, **common)
-    else:
-        from kg.pipeline import iter_results
-        results = iter_results(inputs, **common)
-
-    total = None if (quiet or not err.is_terminal or executor == "dask") else _count_documents(local, inputs)
-    finished = False
+    total = None if (quiet or not err.is_terminal) else _count_documents(local, inputs)
     previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        _run(results, sink, kg_store, stats, err, total, quiet, verbose)
-        finished = True
+        with Progress(err, quiet, verbose, total) as progress:
+            run_build(inputs, executor, sinks, published=day, families=family_list, use_model=not no_model,
+                      limits=Limits(max_chars=max_chars, timeout=timeout or None), strict=strict, stats=stats,
+                      progress=progress, workers=workers or default_workers(), scheduler=scheduler)
     except Interrupted as e:
         err.print(f"interrupted by {e}: {stats.articles} articles built"
                   + (f" and in {store}" if store is not None else "")
                   + (f"; {output} left as it was" if output is not None and str(output) != "-" else ""))
         raise typer.Exit(128 + e.signum)
+    except ExecutorError as e:
+        raise typer.BadParameter(str(e), param_hint="--scheduler" if scheduler else "--executor")
     except OSError as e:  # the output or the store cannot be written (disk full, permissions)
         fail(f"cannot write the graph: {e.strerror or e}" + (f" ({e.filename})" if e.filename else ""), code=1)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        results.close()  # stops worker processes that are still running
-        if sink is not None:
-            # a build that read nothing (every input failed) does not replace an earlier file
-            sink.close(commit=finished and (stats.articles > 0 or not stats.failed))
-        if kg_store is not None:
-            kg_store.flush()
     if not quiet:
         _summary(err, stats, output if stats.articles or not stats.failed else None,
                  " and ".join(str(x) for x in (store, parts) if x) or None)
@@ -166,28 +157,34 @@ def _raise_interrupted(signum, frame):
     raise Interrupted(signum)
 
 
-def _run(results, sink, kg_store, stats, err, total, quiet: bool, verbose: bool) -> None:
-    from kg.parallel import add_to_sink
+class Progress:
+    """The progress display of a build: a bar over the input documents with elapsed time and ETA
+    when their number is known (else a spinner and the article count), and with ``verbose`` a
+    line per article. Called by the build engine after each document."""
 
-    progress = _progress(err, quiet, total)
-    with progress:
-        task = progress.add_task("building", total=total)
-        done_docs, current = 0, None
-        for result in results:
-            if sink is not None:
-                add_to_sink(sink, result)
-            if kg_store is not None:
-                kg_store.replace_article(str(result.iri), result.graph)
-            a = result.article
-            key = (a.doc.path, a.doc.line) if a is not None else None
-            if key != current:
-                done_docs, current = done_docs + (current is not None), key
-            progress.update(task, completed=min(done_docs, total) if total else None,
-                            description=f"{stats.articles} articles")
-            if verbose and a is not None:
-                progress.console.print(f"{a.doc.where}: article {a.article_id} ({a.doc.encoding}, {len(a.text)} chars, "
+    def __init__(self, console, quiet: bool, verbose: bool, total: int | None):
+        self.console, self.verbose, self.total = console, verbose, total
+        self.bar = _progress(console, quiet, total)
+        self.task = None
+
+    def __enter__(self) -> "Progress":
+        self.bar.__enter__()
+        self.task = self.bar.add_task("building", total=self.total)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.bar.update(self.task, completed=self.total)
+        self.bar.__exit__(*exc)
+
+    def __call__(self, document, results, stats) -> None:
+        self.bar.update(self.task, completed=min(stats.documents, self.total) if self.total else None,
+                        description=f"{stats.articles} articles")
+        if self.verbose:
+            for result in results:
+                a = result.article
+                self.bar.console.print(f"{a.doc.where}: article {a.article_id} ({a.doc.encoding}, {len(a.text)} chars, "
                                        f"{len(result.facts)} facts)")
-        progress.update(task, completed=total)
 
 
 def _count_documents(local: list[Path], inputs: list[str]) -> int | None:
@@ -198,28 +195,6 @@ def _count_documents(local: list[Path], inputs: list[str]) -> int | None:
     from kg.ingest import count_documents
 
     return count_documents(local) or None
-
-
-def _dask_results(inputs, parts, address, workers, wanted: bool, errors, stats, use_model, **kw):
-    """Run the build on Dask into the parts folder (a temporary one when only -o/--store is
-    wanted), then stream the articles back from the parts for -o/--store."""
-    import shutil
-    import tempfile
-
-    from kg.parallel import iter_part_results, run_dask
-
-    folder = parts or tempfile.mkdtemp(prefix="kg-parts-")
-    try:
-        try:
-            run_dask(inputs, folder, address=address, workers=workers, use_model=use_model, errors=errors,
-                     stats=stats, **kw)
-        except OSError as e:
-            raise typer.BadParameter(f"{e}", param_hint="--dask" if address else "--parts")
-        if wanted:
-            yield from iter_part_results([folder])
-    finally:
-        if parts is None:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Reporter(list):

@@ -19,8 +19,8 @@ def merge(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Merge parts: union of the article graphs (an article met twice is kept once)."""
-    import fsspec
-    from kg.parallel import merge_indexes, merge_parts, write_index
+    from kg.rdfio import EntityIndex, index_files
+    from kg.sinks import merge_parts
 
     err = stderr_console()
     try:
@@ -29,21 +29,8 @@ def merge(
         fail(str(exc), code=1)
     index = None
     if entities is not None:
-        files = []
-        for arg in parts:
-            fs, root = fsspec.core.url_to_fs(arg)
-            if fs.isdir(root):
-                files += [fs.unstrip_protocol(f) for f in sorted(fs.glob(f"{root.rstrip('/')}/entities-*.tsv.gz"))]
-        index = merge_indexes(files)
-        if str(entities).endswith(".gz"):
-            write_index(index, fsspec.filesystem("file"), str(entities))
-        else:
-            from kg.parallel import INDEX_HEADER, index_line
-            from kg.sinks import atomic_output
-            with atomic_output(entities) as tmp, open(tmp, "w", encoding="utf-8") as f:
-                f.write(INDEX_HEADER)
-                for iri in sorted(index):
-                    f.write(index_line(iri, *index[iri]))
+        index = EntityIndex.read(index_files(parts))
+        index.write(str(entities))  # gzip for .gz; whole or not at all
     if not quiet:
         err.print(f"{n} article graphs -> {output}" + (f"; {len(index)} entities -> {entities}" if index is not None else ""),
                   soft_wrap=True)

@@ -1,9 +1,14 @@
-"""Parallel and distributed builds equal the one-process build: `kg build --workers 2`, the Dask
-executor on a LocalCluster, its parts, entity index and `kg merge`; JSONL partitioning."""
+"""Every executor gives the one-process build, byte for byte: `kg build --workers 2`, the Dask
+executor on a LocalCluster and on a scheduler with two workers started as separate processes,
+parts and their entity index, `kg merge`; JSON Lines partitions read what ingest reads."""
 from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,14 +37,16 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[Path]:
-    """The sample page, a JSON Lines file of five reports (one line of it broken), and a file that
-    does not exist: six documents and two input errors."""
+    """The sample page, a JSON Lines file of five reports (one line of it broken, the last one a
+    second article with the first one's id), and a file that does not exist: six documents and
+    three input errors."""
     folder = tmp_path_factory.mktemp("corpus")
     jsonl = folder / "reports.jsonl"
     lines = [json.dumps({"id": i, "text": t, "published": d, "source": "新华社"}, ensure_ascii=False)
              for i, t, d in ARTICLES]
     lines.insert(2, '{"id": "broken", "text": ')  # line 3: not JSON
     lines.insert(4, "")                           # a blank line is skipped silently
+    lines.append(json.dumps({"id": "xh-001", "text": "另一篇报道。"}, ensure_ascii=False))  # line 8: id again
     jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [SAMPLE, jsonl, folder / "missing.txt"]
 
@@ -47,8 +54,8 @@ def corpus(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="module")
 def one_process(corpus, tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("one") / "one.nq"
-    result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--no-model", "--workers", "1"])
-    assert result.exit_code == 1, result.output  # the two bad inputs
+    result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--no-model", "--executor", "local"])
+    assert result.exit_code == 1, result.output  # the three bad inputs
     return out, result.stderr
 
 
@@ -59,9 +66,11 @@ def error_lines(stderr: str) -> list[str]:
 def test_one_process_build_is_the_reference(one_process):
     out, stderr = one_process
     text = out.read_text(encoding="utf-8")
-    assert "8 articles" in stderr  # the page's three and the five good JSONL lines
-    assert "reports.jsonl:3" in stderr and "missing.txt" in stderr
-    assert "国务院常务会议" in text and "宁波舟山港" in text
+    assert "8 articles from 6 inputs" in stderr  # the page's three and the five good JSONL lines
+    assert len(error_lines(stderr)) == 3
+    assert "reports.jsonl:3" in stderr and "reports.jsonl:8: duplicate id 'xh-001'" in stderr
+    assert "missing.txt" in stderr
+    assert "国务院常务会议" in text and "宁波舟山港" in text and "另一篇报道" not in text
 
 
 def test_two_workers_write_the_same_file_byte_for_byte(corpus, one_process, tmp_path):
@@ -75,26 +84,26 @@ def test_two_workers_write_the_same_file_byte_for_byte(corpus, one_process, tmp_
 
 
 def test_the_pool_really_runs_and_small_inputs_skip_it(corpus):
-    from kg.parallel import ParallelResult, iter_results, nquads_block
-    from kg.pipeline import ArticleResult
+    from kg.executors.processes import run
+    from kg.pipeline import DocumentOutcome, Job
 
-    errors: list = []
-    pooled = list(iter_results(corpus, workers=2, errors=errors, use_model=False))
-    assert pooled and all(isinstance(r, ParallelResult) for r in pooled)  # came back from worker processes
-    assert len(errors) == 2
-    small = list(iter_results([SAMPLE], workers=2, use_model=False))  # one document: no pool
-    assert [type(r) for r in small] == [ArticleResult] * 3
-    # a worker's block is exactly what the sink writes for the in-process result of the same article
-    assert pooled[0].iri == small[0].iri
-    assert pooled[0].nquads == nquads_block(small[0].iri, small[0].graph)
-    assert set(pooled[0].graph) == set(small[0].graph)
+    job = Job(use_model=False)
+    pooled = [o for o in run([str(p) for p in corpus], job, workers=2) if isinstance(o, DocumentOutcome)]
+    results = [r for o in pooled for r in o.results]
+    assert len(pooled) == 6 and len(results) == 8
+    assert all(r._graph is None for r in results)  # came back from worker processes: the block only
+    small = [r for o in run([str(SAMPLE)], job, workers=2) for r in o.results]  # one document: no pool
+    assert [r._graph is not None for r in small] == [True] * 3
+    # a worker's block is exactly what the same article gives in this process
+    assert [r.nquads for r in results[:3]] == [r.nquads for r in small]
+    assert set(results[0].graph) == set(small[0].graph)
 
 
 def test_jsonl_partitions_read_exactly_what_ingest_reads(tmp_path):
     """Line ranges (with a byte-order mark, blank and bad lines, a last line without newline)
     give the same Documents, line numbers and errors as kg.ingest."""
-    from kg.ingest import iter_documents
-    from kg.parallel import _read_unit, plan_partitions
+    from kg.executors.dask import plan
+    from kg.ingest import iter_documents, read
 
     path = tmp_path / "mixed.jsonl"
     rows = [json.dumps({"id": f"a{i}", "text": f"第{i}条：国家统计局{i}日发布数据。"}, ensure_ascii=False) for i in range(7)]
@@ -104,45 +113,52 @@ def test_jsonl_partitions_read_exactly_what_ingest_reads(tmp_path):
     expected_errors: list = []
     expected = [(d.doc_id, d.line, d.text, d.path) for d in iter_documents([path], errors=expected_errors)]
     for size in (1, 2, 3, 4, 100):
-        errors: list = []
-        parts = plan_partitions([path], per_part=size, errors=errors)
-        assert len(parts) == -(-len(rows) // size)
-        got, seen = [], set()
-        raw_errors: list = []
+        errors, parts = plan([path], per_part=size)
+        assert errors == [] and len(parts) == -(-len(rows) // size)
+        got, raw_errors, seen = [], [], set()
         for part in parts:
-            for unit in part.units:
-                got += [(d.doc_id, d.line, d.text, d.path) for d in _read_unit(unit, None, raw_errors, seen, None)]
+            for source in part.sources:
+                for item in read(source, seen=seen):
+                    if isinstance(item, Exception):
+                        raw_errors.append(str(item))
+                    else:
+                        got.append((item.doc_id, item.line, item.text, item.path))
         assert got == expected
-        assert [str(e) for e in raw_errors] == [str(e) for e in expected_errors]
+        assert raw_errors == [str(e) for e in expected_errors]
 
 
-def test_empty_and_missing_inputs_are_reported_when_planning(tmp_path):
-    from kg.parallel import plan_partitions
+def test_missing_inputs_are_reported_when_planning_and_empty_files_by_their_task(tmp_path):
+    from kg.executors.dask import build_partition, plan
+    from kg.pipeline import Job
 
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
-    errors: list = []
-    assert plan_partitions([empty, tmp_path / "nope.txt"], per_part=5, errors=errors) == []
-    assert [(Path(e.where).name, e.message) for e in errors] == [("nope.txt", "no such file or directory"),
-                                                                  ("empty.jsonl", "empty")]
+    errors, parts = plan([empty, tmp_path / "nope.txt"], per_part=5)
+    assert [(Path(e.where).name, e.message) for e in errors] == [("nope.txt", "no such file or directory")]
+    assert [(Path(e.where).name, e.message) for p in parts for e in build_partition(p, Job(use_model=False))] == [
+        ("empty.jsonl", "empty")]
+
+
+def built_with(executor, corpus, folder: Path, **options):
+    """kg.pipeline.build into an .nq file and parts of three articles; (stats, nq path, parts folder)."""
+    from kg.pipeline import build
+    from kg.sinks import GraphFileSink, PartsSink
+
+    out, parts = folder / "out.nq", folder / "parts"
+    stats = build([str(p) for p in corpus], executor, [GraphFileSink(out), PartsSink(parts, articles=3)],
+                  use_model=False, **options)
+    return stats, out, parts
 
 
 @pytest.fixture(scope="module")
-def dask_parts(corpus, tmp_path_factory):
+def dask_build(corpus, tmp_path_factory):
     """A Dask build on a LocalCluster of two worker processes, two documents per task."""
     from distributed import Client, LocalCluster
 
-    from kg.parallel import run_dask
-    from kg.pipeline import BuildStats
-
-    folder = tmp_path_factory.mktemp("parts")
-    errors: list = []
-    stats = BuildStats()
+    folder = tmp_path_factory.mktemp("dask")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        summaries = run_dask([str(p) for p in corpus], str(folder), client=client, use_model=False, errors=errors,
-                             stats=stats, partition_size=2)
-    return folder, summaries, errors, stats
+        return built_with("dask", corpus, folder, client=client, partition_size=2)
 
 
 def read_lines(path: Path) -> list[str]:
@@ -150,27 +166,28 @@ def read_lines(path: Path) -> list[str]:
         return f.read().splitlines()
 
 
-def test_dask_parts_are_the_one_process_build(dask_parts, one_process):
-    folder, summaries, errors, stats = dask_parts
+def test_dask_builds_the_one_process_file_and_its_parts(dask_build, one_process):
+    stats, out, folder = dask_build
+    assert out.read_bytes() == one_process[0].read_bytes()
     reference = one_process[0].read_text(encoding="utf-8").splitlines()
     parts = sorted(folder.glob("part-*.nq.gz"))
-    assert len(parts) == len(summaries) >= 3  # 6 documents, 2 per task
-    lines = [line for p in parts for line in read_lines(p)]
-    assert lines == reference  # same quads, and in the same order when read in name order
+    assert len(parts) == 3  # 8 articles, 3 a part
+    assert [line for p in parts for line in read_lines(p)] == reference  # in name order: the .nq file
     assert stats.articles == 8 and stats.documents == 6
-    assert sorted(str(e) for e in errors) == sorted(
-        line.split(" ", 1)[1] for line in error_lines(one_process[1]))
+    # every error of the one-process build, the duplicate id across two tasks included
+    assert sorted(f"error {e}" for e in stats.failed) == error_lines(one_process[1])
     manifest = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
-    assert manifest["quads"] == len(reference) and manifest["articles"] == 8
+    assert manifest["quads"] == len(reference) and manifest["articles"] == 8 and manifest["documents"] == 6
 
 
-def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
+def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_build):
     from rdflib import Dataset
     from rdflib.namespace import RDF, RDFS
 
     from kg.pipeline import ENTITY_CLASSES
+    from kg.vocab import KG
 
-    folder, _, _, stats = dask_parts
+    stats, _, folder = dask_build
     ds = Dataset()
     for p in folder.glob("part-*.nq.gz"):
         ds.parse(data="\n".join(read_lines(p)), format="nquads")
@@ -181,7 +198,7 @@ def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
         for line in f:
             iri, type_, label, alts, n = line.rstrip("\n").split("\t")
             rows[iri] = (type_, label, alts.split("|") if alts else [], int(n))
-    assert set(rows) == set(typed) == {str(e) for e in stats.entities}
+    assert set(rows) == set(typed) == stats.entities
     labels: dict[str, set] = {}
     for s, _, o, _ in ds.quads((None, RDFS.label, None, None)):
         labels.setdefault(str(s), set()).add(str(o))
@@ -189,16 +206,17 @@ def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
         assert typed[iri].endswith("#" + type_) and n >= 1
         assert label in labels[iri]
     # every alias/merge record of the parts is an altLabel of its entity in the index
-    from kg.vocab import KG
     into = {m: str(e) for m, _, e, _ in ds.quads((None, KG.into, None, None))}
     merges = [(into[m], str(form)) for m, _, form, _ in ds.quads((None, KG.mergedForm, None, None))]
     assert merges and all(form in rows[into][2] for into, form in merges)
     by_label = {label: alts for _, label, alts, _ in rows.values()}
     assert "周公馆" in by_label["中国共产党代表团驻沪办事处纪念馆"]  # the sample page's （简称）alias
+    per_part = sum(len(read_lines(p)) - 1 for p in folder.glob("entities-*.tsv.gz"))
+    assert per_part >= len(rows)  # each part's index lists the entities of its articles
 
 
-def test_kg_merge_unions_parts_and_drops_an_article_given_twice(dask_parts, one_process, tmp_path):
-    folder = dask_parts[0]
+def test_kg_merge_unions_parts_and_drops_an_article_given_twice(dask_build, one_process, tmp_path):
+    stats, _, folder = dask_build
     out = tmp_path / "merged.nq"
     index = tmp_path / "entities.tsv"
     result = runner.invoke(app, ["merge", str(folder), str(folder / "part-00000.nq.gz"), "-o", str(out),
@@ -206,25 +224,73 @@ def test_kg_merge_unions_parts_and_drops_an_article_given_twice(dask_parts, one_
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == one_process[0].read_bytes()
     assert "8 article graphs" in result.stderr
-    assert len(index.read_text(encoding="utf-8").splitlines()) == len(dask_parts[3].entities) + 1
+    assert len(index.read_text(encoding="utf-8").splitlines()) == len(stats.entities) + 1
 
 
 def test_cli_dask_build_writes_parts_and_the_same_graph(corpus, one_process, tmp_path):
     parts = tmp_path / "parts"
     out = tmp_path / "dask.nq"
     result = runner.invoke(app, ["build", *map(str, corpus[:2]), "-o", str(out), "--parts", str(parts),
-                                 "--workers", "1", "--no-model"])
-    assert result.exit_code == 1, result.output  # the broken JSONL line
+                                 "--executor", "dask", "--workers", "1", "--no-model"])
+    assert result.exit_code == 1, result.output  # the broken JSONL line and the duplicate id
     assert "reports.jsonl:3" in result.stderr and "Traceback" not in result.stderr
     assert out.read_bytes() == one_process[0].read_bytes()
     assert (parts / "entities.tsv.gz").is_file() and list(parts.glob("part-*.nq.gz"))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(shutil.which("dask", path=os.path.dirname(sys.executable)) is None,
+                    reason="the dask command is not installed beside this Python")
+def test_dask_on_a_scheduler_with_two_worker_processes(corpus, one_process, tmp_path):
+    """`dask scheduler` and two `dask worker` processes on loopback, started as a user would, and
+    `kg build --scheduler tcp://127.0.0.1:PORT`: the same file as one process."""
+    dask = os.path.join(os.path.dirname(sys.executable), "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                               "--no-dashboard"], **quiet)]
+    try:
+        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                    "--no-dashboard", "--name", f"w{i}"], **quiet) for i in range(2)]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        out = tmp_path / "cluster.nq"
+        result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--scheduler", address,
+                                     "--no-model"])
+        assert result.exit_code == 1, result.output
+        assert out.read_bytes() == one_process[0].read_bytes()
+        assert error_lines(result.stderr) == error_lines(one_process[1])
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        dead = runner.invoke(app, ["build", str(SAMPLE), "-o", str(tmp_path / "x.nq"), "--scheduler", address])
+    assert dead.exit_code == 2 and "no Dask scheduler reached" in dead.output + dead.stderr
+    assert "Traceback" not in dead.output + dead.stderr
 
 
 def test_bad_executor_options_are_one_line_usage_errors(tmp_path):
     out = str(tmp_path / "x.nq")
     result = runner.invoke(app, ["build", str(SAMPLE), "-o", out, "--executor", "threads"])
     assert result.exit_code == 2 and "unknown executor" in result.output + result.stderr
-    result = runner.invoke(app, ["build", str(SAMPLE), "-o", out, "--executor", "processes", "--parts", out])
+    result = runner.invoke(app, ["build", str(SAMPLE), "-o", out, "--executor", "processes", "--scheduler",
+                                 "tcp://127.0.0.1:1"])
     assert result.exit_code == 2 and "--executor dask" in result.output + result.stderr
     result = runner.invoke(app, ["merge", str(tmp_path / "none"), "-o", out])
     assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr

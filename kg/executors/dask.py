@@ -1,0 +1,150 @@
+"""The ``dask`` executor: a dask.distributed cluster builds the Documents, the cluster at a
+scheduler's address (``scheduler="tcp://host:8786"``) or a LocalCluster of ``workers``
+single-threaded worker processes started for the build.
+
+The client cuts the inputs into partitions (:func:`plan`): whole text files, and ranges of lines of
+JSON Lines files (kg.ingest.line_ranges: one scan for the byte offsets, nothing parsed). Each task
+(:func:`build_partition`) reads its partition itself through kg.ingest, from any path or URL
+fsspec reads, builds it and returns its DocumentOutcomes; the client takes them back partition by
+partition in input order, with a bounded number of tasks out at a time, and the build engine
+writes them to the sinks as for the other executors: the same output, byte for byte. JSON Lines
+ids are checked for duplicates within a task and, across tasks, here.
+
+Workers must have kg installed and reach the inputs (a shared folder, an object store). Run them
+with one thread each (``dask worker ADDRESS --nthreads 1``): a worker process loads the pipeline
+once and builds one document at a time.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kg.executors import ExecutorError, default_workers
+from kg.executors.local import build_each
+from kg.ingest import Source, check_unique, count_lines, line_ranges, read, sources
+from kg.pipeline import DocumentOutcome, Job
+from kg.types import InputError
+
+MAX_PARTITION = 1000         # documents per task at most
+TASKS_PER_WORKER = 4         # partitions planned per worker, when no size is given
+IN_FLIGHT_PER_WORKER = 2     # tasks out per worker at a time: workers busy, memory bounded
+
+
+@dataclass(frozen=True)
+class Partition:
+    """What one task reads: text files and ranges of JSON Lines files, in input order."""
+
+    index: int
+    sources: tuple[Source, ...]
+
+
+def run(inputs: list[str], job: Job, workers: int | None = None, scheduler: str | None = None, *, client=None,
+        partition_size: int | None = None, **_) -> Iterator[DocumentOutcome | InputError]:
+    """Build on the cluster at ``scheduler`` (or on ``client``'s, or on a new LocalCluster of
+    ``workers`` processes), ``partition_size`` documents a task (default: enough for
+    TASKS_PER_WORKER tasks a worker, at most MAX_PARTITION)."""
+    own = client is None
+    if own:
+        client = connect(scheduler, workers)
+    futures: deque = deque()
+    try:
+        n_workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})) or (workers or 1))
+        errors, partitions = plan(inputs, partition_size, TASKS_PER_WORKER * n_workers, job.storage_options)
+        yield from errors
+        todo = iter(partitions)
+
+        def submit() -> None:
+            partition = next(todo, None)
+            if partition is not None:
+                futures.append((partition, client.submit(build_partition, partition, job, pure=False)))
+
+        for _ in range(IN_FLIGHT_PER_WORKER * n_workers):
+            submit()
+        seen: set[str] = set()
+        while futures:
+            partition, future = futures.popleft()
+            try:
+                items = future.result()
+            except Exception as exc:  # the task failed, or killed its workers: its inputs are reported
+                from kg.guard import describe
+                items = [InputError(s.where, f"not built: its Dask task failed ({describe(exc)})")
+                         for s in partition.sources]
+            future.release()
+            submit()
+            for item in items:
+                if isinstance(item, DocumentOutcome):
+                    try:
+                        check_unique(item.document, seen)
+                    except InputError as duplicate:
+                        item = duplicate
+                yield item
+    finally:
+        for _, future in futures:
+            future.cancel()
+        if own:
+            close(client)
+
+
+def build_partition(partition: Partition, job: Job) -> list[DocumentOutcome | InputError]:
+    """A task: read a partition through kg.ingest and build it."""
+    seen: set[str] = set()
+    items = (item for source in partition.sources
+             for item in read(source, job.published, job.strict, seen, job.storage_options))
+    return list(build_each(items, job))
+
+
+def plan(inputs: Iterable[str], per_part: int | None = None, tasks: int = 8,
+         storage_options: dict | None = None) -> tuple[list[InputError], list[Partition]]:
+    """Cut the inputs into partitions of about ``per_part`` documents (default: enough for
+    ``tasks`` tasks, at most MAX_PARTITION). Missing inputs are reported here; unreadable files
+    and bad lines by the task that reads them."""
+    errors: list[InputError] = []
+    found: list[Source] = []
+    for item in sources(inputs, storage_options):
+        (errors if isinstance(item, InputError) else found).append(item)
+    if per_part is None:
+        total = sum(count_lines(s, storage_options) if s.kind == "jsonl" else 1 for s in found)
+        per_part = min(MAX_PARTITION, -(-total // max(1, tasks)))
+    per_part = max(1, per_part)
+    partitions: list[Partition] = []
+    current: list[Source] = []
+    filled = 0
+    for source in found:
+        pieces = [(source, 1)] if source.kind == "text" else line_ranges(source, per_part - filled, per_part,
+                                                                          storage_options)
+        for piece, documents in pieces:
+            current.append(piece)
+            filled += documents
+            if filled >= per_part:
+                partitions.append(Partition(len(partitions), tuple(current)))
+                current, filled = [], 0
+    if current:
+        partitions.append(Partition(len(partitions), tuple(current)))
+    return errors, partitions
+
+
+def connect(scheduler: str | None = None, workers: int | None = None):
+    """A Client of the scheduler at ``scheduler``, or of a new LocalCluster of ``workers``
+    single-threaded worker processes (closed with the client by :func:`close`)."""
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if scheduler:
+        try:
+            return Client(scheduler)  # waits distributed.comm.timeouts.connect (dask's config: 30 s)
+        except (OSError, ValueError) as exc:
+            raise ExecutorError(f"no Dask scheduler reached at {scheduler}: {exc}") from None
+    cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    client._kg_cluster = cluster
+    return client
+
+
+def close(client) -> None:
+    cluster = getattr(client, "_kg_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()

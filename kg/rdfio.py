@@ -1,0 +1,238 @@
+"""RDF I/O: an article's graph as its N-Quads block, the part files a build writes, the entity
+index beside them.
+
+- **Block.** One article's named graph as sorted N-Quads lines (:func:`nquads_block`): the exact
+  text a streamed .nq file holds for it, whichever process built it. Results cross processes as
+  blocks (kg.pipeline.ArticleResult).
+- **Parts.** ``part-NNNNN.nq.gz`` files of whole article blocks in input order
+  (kg.sinks.PartsSink writes them): concatenated in name order they are the .nq file of the
+  same build. :func:`iter_blocks` reads them back one article at a time.
+- **Entity index.** ``entities-NNNNN.tsv.gz`` beside each part and ``entities.tsv.gz`` for all:
+  IRI, type, label, altLabels, number of articles (:class:`EntityRow`, :func:`entity_rows`).
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import posixpath
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.plugins.serializers.nquads import _nq_row
+
+from kg.vocab import bind_prefixes
+
+PART_PATTERN = "part-{:05d}.nq.gz"
+INDEX_PATTERN = "entities-{:05d}.tsv.gz"
+MERGED_INDEX = "entities.tsv.gz"
+MANIFEST = "parts.json"
+INDEX_HEADER = "iri\ttype\tlabel\taltLabels\tarticles\n"
+
+
+# -- one article's block ---------------------------------------------------------------------------
+def sorted_lines(text: str) -> str:
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+
+
+def nquads_block(iri: URIRef, graph: Graph) -> str:
+    """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
+    whichever process made it. The lines are rdflib's N-Quads serializer's own (its row writer,
+    UTF-8 with unencodable characters replaced), without first copying the graph into a Dataset."""
+    rows = "".join(_nq_row(triple, iri) for triple in graph)
+    return sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
+
+
+def graph_from_block(block: str) -> Graph:
+    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
+    ds = Dataset()
+    ds.parse(data=block, format="nquads")
+    g = bind_prefixes(Graph())
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+# -- the entity index ------------------------------------------------------------------------------
+class EntityRow(NamedTuple):
+    """An entity as one article's graph describes it."""
+
+    iri: str
+    type: str                       # the class's local name: Person, Place, ...
+    label: str
+    alt_labels: tuple[str, ...]
+
+
+def entity_rows(graph: Graph, classes) -> tuple[EntityRow, ...]:
+    """The entities typed in an article's graph (``classes``: the entity classes), sorted."""
+    rows = []
+    for s, _, o in graph.triples((None, RDF.type, None)):
+        if o in classes:
+            label = graph.value(s, RDFS.label)
+            rows.append(EntityRow(str(s), local_name(o), "" if label is None else str(label),
+                                  tuple(sorted(str(a) for a in graph.objects(s, SKOS.altLabel)))))
+    return tuple(sorted(rows))
+
+
+def local_name(term) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class EntityIndex:
+    """Entity rows folded over articles: IRI -> [type, label, altLabels, articles]."""
+
+    def __init__(self):
+        self.rows: dict[str, list] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, row: EntityRow, articles: int = 1) -> None:
+        entry = self.rows.setdefault(row.iri, [row.type, "", set(), 0])
+        if row.label and not entry[1]:
+            entry[1] = row.label
+        entry[2].update(row.alt_labels)
+        entry[3] += articles
+
+    def update(self, other: "EntityIndex") -> None:
+        for iri, (type_, label, alts, n) in other.rows.items():
+            self.add(EntityRow(iri, type_, label, tuple(alts)), n)
+
+    def text(self) -> str:
+        """The index as TSV with its header, sorted by IRI."""
+        return INDEX_HEADER + "".join(
+            f"{iri}\t{t}\t{_clean(label)}\t{'|'.join(sorted(_clean(a) for a in alts))}\t{n}\n"
+            for iri, (t, label, alts, n) in sorted(self.rows.items()))
+
+    def write(self, path: str, fs=None) -> None:
+        """Write the index to ``path`` (gzip for .gz; a local path, or a path of ``fs``) whole:
+        under a temporary name first."""
+        fs = fs or _local_fs()
+        write_text(fs, path, self.text())
+
+    @classmethod
+    def read(cls, files: Iterable[str], fs=None) -> "EntityIndex":
+        """The union of index files (TSV, .gz or not; local paths or URLs)."""
+        import fsspec
+
+        index = cls()
+        for path in files:
+            opener = fs.open(path, "rb") if fs is not None else fsspec.open(path, "rb").open()
+            with opener as raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw) if path.endswith(".gz") else raw,
+                                                 encoding="utf-8") as f:
+                next(f, None)  # header
+                for line in f:
+                    cols = line.rstrip("\n").split("\t")
+                    if len(cols) == 5:
+                        iri, type_, label, alts, articles = cols
+                        index.add(EntityRow(iri, type_, label, tuple(a for a in alts.split("|") if a)),
+                                  int(articles or 0))
+        return index
+
+
+def _clean(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+# -- files -----------------------------------------------------------------------------------------
+def _local_fs():
+    import fsspec
+
+    return fsspec.filesystem("file")
+
+
+def open_gz_writer(fs, path: str):
+    """(raw file, text writer) for a new gzip file at ``path`` of ``fs``, reproducible (no name
+    or time in the header)."""
+    raw = fs.open(path, "wb")
+    return raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename=""), encoding="utf-8")
+
+
+def write_text(fs, path: str, text: str) -> None:
+    """``text`` to ``path`` (gzip for .gz), under ``path.tmp`` first, then moved: whole or absent."""
+    tmp = path + ".tmp"
+    if path.endswith(".gz"):
+        raw, out = open_gz_writer(fs, tmp)
+        with raw, out:
+            out.write(text)
+    else:
+        with fs.open(tmp, "w", encoding="utf-8") as out:
+            out.write(text)
+    fs.mv(tmp, path)
+
+
+def part_files(paths: Iterable[str | Path]) -> list[str]:
+    """The part files named by ``paths``: folders give their part-*.nq[.gz] in name order; files
+    are taken as they are (any .nq / .nq.gz)."""
+    import fsspec
+
+    out: list[str] = []
+    for arg in paths:
+        fs, root = fsspec.core.url_to_fs(str(arg))
+        if fs.isdir(root):
+            found = sorted(fs.glob(f"{root.rstrip('/')}/part-*.nq.gz") + fs.glob(f"{root.rstrip('/')}/part-*.nq"))
+            out.extend(str(arg).rstrip("/") + "/" + posixpath.basename(f) for f in found)
+        elif fs.exists(root):
+            out.append(str(arg))
+        else:
+            raise FileNotFoundError(f"{arg}: no such file or directory")
+    return out
+
+
+def index_files(paths: Iterable[str | Path]) -> list[str]:
+    """The per-part entity indexes in the folders among ``paths``, in name order."""
+    import fsspec
+
+    files = []
+    for arg in paths:
+        fs, root = fsspec.core.url_to_fs(str(arg))
+        if fs.isdir(root):
+            files += [fs.unstrip_protocol(f) for f in sorted(fs.glob(f"{root.rstrip('/')}/entities-*.tsv.gz"))]
+    return files
+
+
+def open_text(path: str):
+    """A text reader for a local path or URL; .gz is decompressed."""
+    import fsspec
+
+    return fsspec.open(str(path), "rt", encoding="utf-8", compression="gzip" if str(path).endswith(".gz") else None)
+
+
+def graph_of_line(line: str) -> str:
+    """The graph IRI of an N-Quads line of a part (parts always name the graph, an IRI)."""
+    body = line.rstrip()
+    if not body.endswith(" ."):
+        raise ValueError(f"not an N-Quads line: {line[:80]!r}")
+    body = body[:-2].rstrip()
+    if not body.endswith(">"):
+        raise ValueError(f"N-Quads line without a named graph: {line[:80]!r}")
+    return body[body.rfind("<"):]
+
+
+def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
+    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order. A graph seen
+    before (the same article in two parts, or given twice) is dropped: first one wins."""
+    closed: set[str] = set()
+    for path in part_files(paths):
+        with open_text(path) as f:
+            current, lines, seen = None, [], set()
+            for line in f:
+                if not line.strip():
+                    continue
+                g = graph_of_line(line)
+                if g != current:
+                    if current is not None and lines:
+                        yield current, "".join(lines)
+                    if current is not None:
+                        closed.add(current)
+                    current, lines, seen = g, [], set()
+                if g in closed or line in seen:
+                    continue
+                seen.add(line)
+                lines.append(line if line.endswith("\n") else line + "\n")
+            if current is not None and lines:
+                yield current, "".join(lines)
+            if current is not None:
+                closed.add(current)
