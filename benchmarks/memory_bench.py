@@ -1,9 +1,10 @@
 """Peak memory of `kg build` as the input grows: it should stay nearly flat (streaming).
 
     python benchmarks/memory_bench.py [--sizes 1000,10000,50000] [--workers 1] [--no-model]
+                                      [--corpus dev|sentences]
 
-For each size, generates a corpus of news articles (benchmarks/build_bench.py: sentences of the
-NER corpora, about 1,500 characters an article, JSON Lines shards of 1,000) in a temporary folder,
+For each size, generates a corpus of news articles (benchmarks/build_bench.py: the dev and dev2
+articles of ../shared/corpus repeated, JSON Lines shards of 1,000) in a temporary folder,
 runs ``kg build CORPUS -o out.nq.gz`` in a fresh process and reads the peak resident set size of
 that build (getrusage of the waited-for children: the build process and, with --workers, the
 largest worker; and the sampled peak of all its processes together). Prints one row per size and the ratio of each peak to the smallest size's.
@@ -20,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import DATA, kg_command, make_corpus, snapshot  # noqa: E402
+from build_bench import kg_command, make_corpus, snapshot  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -70,9 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,50000", help="comma-separated article counts")
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--chars", type=int, default=1500)
+    ap.add_argument("--corpus", choices=("dev", "sentences"), default="dev")
     ap.add_argument("--no-model", action="store_true")
-    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--working-tree", action="store_true", help="run the working tree's code, not git HEAD's")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="kg-mem-") as tmp:
             corpus = Path(tmp) / "corpus"
-            _, chars = make_corpus(corpus, n, args.chars, args.data)
+            _, chars = make_corpus(corpus, n, args.corpus)
             cmd = kg_command() + ["build", str(corpus), "-o", str(Path(tmp) / "out.nq.gz"), "-q",
                                   "--workers", str(args.workers),
                                   "--executor", "processes" if args.workers > 1 else "local"]

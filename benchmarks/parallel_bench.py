@@ -1,21 +1,24 @@
-"""Speed-up of parallel builds: 2 worker processes over 1, and a 2-worker Dask LocalCluster over
-one process, on the same generated corpus.
+"""Speed-up and CPU overhead of each executor over one process, on the same realistic corpus.
 
-    python benchmarks/parallel_bench.py [--articles 2000] [--no-model]
+    python benchmarks/parallel_bench.py [--articles 2000] [--workers 2] [--no-model]
+                                        [--corpus dev|sentences] [--skip local,...] [--working-tree]
 
-Generates the corpus as benchmarks/build_bench.py does (JSON Lines shards of 1,000 articles of
-about 1,500 characters), then runs, each in a subprocess:
+The corpus is benchmarks/build_bench.py's (the dev and dev2 articles of ../shared/corpus repeated
+to ``--articles`` JSON Lines records). Each build runs from a snapshot of git HEAD, writes
+``out.nq.gz`` and is measured as a process tree (wall clock; CPU seconds of every process it
+started, sampled, and of the waited-for children):
 
-- ``kg build CORPUS -o out.nq.gz --executor local``                  (one process, the reference)
-- ``kg build CORPUS -o out.nq.gz --workers 2``                       (process pool)
-- ``kg build CORPUS -o out.nq.gz --executor dask --workers 2 --parts DIR`` (LocalCluster, 2 workers)
+- ``local``: ``kg build CORPUS --executor local`` (one process: the reference);
+- ``processes``: ``--executor processes --workers N``;
+- ``dask local``: ``--executor dask --workers N`` (a LocalCluster of N single-threaded workers);
+- ``dask scheduler``: ``dask scheduler`` and N ``dask worker --nthreads 1`` processes started
+  here on loopback, then ``--executor dask --scheduler tcp://127.0.0.1:PORT``; the CPU time of the
+  scheduler and workers (from their start, so their start-up counts) is added to the build's.
 
-(all from a snapshot of git HEAD, so that edits in the working tree cannot change the code
-between runs) and checks that every output holds the same quads as the reference (the two N-Quads files are
-compared byte for byte). Prints wall-clock seconds, articles/s, the speed-up over one process and
-the CPU seconds used. The speed-up is bounded by the cores the machine really gives: on a shared
-machine the wall clock includes waiting for CPU (compare the CPU column and the load average,
-which is printed too).
+It prints wall seconds, the speed-up over one process, CPU seconds, the CPU overhead over one
+process and over the process pool, and whether the output equals the one-process file byte for
+byte. On a shared machine the wall clock includes waiting for the CPU: the load average is
+printed, and the CPU columns are the comparable ones.
 """
 from __future__ import annotations
 
@@ -23,12 +26,15 @@ import argparse
 import gzip
 import hashlib
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import DATA, kg_command, make_corpus, snapshot  # noqa: E402
+from build_bench import kg_command, make_corpus, snapshot  # noqa: E402
 from memory_bench import measure  # noqa: E402
 
 
@@ -40,44 +46,117 @@ def digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tree_cpu(procs) -> float:
+    import psutil
+
+    total = 0.0
+    for p in procs:
+        try:
+            ps = psutil.Process(p.pid)
+            for q in [ps] + ps.children(recursive=True):
+                t = q.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def with_scheduler(workers: int, cwd: Path | None, build) -> dict:
+    """Start a scheduler and ``workers`` worker processes on loopback, run ``build(address)``, and
+    add their CPU seconds (start-up included) to the build's."""
+    dask = os.path.join(os.path.dirname(sys.executable), "dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                               "--no-dashboard"], **quiet)]
+    try:
+        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
+                                   **quiet) for _ in range(workers)]
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=300)
+        result = build(address)
+        cluster = _tree_cpu(procs)
+        result["cpu"] += cluster
+        result["cluster_cpu"] = cluster
+        return result
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=2000)
-    ap.add_argument("--chars", type=int, default=1500)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--corpus", choices=("dev", "sentences"), default="dev")
     ap.add_argument("--no-model", action="store_true")
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--skip", default="", help="comma-separated builds to leave out: local, processes, "
+                    "dask-local, dask-scheduler")
     ap.add_argument("--working-tree", action="store_true", help="run the working tree's code, not git HEAD's")
     args = ap.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    w = str(args.workers)
 
     with tempfile.TemporaryDirectory(prefix="kg-par-") as tmp:
         t = Path(tmp)
         corpus = t / "corpus"
-        n, chars = make_corpus(corpus, args.articles, args.chars, args.data)
+        n, chars = make_corpus(corpus, args.articles, args.corpus)
         extra = ["--no-model"] if args.no_model else []
         code = None if args.working_tree else snapshot(t / "code")
+
+        def command(out: Path, *opts: str) -> list[str]:
+            return kg_command() + ["build", str(corpus), "-o", str(out), "-q", *opts, *extra]
+
         runs = [
-            ("1 process (--executor local)", ["--executor", "local"], t / "local.nq.gz"),
-            ("2 worker processes (--workers 2)", ["--workers", "2", "--executor", "processes"], t / "pool.nq.gz"),
-            ("Dask LocalCluster, 2 workers", ["--executor", "dask", "--workers", "2", "--parts", str(t / "parts")],
-             t / "dask.nq.gz"),
+            ("local", "1 process (--executor local)",
+             lambda out: measure(command(out, "--executor", "local"), cwd=code)),
+            ("processes", f"process pool (--workers {w})",
+             lambda out: measure(command(out, "--executor", "processes", "--workers", w), cwd=code)),
+            ("dask-local", f"Dask LocalCluster (--executor dask --workers {w})",
+             lambda out: measure(command(out, "--executor", "dask", "--workers", w), cwd=code)),
+            ("dask-scheduler", f"Dask scheduler + {w} workers (--scheduler tcp://…)",
+             lambda out: with_scheduler(args.workers, code, lambda address: measure(
+                 command(out, "--executor", "dask", "--scheduler", address), cwd=code))),
         ]
         rows = []
         load_before = os.getloadavg()[0]
-        for name, opts, out in runs:
-            r = measure(kg_command() + ["build", str(corpus), "-o", str(out), "-q"] + opts + extra, cwd=code)
-            rows.append((name, r, digest(out)))
+        started = time.perf_counter()
+        for key, name, run in runs:
+            if key in skip:
+                continue
+            out = t / f"{key}.nq.gz"
+            r = run(out)
+            rows.append((key, name, r, digest(out)))
             print(f"{name}: wall {r['wall']:.0f} s, CPU {r['cpu']:.0f} s", file=sys.stderr, flush=True)
         load_after = os.getloadavg()[0]
 
-    ref_wall, ref_digest = rows[0][1]["wall"], rows[0][2]
-    print(f"corpus: {n} articles, {chars:,} characters; cores: {os.cpu_count()}; "
-          f"load average before/after: {load_before:.1f}/{load_after:.1f}")
+    by_key = {key: r for key, _, r, _ in rows}
+    ref = rows[0]
+    print(f"corpus: {n} articles ({args.corpus}), {chars:,} characters; NER model: {'no' if args.no_model else 'yes'}; "
+          f"cores: {os.cpu_count()}; load average before/after: {load_before:.1f}/{load_after:.1f}; "
+          f"{time.perf_counter() - started:.0f} s in all")
     print()
-    print("| build | wall (s) | articles/s | speed-up | CPU (s) | same output |")
-    print("|---|---:|---:|---:|---:|---|")
-    for name, r, d in rows:
-        print(f"| {name} | {r['wall']:,.0f} | {n / r['wall']:.1f} | {ref_wall / r['wall']:.2f}x | {r['cpu']:,.0f} | "
-              f"{'yes' if d == ref_digest else 'NO'} |")
+    print(f"| build | wall (s) | speed-up over {ref[0]} | CPU (s) | CPU over {ref[0]} | CPU over the pool | "
+          "same output |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    pool = by_key.get("processes")
+    for key, name, r, d in rows:
+        over_pool = f"{r['cpu'] / pool['cpu'] - 1:+.1%}" if pool is not None else ""
+        print(f"| {name} | {r['wall']:,.0f} | {ref[2]['wall'] / r['wall']:.2f}x | {r['cpu']:,.0f} | "
+              f"{r['cpu'] / ref[2]['cpu'] - 1:+.1%} | {over_pool} | {'yes' if d == ref[3] else 'NO'} |")
 
 
 if __name__ == "__main__":
