@@ -61,6 +61,7 @@ from kg.extract import Extractor, register
 from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
+from kg.nlp.coref import definite_reference
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
 
 # Types that can be the subject of a figure.
@@ -283,6 +284,10 @@ class FigureExtractor(Extractor):
         ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
             return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
+        definite = definite_reference(text, names.mentions, pos)
+        if definite is not None and definite[1] <= ce and names.at(pos, ce) is None:
+            target, stop = definite   # 新馆展厅面积近1万平方米: the museum named before
+            return _Subject(target, pos, stop, carried=True)
         example = EXAMPLE_RE.match(text, pos, ce)
         if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
