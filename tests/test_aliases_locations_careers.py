@@ -65,10 +65,10 @@ def test_located_in_place_de_thing():
 
 
 def test_located_in_scene_setting_village():
-    assert facts("locatedIn", "宜阳县福昌村，千年古村曾发展滞后。") == {("福昌村", "宜阳县")}
+    assert facts("locatedIn", "汝阳县杜康村，这座千年古村曾经默默无闻。") == {("杜康村", "汝阳县")}
     assert facts("locatedIn", "井冈山市茅坪镇神山村，村民正在忙着春耕。") == {("神山村", "井冈山市茅坪镇")}
     # the same village inside a sentence sets no scene, and a museum is no settlement
-    assert facts("locatedIn", "李希来到宜阳县福昌村，与干部群众交流。") == set()
+    assert facts("locatedIn", "李希来到汝阳县杜康村，与干部群众交流。") == set()
     assert facts("locatedIn", "潍坊世界风筝博物馆，是国内第一座风筝艺术类专业博物馆。") == set()
 
 
