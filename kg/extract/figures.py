@@ -515,7 +515,7 @@ class _Names:
 
     def org_of(self, person: Mention | None) -> Mention | None:
         """The company or institution a person of the article works for, read from his post's
-        label (洛阳文旅集团资产运营公司党委副书记, vivo执行副总裁): the shortest organisation or site
+        label (某市文旅集团资产运营公司党委副书记, 某某科技执行副总裁): the shortest organisation or site
         named at the start of the post. A government or party organ speaks for itself, not for
         the figures of its officials."""
         if person is None:
@@ -640,7 +640,7 @@ def _level(m: Mention) -> str | None:
 
 
 def _headline(text: str, sent: Sentence) -> bool:
-    """A title or subhead: a short line of its own without a sentence end (跨越2260公里，年输电量超360亿千瓦时).
+    """A title or subhead: a short line of its own without a sentence end (全长1800公里，年输电量超300亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
     line_start = text.rfind("\n", 0, sent.start) + 1
     line_end = text.find("\n", sent.end)

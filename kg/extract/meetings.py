@@ -1,7 +1,7 @@
 """Meetings: a meeting held in the article's news, who chaired or led it, who attended, what it
 adopted or reviewed, and when. The trigger words are data (kg/resources/lexicon/frames.toml,
-[meeting]); the meeting names come from the entity stage (十四届全国人大常委会第二十三次会议,
-管委会2023年第10次主任办公会, “一体推进教育科技人才发展”专题协商会).
+[meeting]); the meeting names come from the entity stage (十四届全国人大常委会第十五次会议,
+管委会2024年第5次主任办公会, “推进乡村全面振兴”专题协商会).
 
 The frame, read sentence by sentence:
 

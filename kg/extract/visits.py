@@ -303,7 +303,7 @@ class VisitExtractor(Extractor):
             return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
         places = [f for f in found if f.type == PLACE and f.end <= found[-1].start]
         if found and found[-1].type != PLACE and len(places) >= 2:
-            return places  # 赶赴山西长治市沁源县煤矿瓦斯爆炸事故现场: the divisions the site is in
+            return places  # 赶赴河北邢台市临城县某矿透水事故现场: the divisions the site is in
         if found and all(f.type == PLACE for f in found) and end < limit and not text.startswith("的", end):
             return found  # 来到北京市丰台区永定河畔: the place of an unnamed site
         if len(found) > 1:
@@ -370,7 +370,7 @@ class VisitExtractor(Extractor):
 
     def _fronted_clauses(self, text: str, mentions: list[Mention], sent: Sentence, current: _Visit) -> list[Mention]:
         """在X、Y，(visitor | team | no subject) … — any verb: once the article's visit is known, a
-        fronted 在 clause names where it went (在雅砻江流域水电开发有限公司，李强了解…)."""
+        fronted 在 clause names where it went (在某某水电开发有限公司，某某了解…)."""
         if current.history or not text.startswith("在", sent.start):
             return []
         close = sent.start

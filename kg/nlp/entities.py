@@ -377,8 +377,8 @@ class RuleRecognizer:
         """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
         with what names it before, read backwards over the body that holds it (organs, places,
         names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
-        (“一体推进教育科技人才发展”专题协商会) and nouns; a verb, a particle or punctuation ends it
-        (主持召开|管委会2023年第10次主任办公会)."""
+        (“推进乡村全面振兴”专题协商会) and nouns; a verb, a particle or punctuation ends it
+        (主持召开|管委会2024年第5次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
         token_ending = {e: (t, s) for t, s, e in tokens}
         out = []
