@@ -376,7 +376,7 @@ class RuleRecognizer:
     def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
         """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
         with what names it before, read backwards over the body that holds it (organs, places,
-        names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
+        names), its term and session (十四届, 第十五次, 2024年第5次), a quoted topic
         (“推进乡村全面振兴”专题协商会) and nouns; a verb, a particle or punctuation ends it
         (主持召开|管委会2024年第5次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
@@ -388,7 +388,7 @@ class RuleRecognizer:
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
             while start > floor:
-                if text[start - 1] in "”》":   # “一体推进…”专题协商会, 《某书》第三卷出版座谈会
+                if text[start - 1] in "”》":   # “推进…”专题协商会, 《某书》第三卷出版座谈会
                     opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
                     if opening < 0 or start - opening > 40:
                         break
