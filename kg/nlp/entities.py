@@ -91,6 +91,9 @@ class RuleRecognizer:
                 if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
                         and _tag(text[pos - 1:pos + 1]) != "p":
                     continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
+                if n == 1 and stops is self.stop and w in "等与及" and pos - 2 >= floor \
+                        and text[pos - 2:pos] in _known_words() and (_tag(text[pos - 2:pos]) or "x")[:1] not in "pcu":
+                    continue   # 高等教育和科学创新部: the character ends a word of the organ
                 best = ("stop", n)
         return best
 
@@ -125,6 +128,13 @@ class RuleRecognizer:
             if _is_cjk(ch) or (ch.isdigit() and start < pos and text[start:start + 1] in "次届号"):
                 start -= 1
                 continue
+            if ch == "）":   # 国家大呼拉尔（议会）副主席: a gloss inside the organ's name
+                opening = text.rfind("（", max(floor, start - 8), start - 1)
+                gloss = text[opening + 1:start - 1] if opening >= 0 else ""
+                if opening > floor and _is_cjk(text[opening - 1]) and gloss and all(_is_cjk(c) for c in gloss) and (
+                        gloss in self.organs or gloss in self.places or gloss[-1] in "会院部委局厅署办"):
+                    start = opening
+                    continue
             if ch.isascii() and ch.isalnum():   # vivo影像产品规划与认知中心, 5G实验室
                 while start > floor and text[start - 1].isascii() and (text[start - 1].isalnum() or
                                                                       text[start - 1] in "+&-"):
