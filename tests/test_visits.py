@@ -273,3 +273,14 @@ def test_holding_a_meeting_where_one_works_is_no_visit():
     # on a tour, the city where he holds a meeting is one of its places
     v = only_visit("中共中央政治局常委赵乐际3日至5日在湖北调研。赵乐际在武汉主持召开市县巡察工作推进会。", PUBLISHED)
     assert names(v.objects) == {"湖北", "武汉"}
+
+
+def test_a_team_that_opens_an_earlier_clause_carries_its_leader_to_the_sites_after_the_verb():
+    text = ("全国政协副主席郝明金率调研组在浙江调研。调研组在杭州和宁波分别召开座谈会，与企业负责人进行深入交流；"
+            "在北京实地考察了昌平实验室、抖音集团等，了解情况。")
+    v = only_visit(text, PUBLISHED)
+    assert v.agent.text == "郝明金"
+    assert {"北京", "昌平实验室", "抖音集团"} <= names(v.objects)
+    # a clause with a person of its own as subject does not carry the visitor
+    text = ("全国政协副主席郝明金率调研组在浙江调研。省长王浩介绍有关情况；在北京实地考察了昌平实验室。")
+    assert "昌平实验室" not in {o.text for v in visits(text, PUBLISHED) for o in v.objects if v.agent.text == "郝明金"}

@@ -96,6 +96,7 @@ class VisitExtractor(Extractor):
         self.history_re = lx.frame_re("visit", "history_marks")
         # 位于苏州古城东北隅的X, 已有1500多年历史的X: a name that opens its sentence after a modifier
         self.modifier_re = re.compile("[^，。；：！？]{1,24}的")
+        self.team_opening = re.compile(f"^(?:{TIME_WORDS}|[，、])*(?:{alternation(f['teams'])})(?:一行)?")
         self.carried_prefix = re.compile(f"^(?:{TIME_WORDS}|[，、]|(?:{alternation(f['teams'])})(?:一行)?|一行|他|她)*$")
 
     def __call__(self, doc):
@@ -121,11 +122,13 @@ class VisitExtractor(Extractor):
                 before = self._destinations_before(text, mentions, cs, t, verb)
                 dest_start = before[0] if before else None
                 objects = before[1] if before else []
-                after = not objects and (verb in self.object_verbs or verb == "到")
-                if after:
-                    objects = self._destinations_after(text, mentions, sent, m.end())
-                    if verb == "到" and not objects:
+                after = verb in self.object_verbs or verb == "到"
+                if after:   # 在北京实地考察了某实验室、某集团: the place before and the sites after
+                    later = self._destinations_after(text, mentions, sent, m.end())
+                    if verb == "到" and not objects and not later:
                         continue
+                    after = bool(later)
+                    objects = objects + [o for o in later if all(o.text != x.text for x in objects)]
                 if not objects:
                     objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
@@ -450,8 +453,11 @@ class VisitExtractor(Extractor):
         pos = cs
         while pos > start:
             prev = clause_start(text, pos - 1, start)
-            if not (ADVERBIAL.match(text[prev:pos - 1]) or self.carried_prefix.match(text[prev:pos - 1])):
-                return False
+            clause = text[prev:pos - 1]
+            if not (ADVERBIAL.match(clause) or self.carried_prefix.match(clause) or _opens_with_verb(clause)):
+                # 调研组在杭州分别召开座谈会，与…交流；在北京实地考察了…: a team that opens a clause is
+                # the visitor's; clauses that open with a verb or preposition carry it on
+                return bool(self.team_opening.match(clause))
             pos = prev
         return True
 
@@ -520,6 +526,16 @@ class VisitExtractor(Extractor):
         if date is None or published is None:
             return False
         return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Does the clause open with a verb, a preposition or an adverb (与…交流, 深入…了解): no subject?"""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    first = next(iter(jieba.cut(clause[:6], HMM=False)), "")
+    return bool(first) and (_tag(first) or "n")[:1] in "vpd"
 
 
 def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:
