@@ -315,3 +315,13 @@ def test_a_body_that_approves_by_itself():
     assert [(f.subject.text, f.object.text) for f in found if isinstance(f, Relation)] == \
         [("国务院", "江城市国土空间总体规划（2021—2035年）")]
     assert meetings("专家组批准《某方案》。", PUBLISHED) == []
+
+
+def test_adverbs_and_a_review_before_the_approval_and_an_approval_of_what_was_reviewed():
+    m = only_meeting("国务院常务会议12日召开。会议也审议并批准了《丙计划》。", PUBLISHED)
+    assert names(m.objects) == {"丙计划"}
+    m = only_meeting("市委常委会召开会议。会议审议了《丁办法》，并原则同意。", PUBLISHED)
+    assert names(m.objects) == {"丁办法"}
+    # reviewed and then only discussed: no approval
+    m = only_meeting("市委常委会召开会议。会议审议了《丁办法》，指出要抓好落实。", PUBLISHED)
+    assert names(m.objects) == set()

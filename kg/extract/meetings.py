@@ -358,13 +358,16 @@ class MeetingExtractor(Extractor):
         approvals = list(self.approve_re.finditer(text, sent.start, sent.end))
         reviews = [r for r in self.review_re.finditer(text, sent.start, sent.end)
                    if not any(a.start() < r.end() and r.start() < a.end() for a in approvals)]   # not 审议 of 审议通过
-        for m in approvals + reviews:
+        for m in sorted(approvals + reviews, key=lambda x: x.start()):
             cs = clause_start(text, m.start(), sent.start)
             meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:
                 continue
             plans = self._plans(text, mentions, m.end()) or self._referred(text, m.end(), meeting) or \
                 self._bare_plan(text, m.end(), sent.end) or self._titles_in_object(text, mentions, m.end(), sent.end)
+            if self.approve_re.match(text, m.start()) and not plans and text[m.end():m.end() + 1] in "。；，" \
+                    and meeting.reviewed and meeting.reviewed[-1].start >= sent.start:
+                plans = [meeting.reviewed[-1]]   # 会议审议了《某办法》，并原则同意: what it reviewed
             if self.approve_re.match(text, m.start()):
                 if plans:
                     ev = self.evidence(doc, sent, m.start(), plans[-1].end + 1, 0.85)
@@ -526,7 +529,8 @@ class MeetingExtractor(Extractor):
     @staticmethod
     def _subject_words(prefix: str) -> str:
         """The words of a clause before its verb, without time words and connectives."""
-        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|决定|一致|[，、])*", prefix)
+        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|决定|一致|还|也|并|又|均|分别|"
+                         f"随后|最后|此外|另外|(?:审议|讨论|研究)并?|[，、])*", prefix)
         return m.group(1) if m else prefix
 
     def _sentence_subject(self, text: str, sent: Sentence) -> str:
