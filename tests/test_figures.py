@@ -342,3 +342,10 @@ def test_a_definite_description_gives_the_figures_subject():
     # a site that opens the clause before is the one the bare head means
     text = "石桥头遗址面积2万平方米。柳园遗址位于东台市安丰镇王庄村，遗址总面积6.75万平方米。"
     assert ("柳园遗址", Decimal("67500")) in {(f.subject.text, f.value) for f in figures(text)}
+
+
+def test_specifications_and_prices_are_no_figures():
+    text = "某某公交公司的氢能公交车15分钟左右可充满20公斤氢气，氢气价格降至每千克25元。该公司今年运营车辆超过120辆。"
+    got = {(f.value, f.unit) for f in figures(text)}
+    assert (Decimal("120"), "辆") in got
+    assert not any(unit in ("公斤", "CNY/千克") for _, unit in got)

@@ -116,6 +116,8 @@ METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
+SPEC_UNITS = frozenset(_words("spec_units"))
+CURRENCIES = frozenset(("CNY", "USD", "EUR", "HKD", "JPY", "GBP"))
 NON_COUNTERS = frozenset(_words("measures"))
 MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
 LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
@@ -710,8 +712,10 @@ def _list_count(sentence: str, amount: Amount) -> bool:
 
 
 def _is_figure(amount: Amount, sentence: str = "") -> bool:
-    if not amount.unit or amount.unit in TIME_UNITS:
+    if not amount.unit or amount.unit in TIME_UNITS or amount.unit in SPEC_UNITS:
         return False
+    if "/" in amount.unit and amount.unit.split("/")[0] in CURRENCIES:
+        return False   # 25元/千克: a price of a product, not a figure of its seller
     if re.search(r"附(?:图片?|照片|表)$", sentence[max(0, amount.start - 4):amount.start]):
         return False  # （附图片1张）: a note about the page, not about the subject
     if amount.unit not in NON_COUNTERS and amount.value < 100 and not re.search(r"[0-9０-９]", amount.text):
