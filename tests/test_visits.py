@@ -284,3 +284,10 @@ def test_a_team_that_opens_an_earlier_clause_carries_its_leader_to_the_sites_aft
     # a clause with a person of its own as subject does not carry the visitor
     text = ("全国政协副主席郝明金率调研组在浙江调研。省长王浩介绍有关情况；在北京实地考察了昌平实验室。")
     assert "昌平实验室" not in {o.text for v in visits(text, PUBLISHED) for o in v.objects if v.agent.text == "郝明金"}
+
+
+def test_who_takes_part_in_the_activities_of_a_visit():
+    v = only_visit("5月19日，中共中央总书记习近平在河南考察。蔡奇、何立峰参加上述活动。", PUBLISHED)
+    assert names(v.participants) == {"蔡奇", "何立峰"}
+    # activities of no visit make no participants
+    assert visits("国家主席习近平会见美国总统。王毅参加活动。", PUBLISHED) == []
