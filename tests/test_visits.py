@@ -291,3 +291,17 @@ def test_who_takes_part_in_the_activities_of_a_visit():
     assert names(v.participants) == {"蔡奇", "何立峰"}
     # activities of no visit make no participants
     assert visits("国家主席习近平会见美国总统。王毅参加活动。", PUBLISHED) == []
+
+
+def test_a_site_by_its_quoted_name_and_a_township_after_its_county():
+    v = only_visit("国务院副总理王明远走进“天河一号”，察看运行情况。", PUBLISHED)
+    assert names(v.objects) == {"天河一号"}
+    # the township is a name only the statistical model finds
+    doc = analyze_text("国务院副总理王明远来到疏勒县阿拉甫乡，看望当地群众。", PUBLISHED, use_model=True)
+    (v,) = get_extractors(["visit"])[0](doc)
+    assert {"疏勒县", "阿拉甫乡"} <= names(v.objects)
+
+
+def test_an_item_named_only_in_part_is_no_destination():
+    v = only_visit("国务院副总理王明远来到南京师范大学附属中学、南京市宁海中学，看望师生。", PUBLISHED)
+    assert names(v.objects) == {"南京市", "宁海中学"} or names(v.objects) == {"南京市宁海中学"}
