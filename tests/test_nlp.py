@@ -156,3 +156,11 @@ def test_a_count_stands_before_a_name_not_inside_it():
     found = mentions("广西在东盟国家建设17个中国—东盟现代工匠学院。")
     assert ("中国—东盟现代工匠学院", "Organization") in found
     assert not any("17个" in text for text, _ in found)
+
+
+def test_an_ellipsis_before_a_new_clause_ends_the_sentence():
+    got = [s.text for s in split_sentences("是四处奔忙的党员干部们……2025年，某市累计接待游客1.58亿人次。")]
+    assert got == ["是四处奔忙的党员干部们……", "2025年，某市累计接待游客1.58亿人次。"]
+    # an enumeration that goes on, and an ellipsis inside quotes, do not
+    assert len(split_sentences("钢铁、煤炭、化工……等行业都在转型。")) == 1
+    assert len(split_sentences("他说“我们……”然后走了。")) == 1
