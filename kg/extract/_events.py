@@ -136,14 +136,14 @@ def carried_subject(text: str, mentions: list[Mention], sent_start: int, cs: int
                     skippable=None) -> Mention | None:
     """The person a subjectless clause at ``cs`` is about: the subject of an earlier clause of the
     sentence, across clauses of time words only (…某某代表党中央，于23日赶赴…; 某某来到X，并主持
-    召开座谈会). ``skippable(clause_text)`` may allow more clauses to be crossed."""
+    召开座谈会). ``skippable(start, end)`` may allow more clauses to be crossed."""
     pos = cs
     while pos > sent_start:
         prev = clause_start(text, pos - 1, sent_start)
         subject = clause_subject(text, mentions, prev, pos - 1)
         if subject is not None:
             return subject
-        if not (ADVERBIAL.match(text[prev:pos - 1]) or (skippable is not None and skippable(text[prev:pos - 1]))):
+        if not (ADVERBIAL.match(text[prev:pos - 1]) or (skippable is not None and skippable(prev, pos - 1))):
             return None
         pos = prev
     return None

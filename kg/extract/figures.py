@@ -59,6 +59,7 @@ from functools import cached_property, lru_cache
 
 from kg.extract import Extractor, register
 from kg.nlp.lexicon import alternation, lexicon
+from kg.nlp.words import Words, tag
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
 from kg.nlp.coref import definite_reference
@@ -166,7 +167,7 @@ class FigureExtractor(Extractor):
         article = doc._.article
         published = article.published if article is not None else None
         mentions = [m for m in doc._.mentions if m.start >= 0]
-        names = _Names(text, mentions)
+        names = _Names(text, mentions, Words.of(doc))
         topic: _Subject | None = None
         para_start, para_year = -1, None
         section: _Subject | None = None
@@ -310,13 +311,13 @@ class FigureExtractor(Extractor):
         if subject is not None:
             after = subject.end
             if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and (
-                    _unnamed_actor(text, after, ce) or _listed_name_after(text, after, ce))):
+                    _unnamed_actor(names.words, text, after, ce) or _listed_name_after(text, after, ce))):
                 return _block(pos)  # 郑州分局…, 四川电视台…, 武汉等5个城市: the place only qualifies the actor
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
-                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(text, q.end()) \
-                and _looks_named(q.group(1)):
+                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(names.words, text, q.end()) \
+                and _looks_named(names.words, q.start(1), q.end(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
         if text.startswith(("位于", "地处", "坐落于"), pos):
             de = text.find("的", pos, ce)
@@ -327,7 +328,7 @@ class FigureExtractor(Extractor):
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
                 and not find_amounts(text[pos:tail.start]) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
             return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
-        if _unnamed_actor(text, pos, ce):
+        if _unnamed_actor(names.words, text, pos, ce):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
         return None
 
@@ -353,18 +354,6 @@ class FigureExtractor(Extractor):
             if employer is not None:
                 return _Subject(employer, x.start, x.end, carried=True)
         return None
-
-
-def _word_ends_at(text: str, pos: int, end: int) -> bool:
-    """Whether jieba's segmentation of the text from ``pos`` has a word boundary at ``end``."""
-    import jieba
-
-    at = pos
-    for tok in jieba.cut(text[pos:end + 4], HMM=False):
-        at += len(tok)
-        if at >= end:
-            return at == end
-    return True
 
 
 def _heading_subject(names: "_Names", text: str, sent: Sentence) -> _Subject | None:
@@ -405,26 +394,17 @@ def _in_quote(sentence: str, pos: int) -> bool:
     return opened > 0
 
 
-def _looks_named(quoted: str) -> bool:
+def _looks_named(words: Words, start: int, end: int) -> bool:
     """A quoted name (“东方药谷”) rather than a quoted phrase (“具体树木具体分析”): no verb in it."""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
-    return not any((_tag(w) or "")[:1] == "v" for w in jieba.cut(quoted, HMM=False) if len(w) >= 2)
+    return not any((tag(w) or "")[:1] == "v" for w in words.between(start, end) if len(w) >= 2)
 
 
-def _verb_follows(text: str, pos: int) -> bool:
+def _verb_follows(words: Words, text: str, pos: int) -> bool:
     """“东方药谷”挂牌以来: a quoted name is a subject when a verb (or the clause's end) follows it,
     not a noun (“天下大白”展厅内: the name of an exhibition hall's show)."""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
     if pos >= len(text) or text[pos] in "，。；、":
         return True
-    word = next(iter(jieba.cut(text[pos:pos + 6], HMM=False)), "")
-    return (_tag(word) or "")[:1] in ("v", "p", "d")
+    return (tag(words.first(pos, pos + 6)) or "")[:1] in ("v", "p", "d")
 
 
 def _block(pos: int, person: Mention | None = None) -> _Subject:
@@ -446,21 +426,18 @@ def _listed_name_after(text: str, pos: int, end: int) -> bool:
     return m is not None and recognizer().holds_name(m.group(1))
 
 
-def _unnamed_actor(text: str, pos: int, end: int) -> bool:
+def _unnamed_actor(words: Words, text: str, pos: int, end: int) -> bool:
     """Whether the words at ``pos`` (up to the first verb) end in an organisation's head (分局, 电视台,
     出版社, 医院): an actor of the clause whose name the entity stage did not find."""
-    import jieba
-    from kg.nlp.entities import _tag
-
     window = text[pos:min(end, pos + 14)]
     if ORG_CHARS.isdisjoint(HAN_RUN.match(window).group()[1:]):
         return False  # no head character after the first one and before a non-Chinese one: no word ends in one
     seen = 0
-    for tok in jieba.cut(window, HMM=False):
+    for tok in words.between(pos, pos + len(window)):
         if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
             return False
-        tag = _tag(tok) or "n"
-        if tag[0] in "vpdcurmqtfy" and tag != "vn" and tok not in ("总公司", "分公司"):
+        kind = tag(tok) or "n"
+        if kind[0] in "vpdcurmqtfy" and kind != "vn" and tok not in ("总公司", "分公司"):
             return False
         if tok[-1] in ORG_CHARS and (len(tok) >= 2 or seen):
             return True
@@ -473,8 +450,9 @@ def _unnamed_actor(text: str, pos: int, end: int) -> bool:
 class _Names:
     """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
 
-    def __init__(self, text: str, mentions: list[Mention]):
+    def __init__(self, text: str, mentions: list[Mention], words: Words):
         self.text = text
+        self.words = words
         self.mentions = mentions
         self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES]
         self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -488,13 +466,13 @@ class _Names:
                 best = m
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
-        if best is None or _verbal(best.text) or GENERIC_RE.search(best.text):
+        if best is None or _verbal(self.words, best) or GENERIC_RE.search(best.text):
             return None
         if best.type == ORGANIZATION and len(best.text) <= 2:
             return None  # 市委, 区委: an organ without its place names nobody in particular
         if best.type == PLAN and not DOCUMENT_END_RE.search(best.text):
             return None  # 《人民日报》: a title, but not a document that sets out figures
-        if len(best.text) <= 3 and not _word_ends_at(self.text, pos, best.end):
+        if len(best.text) <= 3 and not self.words.edge(best.end):
             return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
         if any(p.start == pos and p.end > best.end for p in self.people):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
@@ -692,18 +670,15 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _verbal(name: str) -> bool:
+def _verbal(words: Words, name: Mention) -> bool:
     """A chunk that begins with a verb (投建深远海养殖平台) or a preposition (经加州港口) is an action
     or a path, not a name."""
-    import jieba
-
-    if name.startswith(tuple(VERB_LEADS)):
+    if name.text.startswith(tuple(VERB_LEADS)):
         return True
-    first = next(iter(jieba.cut(name[:6], HMM=False)), "")
+    first = words.first(name.start, min(name.end, name.start + 6))
     if first in ("经", "从", "在", "对", "向", "由", "据", "按", "依", "把", "被", "将", "给", "于", "自", "同", "与"):
         return True
-    from kg.nlp.entities import _tag
-    return (_tag(first) or "").startswith("v") and len(first) >= 2
+    return (tag(first) or "").startswith("v") and len(first) >= 2
 
 
 def _list_count(sentence: str, amount: Amount) -> bool:

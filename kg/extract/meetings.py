@@ -212,7 +212,7 @@ class MeetingExtractor(Extractor):
             if chair is None and ADVERBIAL.match(text[cs:m.start()]) and cs > sent.start:
                 # 某某来到X，深入…了解情况，并主持召开座谈会: the clauses between name no one else
                 chair = carried_subject(text, mentions, sent.start, cs,
-                                        lambda c, ms=mentions, t=text: not _names_a_person(t, ms, c))
+                                        lambda s, e: not _names_a_person(text, mentions, text[s:e]))
             name = self._name_at(text, mentions, m.end())
             if chair is not None and name is not None and not text.startswith("的", name.end):
                 yield name, m.start(), chair, None

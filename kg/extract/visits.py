@@ -38,6 +38,7 @@ from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_W
                                 person_chain_from)
 from kg.nlp.coref import definite_reference
 from kg.nlp.lexicon import alternation, lexicon
+from kg.nlp.words import Words, tag
 from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
 
 DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
@@ -107,6 +108,7 @@ class VisitExtractor(Extractor):
         mentions = doc._.mentions
         published = doc._.article.published
         dates = EventDates(text, published)
+        words = Words.of(doc)
         token_starts = {t.idx for t in doc}
         token_ends = {t.idx + len(t.text) for t in doc}
         visits: dict[tuple, _Visit] = {}
@@ -135,7 +137,7 @@ class VisitExtractor(Extractor):
                 if not objects:
                     objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
-                agent = self._agent(text, mentions, sent, cs, pre_end, current, sentence_agent)
+                agent = self._agent(words, text, mentions, sent, cs, pre_end, current, sentence_agent)
                 if agent is None:
                     continue
                 sentence_agent = agent
@@ -438,7 +440,7 @@ class VisitExtractor(Extractor):
         return target
 
     # -- who ---------------------------------------------------------------------------------
-    def _agent(self, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,
+    def _agent(self, words: Words, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,
                current: _Visit | None, sentence_agent: Mention | None = None) -> Mention | None:
         subject = clause_subject(text, mentions, cs, pre_end)
         if subject is not None:
@@ -448,7 +450,7 @@ class VisitExtractor(Extractor):
             return lead   # 某某率调研组…赴
         prefix = LEADING_GROUP.sub("", text[cs:pre_end])   # 于23日率有关部门负责同志|赶赴…: the carried visitor leads
         if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix) or self.carried_prefix.match(prefix)
-                or _subjectless(prefix, mentions, cs)):
+                or _subjectless(words, text, cs, cs + len(prefix), mentions)):
             return None
         if sentence_agent is not None:
             return sentence_agent  # 他先后来到长沙市、株洲市，深入某某公司
@@ -459,21 +461,21 @@ class VisitExtractor(Extractor):
             lead = self._leader(text, mentions, prev, pos - 1)
             if lead is not None:
                 return lead
-            subject = carried_subject(text, mentions, sent.start, pos, self.carried_prefix.match)
+            subject = carried_subject(text, mentions, sent.start, pos, lambda s, e: self.carried_prefix.match(text[s:e]))
             if subject is not None:
                 return subject
             break
-        if current is not None and not current.history and self._clauses_carry(text, sent.start, cs):
+        if current is not None and not current.history and self._clauses_carry(words, text, sent.start, cs):
             return current.agent
         return None
 
-    def _clauses_carry(self, text: str, start: int, cs: int) -> bool:
+    def _clauses_carry(self, words: Words, text: str, start: int, cs: int) -> bool:
         """Are the clauses of the sentence before ``cs`` free of a subject of their own?"""
         pos = cs
         while pos > start:
             prev = clause_start(text, pos - 1, start)
             clause = text[prev:pos - 1]
-            if not (ADVERBIAL.match(clause) or self.carried_prefix.match(clause) or _opens_with_verb(clause)):
+            if not (ADVERBIAL.match(clause) or self.carried_prefix.match(clause) or _opens_with_verb(words, prev, pos - 1)):
                 # 调研组在杭州分别召开座谈会，与…交流；在北京实地考察了…: a team that opens a clause is
                 # the visitor's; clauses that open with a verb or preposition carry it on
                 return bool(self.team_opening.match(clause))
@@ -517,8 +519,9 @@ class VisitExtractor(Extractor):
         if not found or stop != m.start() or any(f.type != PLACE for f in found):
             return
         agent = clause_subject(text, mentions, cs, dui)
-        if agent is None and (ADVERBIAL.match(text[cs:dui]) or _subjectless(text[cs:dui], mentions, cs)):
-            agent = carried_subject(text, mentions, sent.start, cs, lambda c: _subjectless(c, mentions, 0))
+        words = Words.of(doc)
+        if agent is None and (ADVERBIAL.match(text[cs:dui]) or _subjectless(words, text, cs, dui, mentions)):
+            agent = carried_subject(text, mentions, sent.start, cs, lambda s, e: _subjectless(words, text, s, e, mentions))
         if agent is None:
             return
         date = dates.of_clause(sent, cs, dui)
@@ -547,31 +550,28 @@ class VisitExtractor(Extractor):
         return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
 
 
-def _opens_with_verb(clause: str) -> bool:
-    """Does the clause open with a verb, a preposition or an adverb (与…交流, 深入…了解): no subject?"""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
-    first = next(iter(jieba.cut(clause[:6], HMM=False)), "")
-    return bool(first) and (_tag(first) or "n")[:1] in "vpd"
+def _opens_with_verb(words: Words, start: int, end: int) -> bool:
+    """Does the clause [start, end) open with a verb, a preposition or an adverb (与…交流, 深入…了解):
+    no subject?"""
+    first = words.first(start, min(end, start + 6))
+    return bool(first) and (tag(first) or "n")[:1] in "vpd"
 
 
-def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:
-    """Words before a verb that name no one: adverbs, verbs and time words (首先乘车前往…), so the
-    clause carries the visitor of the sentence or the article."""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
-    prefix = TRANSPORT.sub("", prefix)   # 乘包机, 乘车: how the visitor travels
+def _subjectless(words: Words, text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Words before a verb, text[start:end], that name no one: adverbs, verbs and time words
+    (首先乘车前往…), so the clause carries the visitor of the sentence or the article."""
+    prefix = text[start:end]
+    travel = [m.span() for m in TRANSPORT.finditer(prefix)]   # 乘包机, 乘车: how the visitor travels
+    prefix = TRANSPORT.sub("", prefix)
     if not prefix or ADVERBIAL.match(prefix):
         return True
     if len(prefix) > 12 or any(start <= m.start < start + len(prefix) and m.type != PLACE for m in mentions):
         return False
-    for word in jieba.cut(prefix, HMM=False):
-        if word in "，、 ":
-            continue
-        if (_tag(word) or "n")[:1] not in "dvptfcu":
-            return False
+    cuts = [start] + [start + p for span in travel for p in span] + [end]
+    for s, e in zip(cuts[::2], cuts[1::2]):
+        for word in words.between(s, e):
+            if word in "，、 ":
+                continue
+            if (tag(word) or "n")[:1] not in "dvptfcu":
+                return False
     return True
