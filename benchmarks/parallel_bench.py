@@ -72,7 +72,9 @@ def with_scheduler(workers: int, cwd: Path | None, build) -> dict:
     add their CPU seconds (start-up included) to the build's."""
     dask = os.path.join(os.path.dirname(sys.executable), "dask")
     address = f"tcp://127.0.0.1:{_free_port()}"
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    from kg.executors.dask import quiet_environ
+
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env={**os.environ, **quiet_environ()})
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
                                "--no-dashboard"], **quiet)]
     try:

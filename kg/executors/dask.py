@@ -129,9 +129,15 @@ def plan(inputs: Iterable[str], per_part: int | None = None, tasks: int = 8,
 # statistical profiler samples the building thread every 10 ms, event-loop and system monitors
 # poll several times a second (measured: 13% of a core for a LocalCluster of 2 idle workers and
 # its client, 1.8% with these settings). Given to the LocalCluster a build starts; workers started
-# by hand take them from the environment (README: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
+# by hand take them from the environment (:func:`quiet_environ`; README).
 QUIET = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
          "distributed.admin.system-monitor.interval": "5s", "distributed.worker.memory.monitor-interval": "1s"}
+
+
+def quiet_environ() -> dict[str, str]:
+    """QUIET as environment variables for ``dask scheduler`` and ``dask worker`` processes started
+    by hand (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False, ...)."""
+    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET.items()}
 
 
 def connect(scheduler: str | None = None, workers: int | None = None):
