@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.nlp.lexicon import lexicon
+from kg.rdfio import Triples
 from kg.resolve import Resolver, digest, entity_iri
 from kg.types import PLACE, POSITION, Article, Event, Evidence, Fact, Figure, Mention, Relation
 from kg.vocab import ID, KG, SDO, bind_prefixes
@@ -29,8 +30,9 @@ def article_iri(article_id: str) -> URIRef:
     return ID[f"article/{digest(article_id)}"]
 
 
-def new_graph() -> Graph:
-    return bind_prefixes(Graph())
+def new_graph() -> Triples:
+    """An article's triples as they are built (kg.rdfio.Triples: no rdflib Graph per article)."""
+    return Triples()
 
 
 class ArticleGraph:
@@ -219,6 +221,6 @@ def _leading_place(name: str) -> str | None:
     return None
 
 
-def article_graph(article: Article, mentions: list[Mention], facts: Iterable[Fact]) -> tuple[URIRef, Graph]:
+def article_graph(article: Article, mentions: list[Mention], facts: Iterable[Fact]) -> tuple[URIRef, Triples]:
     ag = ArticleGraph(article, list(mentions), list(facts))
     return ag.iri, ag.g

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.rdfio import EntityRow, entity_rows, graph_from_block, nquads_block
+from kg.rdfio import EntityRow, Triples, entity_rows, graph_from_block, nquads_block
 from kg.types import (ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, InputWarning,
                       Mention, Relation)
 from kg.vocab import KG, bind_prefixes
@@ -38,8 +38,8 @@ ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
 class ArticleResult:
     """One article built: what every executor yields, in input order, and every sink takes.
     ``nquads`` is the article's named graph as the sorted N-Quads block a streamed .nq file holds
-    (kg.rdfio.nquads_block), so a result crosses processes as text; ``graph`` reads it back as an
-    rdflib Graph, or gives the one it was made from when it was built in this process."""
+    (kg.rdfio.nquads_block), so a result crosses processes as text; ``graph`` gives its triples
+    (kg.rdfio.Triples): those it was made from when it was built in this process, else the block's."""
 
     article: Article
     mentions: list[Mention]
@@ -47,10 +47,10 @@ class ArticleResult:
     iri: URIRef
     nquads: str
     entities: tuple[EntityRow, ...] = ()
-    _graph: Graph | None = field(default=None, repr=False, compare=False)
+    _graph: Triples | None = field(default=None, repr=False, compare=False)
 
     @property
-    def graph(self) -> Graph:
+    def graph(self) -> Triples:
         if self._graph is None:
             self._graph = graph_from_block(self.nquads)
         return self._graph

@@ -1,6 +1,8 @@
-"""RDF I/O: an article's graph as its N-Quads block, the part files a build writes, the entity
-index beside them.
+"""RDF I/O: an article's triples before they are written, its N-Quads block, the part files a
+build writes, the entity index beside them. Public rdflib APIs only (terms, parsers).
 
+- **Triples.** An article's graph is built as :class:`Triples` (a set of rdflib term triples,
+  with the few lookups the code and tests use): no rdflib Graph and its indexes per article.
 - **Block.** One article's named graph as sorted N-Quads lines (:func:`nquads_block`): the exact
   text a streamed .nq file holds for it, whichever process built it. Results cross processes as
   blocks (kg.pipeline.ArticleResult).
@@ -19,9 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.plugins.serializers.nquads import _nq_row
 
 from kg.vocab import bind_prefixes
 
@@ -32,27 +33,96 @@ MANIFEST = "parts.json"
 INDEX_HEADER = "iri\ttype\tlabel\taltLabels\tarticles\n"
 
 
+# -- an article's triples ----------------------------------------------------------------------
+class Triples:
+    """The triples of one article as it is built: a set of (subject, predicate, object) rdflib
+    terms, kept in the order they were first added, with rdflib Graph's lookups by pattern
+    (``triples``, ``subjects``, ``objects``, ``value``). Adding costs a dict insertion, where an
+    rdflib Graph updates its indexes."""
+
+    __slots__ = ("_triples",)
+
+    def __init__(self, triples: Iterable[tuple] = ()):
+        self._triples = dict.fromkeys(triples)
+
+    def add(self, triple: tuple) -> "Triples":
+        self._triples[triple] = None
+        return self
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, pattern) -> bool:
+        """A triple, or a pattern with None for any term (as in rdflib)."""
+        if None in pattern:
+            return next(self.triples(pattern), None) is not None
+        return pattern in self._triples
+
+    def triples(self, pattern: tuple) -> Iterator[tuple]:
+        """The triples that match ``pattern`` (None matches any term)."""
+        s, p, o = pattern
+        if s is not None and p is not None and o is not None:
+            return iter([pattern] if pattern in self._triples else [])
+        return (t for t in self._triples
+                if (s is None or t[0] == s) and (p is None or t[1] == p) and (o is None or t[2] == o))
+
+    def subjects(self, predicate=None, object=None) -> Iterator:
+        return (t[0] for t in self.triples((None, predicate, object)))
+
+    def objects(self, subject=None, predicate=None) -> Iterator:
+        return (t[2] for t in self.triples((subject, predicate, None)))
+
+    def value(self, subject=None, predicate=RDF.value, object=None):
+        """The missing term of the first triple that matches (the object of subject and predicate,
+        or the subject of predicate and object), or None."""
+        for s, _, o in self.triples((subject, predicate, object)):
+            return o if object is None else s
+        return None
+
+
 # -- one article's block ---------------------------------------------------------------------------
 def sorted_lines(text: str) -> str:
-    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+    """The lines of ``text`` sorted, blank ones dropped. Lines end at "\n" only: a literal may hold
+    U+2028 or U+0085, which N-Triples leaves as they are and str.splitlines() would cut at."""
+    return "\n".join(sorted(line for line in text.split("\n") if line.strip())) + "\n"
 
 
-def nquads_block(iri: URIRef, graph: Graph) -> str:
+def nt_term(term) -> str:
+    """A term as N-Triples writes it: an IRI in <>, a literal quoted (backslash, double quote, line
+    feed and carriage return escaped) with its language tag or datatype; as rdflib's N-Triples and
+    N-Quads serializers write them."""
+    if isinstance(term, Literal):
+        quoted = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        return f"{quoted}^^<{term.datatype}>" if term.datatype else quoted
+    return term.n3()   # an IRI; rdflib refuses one with characters N-Triples cannot hold
+
+
+def nquads_block(iri: URIRef, triples: Iterable[tuple]) -> str:
     """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
-    whichever process made it. The lines are rdflib's N-Quads serializer's own (its row writer,
-    UTF-8 with unencodable characters replaced), without first copying the graph into a Dataset."""
-    rows = "".join(_nq_row(triple, iri) for triple in graph)
+    whichever process made it (UTF-8; a lone surrogate becomes "?")."""
+    return _lines(triples, f" {nt_term(iri)} .\n")
+
+
+def ntriples_lines(triples: Iterable[tuple]) -> str:
+    """Triples as sorted N-Triples lines (a streamed .nt file: named graphs flattened)."""
+    return _lines(triples, " .\n")
+
+
+def _lines(triples: Iterable[tuple], end: str) -> str:
+    rows = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{end}" for s, p, o in triples)
     return sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
 
 
-def graph_from_block(block: str) -> Graph:
-    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
+def graph_from_block(block: str) -> Triples:
+    """The triples of one article's N-Quads block (rdflib's N-Quads parser reads it)."""
     ds = Dataset()
     ds.parse(data=block, format="nquads")
-    g = bind_prefixes(Graph())
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+    return Triples((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None)))
 
 
 # -- the entity index ------------------------------------------------------------------------------
@@ -65,7 +135,7 @@ class EntityRow(NamedTuple):
     alt_labels: tuple[str, ...]
 
 
-def entity_rows(graph: Graph, classes) -> tuple[EntityRow, ...]:
+def entity_rows(graph: Triples | Graph, classes) -> tuple[EntityRow, ...]:
     """The entities typed in an article's graph (``classes``: the entity classes), sorted."""
     rows = []
     for s, _, o in graph.triples((None, RDF.type, None)):

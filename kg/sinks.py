@@ -33,7 +33,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.formats import FORMATS, by_extension, by_name, written_extensions
 from kg.rdfio import (INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graph_from_block, iter_blocks,
-                      nquads_block, open_gz_writer, sorted_lines, write_text)
+                      nquads_block, ntriples_lines, open_gz_writer, write_text)
 from kg.vocab import bind_prefixes
 
 STREAMING = {f.rdflib for f in FORMATS if f.streams}
@@ -141,7 +141,7 @@ class GraphFileSink:
 
     def add_graph(self, iri: URIRef, graph: Graph) -> None:
         if self._out is not None:
-            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else sorted_lines(graph.serialize(format="nt")))
+            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else ntriples_lines(graph))
         else:
             from kg.pipeline import add_to_dataset
             add_to_dataset(self.dataset, iri, graph)
