@@ -520,6 +520,8 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
+        if len(w) >= 4 and _tag(w) == "j" and not _compound(w):
+            return True   # a company's short name (a four-character abbreviation, not 中小+企业)
         if len(w) == 1 and _is_cjk(w):
             continue
         if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
