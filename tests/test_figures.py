@@ -101,6 +101,10 @@ def test_first_person_quote_takes_the_speakers_company():
     got = figures(text)
     assert [(f.subject.text, f.value, f.year) for f in got] == [("海星科技有限公司", Decimal("300000000"), 2024)]
     assert got[0].evidence.confidence < 0.9
+    # 公司 in the quote is the speaker's company, not the last company the article named
+    text = ("北方重工有限公司也在扩产。“公司年产2000台（套）电堆，产值约3亿元。”海星科技有限公司总经理马卫东介绍。")
+    assert {(f.subject.text, f.value) for f in figures(text)} == {
+        ("海星科技有限公司", Decimal("2000")), ("海星科技有限公司", Decimal("300000000"))}
 
 
 def test_future_period_year_anchored_on_an_explicit_year_without_publication_date():

@@ -225,6 +225,9 @@ class FigureExtractor(Extractor):
                         break
                 if subject is not None and subject.mention.text in ("我们", "我"):
                     subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
+                elif quote_subject is not None and subject is not None and subject.carried \
+                        and text.startswith(COMPANY_REFS, subject.start):
+                    subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
                 if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
