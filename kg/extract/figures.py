@@ -280,7 +280,7 @@ class FigureExtractor(Extractor):
             measure = next((a for a in find_amounts(text[pos:min(ce, pos + 24)]) if a.start <= 4), None)
             if measure is not None and text.startswith("的", pos + measure.end) \
                     and not CLAUSE_SPLIT.search(text, pos, pos + measure.start) \
-                    and not (measure.start and _verbal(text[pos:pos + measure.start])):
+                    and not (measure.start and _verbal(names.words, pos, text[pos:pos + measure.start])):
                 pos += measure.end + 1
         if pos >= ce:
             return None
@@ -476,7 +476,7 @@ class _Names:
                 best = m
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
-        if best is None or _verbal(self.words, best) or GENERIC_RE.search(best.text):
+        if best is None or _verbal(self.words, best.start, best.text) or GENERIC_RE.search(best.text):
             return None
         if best.type == ORGANIZATION and len(best.text) <= 2:
             return None  # 市委, 区委: an organ without its place names nobody in particular
@@ -680,12 +680,12 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
     return pos
 
 
-def _verbal(words: Words, name: Mention) -> bool:
-    """A chunk that begins with a verb (投建深远海养殖平台) or a preposition (经加州港口) is an action
-    or a path, not a name."""
-    if name.text.startswith(tuple(VERB_LEADS)):
+def _verbal(words: Words, start: int, name: str) -> bool:
+    """A chunk ``name`` at ``start`` that begins with a verb (投建深远海养殖平台) or a preposition
+    (经加州港口) is an action or a path, not a name."""
+    if name.startswith(tuple(VERB_LEADS)):
         return True
-    first = words.first(name.start, min(name.end, name.start + 6))
+    first = words.first(start, start + min(len(name), 6))
     if first in ("经", "从", "在", "对", "向", "由", "据", "按", "依", "把", "被", "将", "给", "于", "自", "同", "与"):
         return True
     return (tag(first) or "").startswith("v") and len(first) >= 2
