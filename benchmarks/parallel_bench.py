@@ -74,7 +74,9 @@ def with_scheduler(workers: int, cwd: Path | None, build) -> dict:
     address = f"tcp://127.0.0.1:{_free_port()}"
     from kg.executors.dask import quiet_environ
 
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env={**os.environ, **quiet_environ()})
+    # the snapshot's kg first (the dask scripts' own sys.path would find the working tree's)
+    path = {"PYTHONPATH": os.pathsep.join(filter(None, [str(cwd), os.environ.get("PYTHONPATH")]))} if cwd else {}
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env={**os.environ, **quiet_environ(), **path})
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
                                "--no-dashboard"], **quiet)]
     try:
