@@ -152,7 +152,14 @@ def connect(scheduler: str | None = None, workers: int | None = None):
             return Client(scheduler)  # waits distributed.comm.timeouts.connect (dask's config: 30 s)
         except (OSError, ValueError) as exc:
             raise ExecutorError(f"no Dask scheduler reached at {scheduler}: {exc}") from None
-    with dask.config.set(QUIET):   # the nannies hand this configuration to the worker processes
+    from distributed.utils import get_mp_context
+
+    from kg.executors.processes import PRELOAD
+
+    # worker processes forked from a server that has imported distributed and kg once, rather than
+    # each started afresh (spawn) to import them again
+    with dask.config.set({**QUIET, "distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(["distributed", *PRELOAD])
         cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
