@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -50,17 +50,23 @@ class Lexicon:
         text = Path(path).read_text(encoding="utf-8")
         return cls(jieba.dt.FREQ, {word: _CLASS[pos] for word, pos in _PROPER.findall(text)})
 
-    def features(self, text: str) -> list[str]:
-        """One feature string per character of ``text`` ("" where no dictionary word covers it)."""
+    def masks(self, text: str) -> list[int]:
+        """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word
+        covers it): the marks as integers, which the compiled tagger reads without strings."""
         n = len(text)
-        marks: dict[int, set[str]] = {}
-        freq, kinds = self.freq, self.kinds
-        for i in range(n - 1):
-            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-                piece = text[i:j]
-                f = freq.get(piece)
+        out = [0] * n
+        freq, kinds, bits = self.freq, self.kinds, _KIND_BITS
+        # the pieces of two characters, then of three ...: a piece is looked up only where the
+        # piece one shorter is in the dictionary (as a word, or as a prefix of one)
+        starts: Sequence[int] = range(n - 1)
+        pieces = list(map(str.__add__, text[:-1], text[1:]))
+        for size in range(2, MAX_WORD + 1):
+            longer = []
+            for i, piece, f in zip(starts, pieces, map(freq.get, pieces)):
                 if f is None:
-                    break               # no word starts with this piece
+                    continue            # no word starts with this piece
+                if i + size < n:
+                    longer.append(i)
                 if not f:
                     continue            # a prefix only
                 kind = kinds.get(piece)
@@ -68,14 +74,37 @@ class Lexicon:
                     if f < MIN_FREQ_OTHER:
                         continue
                     kind = "W"
-                marks.setdefault(i, set()).add(kind + ":B")
-                marks.setdefault(j - 1, set()).add(kind + ":E")
-                for k in range(i + 1, j - 1):
-                    marks.setdefault(k, set()).add(kind + ":M")
-        out = [""] * n
-        for k, m in marks.items():
-            out[k] = "|".join(sorted(m))
+                begin, middle, end = bits[kind]
+                out[i] |= begin
+                out[i + size - 1] |= end
+                for k in range(i + 1, i + size - 1):
+                    out[k] |= middle
+            if not longer:
+                break
+            starts = longer
+            pieces = [text[i:i + size + 1] for i in longer]
         return out
+
+    def features(self, text: str) -> list[str]:
+        """One feature string per character of ``text`` ("" where no dictionary word covers it):
+        its marks joined in sorted order, e.g. ``L:B|W:E``."""
+        return list(map(MARK_STRINGS.__getitem__, self.masks(text)))
+
+
+# every mark a character can carry, in sorted order; bit k of a mask is MARKS[k]
+MARKS = tuple(f"{kind}:{place}" for kind in "LOPWZ" for place in "BEM")
+_KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME") for kind in "LOPWZ"}
+
+
+class _MarkStrings(dict):
+    """mask -> its marks joined by ``|`` in sorted order (filled on first sight)."""
+
+    def __missing__(self, mask: int) -> str:
+        value = self[mask] = "|".join(m for k, m in enumerate(MARKS) if mask >> k & 1)
+        return value
+
+
+MARK_STRINGS = _MarkStrings()
 
 
 @lru_cache(maxsize=1)
