@@ -65,21 +65,30 @@ def read_crfsuite(path: Path) -> tuple[list[str], list[str], numpy.ndarray, nump
     buf = path.read_bytes()
     if len(buf) < _HEADER.size:
         raise ModelFormatError(f"{path}: not a CRFsuite model (too short)")
-    (magic, _size, kind, version, _nf, n_labels, n_attrs, off_features, off_labels, off_attrs,
+    (magic, size, kind, version, _nf, n_labels, n_attrs, off_features, off_labels, off_attrs,
      _off_labelrefs, _off_attrrefs) = _HEADER.unpack_from(buf, 0)
     if (magic, kind, version) != (b"lCRF", b"FOMC", 100):
         raise ModelFormatError(f"{path}: not a CRFsuite first-order model (version 100)")
-    labels = _strings(buf, off_labels, n_labels, path)
-    attributes = _strings(buf, off_attrs, n_attrs, path)
-    chunk, _chunk_size, n_features = struct.unpack_from("<4sII", buf, off_features)
-    if chunk != b"FEAT":
-        raise ModelFormatError(f"{path}: no features chunk at byte {off_features}")
-    features = numpy.frombuffer(buf, _FEATURE, n_features, off_features + 12)
-    state, trans = features[features["type"] == 0], features[features["type"] == 1]
-    weights = numpy.zeros((n_attrs, n_labels))
-    weights[state["src"], state["dst"]] = state["weight"]
-    transitions = numpy.zeros((n_labels, n_labels))
-    transitions[trans["src"], trans["dst"]] = trans["weight"]
+    if size != len(buf):
+        raise ModelFormatError(f"{path}: {len(buf)} bytes, but the model says {size}: a truncated or damaged file")
+    try:
+        labels = _strings(buf, off_labels, n_labels, path)
+        attributes = _strings(buf, off_attrs, n_attrs, path)
+        chunk, _chunk_size, n_features = struct.unpack_from("<4sII", buf, off_features)
+        if chunk != b"FEAT":
+            raise ModelFormatError(f"{path}: no features chunk at byte {off_features}")
+        features = numpy.frombuffer(buf, _FEATURE, n_features, off_features + 12)
+        state, trans = features[features["type"] == 0], features[features["type"] == 1]
+        weights = numpy.zeros((n_attrs, n_labels))
+        weights[state["src"], state["dst"]] = state["weight"]
+        transitions = numpy.zeros((n_labels, n_labels))
+        transitions[trans["src"], trans["dst"]] = trans["weight"]
+    except (struct.error, IndexError, UnicodeDecodeError) as exc:
+        raise ModelFormatError(f"{path}: a damaged CRFsuite model ({exc})") from None
+    except ValueError as exc:
+        if isinstance(exc, ModelFormatError):
+            raise
+        raise ModelFormatError(f"{path}: a damaged CRFsuite model ({exc})") from None
     return labels, attributes, weights, transitions
 
 
