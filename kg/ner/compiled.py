@@ -24,6 +24,7 @@ each id's string.
 """
 from __future__ import annotations
 
+import hashlib
 import struct
 from itertools import chain, repeat
 from pathlib import Path
@@ -97,8 +98,10 @@ def _units(key: str, count: int, sequence: str) -> list[tuple[str, ...]]:
     and for ``chars`` the padding symbols at either end (a key such as ``<s>中`` or ``国</s>``)."""
     if count == 1:
         return [(key,)]
+    if len(key) == count:
+        return [tuple(key)]                 # characters only: a padding symbol is longer than one
     if sequence != "chars":
-        return [tuple(key)] if len(key) == count else []
+        return []
     out = []
     for left in ((), PAD_LEFT, PAD_LEFT[:1], PAD_LEFT[1:]):
         head = "".join(left)
@@ -113,27 +116,15 @@ def _units(key: str, count: int, sequence: str) -> list[tuple[str, ...]]:
 
 class _Kind:
     """One dense kind of the model: its key -> attribute row, as numbers. A key of k elements is
-    the code sum(id(element_j) * base ** (k - 1 - j)); a table indexed by code when there are
-    few codes (a key of one element, the shapes), else the sorted codes the model has weights
-    for, searched."""
+    the code sum(id(element_j) * base ** (k - 1 - j)); ``table`` is indexed by code when there are
+    few codes (a key of one element, the shapes), else ``codes`` (the sorted codes the model has
+    weights for) are searched and ``rows`` hold their rows (one more: 0, for a code not found)."""
 
-    DIRECT = 1 << 16        # codes below this are looked up in a table
-
-    def __init__(self, offsets: tuple[int, ...], base: int, entries: dict[tuple[int, ...], int]):
-        self.offsets = offsets
-        codes = {}
-        for ids, row in entries.items():
-            code = 0
-            for i in ids:
-                code = code * base + i
-            codes[code] = row
-        size = base ** len(offsets)
-        self.table = None
-        if size <= self.DIRECT:
-            self.table = numpy.zeros(size, dtype=numpy.intp)
-            self.table[list(codes)] = list(codes.values())
-        self.codes = numpy.array(sorted(codes), dtype=numpy.int64)
-        self.rows = numpy.array([codes[c] for c in self.codes.tolist()] + [0], dtype=numpy.intp)
+    def __init__(self, offsets: tuple[int, ...], base: int, codes: bytes, rows: bytes, table: bytes):
+        self.offsets, self.base = tuple(offsets), base
+        self.codes = numpy.frombuffer(codes, numpy.int64)
+        self.rows = numpy.frombuffer(rows, numpy.int64)
+        self.table = numpy.frombuffer(table, numpy.int64) if table else None
 
     def lookup(self, codes: numpy.ndarray) -> numpy.ndarray:
         if self.table is not None:
@@ -144,45 +135,73 @@ class _Kind:
         return self.rows[at]
 
 
+DIRECT = 1 << 16        # a kind with fewer possible codes is looked up in a table
+FORMAT = 1              # of the compiled model, as cached
+
+
+def compile_model(path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]]) -> dict:
+    """The model at ``path`` as numbers, for a featurizer's ``dense`` kinds: the labels, weights
+    and transitions; the rows of the attributes that have no key (the bias, ``dig``, ``sufL2``)
+    and of the lexicon marks; each sequence's element -> id (0: an element no key of the model
+    holds); and each kind's codes (see :class:`_Kind`). Plain data, so that it can be cached."""
+    labels, attributes, weights, transitions = read_crfsuite(path)
+    rows = {a: k for k, a in enumerate(attributes, 1)}   # row 0: attributes the model does not know
+    tables: dict[str, dict[str, int]] = {}
+    for attribute, row in rows.items():
+        cut = attribute.find("=")
+        if cut > 0:
+            tables.setdefault(attribute[:cut + 1], {})[attribute[cut + 1:]] = row
+    parsed, elements = [], {}
+    for prefix, name, offsets in dense:
+        entries = [(units, row) for key, row in tables.get(prefix, {}).items()
+                   for units in _units(key, len(offsets), name)]
+        elements.setdefault(name, set()).update(u for units, _ in entries for u in units)
+        parsed.append(entries)
+    ids = {name: {e: k for k, e in enumerate(sorted(found), 1)} for name, found in elements.items()}
+    kinds = []
+    for (_, name, offsets), entries in zip(dense, parsed):
+        index, base = ids[name], len(ids[name]) + 1
+        codes = {}
+        for units, row in entries:
+            code = 0
+            for unit in units:
+                code = code * base + index[unit]
+            codes[code] = row
+        table = b""
+        if base ** len(offsets) <= DIRECT:
+            direct = numpy.zeros(base ** len(offsets), dtype=numpy.int64)
+            direct[list(codes)] = list(codes.values())
+            table = direct.tobytes()
+        ordered = sorted(codes)
+        kinds.append((tuple(offsets), base, numpy.array(ordered, dtype=numpy.int64).tobytes(),
+                      numpy.array([codes[c] for c in ordered] + [0], dtype=numpy.int64).tobytes(), table))
+    weights = numpy.vstack([numpy.zeros((1, len(labels))), weights])
+    return {"labels": labels, "weights": weights.tobytes(), "transitions": transitions.tobytes(),
+            "rows": {a: r for a, r in rows.items() if a.find("=") <= 0 or a.startswith("m=")},
+            "ids": ids, "kinds": kinds}
+
+
 class CompiledCrf:
-    """A trained CRF ready to tag :class:`~kg.ner.features.CharFeatures`; read-only, so one
-    instance serves every thread."""
+    """A trained CRF ready to tag the :class:`~kg.ner.features.CharFeatures` of a featurizer
+    whose dense kinds are ``dense``; read-only, so one instance serves every thread. Compiled
+    once per model file and kept in the per-user cache (:mod:`kg.cache`)."""
 
-    def __init__(self, path: Path):
-        self.labels, attributes, weights, self.transitions = read_crfsuite(path)
-        # row 0 of the weights stays zero: the row of every attribute the model does not know
-        self.weights = numpy.vstack([numpy.zeros((1, len(self.labels))), weights])
-        self.rows: dict[str, int] = {a: k for k, a in enumerate(attributes, 1)}
-        self.tables: dict[str, dict[str, int]] = {}
-        for attribute, row in self.rows.items():
-            cut = attribute.find("=")
-            if cut > 0:
-                self.tables.setdefault(attribute[:cut + 1], {})[attribute[cut + 1:]] = row
+    def __init__(self, path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]]):
+        from kg import cache
+
+        path, self.dense = Path(path), tuple(dense)
+        digest = hashlib.sha256(path.read_bytes())
+        digest.update(f"format {FORMAT} {self.dense!r}".encode("utf-8"))
+        name = "ner-" + hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+        state = cache.cached(name, digest.hexdigest(), lambda: compile_model(path, self.dense))
+        self.labels: list[str] = state["labels"]
+        n = len(self.labels)
+        self.weights = numpy.frombuffer(state["weights"]).reshape(-1, n)
+        self.transitions = numpy.frombuffer(state["transitions"]).reshape(n, n)
+        self.rows: dict[str, int] = state["rows"]
+        self.ids: dict[str, dict[str, int]] = state["ids"]
+        self.kinds = [_Kind(*kind) for kind in state["kinds"]]
         self._mark_rows = [self.rows.get("m=" + m, 0) for m in MARKS]
-        self._compiled: dict[tuple, tuple[dict[str, dict[str, int]], list[_Kind]]] = {}
-
-    def _compile(self, dense) -> tuple[dict[str, dict[str, int]], list[_Kind]]:
-        """For the dense kinds of a featurizer: each sequence's element -> id (0: an element no
-        key of the model holds), and each kind as a :class:`_Kind`."""
-        dense = tuple(dense)
-        found = self._compiled.get(dense)
-        if found is not None:
-            return found
-        parsed = []
-        elements: dict[str, set[str]] = {}
-        for prefix, name, offsets in dense:
-            entries = [(units, row) for key, row in self.tables.get(prefix, {}).items()
-                       for units in _units(key, len(offsets), name)]
-            elements.setdefault(name, set()).update(u for units, _ in entries for u in units)
-            parsed.append(entries)
-        ids = {name: {e: k for k, e in enumerate(sorted(found), 1)} for name, found in elements.items()}
-        kinds = []
-        for (_, name, offsets), entries in zip(dense, parsed):
-            index = ids[name]
-            kinds.append(_Kind(offsets, len(index) + 1,
-                               {tuple(index[u] for u in units): row for units, row in entries}))
-        found = self._compiled[dense] = (ids, kinds)
-        return found
 
     def scores(self, feats: Sequence[CharFeatures]) -> numpy.ndarray:
         """Label scores of every character of ``feats``, one text after the other (characters x
@@ -196,21 +215,22 @@ class CompiledCrf:
         if not total:
             return out
         first = feats[0]
-        ids, kinds = self._compile(first.dense)
+        if tuple(first.dense) != self.dense:
+            raise ValueError("these features were made by a featurizer this model was not compiled for")
+        ids, kinds = self.ids, self.kinds
         text_of = numpy.repeat(numpy.arange(len(feats)), lengths)     # the text of each character
         position = numpy.arange(total)
-        elements, base = {}, {}
+        elements = {}
         for name, index in ids.items():
             extra = len(first.sequences[name]) - first.length          # padding: the same in every text
             found = numpy.fromiter(map(index.get, chain.from_iterable(f.sequences[name] for f in feats), repeat(0)),
                                    numpy.int64, total + extra * len(feats))
             elements[name] = (found, position + text_of * extra)       # and where character i's elements start
-            base[name] = len(index) + 1
-        for (_, name, _), kind in zip(first.dense, kinds):             # added in the listed order
+        for (_, name, _), kind in zip(self.dense, kinds):              # added in the listed order
             found, at = elements[name]
             code = found[at + kind.offsets[0]]
             for offset in kind.offsets[1:]:
-                code = code * base[name] + found[at + offset]
+                code = code * kind.base + found[at + offset]
             out += weights[kind.lookup(code)]
         if first.masks:
             masks = numpy.fromiter(chain.from_iterable(f.masks for f in feats), numpy.int64, total)

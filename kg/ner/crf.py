@@ -43,7 +43,7 @@ class CrfNer:
     def load(self, model_path: Path, config: FeatureConfig) -> "CrfNer":
         self.model_path = Path(model_path)
         self.featurizer = Featurizer(config)
-        self.compiled = CompiledCrf(self.model_path)
+        self.compiled = CompiledCrf(self.model_path, self.featurizer.dense)
         return self
 
     @property

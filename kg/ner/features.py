@@ -222,8 +222,9 @@ class Featurizer:
         self._suffix_kind = {w: "L" for w in config.place_suffixes}
         self._suffix_kind.update({w: "O" for w in config.org_suffixes})   # 会 of 委员会 before 会 of 都会
         self._suffix_last = _finder(w[-1] for w in self._suffix_kind)
-        self._dense = (_NGRAMS + (_TRIGRAMS if config.trigrams else ()) + (_SHAPE if config.shape else ())
-                       + (_WORDS if config.words else ()) + (_LEXICON if config.lexicon else ()))
+        # the dense kinds every text's features have (prefix, sequence, offsets), in their order
+        self.dense = (_NGRAMS + (_TRIGRAMS if config.trigrams else ()) + (_SHAPE if config.shape else ())
+                      + (_WORDS if config.words else ()) + (_LEXICON if config.lexicon else ()))
 
     def _suffix_groups(self, t: str) -> list[tuple[str, list[int]]]:
         """``sufO2`` for a character when the nearest organisation or place suffix at or after it
@@ -273,7 +274,7 @@ class Featurizer:
         sur2 = self._surnames2
         sparse.append(("sur2", [i for i in (m.start() for m in self._surname2_first.finditer(t, 0, n - 1))
                                 if t[i:i + 2] in sur2] if sur2 else []))
-        return CharFeatures(n, seqs, self._dense, masks, sparse)
+        return CharFeatures(n, seqs, self.dense, masks, sparse)
 
     def __call__(self, text: str, words: Bounds = ()) -> list[list[str]]:
         """The attribute strings of each character of ``text`` (what CRFsuite reads)."""

@@ -10,23 +10,18 @@ marks, as features (the "soft lexicon" idea for Chinese NER).
 The words and their frequencies are the ones the pipeline's tokenizer already holds (jieba's
 ``jieba.dt.FREQ``, which also lists every prefix of a word, with frequency 0, after the pipeline
 has added the project's words): no second copy of the dictionary is built. Only the classes of
-jieba's ~112,000 proper nouns are kept beside it, read from jieba's dictionary file by one regular
-expression (faster to load, and smaller, than jieba.posseg's table of all 349,000 words).
+jieba's ~112,000 proper nouns are kept beside it, from the part-of-speech table the pipeline
+loads anyway (kg/nlp/dictionary.py).
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Mapping, Sequence
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
 MAX_WORD = 8            # longer dictionary words are rare and cost a lookup per character each
 MIN_FREQ_OTHER = 3      # ordinary words (class W) below this jieba frequency are left out
-
-
-_PROPER = re.compile(r"^(\S+) \d+ (nrfg|nrt|nr|ns|nt|nz)$", re.M)
 
 
 class Lexicon:
@@ -42,13 +37,12 @@ class Lexicon:
         """jieba's dictionary as the pipeline configured it."""
         import jieba
 
+        from kg.nlp.dictionary import pos_tags
         from kg.ner.tokens import tokenizer
 
         tokenizer()          # the pipeline's jieba, with the project's words
         jieba.dt.check_initialized()
-        path = jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt")   # None: jieba's own
-        text = Path(path).read_text(encoding="utf-8")
-        return cls(jieba.dt.FREQ, {word: _CLASS[pos] for word, pos in _PROPER.findall(text)})
+        return cls(jieba.dt.FREQ, {word: _CLASS[pos] for word, pos in pos_tags().items() if pos in _CLASS})
 
     def masks(self, text: str) -> list[int]:
         """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word

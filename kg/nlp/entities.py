@@ -548,9 +548,8 @@ def _tag(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _tag_table() -> dict:
-    import jieba.posseg
-    jieba.initialize()
-    return jieba.posseg.dt.word_tag_tab
+    from kg.nlp.dictionary import pos_tags   # jieba.posseg's table, without parsing the dictionary again
+    return pos_tags()
 
 
 def common_word(word: str) -> bool:

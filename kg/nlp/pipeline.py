@@ -232,11 +232,11 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    from kg.nlp.dictionary import configure
+
     lx = lexicon()
     words = lx.titles + lx.organs + lx.meeting_words
-    for word in words:
-        jieba.add_word(word, freq=2000)
+    configure(words, freq=2000)           # once per process, from a cache (kg/nlp/dictionary.py)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
     nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),
