@@ -9,9 +9,9 @@ marks, as features (the "soft lexicon" idea for Chinese NER).
 
 The words and their frequencies are the ones the pipeline's tokenizer already holds (jieba's
 ``jieba.dt.FREQ``, which also lists every prefix of a word, with frequency 0, after the pipeline
-has added the project's words): no second copy of the dictionary is built. Only the classes of
-jieba's ~112,000 proper nouns are kept beside it, from the part-of-speech table the pipeline
-loads anyway (kg/nlp/dictionary.py).
+has added the project's words): no second copy of the dictionary is built. The classes of
+jieba's ~112,000 proper nouns are read from the part-of-speech table the pipeline loads anyway
+(kg/nlp/dictionary.py), as it is: no table of its own is built.
 """
 from __future__ import annotations
 
@@ -25,12 +25,12 @@ MIN_FREQ_OTHER = 3      # ordinary words (class W) below this jieba frequency ar
 
 
 class Lexicon:
-    """Dictionary words (``freq``: word or prefix -> frequency, 0 for a prefix only) and the
-    classes of the proper nouns among them (``kinds``: word -> P, L, O or Z)."""
+    """Dictionary words (``freq``: word or prefix -> frequency, 0 for a prefix only) and their
+    parts of speech (``tags``: word -> nr, ns, nt, nz, v ...; the proper nouns' give their class)."""
 
-    def __init__(self, freq: Mapping[str, int], kinds: Mapping[str, str]):
+    def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
-        self.kinds = kinds
+        self.tags = tags
 
     @classmethod
     def shared(cls) -> "Lexicon":
@@ -42,14 +42,14 @@ class Lexicon:
 
         tokenizer()          # the pipeline's jieba, with the project's words
         jieba.dt.check_initialized()
-        return cls(jieba.dt.FREQ, {word: _CLASS[pos] for word, pos in pos_tags().items() if pos in _CLASS})
+        return cls(jieba.dt.FREQ, pos_tags())
 
     def masks(self, text: str) -> list[int]:
         """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word
         covers it): the marks as integers, which the compiled tagger reads without strings."""
         n = len(text)
         out = [0] * n
-        freq, kinds, bits = self.freq, self.kinds, _KIND_BITS
+        freq, tags, bits, other = self.freq, self.tags, _TAG_BITS, _KIND_BITS["W"]
         # the pieces of two characters, then of three ...: a piece is looked up only where the
         # piece one shorter is in the dictionary (as a word, or as a prefix of one)
         starts: Sequence[int] = range(n - 1)
@@ -63,12 +63,12 @@ class Lexicon:
                     longer.append(i)
                 if not f:
                     continue            # a prefix only
-                kind = kinds.get(piece)
-                if kind is None:
+                marks = bits.get(tags.get(piece))
+                if marks is None:
                     if f < MIN_FREQ_OTHER:
                         continue
-                    kind = "W"
-                begin, middle, end = bits[kind]
+                    marks = other
+                begin, middle, end = marks
                 out[i] |= begin
                 out[i + size - 1] |= end
                 for k in range(i + 1, i + size - 1):
@@ -88,6 +88,7 @@ class Lexicon:
 # every mark a character can carry, in sorted order; bit k of a mask is MARKS[k]
 MARKS = tuple(f"{kind}:{place}" for kind in "LOPWZ" for place in "BEM")
 _KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME") for kind in "LOPWZ"}
+_TAG_BITS = {tag: _KIND_BITS[kind] for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its bits
 
 
 class _MarkStrings(dict):

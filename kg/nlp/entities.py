@@ -558,10 +558,21 @@ def common_word(word: str) -> bool:
     return word in _known_words() and (_tag(word) or "")[:2] not in PROPER_TAGS
 
 
+class _KnownWords:
+    """The words of jieba's dictionary (frequency above 0; a prefix only has 0), read from the
+    dictionary itself rather than copied into a set (350,000 words: a tenth of a second at start-up)."""
+
+    def __init__(self, freq):
+        self.freq = freq
+
+    def __contains__(self, word: str) -> bool:
+        return self.freq.get(word, 0) > 0
+
+
 @lru_cache(maxsize=1)
-def _known_words() -> frozenset:
-    jieba.initialize()
-    return frozenset(w for w, f in jieba.dt.FREQ.items() if f > 0)
+def _known_words() -> _KnownWords:
+    jieba.dt.check_initialized()
+    return _KnownWords(jieba.dt.FREQ)
 
 
 @lru_cache(maxsize=1)
