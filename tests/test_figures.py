@@ -101,6 +101,10 @@ def test_first_person_quote_takes_the_speakers_company():
     got = figures(text)
     assert [(f.subject.text, f.value, f.year) for f in got] == [("海星科技有限公司", Decimal("300000000"), 2024)]
     assert got[0].evidence.confidence < 0.9
+    # 公司 in the quote is the speaker's company, not the last company the article named
+    text = ("北方重工有限公司也在扩产。“公司年产2000台（套）电堆，产值约3亿元。”海星科技有限公司总经理马卫东介绍。")
+    assert {(f.subject.text, f.value) for f in figures(text)} == {
+        ("海星科技有限公司", Decimal("2000")), ("海星科技有限公司", Decimal("300000000"))}
 
 
 def test_future_period_year_anchored_on_an_explicit_year_without_publication_date():
@@ -333,3 +337,27 @@ def test_a_number_inside_a_name_is_no_figure():
     text = "在黔南州瓮安县，贵州雅友新材料有限公司10万吨磷酸铁项目一期满负荷生产，预计年内产值超10亿元。"
     found = figures(text)
     assert [(f.value, f.unit) for f in found] == [(Decimal("1000000000"), "CNY")]
+
+
+def test_a_definite_description_gives_the_figures_subject():
+    text = ("历史逾110年的江城大学博物馆，于2023年建成新馆。新馆由原江城大学博物馆和江城大学自然博物馆整合而来。"
+            "新馆展厅面积近1万平方米。")
+    assert {(f.subject.text, f.value, f.unit) for f in figures(text)} == {("江城大学博物馆", Decimal("10000"), "平方米")}
+    # a site that opens the clause before is the one the bare head means
+    text = "石桥头遗址面积2万平方米。柳园遗址位于东台市安丰镇王庄村，遗址总面积6.75万平方米。"
+    assert ("柳园遗址", Decimal("67500")) in {(f.subject.text, f.value) for f in figures(text)}
+
+
+def test_specifications_and_prices_are_no_figures():
+    text = "某某公交公司的氢能公交车15分钟左右可充满20公斤氢气，氢气价格降至每千克25元。该公司今年运营车辆超过120辆。"
+    got = {(f.value, f.unit) for f in figures(text)}
+    assert (Decimal("120"), "辆") in got
+    assert not any(unit in ("公斤", "CNY/千克") for _, unit in got)
+
+
+def test_a_town_named_after_its_county_is_the_subject_there_and_later():
+    text = ("河北省滦平县石人沟镇是有名的板栗之乡。小镇3.1万人，400余家加工企业。"
+            "2025年，石人沟镇板栗全产业链产值超过20亿元。")
+    found = {(f[0], f[1]) for f in facts(text)}
+    assert ("石人沟镇", Decimal("31000")) in found and ("石人沟镇", Decimal("400")) in found
+    assert ("石人沟镇", Decimal("2000000000")) in found

@@ -3,7 +3,8 @@
 - ``aliases``: X（Y）, X（以下简称Y）, X，简称Y — Y is another name of the named thing X (a site,
   organisation, place, plan or meeting); book-title marks and quotes around Y are dropped. Brackets
   holding dates, numbers, reporters or whole clauses are no aliases.
-- ``repeat_names``: once a thing is named (a person, an organisation, a site) or given an alias,
+- ``repeat_names``: once a thing is named (a person, an organisation, a site, a town the gazetteer
+  does not list) or given an alias,
   every later occurrence of that name is a mention of it (金桥焊材 … 金桥焊材销售收入89亿元; vivo).
 
 Both run once per article, after the sentence-level recognizers (kg.nlp.entities); the alias
@@ -82,9 +83,15 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     """Every occurrence of a known name (a person's, an organisation's, a site's, or an alias) is a
     mention of the same type."""
     names: dict[str, str] = {}
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
     for m in mentions:
         if m.type in REPEATED and _repeatable(m.text):
             names.setdefault(m.text, m.type)
+        elif m.type == PLACE and m.text.endswith(lx.town_suffixes) and m.text not in lx.places \
+                and lx.place_finder_at(m.text, 0) == 0:
+            names.setdefault(m.text, PLACE)   # a town named after its county (某县石人沟镇), later alone
     for _, alias in declared:
         if _repeatable(alias.text):
             names.setdefault(alias.text, alias.type)
@@ -137,9 +144,10 @@ def _repeatable(name: str) -> bool:
 
 
 def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Mention, int] | None:
-    """A definite description at ``pos`` that points back to the last thing named with its head
+    """A definite description at ``pos`` that points back to the thing named with its head
     (博物馆地处… after 潍坊世界风筝博物馆; 新馆坐落于… after 四川大学博物馆; 该公司, 这座古城): the
-    named site or organisation it stands for, and where the description ends. A bare head is read
+    named site or organisation it stands for (the latest that opens a clause, else the latest), and
+    where the description ends. A bare head is read
     only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座)."""
     from kg.nlp.lexicon import lexicon
 
@@ -157,10 +165,17 @@ def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Me
             continue
         before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
                   and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
-        if before:
-            return max(before, key=lambda m: (m.end, m.end - m.start)), at + len(head)
+        if before:   # the latest that a clause is about, else the latest
+            return max(before, key=lambda m: (_opens_clause(text, m.start), m.end, m.end - m.start)), at + len(head)
         return None
     return None
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Does the name at ``start`` open its clause, maybe after a modifier (历史逾110年的某馆，…)?"""
+    cut = max(text.rfind(c, 0, start) for c in "，。；：！？\n")
+    lead = text[cut + 1:start]
+    return not lead or (lead.endswith("的") and len(lead) <= 20)
 
 
 def _core(name: str, head: str) -> str:
