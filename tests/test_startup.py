@@ -1,4 +1,5 @@
-"""The per-user cache (kg/cache.py) and what start-up reads from it: jieba's configured
+"""Start-up: spaCy without its command line (kg/nlp/spacy_import.py), and the per-user cache
+(kg/cache.py) with what start-up reads from it: jieba's configured
 dictionary (kg/nlp/dictionary.py) and the compiled NER model (kg/ner/compiled.py). A cold start
 (empty cache) and a warm one give the same tokens, tags and entities; a damaged entry is built again."""
 from __future__ import annotations
@@ -99,6 +100,14 @@ def test_the_cached_dictionary_is_jiebas_with_the_projects_words():
     text = "市委副书记、市长某某主持召开市政府常务会议，审议通过《某市数字经济发展规划》。"
     assert list(jieba.cut(text)) == list(reference.cut(text))
     assert jieba.dt.total == reference.total
-    posseg = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    posseg = jieba.posseg.POSTokenizer(reference)
     posseg.initialize()
     assert pos_tags() == posseg.word_tag_tab
+
+
+def test_spacy_is_imported_without_its_command_line_which_still_works():
+    probe = ("import sys, kg.nlp, spacy; assert 'spacy.cli' not in sys.modules; "
+             "assert spacy.info()['spacy_version'] == spacy.__version__; "
+             "import spacy.cli; assert callable(spacy.cli.download); print('ok')")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
