@@ -1,6 +1,5 @@
 """Start-up: spaCy without its command line (kg/nlp/spacy_import.py), and the per-user cache
-(kg/cache.py) with what start-up reads from it: jieba's configured
-dictionary (kg/nlp/dictionary.py) and the compiled NER model (kg/ner/compiled.py). A cold start
+(kg/cache.py) with what start-up reads from it: jieba's configured dictionary (kg/nlp/dictionary.py) and the compiled NER model (kg/ner/compiled.py). A cold start
 (empty cache) and a warm one give the same tokens, tags and entities; a damaged entry is built again."""
 from __future__ import annotations
 
@@ -82,31 +81,37 @@ def test_a_cold_and_a_warm_start_segment_and_tag_alike(tmp_path):
     assert "副省长" in cold["tokens"] and "常务会议" in cold["tokens"]     # the project's words
 
 
+_REFERENCE = r"""
+import jieba, jieba.posseg
+from kg.nlp.dictionary import pos_tags
+from kg.nlp.lexicon import lexicon
+from kg.nlp.pipeline import get_nlp
+get_nlp(use_model=False)
+reference = jieba.Tokenizer()
+lx = lexicon()
+for word in sorted(set(lx.titles + lx.organs + lx.meeting_words)):
+    reference.add_word(word, freq=2000)
+text = "市委副书记、市长某某主持召开市政府常务会议，审议通过《某市数字经济发展规划》。"
+assert list(jieba.cut(text)) == list(reference.cut(text))
+assert jieba.dt.total == reference.total, (jieba.dt.total, reference.total)
+posseg = jieba.posseg.POSTokenizer(reference)
+posseg.initialize()
+assert pos_tags() == posseg.word_tag_tab
+print("ok")
+"""
+
+
 def test_the_cached_dictionary_is_jiebas_with_the_projects_words():
-    """In this process: the configured dictionary segments as jieba with the words added by
-    jieba.add_word, and the tags are jieba.posseg's."""
-    import jieba
-    import jieba.posseg
-
-    from kg.nlp.dictionary import pos_tags
-    from kg.nlp.lexicon import lexicon
-    from kg.nlp.pipeline import get_nlp
-
-    get_nlp(use_model=False)
-    reference = jieba.Tokenizer()
-    lx = lexicon()
-    for word in sorted(set(lx.titles + lx.organs + lx.meeting_words)):
-        reference.add_word(word, freq=2000)
-    text = "市委副书记、市长某某主持召开市政府常务会议，审议通过《某市数字经济发展规划》。"
-    assert list(jieba.cut(text)) == list(reference.cut(text))
-    assert jieba.dt.total == reference.total
-    posseg = jieba.posseg.POSTokenizer(reference)
-    posseg.initialize()
-    assert pos_tags() == posseg.word_tag_tab
+    """In a fresh process (other tests add words to jieba) with the session's cache (filled by
+    the tests before): the configured dictionary segments as jieba with the words added by
+    jieba.add_word, its total counts each word once, and the tags are jieba.posseg's. (A cold
+    and a warm start agree: the test above.)"""
+    out = subprocess.run([sys.executable, "-c", _REFERENCE], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
 def test_spacy_is_imported_without_its_command_line_which_still_works():
-    probe = ("import sys, kg.nlp, spacy; assert 'spacy.cli' not in sys.modules; "
+    probe = ("import sys, kg.nlp.pipeline, spacy; assert 'spacy.cli' not in sys.modules; "
              "assert spacy.info()['spacy_version'] == spacy.__version__; "
              "import spacy.cli; assert callable(spacy.cli.download); print('ok')")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)

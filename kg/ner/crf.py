@@ -18,7 +18,10 @@ import json
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from spacy.language import Language
+from kg.nlp.spacy_import import import_spacy
+
+import_spacy()                     # spaCy without its command line, before any spacy import
+from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 

@@ -17,7 +17,10 @@ import re
 from functools import lru_cache
 
 import numpy
-import spacy
+
+from kg.nlp.spacy_import import import_spacy
+
+spacy = import_spacy()             # without its command line (kg/nlp/spacy_import.py)
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc

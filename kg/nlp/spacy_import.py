@@ -3,7 +3,8 @@
 ``import spacy`` imports ``spacy.cli`` (for the one function ``spacy.info``), and with it
 requests, httpx, jinja2, weasel and every sub-command: about 40% of the time of ``import spacy``,
 which is the largest part of a short build's start-up. None of it is used by the pipeline. So the
-first import of spaCy goes through :func:`import_spacy`, which stands a placeholder in for
+first import of spaCy goes through :func:`import_spacy` (the modules of kg that import spaCy call
+it before they do: kg/nlp/pipeline.py, kg/ner/crf.py, kg/ner/tokens.py), which stands a placeholder in for
 ``spacy.cli.info`` while spaCy's ``__init__`` runs: ``spacy.info`` then imports the real module
 on first use, and ``spacy.cli`` (``python -m spacy``) imports as usual, as the placeholder is
 gone once spaCy is imported.
