@@ -1,4 +1,5 @@
-"""The persistent graph store: an Oxigraph (RocksDB) directory with one named graph per article.
+"""The persistent graph store: an Oxigraph (RocksDB) directory holding the graph of docs/MODEL.md:
+the entities and the facts between them once in the default graph, one named graph per article.
 
 Why Oxigraph: it loads and queries millions of triples far faster than rdflib's in-memory graph
 and survives restarts (see benchmarks/store_bench.py). rdflib stays the API at the edges: the
@@ -6,12 +7,19 @@ pipeline hands us rdflib graphs and we convert them here.
 
 Atomicity. ``replace_article`` sends ONE SPARQL update request::
 
-    DROP SILENT GRAPH <article> ; INSERT DATA { GRAPH <article> { ...every triple... } }
+    DELETE the default-graph triples only this article supported ;   (RETIRE, below)
+    DROP SILENT GRAPH <article> ;
+    INSERT DATA { ...its default-graph triples... GRAPH <article> { ...its triples... } }
 
 Oxigraph runs a whole update request in a single RocksDB transaction (write-ahead logged), so a
 process killed at any moment (even ``kill -9``) leaves the article either as it was before or
 fully replaced, never half-written; rebuilding an article drops its old graph first, so
 re-running a build is idempotent and a changed article updates cleanly.
+
+Set semantics. No triple is in two graphs (kg.model), so queries over the union of all graphs
+(the default here) count each triple once, although the pinned pyoxigraph counts a triple of the
+union once per graph holding it (oxigraph issue #1919). A query with ``FROM``/``FROM NAMED`` runs
+on exactly the graphs it names (the union is then off).
 
 ``open_source`` gives the same query surface over a graph *file* (TriG, N-Quads, Turtle, ...),
 loaded into an in-memory Oxigraph store, so every command accepts a store or a file.
@@ -19,14 +27,33 @@ loaded into an in-memory Oxigraph store, so every command accepts a store or a f
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from kg.formats import by_extension, extension_of, known_extensions
+from kg.model import ENTITY_DESCRIPTION, SKOS_ALT_LABEL
 from kg.rdfterms import to_ox
 from kg.vocab import PREFIXES
+
+# The default-graph triples an article was the last to support go with it (kg.model): a fact or a
+# merged name while another article's statement (Evidence, Merge) names it; an entity's own
+# description while another article names it or a place within it. Standard SPARQL 1.1 Update.
+RETIRE = """
+DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH {g} {{ ?st <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o }}
+  ?s ?p ?o .
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?st2 <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o }}
+                      FILTER(?other != {g}) }}
+}} ;
+DELETE {{ ?e ?p ?o }} WHERE {{
+  GRAPH {g} {{ ?m <{kg}mentionedIn> {g} }}
+  ?m <{kg}within>* ?e .
+  FILTER NOT EXISTS {{ ?d <{kg}within>* ?e . GRAPH ?other {{ ?d <{kg}mentionedIn> ?other }} FILTER(?other != {g}) }}
+  ?e ?p ?o .
+}}"""
 
 # kg.formats name -> pyoxigraph format
 OX_FORMATS = {
@@ -40,6 +67,11 @@ OX_FORMATS = {
 }
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+FILE_PREFIXES = {k: v for k, v in PREFIX_MAP.items() if k != "id"}  # id:person\/... reads worse than the IRI
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (ox.NamedNode(_RDF + n) for n in ("type", "subject", "predicate", "object"))
+_MENTIONED_IN, _WITHIN = ox.NamedNode(PREFIX_MAP["kg"] + "mentionedIn"), ox.NamedNode(PREFIX_MAP["kg"] + "within")
+_DESCRIPTION = frozenset(to_ox(p) for p in (*ENTITY_DESCRIPTION, SKOS_ALT_LABEL))
 
 
 class StoreError(Exception):
@@ -89,21 +121,24 @@ class Store:
             raise StoreError(f"{path}: cannot open store ({_first_line(e)})") from None
 
     # -- writing ---------------------------------------------------------------------------
-    def replace_article(self, graph_iri: str, triples: Iterable) -> int:
-        """Replace the named graph ``graph_iri`` by ``triples`` (rdflib terms) atomically.
-        Returns the number of triples written."""
+    def replace_article(self, graph_iri: str, triples: Iterable, shared: Iterable = ()) -> int:
+        """Replace the article ``graph_iri`` atomically: its named graph by ``triples``, its part of
+        the default graph by ``shared`` (rdflib or pyoxigraph terms). Returns the number of
+        triples of its named graph."""
         g = sparql_term(ox.NamedNode(str(graph_iri)))
-        lines = []
-        for s, p, o in triples:
-            lines.append(f"{sparql_term(to_ox(s))} {sparql_term(to_ox(p))} {sparql_term(to_ox(o))} .")
-        update = f"DROP SILENT GRAPH {g}"
-        if lines:
-            update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        lines = {_line(t) for t in triples}
+        shared_lines = {_line(t) for t in shared}
+        update = retire_update(str(graph_iri)) + f" ;\nDROP SILENT GRAPH {g}"
+        if lines or shared_lines:
+            update += (" ;\nINSERT DATA {\n" + "\n".join(sorted(shared_lines))
+                       + (f"\nGRAPH {g} {{\n" + "\n".join(sorted(lines)) + "\n}" if lines else "") + "\n}")
         self._store.update(update)
-        return len(set(lines))
+        return len(lines)
 
     def remove_article(self, graph_iri: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH {sparql_term(ox.NamedNode(str(graph_iri)))}")
+        """Remove an article: its named graph and the default-graph triples no other article supports."""
+        g = sparql_term(ox.NamedNode(str(graph_iri)))
+        self._store.update(retire_update(str(graph_iri)) + f" ;\nDROP SILENT GRAPH {g}")
 
     def add_default(self, triples: Iterable) -> None:
         """Add triples to the default graph (facts that belong to no article, e.g. the gazetteer's
@@ -126,8 +161,10 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True):
-        """Run a SPARQL query. With ``union`` (the default) the default graph is the union of
-        every article graph, so queries need no GRAPH clause; GRAPH ?g still names the article."""
+        """Run a SPARQL query. With ``union`` (the default) the default graph is the union of the
+        default graph and every article graph, so queries need no GRAPH clause; GRAPH ?g still
+        names the article. A query with FROM or FROM NAMED runs on the graphs it names."""
+        union = union and not has_dataset_clause(sparql)
         return self._store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIX_MAP)
 
     def count(self) -> int:
@@ -142,13 +179,18 @@ class Store:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))))
 
     def dump(self, fmt: ox.RdfFormat, output=None, *, graph: str | None = None):
-        """Serialize the store (``graph``: only that named graph) with the project's prefixes."""
+        """Serialize the store (``graph``: only that named graph) with the project's prefixes;
+        Turtle and TriG in sorted order (the same store always gives the same text)."""
         kw = {"prefixes": PREFIX_MAP} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+        if fmt == ox.RdfFormat.TRIG and graph is None:
+            return write_sorted(iter(self._store), fmt, output)
         if fmt.supports_datasets:
             return self._store.dump(output, format=fmt, **kw)
         if graph is not None:
             return self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph), **kw)
-        # a triple format over a dataset: flatten every graph (a set: duplicates across graphs go)
+        # a triple format over a dataset: flatten every graph (no triple is in two graphs)
+        if fmt == ox.RdfFormat.TURTLE:
+            return write_sorted(iter(self._store), fmt, output)
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         unique = {(t.subject, t.predicate, t.object): t for t in triples}
         return ox.serialize(unique.values(), output, format=fmt, **kw)
@@ -157,6 +199,49 @@ class Store:
     def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store, for callers that need its full API."""
         return self._store
+
+
+def write_sorted(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, output=None):
+    """Quads as TriG (the default graph first, then each named graph) or Turtle (graphs flattened),
+    sorted, with the project's prefixes: the same quads always give the same bytes."""
+    def key(q):
+        return ("" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name),
+                str(q.subject), str(q.predicate), str(q.object))
+
+    if fmt == ox.RdfFormat.TRIG:
+        ordered = sorted(set(quads), key=key)
+    else:
+        ordered = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(ordered, output, format=fmt, prefixes=FILE_PREFIXES)
+
+
+def _line(triple) -> str:
+    s, p, o = triple
+    return f"{sparql_term(to_ox(s))} {sparql_term(to_ox(p))} {sparql_term(to_ox(o))} ."
+
+
+def retire_update(graph_iri: str) -> str:
+    """The SPARQL update that deletes the default-graph triples only this article supports."""
+    return RETIRE.format(g=sparql_term(ox.NamedNode(graph_iri)), rdf=_RDF, kg=PREFIX_MAP["kg"]).strip()
+
+
+# what hides words (IRIs, long and short strings, comments), or a bare word: a word next to ':',
+# '?' or '$' is part of a name or a variable
+_SPARQL_TOKENS = re.compile(
+    r'<[^<>"{}|^`\\\x00-\x20]*>'
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+    r"|(?<![\w:?$])(?P<word>[A-Za-z_][\w-]*)(?![\w:-])")
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """True when a query says which graphs to read (FROM, FROM NAMED): the keyword outside IRIs,
+    strings and comments."""
+    if "from" not in sparql.lower():
+        return False
+    return any(m.group("word") and m.group("word").upper() == "FROM" for m in _SPARQL_TOKENS.finditer(sparql))
 
 
 def open_source(path: str | os.PathLike) -> Store:
@@ -172,28 +257,43 @@ def open_source(path: str | os.PathLike) -> Store:
     return store
 
 
-def write_articles(store_dir: str | os.PathLike, articles: Iterable[tuple[object, object]]) -> int:
-    """Write ``(article_iri, rdflib.Graph)`` pairs into the store at ``store_dir`` (created when
-    missing), each replacing that article's named graph in one transaction. Returns the number of
-    articles written. This is what ``kg build --store DIR`` calls."""
+def write_articles(store_dir: str | os.PathLike, articles: Iterable[tuple]) -> int:
+    """Write ``(article_iri, graph, shared)`` triples of an article (kg.pipeline.iter_article_graphs)
+    into the store at ``store_dir`` (created when missing), each replacing that article in one
+    transaction. Returns the number of articles written. This is what ``kg build --store DIR`` does."""
     store = Store(store_dir)
     n = 0
-    for article_iri, graph in articles:
-        store.replace_article(str(article_iri), graph)
+    for article_iri, graph, *shared in articles:
+        store.replace_article(str(article_iri), graph, shared[0] if shared else ())
         n += 1
     store.flush()
     return n
 
 
-def iter_file_articles(path: str | os.PathLike) -> Iterator[tuple[str | None, list]]:
-    """Read a graph file into ``(graph_iri, triples)`` groups, one per named graph, in file order;
-    triples of the default graph come as ``(None, triples)``. For a triple format (Turtle,
-    N-Triples) the file is one group, named by its single kg:Article if it has exactly one, else
-    by the file's own URI. Triples are pyoxigraph terms."""
+def store_from_dataset(ds, store: Store | None = None) -> Store:
+    """An rdflib Dataset (kg.pipeline.build_dataset) in a store (a new in-memory one by default)."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    store = store if store is not None else Store(None)
+    quads = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+        quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))
+    store.oxigraph.extend(quads)
+    return store
+
+
+def iter_file_articles(path: str | os.PathLike) -> Iterator[tuple[str | None, list, list]]:
+    """Read a graph file into ``(graph_iri, triples, shared)`` groups, one per named graph, in file
+    order: the article's triples and the default-graph triples it supports (kg.model: the statements
+    its Evidence and Merge nodes name, the descriptions of the entities it names and of the places
+    they lie within). Default-graph triples no article supports come last as ``(None, triples, [])``.
+    A triple format (Turtle, N-Triples) is one group, named by its single kg:Article if it has
+    exactly one, else by the file's own URI. Triples are pyoxigraph terms."""
     fmt = rdf_format_of(path)
     groups: dict[str | None, list] = {}
-    article_type = (ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                    ox.NamedNode(PREFIX_MAP["kg"] + "Article"))
+    article_type = (_RDF_TYPE, ox.NamedNode(PREFIX_MAP["kg"] + "Article"))
     articles = []
     try:
         for q in ox.parse(path=str(path), format=fmt):
@@ -207,8 +307,47 @@ def iter_file_articles(path: str | os.PathLike) -> Iterator[tuple[str | None, li
         raise StoreError(f"{path}: cannot read ({_first_line(e)})") from None
     if not fmt.supports_datasets and None in groups:
         name = articles[0] if len(set(articles)) == 1 else Path(path).resolve().as_uri()
-        groups = {name: groups.pop(None)}
-    yield from groups.items()
+        yield name, groups.pop(None), []
+        return
+    default = groups.pop(None, [])
+    by_subject: dict = {}
+    for t in default:
+        by_subject.setdefault(t[0], []).append(t)
+    used: set = set()
+    for name, triples in groups.items():
+        shared = supported_triples(triples, by_subject)
+        used.update(shared)
+        yield name, triples, shared
+    rest = [t for t in default if t not in used]
+    if rest:
+        yield None, rest, []
+
+
+def supported_triples(article: list, default_by_subject: dict) -> list:
+    """The default-graph triples (indexed by subject) an article's triples support (see RETIRE)."""
+    statements: dict = {}
+    entities = set()
+    for s, p, o in article:
+        if p in (_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT):
+            statements.setdefault(s, {})[p] = o
+        elif p == _MENTIONED_IN:
+            entities.add(s)
+    out = set()
+    for st in statements.values():
+        if len(st) == 3:
+            t = (st[_RDF_SUBJECT], st[_RDF_PREDICATE], st[_RDF_OBJECT])
+            if t in default_by_subject.get(t[0], ()):
+                out.add(t)
+    todo, seen = list(entities), set(entities)
+    while todo:  # entities named, and the places they lie within
+        e = todo.pop()
+        for t in default_by_subject.get(e, ()):
+            if t[1] in _DESCRIPTION:
+                out.add(t)
+            if t[1] == _WITHIN and t[2] not in seen:
+                seen.add(t[2])
+                todo.append(t[2])
+    return sorted(out, key=str)
 
 
 def _first_line(e: BaseException) -> str:

@@ -44,7 +44,7 @@ def test_violations_are_reported_readably():
     assert any("a Visit needs a kg:site" in line for line in lines)
     assert any("kg:unit" in line and "(kg:Figure)" in line for line in lines)
     assert any("numeric kg:value" in line and "四百亿" in line for line in lines)
-    assert any("needs a non-empty rdfs:label" in line and "(kg:Plan)" in line for line in lines)
+    assert any("needs one non-empty rdfs:label" in line and "(kg:Plan)" in line for line in lines)
 
 
 def test_evidence_must_exist_for_text_facts():

@@ -107,7 +107,7 @@ def build(
             if sink is not None:
                 add_to_sink(sink, result)
             if kg_store is not None:
-                kg_store.replace_article(str(result.iri), result.graph)
+                kg_store.replace_article(str(result.iri), result.graph, result.shared)
             progress.update(task, advance=1, description=f"{stats.articles} articles")
             if verbose and result.article is not None:
                 a = result.article

@@ -27,11 +27,11 @@ def register(app: typer.Typer) -> None:
             db = Store(store)
             articles = 0
             for path in files:
-                for graph_iri, triples in iter_file_articles(path):
+                for graph_iri, triples, shared in iter_file_articles(path):
                     if graph_iri is None:
                         db.add_default(triples)
                     else:
-                        db.replace_article(graph_iri, triples)
+                        db.replace_article(graph_iri, triples, shared)
                         articles += 1
             db.flush()
             typer.echo(f"{articles} article graph(s) loaded; the store holds {len(db.graphs())} article(s), {db.count()} quads")

@@ -7,25 +7,22 @@ import typer
 
 from kg.commands import fail
 
-FAMILIES = ["holdsPosition", "visited", "participatedIn", "chaired", "approved", "locatedIn", "graduatedFrom",
-            "worksAt", "hasFigure"]
-CLASSES = ["Article", "Person", "Organization", "Place", "Site", "Position", "Plan", "Meeting", "Visit", "Figure",
-           "Evidence"]
-
-
 def summarize(path: Path) -> dict:
     from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
     from rdflib.namespace import RDF
 
+    from kg.model import CLASSES, FACT_EDGES, local_name
     from kg.sinks import format_for
     from kg.vocab import KG
 
     ds = Dataset()
     ds.parse(str(path), format=format_for(path))
-    graphs = {c for *_, c in ds.quads((None, None, None, None)) if c is not None}
+    graphs = {c for *_, c in ds.quads((None, None, None, None)) if c is not None and c != DATASET_DEFAULT_GRAPH_ID}
     out = {"triples": sum(1 for _ in ds.quads((None, None, None, None))), "named graphs": len(graphs)}
-    out["classes"] = {c: len({s for s, *_ in ds.quads((None, RDF.type, KG[c], None))}) for c in CLASSES}
-    out["edges"] = {f: len({(s, o) for s, _, o, _ in ds.quads((None, KG[f], None, None))}) for f in FAMILIES}
+    out["classes"] = {name: len({s for s, *_ in ds.quads((None, RDF.type, iri, None))}) for name, iri in CLASSES.items()}
+    out["edges"] = {local_name(p): len({(s, o) for s, _, o, _ in ds.quads((None, p, None, None))})
+                    for p in (*FACT_EDGES, KG.hasFigure)}
     return out
 
 
