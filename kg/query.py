@@ -17,12 +17,14 @@ written by pyoxigraph in N-Triples syntax (fully escaped), in a ``VALUES`` block
 ``#PARAMS`` line, so a value can never close the string and add SPARQL of its own. Parameter ``x``
 binds ``?param_x``; a query uses that variable where the value goes, so without the parameter the
 pattern matches everything and with it the engine starts from the value. A line ending in
-``#IF x`` is kept only when ``x`` is given (a constraint on something the query otherwise reads
-as OPTIONAL). Kinds:
+``#IF x`` is kept only when ``x`` is given, one ending in ``#UNLESS x`` only when it is not: a
+query can say how the engine should go at it in either case (from the value, or by scanning).
+The line ``LIMIT n  #LIMIT`` takes the ``limit`` parameter. Kinds:
 
 - ``entity``: an IRI, or a name the entity carries (``rdfs:label`` or ``skos:altLabel``): the
   block then also finds the entity by its name, ``?param_x rdfs:label|skos:altLabel "name"@zh``;
-- a datatype (``xsd:gYear``): a literal of that type; ``string`` (the default): a plain literal.
+- a datatype (``xsd:gYear``): a literal of that type; ``string`` (the default): a plain literal;
+- ``limit``: a whole number, the rows a listing shows at most (its ``LIMIT n  #LIMIT`` line).
 
 In a query without a ``#PARAMS`` line (a custom one, ``kg query -f my.rq -p x=...``) a trailing
 ``VALUES`` clause binds ``?x`` itself. (pyoxigraph's own ``substitutions`` would be the natural
@@ -153,8 +155,14 @@ def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
     if missing:
         raise QueryError(f"ready query {ready.name!r} needs --param {missing[0]}=VALUE ({ready.params[missing[0]]})")
     lines = []
+    limit = None
     for name, raw in raw_params.items():
         kind = ready.kinds.get(name, "string")
+        if kind == "limit":
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise QueryError(f"--param {name} wants a whole number of rows >= 1, got {raw!r}")
+            limit = int(raw)
+            continue
         value = parse_param(raw)
         if kind == "entity" and isinstance(value, ox.Literal):
             names = " ".join(str(t) for t in (ox.Literal(value.value, language="zh"), value))
@@ -164,8 +172,15 @@ def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
         if kind not in ("entity", "string") and isinstance(value, ox.Literal):
             value = ox.Literal(value.value, datatype=_iri(_expand(kind)))
         lines.append(f"VALUES ?param_{name} {{ {value} }}")
-    text = "\n".join(line for line in ready.text.splitlines()
-                     if not (m := re.search(r"#IF\s+(\w+)\s*$", line)) or m.group(1) in raw_params)
+    kept = []
+    for line in ready.text.splitlines():
+        m = re.search(r"#(IF|UNLESS)\s+(\w+)\s*$", line)
+        if m and (m.group(2) in raw_params) != (m.group(1) == "IF"):
+            continue
+        if limit is not None and re.search(r"#LIMIT\s*$", line):
+            line = re.sub(r"LIMIT\s+\d+", f"LIMIT {limit}", line)
+        kept.append(line)
+    text = "\n".join(kept)
     block = "\n  ".join(lines)
     return re.sub(r"^\s*#PARAMS\s*$", lambda _: "  " + block, text, count=1, flags=re.M) + "\n"
 

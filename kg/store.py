@@ -67,6 +67,7 @@ OX_FORMATS = {
 }
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
+OPTIMIZE_AFTER = 1000   # articles written one transaction each, after which the store is compacted
 FILE_PREFIXES = {k: v for k, v in PREFIX_MAP.items() if k != "id"}  # id:person\/... reads worse than the IRI
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_TYPE, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (ox.NamedNode(_RDF + n) for n in ("type", "subject", "predicate", "object"))
@@ -140,6 +141,30 @@ class Store:
         g = sparql_term(ox.NamedNode(str(graph_iri)))
         self._store.update(retire_update(str(graph_iri)) + f" ;\nDROP SILENT GRAPH {g}")
 
+    def bulk_load_files(self, paths: Iterable[str | os.PathLike]) -> int:
+        """Load graph files (N-Quads, TriG, ...; .gz read through) with the engine's bulk loader:
+        the path for a new store or a large batch. The files' articles already in the store are
+        removed first (their graphs and what only they supported, as replace_article does), so a
+        reloaded article is replaced, not added to. Not one transaction: a load stopped midway
+        leaves part of the files in; running it again completes it. Returns the files' articles
+        that replaced ones already in the store."""
+        replaced = 0
+        for path in paths:
+            fmt = rdf_format_of(_plain(path))
+            if len(self._store):
+                for graph in _graphs_in(path, fmt):
+                    if self._store.contains_named_graph(ox.NamedNode(graph)):
+                        self.remove_article(graph)
+                        replaced += 1
+            try:
+                with _open_maybe_gz(path) as f:
+                    self._store.bulk_load(f, format=fmt)
+            except (SyntaxError, ValueError) as e:
+                raise StoreError(f"{path}: not valid {fmt.name}: {_first_line(e)}") from None
+            except OSError as e:
+                raise StoreError(f"{path}: cannot read ({_first_line(e)})") from None
+        return replaced
+
     def add_default(self, triples: Iterable) -> None:
         """Add triples to the default graph (facts that belong to no article, e.g. the gazetteer's
         ``kg:within`` hierarchy). Adding twice is harmless: a graph is a set."""
@@ -158,6 +183,12 @@ class Store:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def optimize(self) -> None:
+        """Compact the store on disk (after many writes: per-article transactions leave it several
+        times the size of a bulk load until RocksDB compacts it)."""
+        if self.path is not None:
+            self._store.optimize()
 
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True):
@@ -216,6 +247,29 @@ def write_sorted(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, output=None):
     return ox.serialize(ordered, output, format=fmt, prefixes=FILE_PREFIXES)
 
 
+def _plain(path) -> str:
+    """The name of a file without its .gz."""
+    name = str(path)
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def _open_maybe_gz(path):
+    import gzip
+
+    return gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
+
+
+def _graphs_in(path, fmt: ox.RdfFormat) -> set[str]:
+    """The named graphs (articles) of a graph file."""
+    if fmt == ox.RdfFormat.N_QUADS:  # a line's last term: cheap, no parse
+        from kg.parallel import graph_of_line
+
+        with _open_maybe_gz(path) as f:
+            return {g[1:-1] for line in f if line.strip() and (g := graph_of_line(line.decode("utf-8")))}
+    with _open_maybe_gz(path) as f:
+        return {q.graph_name.value for q in ox.parse(f, format=fmt) if isinstance(q.graph_name, ox.NamedNode)}
+
+
 def _line(triple) -> str:
     s, p, o = triple
     return f"{sparql_term(to_ox(s))} {sparql_term(to_ox(p))} {sparql_term(to_ox(o))} ."
@@ -255,6 +309,45 @@ def open_source(path: str | os.PathLike) -> Store:
     store = Store(None)
     store.load_file(p)
     return store
+
+
+class BulkWriter:
+    """Articles into a store by the engine's bulk loader, in batches: for a new store or a large
+    batch (``kg build --store DIR --bulk``). An article already in the store is removed first (as
+    ``replace_article`` does), then its batch is bulk loaded. Faster than a transaction per article
+    and the store stays compact, but a batch is not atomic: a build stopped midway leaves part of
+    its last batch in, and running it again completes it."""
+
+    def __init__(self, store: Store, batch_quads: int = 500_000):
+        self.store = store
+        self.batch_quads = batch_quads
+        self._blocks: list[str] = []
+        self._iris: list[str] = []
+        self._lines = 0
+
+    def add(self, iri, graph, shared=()) -> None:
+        from kg.sinks import nquads_block
+
+        self.add_block(str(iri), nquads_block(iri, graph, shared))
+
+    def add_block(self, iri: str, block: str) -> None:
+        """An article as the N-Quads block kg.sinks.nquads_block writes (a worker's result)."""
+        self._blocks.append(block)
+        self._iris.append(iri)
+        self._lines += block.count("\n")
+        if self._lines >= self.batch_quads:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._blocks:
+            return
+        ox_store = self.store.oxigraph
+        if len(ox_store):
+            for iri in self._iris:
+                if ox_store.contains_named_graph(ox.NamedNode(iri)):
+                    self.store.remove_article(iri)
+        ox_store.bulk_load("".join(self._blocks).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        self._blocks, self._iris, self._lines = [], [], 0
 
 
 def write_articles(store_dir: str | os.PathLike, articles: Iterable[tuple]) -> int:

@@ -58,7 +58,7 @@ def test_approvals_and_targets(store_dir):
     rows = _csv(runner.invoke(app, ["query", str(store_dir), "--name", "approvals", "--format", "csv"]).stdout)
     assert [(x["meeting"], x["by"], x["plan"]) for x in rows] == [("国务院常务会议", "李强", "集成电路产业高质量发展行动方案")]
     rows = _csv(runner.invoke(app, ["query", str(store_dir), "--name", "targets", "-p", "place=临港新片区", "--format", "csv"]).stdout)
-    assert [(x["year"], x["status"], x["value"]) for x in rows] == [("2024", "forecast", "40000000000"), ("2027", "target", "80000000000")]
+    assert [(x["year"], x["status"], x["value"]) for x in rows] == [("2027", "target", "80000000000"), ("2024", "forecast", "40000000000")]
 
 
 def test_figure_parameters_filter(store_dir):

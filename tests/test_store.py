@@ -233,3 +233,52 @@ def test_kg_load_cli_is_idempotent_and_keeps_graphs(tmp_path):
     bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
     r = runner.invoke(app, ["load", str(bad), "--store", str(d)])
     assert r.exit_code == 2 and "not valid N-Quads" in r.stderr
+
+
+def test_bulk_paths_give_the_store_the_transactions_give(tmp_path):
+    from kg.sinks import GraphFileSink
+    from kg.store import BulkWriter
+
+    articles = [visit_article(), meeting_article()]
+    one_by_one = Store(None)
+    for iri, g, shared in articles:
+        one_by_one.replace_article(str(iri), g, shared)
+    writer_store = Store(tmp_path / "w")
+    writer = BulkWriter(writer_store, batch_quads=50)  # several batches
+    for iri, g, shared in articles:
+        writer.add(iri, g, shared)
+    writer.flush()
+    assert _quads(writer_store) == _quads(one_by_one)
+    nq = tmp_path / "all.nq"
+    sink = GraphFileSink(nq)
+    for iri, g, shared in articles:
+        sink.add(iri, g, shared)
+    sink.close()
+    from_file = Store(tmp_path / "f")
+    assert from_file.bulk_load_files([nq]) == 0
+    assert _quads(from_file) == _quads(one_by_one)
+    # a corrected article bulk loaded into the store replaces the old one, as replace_article does
+    fixed = visit_article(site_name="上海市历史博物馆")
+    nq2 = tmp_path / "fixed.nq"
+    sink = GraphFileSink(nq2)
+    sink.add(*fixed)
+    sink.close()
+    assert from_file.bulk_load_files([nq2]) == 1
+    one_by_one.replace_article(str(fixed[0]), fixed[1], fixed[2])
+    assert _quads(from_file) == _quads(one_by_one)
+
+
+def test_kg_load_bulk_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kgsample import sample_dataset
+
+    trig = tmp_path / "two.trig"
+    sample_dataset().serialize(trig, format="trig")
+    runner = CliRunner()
+    for flag in (["--bulk"], [], ["--bulk"]):  # bulk, incremental over it, bulk again: the same store
+        r = runner.invoke(app, ["load", str(trig), "--store", str(tmp_path / "s"), *flag])
+        assert r.exit_code == 0, r.output
+    assert "the store holds 2 article(s)" in r.stdout
+    assert Store(tmp_path / "s", read_only=True).count() == sum(1 for _ in sample_dataset().quads())
