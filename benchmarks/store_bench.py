@@ -5,6 +5,7 @@ each load path; every ready query cold and warm.
     nice python benchmarks/store_bench.py                          # 100k and 1M quads
     nice python benchmarks/store_bench.py --sizes 100k,1M,10M --json results.json
     nice python benchmarks/store_bench.py --sizes 1M --keep /tmp/kgbench   # keep the files and stores
+    python benchmarks/store_bench.py --tables results.json             # the tables of an earlier run
 
 The corpus: the dev and dev2 articles (../shared/corpus) built by the real pipeline, then copied
 until the store holds the size asked for. Every copy gets new IRIs for its articles and what they
@@ -28,10 +29,8 @@ Run it with ``nice`` on a shared machine; the 10M-quad stage needs about 5 GB of
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
-import os
 import re
 import shutil
 import statistics
@@ -189,7 +188,7 @@ def load_paths(nq: Path, work: Path, quads: int, incremental: bool) -> dict:
     wall, cpu = timed(lambda: ox.Store(str(ref)).bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS))
     out["pyoxigraph bulk_load"] = {"wall": wall, "cpu": cpu, "rate": quads / wall, "bytes": dir_size(ref)}
     shutil.rmtree(ref)
-    bulk = work / "bulk"
+    bulk = work / "store"   # kept: the queries run on it
 
     def kg_bulk():
         s = Store(bulk)
@@ -198,7 +197,6 @@ def load_paths(nq: Path, work: Path, quads: int, incremental: bool) -> dict:
     wall, cpu = timed(kg_bulk)
     n = len(ox.Store.read_only(str(bulk)))
     out["kg load --bulk"] = {"wall": wall, "cpu": cpu, "rate": quads / wall, "bytes": dir_size(bulk), "quads": n}
-    shutil.rmtree(bulk)
     if incremental:
         from kg.parallel import iter_blocks
         from kg.store import BulkWriter
@@ -244,7 +242,7 @@ from kg import query as Q
 from kg.store import Store
 t0 = time.perf_counter()
 store = Store({store!r}, read_only=True)
-text = Q.prepare(Q.ready_query({name!r}), {params!r})
+text = Q.prepare(Q.ready_query({name!r}), {params!r}, store)
 opened = time.perf_counter() - t0
 w, c = time.perf_counter(), time.process_time()
 rows = sum(1 for _ in Q.run(store, text))
@@ -276,7 +274,7 @@ def time_queries(store_dir: Path, repeat: int = 5) -> list[dict]:
             done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
             cold.append(json.loads(done.stdout))
         store = Store(store_dir, read_only=True)
-        text = Q.prepare(Q.ready_query(name), params)
+        text = Q.prepare(Q.ready_query(name), params, store)
         rows = sum(1 for _ in Q.run(store, text))
         warm = []
         for _ in range(repeat):
@@ -296,6 +294,44 @@ def time_queries(store_dir: Path, repeat: int = 5) -> list[dict]:
     return results
 
 
+def markdown(report: dict) -> str:
+    """The tables of a run, for the README and benchmarks/store_results.md."""
+    sizes = report["sizes"]
+    head = " | ".join(f"{round(s['quads'] / 1e5) / 10:g}M quads" for s in sizes)
+    out = ["| load path | " + head + " |", "|---|" + "---:|" * len(sizes)]
+    paths = list(dict.fromkeys(k for s in sizes for k in s["load"]))
+    for path in paths:
+        cells = []
+        for s in sizes:
+            r = s["load"].get(path)
+            cells.append("" if r is None else f"{r['rate']:,.0f} q/s, {r['bytes'] / 2**20:,.0f} MiB")
+        out.append(f"| {path} | " + " | ".join(cells) + " |")
+    ref = "pyoxigraph bulk_load"
+    out.append("| kg load --bulk / bulk_load | " + " | ".join(
+        f"{s['load']['kg load --bulk']['rate'] / s['load'][ref]['rate']:.2f}x rate, "
+        f"{s['load']['kg load --bulk']['bytes'] / s['load'][ref]['bytes']:.2f}x size" for s in sizes) + " |")
+    out += ["", "| ready query | " + " | ".join(f"{round(s['quads'] / 1e5) / 10:g}M: rows, warm wall / cpu, cold wall"
+                                                for s in sizes) + " |",
+            "|---|" + "---|" * len(sizes)]
+    for i, q in enumerate(sizes[0]["queries"]):
+        label = q["query"] + (" " + " ".join(f"{k}={v}" for k, v in q["params"].items()) if q["params"] else "")
+        cells = [f"{s['queries'][i]['rows']:,}, {s['queries'][i]['warm wall']:.3f} / {s['queries'][i]['warm cpu']:.3f} s, "
+                 f"{s['queries'][i]['cold wall']:.3f} s" for s in sizes]
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    if all("optimized" in s for s in sizes):
+        out += ["", "| after pyoxigraph optimize() | " + " | ".join(f"{round(s['quads'] / 1e5) / 10:g}M quads" for s in sizes) + " |",
+                "|---|" + "---:|" * len(sizes),
+                "| store size | " + " | ".join(f"{s['optimized']['bytes'] / 2**20:,.0f} MiB "
+                                              f"({s['optimized']['bytes'] / s['load']['kg load --bulk']['bytes']:.2f}x)"
+                                              for s in sizes) + " |"]
+        for i, q in enumerate(sizes[0]["queries"]):
+            label = q["query"] + (" " + " ".join(f"{k}={v}" for k, v in q["params"].items()) if q["params"] else "")
+            out.append(f"| {label} | " + " | ".join(
+                f"{s['optimized']['queries'][i]['warm wall']:.3f} / {s['optimized']['queries'][i]['warm cpu']:.3f} s"
+                for s in sizes) + " |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100k,1M", help="store sizes in quads, comma-separated (100k,1M,10M)")
@@ -305,7 +341,13 @@ def main(argv=None) -> int:
                     help="measure the per-article load up to this size (default 1M)")
     ap.add_argument("--repeat", type=int, default=5, help="runs per query, cold and warm (median)")
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--optimize", action="store_true", help="then compact each store with pyoxigraph's optimize() "
+                    "and time the queries again")
+    ap.add_argument("--tables", type=Path, help="print the tables of the results of an earlier run (--json) and stop")
     args = ap.parse_args(argv)
+    if args.tables:
+        print(markdown(json.loads(args.tables.read_text(encoding="utf-8"))))
+        return 0
     sizes = [parse_size(s) for s in args.sizes.split(",")]
     if not (args.shared / "corpus" / "dev2").is_dir():
         print(f"no corpora at {args.shared}/corpus (dev, dev2): give --shared", file=sys.stderr)
@@ -330,10 +372,16 @@ def main(argv=None) -> int:
                 after = f"  ({r['bytes after optimize'] / 2**20:.1f} MiB after optimize, {r['optimize wall']:.1f} s)" \
                     if "bytes after optimize" in r else ""
                 print(f"  load {how:26s} {r['rate']:9,.0f} quads/s  {r['bytes'] / 2**20:7.1f} MiB{after}", flush=True)
-            import pyoxigraph as ox
-            ox.Store(str(d / "store")).bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
             queries = time_queries(d / "store", args.repeat)
-            report["sizes"].append({"quads": made["quads"], "corpus": made, "load": loads, "queries": queries})
+            entry = {"quads": made["quads"], "corpus": made, "load": loads, "queries": queries}
+            if args.optimize:  # the engine's compaction: bigger, faster lookups
+                import pyoxigraph as ox
+
+                wall, cpu = timed(lambda: ox.Store(str(d / "store")).optimize())
+                entry["optimized"] = {"wall": wall, "bytes": dir_size(d / "store")}
+                print(f"  optimize: {wall:.0f} s, {entry['optimized']['bytes'] / 2**20:,.1f} MiB", flush=True)
+                entry["optimized"]["queries"] = time_queries(d / "store", args.repeat)
+            report["sizes"].append(entry)
             nq.unlink()
             if not args.keep:
                 shutil.rmtree(d)
@@ -342,6 +390,7 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(markdown(report))
     return 0
 
 

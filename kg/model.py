@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.types import Event, Fact, Figure, Relation
-from kg.vocab import ID, KG, ORG, SDO
+from kg.vocab import KG, ORG, SDO
 
 # -- classes ---------------------------------------------------------------------------------------
 ENTITY_CLASSES: dict[str, URIRef] = {  # described once, in the default graph; IRI from type + name
@@ -61,15 +61,14 @@ MERGE_PROPERTIES = (KG.mergedForm, KG.into, KG.reason, KG.basis)
 TEXT_PROPERTIES = (RDFS.label, SKOS.altLabel, KG.title, SDO.headline, KG.byline, KG.dateline, KG.section,
                    KG.reviewed, KG.dateText, KG.topic, KG.metric, KG.text, KG.sentence, KG.mergedForm)
 
-# units of a Figure: money as its ISO 4217 code, rates as the UCUM code "%"; a counter as written (@zh)
+# units of a Figure: money as its ISO 4217 code (kg.normalize writes money in no other form: three
+# capital letters), rates as the UCUM code "%"; a counter as written (@zh)
 ISO4217 = KG.ISO4217
 UCUM = KG.UCUM
-CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "MOP", "TWD", "KRW", "RUB", "SGD", "AUD",
-                        "CAD", "CHF", "INR", "BRL", "ZAR"})
 
 
 def unit_literal(unit: str) -> Literal:
-    if unit in CURRENCIES:
+    if len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper():
         return Literal(unit, datatype=ISO4217)
     if unit == "%":
         return Literal(unit, datatype=UCUM)
@@ -215,10 +214,6 @@ NETWORK_EDGES: tuple[URIRef, ...] = (
 )
 
 
-def family_of(fact: Fact) -> str:
-    return fact.family
-
-
 def fact_type(fact: Fact) -> FactType:
     try:
         return FACT_TYPES[fact.family]
@@ -236,5 +231,5 @@ CLASS_TERMS = frozenset(CLASSES.values())
 PROPERTY_TERMS = frozenset({*NAMES, *ENTITY_DESCRIPTION, *ARTICLE_PROPERTIES, *EVENT_PROPERTIES, *FIGURE_PROPERTIES,
                             *EVIDENCE_PROPERTIES, *MERGE_PROPERTIES, *FACT_EDGES, KG.mentionedIn} - {RDF.type})
 DATATYPES = frozenset({ISO4217, UCUM})
-__all__ = ["ID", "CLASSES", "ENTITY_CLASSES", "EVENT_CLASSES", "FACT_TYPES", "EVENT_TYPES", "FACT_EDGES",
-           "NETWORK_EDGES", "fact_type", "family_of", "unit_literal"]
+__all__ = ["CLASSES", "ENTITY_CLASSES", "EVENT_CLASSES", "FACT_TYPES", "EVENT_TYPES", "FACT_EDGES",
+           "NETWORK_EDGES", "fact_type", "unit_literal"]

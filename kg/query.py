@@ -145,8 +145,11 @@ def bind_params(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> st
     return sparql.rstrip() + "\n" + values + "\n"
 
 
-def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
-    """The text of a ready query with its parameters bound; checks names and required ones."""
+def prepare(ready: ReadyQuery, raw_params: dict[str, str], source: Store | str | None = None) -> str:
+    """The text of a ready query with its parameters bound; checks names and required ones. With
+    ``source`` (the store or file the query will run on) an entity's name is looked up there first
+    and bound as the entity's IRIs, so the engine starts from them; without it the query finds
+    the entity by its name itself."""
     unknown = set(raw_params) - set(ready.params)
     if unknown:
         known = ", ".join(ready.params) or "none"
@@ -166,8 +169,11 @@ def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
         value = parse_param(raw)
         if kind == "entity" and isinstance(value, ox.Literal):
             names = " ".join(str(t) for t in (ox.Literal(value.value, language="zh"), value))
-            lines.append(f"VALUES ?param_{name}_name {{ {names} }} "
-                         f"?param_{name} rdfs:label|skos:altLabel ?param_{name}_name .")
+            if source is None:
+                lines.append(f"VALUES ?param_{name}_name {{ {names} }} "
+                             f"?param_{name} rdfs:label|skos:altLabel ?param_{name}_name .")
+            else:
+                lines.append(f"VALUES ?param_{name} {{ {' '.join(str(e) for e in entities_named(source, names))} }}")
             continue
         if kind not in ("entity", "string") and isinstance(value, ox.Literal):
             value = ox.Literal(value.value, datatype=_iri(_expand(kind)))
@@ -188,6 +194,12 @@ def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
 def _expand(name: str) -> str:
     prefix, _, local = name.partition(":")
     return PREFIX_MAP[prefix] + local if prefix in PREFIX_MAP and local else name
+
+
+def entities_named(source: Store | str, names: str) -> list[ox.NamedNode]:
+    """The entities whose label or other name is one of ``names`` (terms in SPARQL syntax), sorted."""
+    found = run(source, f"SELECT DISTINCT ?e WHERE {{ VALUES ?n {{ {names} }} ?e rdfs:label|skos:altLabel ?n }}")
+    return sorted((sol["e"] for sol in found if isinstance(sol["e"], ox.NamedNode)), key=lambda t: t.value)
 
 
 def parse_params(pairs: Iterable[str]) -> dict[str, str]:

@@ -43,7 +43,7 @@ from importlib import resources
 from rdflib import URIRef
 
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import ORGANIZATION, PLACE, PLAN, POSITION, SITE, Mention, Relation
+from kg.types import ORGANIZATION, PLACE, PLAN, SITE, Mention, Relation
 from kg.vocab import ID
 
 MERGEABLE = (SITE, PLACE, ORGANIZATION, PLAN)

@@ -16,6 +16,13 @@ process killed at any moment (even ``kill -9``) leaves the article either as it 
 fully replaced, never half-written; rebuilding an article drops its old graph first, so
 re-running a build is idempotent and a changed article updates cleanly.
 
+Bulk loading. ``bulk_load_files`` and ``BulkWriter`` hand N-Quads to the engine's bulk loader
+(after removing the articles of the batch already in the store): several times faster than a
+transaction per article and as compact as a fresh bulk load, for a new store or a large batch, but
+not atomic per article. Per-article transactions make a store about twice the size of a bulk load
+of the same quads (the engine's compaction does not shrink it; benchmarks/store_bench.py); a
+store rebuilt by the bulk path is compact again.
+
 Set semantics. No triple is in two graphs (kg.model), so queries over the union of all graphs
 (the default here) count each triple once, although the pinned pyoxigraph counts a triple of the
 union once per graph holding it (oxigraph issue #1919). A query with ``FROM``/``FROM NAMED`` runs
@@ -67,7 +74,6 @@ OX_FORMATS = {
 }
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
-OPTIMIZE_AFTER = 1000   # articles written one transaction each, after which the store is compacted
 FILE_PREFIXES = {k: v for k, v in PREFIX_MAP.items() if k != "id"}  # id:person\/... reads worse than the IRI
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDF_TYPE, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (ox.NamedNode(_RDF + n) for n in ("type", "subject", "predicate", "object"))
@@ -151,6 +157,9 @@ class Store:
         replaced = 0
         for path in paths:
             fmt = rdf_format_of(_plain(path))
+            if not fmt.supports_datasets:
+                raise StoreError(f"{path}: the bulk path reads N-Quads or TriG (one graph per article); "
+                                 f"load a {fmt.name} file without --bulk")
             if len(self._store):
                 for graph in _graphs_in(path, fmt):
                     if self._store.contains_named_graph(ox.NamedNode(graph)):
@@ -184,12 +193,6 @@ class Store:
         if self.path is not None:
             self._store.flush()
 
-    def optimize(self) -> None:
-        """Compact the store on disk (after many writes: per-article transactions leave it several
-        times the size of a bulk load until RocksDB compacts it)."""
-        if self.path is not None:
-            self._store.optimize()
-
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True):
         """Run a SPARQL query. With ``union`` (the default) the default graph is the union of the
@@ -210,21 +213,16 @@ class Store:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))))
 
     def dump(self, fmt: ox.RdfFormat, output=None, *, graph: str | None = None):
-        """Serialize the store (``graph``: only that named graph) with the project's prefixes;
-        Turtle and TriG in sorted order (the same store always gives the same text)."""
-        kw = {"prefixes": PREFIX_MAP} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-        if fmt == ox.RdfFormat.TRIG and graph is None:
-            return write_sorted(iter(self._store), fmt, output)
+        """Serialize the store (``graph``: only that named graph) with the project's prefixes, as
+        the engine streams it (its index order: the same store gives the same text). A triple
+        format flattens the graphs; no triple is in two graphs, so none repeats."""
+        kw = {"prefixes": FILE_PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
         if fmt.supports_datasets:
             return self._store.dump(output, format=fmt, **kw)
         if graph is not None:
             return self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph), **kw)
-        # a triple format over a dataset: flatten every graph (no triple is in two graphs)
-        if fmt == ox.RdfFormat.TURTLE:
-            return write_sorted(iter(self._store), fmt, output)
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        unique = {(t.subject, t.predicate, t.object): t for t in triples}
-        return ox.serialize(unique.values(), output, format=fmt, **kw)
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._store)
+        return ox.serialize(triples, output, format=fmt, **kw)
 
     @property
     def oxigraph(self) -> ox.Store:

@@ -125,9 +125,6 @@ def build(
     if writer is not None:
         writer.flush()
     if kg_store is not None:
-        from kg.store import OPTIMIZE_AFTER
-        if writer is None and stats.articles >= OPTIMIZE_AFTER:
-            kg_store.optimize()  # many small transactions: compact the store
         kg_store.flush()
     if not quiet:
         _summary(err, stats, output, " and ".join(str(x) for x in (store, parts) if x) or None)

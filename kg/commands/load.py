@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Load graph files into a store; each article (its named graph and its share of the default
         graph) replaces the one already there."""
-        from kg.store import OPTIMIZE_AFTER, Store, StoreError, iter_file_articles
+        from kg.store import Store, StoreError, iter_file_articles
 
         db = None
         try:
@@ -42,8 +42,6 @@ def register(app: typer.Typer) -> None:
                         else:
                             db.replace_article(graph_iri, triples, shared)
                             articles += 1
-                if articles >= OPTIMIZE_AFTER:
-                    db.optimize()
             db.flush()
             graphs = len(db.graphs())
             loaded = f"{articles} article graph(s) loaded" if not bulk else f"{graphs - before} new article graph(s)"
