@@ -208,10 +208,18 @@ def score(graph: Graph, facts: list[dict]) -> tuple[dict[str, FamilyScore], dict
 
 
 def load_graph(path: str | Path) -> Graph:
-    from kg.sinks import format_for
-
+    """The triples of a graph file or of a store directory (all its articles), as one rdflib Graph."""
     ds = Dataset()
-    ds.parse(str(path), format=format_for(path))
+    if Path(path).is_dir():
+        import pyoxigraph as ox
+
+        from kg.store import open_source
+
+        ds.parse(data=open_source(path).dump(ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    else:
+        from kg.sinks import format_for
+
+        ds.parse(str(path), format=format_for(path))
     g = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))

@@ -151,6 +151,17 @@ def _indent(text: str, pos: int) -> bool:
     return bool(_INDENT.match(text, pos))
 
 
+PARAGRAPH_LINE_WIDTH = 60   # no newspaper column is this wide
+
+
+def _paragraph_per_line(w: list[float], final: list[bool]) -> bool:
+    """A text of one paragraph a line (web pages, JSON Lines articles): the lines that end a
+    sentence are mostly wider than any column, so no line is a column's piece of a paragraph
+    (a headline above its subtitle stays a line of its own)."""
+    ends = [x for x, f in zip(w, final) if f]
+    return len(ends) >= 2 and statistics.median(ends) >= PARAGRAPH_LINE_WIDTH
+
+
 def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     """For non-blank ``lines``, ``breaks[i]`` is True when a paragraph ends after line i."""
     m = len(lines)
@@ -164,6 +175,8 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     indent_start = [ln.indented and 2 <= indents < m for ln in lines]
     starts_unit = [whole_marker[i] or dateline[i] or indent_start[i] for i in range(m)]
     breaks = [True] * m
+    if _paragraph_per_line(w, final):
+        return breaks
 
     i = 0
     while i < m:

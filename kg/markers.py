@@ -69,8 +69,10 @@ _NOT_PLACE = set("的了从向被把是在与和对将为记者等也都就还�
 
 # "（记者 张三）", "(本报记者 张三 李四)", "（通讯员 王五）"
 _PAREN_BYLINE = re.compile(_both(
-    rf"^{_SP}[（(]{_SP}(?P<who>(?:{_AGENCY})?(?:特约|特約|首席|实习)?(?:记者|通讯员|实习生)[^）)\n]{{1,40}}){_SP}[）)]"
+    rf"^{_SP}[（(]{_SP}(?P<who>(?:{_AGENCY})?(?:特约|特約|首席|实习|融媒体|全媒体|新媒体|见习)?(?:记者|通讯员|实习生)[^）)\n]{{1,40}}){_SP}[）)]"
 ))
+# "央视网消息（新闻联播）：", "新华网消息：": a broadcaster's or website's lead, a dateline without a place
+_NEWS_LEAD = re.compile(_both(rf"^(?P<agency>{_AGENCY})消息(?:{_SP}[（(][^）)\n]{{1,12}}[）)])?{_SP}[：:]"))
 
 _ROLE = _both(r"(?:特约|特約|首席|实习|摄影|攝影)?(?:记者|通讯员|实习生)")
 # Words that follow 记者 in a sentence ("记者了解到") and therefore cannot start a name.
@@ -109,9 +111,20 @@ def ends_sentence(line: str) -> bool:
     """True when ``line`` ends with sentence-final punctuation, possibly followed by closing
     quotes or brackets ("…。”", "？）")."""
     s = line.rstrip(" \t\u3000")
+    if s.endswith(("）", ")")):   # …。（信全文另发）: a note after the sentence's end
+        opening = max(s.rfind("（"), s.rfind("("))
+        if opening > 0 and s[opening - 1] in FINAL_PUNCT:
+            return True
     while s and s[-1] in CLOSERS:
         s = s[:-1]
     return bool(s) and s[-1] in FINAL_PUNCT
+
+
+def _known_place(name: str) -> bool:
+    """A place of the gazetteer (成都 holds 都, which otherwise marks a sentence, not a dateline)."""
+    from kg.nlp.lexicon import lexicon
+
+    return name in lexicon().places
 
 
 def match_dateline(paragraph: str) -> Dateline | None:
@@ -120,7 +133,7 @@ def match_dateline(paragraph: str) -> Dateline | None:
     m = _DATELINE.match(paragraph)
     if m:
         place = m.group("place")
-        if any(ch in _NOT_PLACE for ch in place) or (not m.group("date") and len(place) > 4):
+        if any(ch in _NOT_PLACE for ch in place) and not _known_place(place) or (not m.group("date") and len(place) > 4):
             m = None
     if m:
         end = m.end()
@@ -136,6 +149,12 @@ def match_dateline(paragraph: str) -> Dateline | None:
         while meta_end < len(paragraph) and paragraph[meta_end] in " \t\u3000:：":
             meta_end += 1
         return Dateline(paragraph[: end], 0, end, byline, meta_end, span)
+    lead = _NEWS_LEAD.match(paragraph)
+    if lead:
+        meta_end = lead.end()
+        while meta_end < len(paragraph) and paragraph[meta_end] in " \t\u3000":
+            meta_end += 1
+        return Dateline(paragraph[:lead.end()].rstrip("：: \t\u3000"), 0, lead.end(), None, meta_end)
     pm = _PAREN_BYLINE.match(paragraph)
     if pm:
         meta_end = pm.end()

@@ -193,6 +193,7 @@ FACT_TYPES: dict[str, FactType] = {t.family: t for t in (
     EntityFact("locatedIn", KG.locatedIn),
     EntityFact("graduatedFrom", KG.graduatedFrom),
     EntityFact("worksAt", KG.worksAt),
+    EntityFact("approved", KG.approved),   # a body that adopts a document without a meeting (经国务院批准)
     AliasFact(),
     VISIT,
     MEETING,
@@ -202,16 +203,16 @@ EVENT_TYPES: dict[URIRef, EventType] = {t.cls: t for t in FACT_TYPES.values() if
 
 # edges between two nodes that stand for a fact of the text and carry evidence (what the scorer
 # reads as binary facts, plus participatedIn)
-FACT_EDGES: tuple[URIRef, ...] = (
+FACT_EDGES: tuple[URIRef, ...] = tuple(dict.fromkeys((
     *(t.predicate for t in FACT_TYPES.values() if isinstance(t, EntityFact)),
     *(t.shortcut or t.object_edge for t in EVENT_TYPES.values()),
     KG.chaired, KG.participatedIn,
-)
+)))
 # the binary edges between entities kg.export.to_networkx draws (besides folded events)
-NETWORK_EDGES: tuple[URIRef, ...] = (
+NETWORK_EDGES: tuple[URIRef, ...] = tuple(dict.fromkeys((
     *(t.predicate for t in FACT_TYPES.values() if isinstance(t, EntityFact)),
-    KG.visited, KG.approved, KG.within, ORG.postIn,
-)
+    KG.visited, KG.within, ORG.postIn,
+)))
 
 
 def fact_type(fact: Fact) -> FactType:

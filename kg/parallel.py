@@ -41,7 +41,7 @@ from rdflib import Graph, URIRef
 
 from kg.pipeline import ENTITY_CLASSES, entity_nodes
 from kg.sinks import graphs_from_block, nquads_block
-from kg.types import Article, Document, InputError
+from kg.types import Article, Document, InputError, InputWarning
 
 EXECUTORS = ("local", "processes", "dask")
 PART_PATTERN = "part-{:05d}.nq.gz"
@@ -106,6 +106,7 @@ def add_to_sink(sink, result) -> None:
 
 # -- worker side (a process of the pool, or a Dask worker) ----------------------------------------
 _WORKER: dict = {}
+PARENT_POLL = 0.5            # seconds between a pool worker's checks that the build still runs
 
 
 def _init_worker(families: list[str] | None, use_model: bool) -> None:
@@ -118,6 +119,45 @@ def _init_worker(families: list[str] | None, use_model: bool) -> None:
     _WORKER["extractors"] = get_extractors(families)
 
 
+def _init_pool_worker(families: list[str] | None, use_model: bool, parent: int) -> None:
+    """A pool worker: leaves Ctrl-C to the build (which stops the pool), ends itself when the build
+    process is gone (killed, even by SIGKILL), then loads the pipeline."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), name="kg-watch-parent", daemon=True).start()
+    _init_worker(families, use_model)
+
+
+def process_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as the build process ``parent`` is gone. Pool workers are children
+    of the forkserver, not of the build, and each holds both ends of its task queue, so nothing
+    else would tell them; once they are gone the forkserver and the resource tracker see their
+    pipes close and end too."""
+    import time
+
+    while process_alive(parent):
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
 def _extractors(families: list[str] | None, use_model: bool):
     key = (tuple(families) if families else None, use_model)
     if _WORKER.get("key") != key:
@@ -125,14 +165,15 @@ def _extractors(families: list[str] | None, use_model: bool):
     return _WORKER["extractors"]
 
 
-def process_documents(docs: list[Document], families: list[str] | None = None,
-                      use_model: bool = True) -> list[list[ParallelResult]]:
-    """Segment and analyse Documents; for each, the results of its articles in order."""
-    from kg.pipeline import process_article
-    from kg.segment import split_articles
+def process_documents(docs: list[Document], families: list[str] | None = None, use_model: bool = True,
+                      limits=None) -> list[list[ParallelResult | InputError]]:
+    """Segment and analyse Documents; for each, the results of its articles in order, an article
+    that failed as an InputError in its place (kg.pipeline.build_document)."""
+    from kg.pipeline import DEFAULT_LIMITS, build_document
 
     extractors = _extractors(families, use_model)
-    return [[to_parallel_result(process_article(a, extractors, use_model)) for a in split_articles(doc)]
+    return [[r if isinstance(r, InputError) else to_parallel_result(r)
+             for r in build_document(doc, extractors, use_model, limits or DEFAULT_LIMITS)]
             for doc in docs]
 
 
@@ -150,23 +191,41 @@ def _pool(workers: int, families: list[str] | None, use_model: bool):
         ctx.set_forkserver_preload(["kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment"])
     except ValueError:  # no forkserver on this platform
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(families, use_model))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
+                               initargs=(families, use_model, os.getpid()))
+
+
+def stop_pool(pool) -> None:
+    """Stop a pool now: queued tasks are cancelled and running workers killed (the build is being
+    interrupted, or the pool broke); waiting for running articles could take minutes."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def iter_results(paths: Iterable[str | Path], workers: int | None = None, published: date | None = None,
                  families: list[str] | None = None, errors: list[InputError] | None = None, stats=None,
-                 use_model: bool = True, chunk: int = CHUNK_DOCUMENTS) -> Iterator:
+                 use_model: bool = True, chunk: int = CHUNK_DOCUMENTS, limits=None,
+                 strict: bool = False) -> Iterator:
     """Like :func:`kg.pipeline.iter_results`, with ``workers`` processes; results in input order.
 
     The inputs are read in this process as a stream (bad inputs reported to ``errors`` as they
     are met); at most ``workers * IN_FLIGHT_PER_WORKER`` chunks of ``chunk`` Documents are out at
     a time. When the whole input gives fewer than two documents per worker, no pool is started.
+    Articles that fail are reported to ``errors`` in input order; a worker process that dies
+    (killed, out of memory) costs only the document it was building.
     """
     from kg.ingest import iter_documents
+    from kg.pipeline import DEFAULT_LIMITS
 
     workers = workers or default_workers()
-    documents = iter_documents(paths, published=published, errors=errors)
+    limits = limits or DEFAULT_LIMITS
+    errors = errors if errors is not None else _Raise()
+    documents = iter_documents(paths, published=published, errors=errors, strict=strict)
 
     def counted() -> Iterator[Document]:
         for doc in documents:
@@ -181,20 +240,29 @@ def iter_results(paths: Iterable[str | Path], workers: int | None = None, publis
         if len(head) >= 2 * workers:
             break
     if workers <= 1 or len(head) < 2 * workers:
-        yield from _in_process(head + list(stream), families, use_model, stats)
+        yield from _in_process(head + list(stream), families, use_model, stats, errors, limits)
         return
-    yield from _pooled(head, stream, workers, families, use_model, stats, chunk)
+    yield from _pooled(head, stream, workers, families, use_model, stats, chunk, errors, limits)
 
 
-def _in_process(docs: Iterable[Document], families, use_model, stats) -> Iterator:
+class _Raise(list):
+    """An error list for callers that gave none: the first error is raised, as kg.ingest does."""
+
+    def append(self, error) -> None:
+        if not isinstance(error, InputWarning):  # a repaired input is used: nobody to warn
+            raise error
+
+
+def _in_process(docs: Iterable[Document], families, use_model, stats, errors, limits) -> Iterator:
     from kg.extract import get_extractors
-    from kg.pipeline import process_article
-    from kg.segment import split_articles
+    from kg.pipeline import build_document
 
     extractors = get_extractors(families)
     for doc in docs:
-        for article in split_articles(doc):
-            result = process_article(article, extractors, use_model)
+        for result in build_document(doc, extractors, use_model, limits):
+            if isinstance(result, InputError):
+                errors.append(result)
+                continue
             if stats is not None:
                 stats.add(result)
             yield result
@@ -212,31 +280,71 @@ def _chunks(items: Iterator[Document], size: int) -> Iterator[list[Document]]:
 
 
 def _pooled(head: list[Document], stream: Iterator[Document], workers: int, families, use_model, stats,
-            chunk: int) -> Iterator[ParallelResult]:
+            chunk: int, errors, limits, task=None) -> Iterator[ParallelResult]:
+    """The pool's side of :func:`iter_results`. ``task`` (default :func:`process_documents`) is
+    what the workers run on each chunk."""
     import itertools
+    from concurrent.futures.process import BrokenProcessPool
 
+    task = task or process_documents
     chunks = _chunks(itertools.chain(head, stream), max(1, chunk))
     window = workers * IN_FLIGHT_PER_WORKER
-    pending: deque = deque()
-    with _pool(workers, families, use_model) as pool:
+    pending: deque = deque()   # (future, chunk of documents), in input order
+    pool = _pool(workers, families, use_model)
+
+    def submit(batch: list[Document]) -> None:
+        pending.append((pool.submit(task, batch, families, use_model, limits), batch))
+
+    def emit(done) -> Iterator[ParallelResult]:
+        for doc_results in done:
+            for result in doc_results:
+                if isinstance(result, InputError):
+                    errors.append(result)
+                    continue
+                if stats is not None:
+                    account(stats, result)
+                yield result
+
+    def drain_one() -> Iterator[ParallelResult]:
+        nonlocal pool
+        future, batch = pending.popleft()
         try:
-            for batch in chunks:
-                pending.append(pool.submit(process_documents, batch, families, use_model))
-                while len(pending) >= window:
-                    yield from _drain(pending.popleft(), stats)
-            while pending:
-                yield from _drain(pending.popleft(), stats)
-        finally:
-            for future in pending:
-                future.cancel()
+            done = future.result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory) and took every queued task with it. The
+            # documents still owed go again, one at a time, so that a document that kills its
+            # worker again is the one reported; then the build goes on as before.
+            suspects = list(batch) + [doc for _, b in pending for doc in b]
+            pending.clear()
+            stop_pool(pool)
+            pool = _pool(workers, families, use_model)
+            for doc in suspects:
+                try:
+                    done = pool.submit(task, [doc], families, use_model, limits).result()
+                except BrokenProcessPool:
+                    errors.append(InputError(doc.where, "not built: the worker process building it died "
+                                                        "(killed, or out of memory)"))
+                    stop_pool(pool)
+                    pool = _pool(workers, families, use_model)
+                    continue
+                yield from emit(done)
+            return
+        yield from emit(done)
 
-
-def _drain(future, stats) -> Iterator[ParallelResult]:
-    for doc_results in future.result():
-        for result in doc_results:
-            if stats is not None:
-                account(stats, result)
-            yield result
+    finished = False
+    try:
+        for batch in chunks:
+            submit(batch)
+            while len(pending) >= window:
+                yield from drain_one()
+        while pending:
+            yield from drain_one()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # interrupted (Ctrl-C, SIGTERM, an error while writing): stop the workers now
+            stop_pool(pool)
 
 
 # -- the "dask" executor: planning partitions ----------------------------------------------------
@@ -273,7 +381,7 @@ class PartSummary:
     characters: int = 0
     quads: int = 0
     facts: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)   # (where, message)
+    errors: list = field(default_factory=list)   # InputErrors (and InputWarnings), in input order
 
 
 def _is_url(arg: str) -> bool:
@@ -415,11 +523,11 @@ def plan_partitions(paths: Iterable[str | Path], per_part: int | None = None, ta
 
 # -- the "dask" executor: a task ------------------------------------------------------------------
 def _read_unit(unit: Unit, published: date | None, errors: list, seen: set,
-               storage_options: dict | None) -> Iterator[Document]:
+               storage_options: dict | None, strict: bool = False) -> Iterator[Document]:
     """The Documents of one unit, exactly as kg.ingest gives them for the same file or lines."""
     import fsspec
 
-    from kg.ingest import _article_from_json, decode
+    from kg.ingest import jsonl_document, text_document
 
     fs, path = fsspec.core.url_to_fs(unit.url, **(storage_options or {}))
     try:
@@ -427,18 +535,13 @@ def _read_unit(unit: Unit, published: date | None, errors: list, seen: set,
             f.seek(unit.start)
             data = f.read() if unit.end < 0 else f.read(unit.end - unit.start)
     except OSError as exc:
-        errors.append((unit.path, f"cannot read file ({exc.strerror or exc})"))
+        errors.append(InputError(unit.path, f"cannot read file ({exc.strerror or exc})"))
         return
     if unit.kind == "text":
         try:
-            text, encoding = decode(data)
-        except ValueError as exc:
-            errors.append((unit.path, str(exc)))
-            return
-        if not text.strip(" \t\r\n\f\v\u3000\ufeff\u00a0\u200b"):
-            errors.append((unit.path, "empty"))
-            return
-        yield Document(doc_id=unit.doc_id, text=text, path=unit.path, encoding=encoding, published=published)
+            yield text_document(data, unit.path, unit.doc_id, published, strict, errors)
+        except InputError as exc:
+            errors.append(exc)
         return
     pieces = data.split(b"\n")
     if unit.end >= 0 and pieces and pieces[-1] == b"":
@@ -446,27 +549,10 @@ def _read_unit(unit: Unit, published: date | None, errors: list, seen: set,
     for n, raw in enumerate(pieces, start=unit.line):
         if not raw.strip():
             continue
-        where = f"{unit.path}:{n}"
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            errors.append((where, "line is not valid UTF-8"))
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append((where, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        try:
-            fields = _article_from_json(obj)
-        except ValueError as exc:
-            errors.append((where, str(exc)))
-            continue
-        if fields["doc_id"] in seen:
-            errors.append((where, f"duplicate id {fields['doc_id']!r}"))
-            continue
-        seen.add(fields["doc_id"])
-        yield Document(path=unit.path, line=n, encoding="utf-8", **fields)
+            yield jsonl_document(raw, f"{unit.path}:{n}", unit.path, n, seen, strict, errors)
+        except InputError as exc:
+            errors.append(exc)
 
 
 def _open_gz(fs, path: str):
@@ -476,7 +562,7 @@ def _open_gz(fs, path: str):
 
 def build_partition(partition: Partition, out_dir: str, published: date | None = None,
                     families: list[str] | None = None, use_model: bool = True,
-                    storage_options: dict | None = None) -> PartSummary:
+                    storage_options: dict | None = None, limits=None, strict: bool = False) -> PartSummary:
     """A Dask task: read a partition, build its article graphs, write its part and entity index.
 
     Files appear under their final names only when complete (written as ``.tmp``, then moved), so
@@ -498,10 +584,13 @@ def build_partition(partition: Partition, out_dir: str, published: date | None =
 
     with raw, out:
         for unit in partition.units:
-            for doc in _read_unit(unit, published, errors, seen, storage_options):
+            for doc in _read_unit(unit, published, errors, seen, storage_options, strict):
                 summary.documents += 1
-                for doc_results in process_documents([doc], families, use_model):
+                for doc_results in process_documents([doc], families, use_model, limits):
                     for result in doc_results:
+                        if isinstance(result, InputError):
+                            errors.append(result)
+                            continue
                         out.write(result.nquads)
                         summary.articles += 1
                         summary.characters += len(result.article.text)
@@ -567,7 +656,7 @@ def close_client(client) -> None:
 def run_dask(paths: Iterable[str | Path], parts_dir: str, *, client=None, address: str | None = None,
              workers: int | None = None, published: date | None = None, families: list[str] | None = None,
              use_model: bool = True, errors: list | None = None, stats=None, partition_size: int | None = None,
-             storage_options: dict | None = None) -> list[PartSummary]:
+             storage_options: dict | None = None, limits=None, strict: bool = False) -> list[PartSummary]:
     """Build on a Dask cluster into ``parts_dir`` (a path or fsspec URL): one part and one entity
     index per task, then the merged entity index and a manifest. Returns the task summaries in
     partition order; input errors go to ``errors`` (in input order), counts into ``stats``."""
@@ -589,7 +678,7 @@ def run_dask(paths: Iterable[str | Path], parts_dir: str, *, client=None, addres
             fs.rm(old)  # parts of an earlier build would join the union
         futures = client.map(build_partition, partitions, out_dir=str(parts_dir), published=published,
                              families=families, use_model=use_model, storage_options=storage_options,
-                             pure=False)
+                             limits=limits, strict=strict, pure=False)
         summaries: list[PartSummary] = []
         for future in as_completed(futures):
             summaries.append(future.result())
@@ -600,8 +689,8 @@ def run_dask(paths: Iterable[str | Path], parts_dir: str, *, client=None, addres
     for err in plan_errors:
         errors.append(err)
     for s in summaries:
-        for where, message in s.errors:
-            errors.append(InputError(where, message))
+        for err in s.errors:
+            errors.append(err)
     if stats is not None:
         stats.documents += sum(s.documents for s in summaries)
         stats.articles += sum(s.articles for s in summaries)

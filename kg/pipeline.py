@@ -24,7 +24,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.model import ENTITY_CLASSES as _ENTITY_CLASSES
-from kg.types import Article, Document, Fact, InputError, Mention
+from kg.types import Article, Document, Fact, InputError, InputWarning, Mention
 from kg.vocab import bind_prefixes
 
 ENTITY_CLASSES = frozenset(_ENTITY_CLASSES.values())
@@ -51,6 +51,11 @@ class BuildStats:
     facts: Counter = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def failed(self) -> list[InputError]:
+        """The errors that count as failures (repairs reported as warnings do not)."""
+        return [e for e in self.errors if not isinstance(e, InputWarning)]
 
     @property
     def seconds(self) -> float:
@@ -88,12 +93,60 @@ def process_article(article: Article, extractors=None, use_model: bool = True) -
     return ArticleResult(article, doc._.mentions, facts, ag.iri, ag.graph, ag.shared)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one input may cost. A document longer than ``max_chars`` characters is rejected with a
+    message before any work (spaCy's own limit is 1,000,000); an article that runs longer than
+    ``timeout`` seconds is stopped and reported (None: no limit)."""
+
+    max_chars: int = 1_000_000
+    timeout: float | None = 300.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def article_where(article: Article) -> str:
+    """Where an article comes from, for an error line: file (and line), and the article id."""
+    return f"{article.doc.where} (article {article.article_id})"
+
+
+def build_document(document: Document, extractors, use_model: bool = True,
+                   limits: Limits = DEFAULT_LIMITS) -> Iterator[ArticleResult | InputError]:
+    """Segment one Document and build each of its articles, each in isolation: an article that
+    fails in any stage (or runs past ``limits.timeout``) comes out as an InputError naming it and
+    the reason, and the document's other articles are still built. Every executor runs this."""
+    from kg.guard import describe, time_limit
+    from kg.segment import split_articles
+
+    if len(document.text) > limits.max_chars:
+        where = f"{document.where} (article {document.doc_id})" if document.line else document.where
+        yield InputError(where, f"{len(document.text):,} characters, more than the limit of "
+                                         f"{limits.max_chars:,} (--max-chars): not built")
+        return
+    try:
+        with time_limit(limits.timeout):
+            articles = split_articles(document)
+    except Exception as exc:
+        yield InputError(document.where, f"cannot be split into articles: {describe(exc)}")
+        return
+    for article in articles:
+        try:
+            with time_limit(limits.timeout):
+                result = process_article(article, extractors, use_model)
+        except Exception as exc:
+            yield InputError(article_where(article), f"not built: {describe(exc)}")
+        else:
+            yield result
+
+
 def iter_articles(paths: Iterable[str | Path], published: date | None = None,
-                  errors: list[InputError] | None = None, stats: BuildStats | None = None) -> Iterator[Article]:
+                  errors: list[InputError] | None = None, stats: BuildStats | None = None,
+                  strict: bool = False) -> Iterator[Article]:
     from kg.ingest import iter_documents
     from kg.segment import split_articles
 
-    for document in iter_documents(paths, published=published, errors=errors):
+    for document in iter_documents(paths, published=published, errors=errors, strict=strict):
         if stats is not None:
             stats.documents += 1
         yield from split_articles(document)
@@ -101,15 +154,25 @@ def iter_articles(paths: Iterable[str | Path], published: date | None = None,
 
 def iter_results(paths: Iterable[str | Path], published: date | None = None, families: list[str] | None = None,
                  errors: list[InputError] | None = None, stats: BuildStats | None = None,
-                 use_model: bool = True) -> Iterator[ArticleResult]:
+                 use_model: bool = True, limits: Limits = DEFAULT_LIMITS, strict: bool = False) -> Iterator[ArticleResult]:
+    """One ArticleResult per article of the inputs, in input order. Unreadable inputs and articles
+    that fail are appended to ``errors`` (raised when it is None) and the rest is still built."""
     from kg.extract import get_extractors
+    from kg.ingest import iter_documents
 
     extractors = get_extractors(families)
-    for article in iter_articles(paths, published, errors, stats):
-        result = process_article(article, extractors, use_model)
+    for document in iter_documents(paths, published=published, errors=errors, strict=strict):
         if stats is not None:
-            stats.add(result)
-        yield result
+            stats.documents += 1
+        for result in build_document(document, extractors, use_model, limits):
+            if isinstance(result, InputError):
+                if errors is None:
+                    raise result
+                errors.append(result)
+                continue
+            if stats is not None:
+                stats.add(result)
+            yield result
 
 
 def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None,

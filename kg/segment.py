@@ -112,8 +112,14 @@ def _cut(rt: RepairedText, start: int) -> RepairedText:
     return rt.slice(start, len(rt.text))
 
 
-def split_articles(doc: Document) -> list[Article]:
-    """Split ``doc`` into Articles (see the module docstring for the rules)."""
+def split_articles(doc: Document, single: bool | None = None) -> list[Article]:
+    """Split ``doc`` into Articles (see the module docstring for the rules).
+
+    ``single``: the document is one article (default: a JSON Lines record, whose object is one
+    article by definition). Its datelines, bylines and section marks are still read as metadata,
+    but every fragment stays in the one article, in page order."""
+    if single is None:
+        single = doc.line is not None
     repaired = repair(doc.text)
     spans = paragraphs(repaired)
     frags: list[_Fragment] = []
@@ -192,7 +198,7 @@ def split_articles(doc: Document) -> list[Article]:
         cur.seps.append(sep)
         cur.paras.append(para)
 
-    return _assemble(doc, frags)
+    return _assemble(doc, frags, single)
 
 
 def _take_headlines(frag: _Fragment) -> list[tuple[RepairedText, RepairedText]]:
@@ -263,7 +269,9 @@ def _concat(parts: list[RepairedText]) -> RepairedText:
     return RepairedText("".join(p.text for p in parts), tuple(o for p in parts for o in p.offsets))
 
 
-def _assemble(doc: Document, frags: list[_Fragment]) -> list[Article]:
+def _assemble(doc: Document, frags: list[_Fragment], single: bool = False) -> list[Article]:
+    if single:
+        frags = _one_story(frags)
     heads = [f for f in frags if f.continues is None and f.paras]
     orphans = [f for f in frags if f.continues is not None and f.continues not in heads and f.paras]
     heads = sorted(heads + [_detach(f) for f in orphans], key=lambda f: f.start)
@@ -296,6 +304,22 @@ def _assemble(doc: Document, frags: list[_Fragment]) -> list[Article]:
     if len(articles) == 1:
         return [_with_id(articles[0], doc.doc_id)]
     return [_with_id(a, f"{doc.doc_id}#{n}") for n, a in enumerate(articles, start=1)]
+
+
+def _one_story(frags: list[_Fragment]) -> list[_Fragment]:
+    """All fragments as one story, in page order: the first fragment with a dateline (else the
+    first) gives the metadata; the others continue it."""
+    parts = sorted((f for f in frags if f.paras), key=lambda f: f.start)
+    if not parts:
+        return frags
+    head = parts[0]
+    for frag in parts[1:]:
+        frag.continues = head
+        head.dateline = head.dateline or frag.dateline
+        head.section = head.section or frag.section
+        if frag.byline and (head.byline is None or frag.byline not in head.byline):
+            head.byline = frag.byline if head.byline is None else f"{head.byline} {frag.byline}"
+    return parts
 
 
 def _detach(frag: _Fragment) -> _Fragment:

@@ -18,6 +18,10 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -71,8 +75,38 @@ def jsonld_context() -> dict | None:
     return data.get("@context", data)
 
 
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """A temporary path in the folder of ``path`` to write; renamed to ``path`` when the block ends
+    normally, removed when it raises. A reader never sees a half-written file at ``path``, and a
+    failed or interrupted write leaves the previous file there byte for byte."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(target)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _temporary(target: Path) -> Path:
+    """An empty new file next to ``target`` (hidden, unique), with the mode a new file would get."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
+    return Path(name)
+
+
 class GraphFileSink:
-    """Collects article graphs and writes one file; N-Quads and N-Triples are streamed."""
+    """Collects article graphs and writes one file; N-Quads and N-Triples are streamed.
+
+    The file is written under a temporary name in the same folder and renamed by
+    ``close(commit=True)``; ``close(commit=False)`` (or an exception inside ``with``) removes it,
+    leaving any previous file untouched."""
 
     def __init__(self, path: str | Path, fmt: str | None = None):
         self.path = str(path)
@@ -87,12 +121,17 @@ class GraphFileSink:
         if self.path == "-":
             import sys
             return sys.stdout
-        target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = target.with_name(target.name + ".part")
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = _temporary(Path(self.path))
         if self.path.endswith(".gz"):
             return io.TextIOWrapper(gzip.open(self._tmp, "wb"), encoding="utf-8")
         return open(self._tmp, "w", encoding="utf-8")
+
+    def __enter__(self) -> "GraphFileSink":
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        self.close(commit=kind is None)
 
     def add(self, iri: URIRef, graph: Graph, shared: Graph | None = None) -> None:
         """Add an article: its named graph and its triples of the default graph."""
@@ -117,17 +156,27 @@ class GraphFileSink:
             raise ValueError(f"{self.path}: a ready N-Quads block needs a streamed .nq output")
         self._out.write(block)
 
-    def close(self) -> None:
-        if self._out is None:
-            out = self._open()
-            out.write(serialize_dataset(self.dataset, self.format))
-        else:
-            out = self._out
-        if out is not None and self.path != "-":
-            out.close()
-            Path(self._tmp).replace(self.path)  # the file appears whole, never half-written
-        elif out is not None:
-            out.flush()
+    def close(self, commit: bool = True) -> None:
+        """Finish the file: with ``commit`` it appears at its name whole; without, the temporary
+        file goes and a previous file at the name stays as it was."""
+        if self.path == "-":
+            import sys
+            if commit and self._out is None:
+                sys.stdout.write(serialize_dataset(self.dataset, self.format))
+            sys.stdout.flush()
+            return
+        try:
+            if commit and self._out is None:
+                self._out = self._open()
+                self._out.write(serialize_dataset(self.dataset, self.format))
+            if self._out is not None:
+                self._out.close()
+            if commit:
+                os.replace(self._tmp, self.path)  # the file appears whole, never half-written
+        finally:
+            if self._tmp is not None:
+                self._tmp.unlink(missing_ok=True)  # gone already when it was renamed
+            self._out = None
 
 
 def _sorted_lines(text: str) -> str:

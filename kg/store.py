@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from kg.formats import by_extension, extension_of, known_extensions
 from kg.model import ENTITY_DESCRIPTION, SKOS_ALT_LABEL
@@ -323,10 +324,11 @@ class BulkWriter:
         self._iris: list[str] = []
         self._lines = 0
 
-    def add(self, iri, graph, shared=()) -> None:
+    def replace_article(self, graph_iri, triples, shared=()) -> None:
+        """An article, as Store.replace_article takes it (here: into the next batch)."""
         from kg.sinks import nquads_block
 
-        self.add_block(str(iri), nquads_block(iri, graph, shared))
+        self.add_block(str(graph_iri), nquads_block(URIRef(str(graph_iri)), triples, shared))
 
     def add_block(self, iri: str, block: str) -> None:
         """An article as the N-Quads block kg.sinks.nquads_block writes (a worker's result)."""
@@ -337,7 +339,9 @@ class BulkWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Load the batch so far, and flush the store."""
         if not self._blocks:
+            self.store.flush()
             return
         ox_store = self.store.oxigraph
         if len(ox_store):
@@ -346,6 +350,7 @@ class BulkWriter:
                     self.store.remove_article(iri)
         ox_store.bulk_load("".join(self._blocks).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         self._blocks, self._iris, self._lines = [], [], 0
+        self.store.flush()
 
 
 def write_articles(store_dir: str | os.PathLike, articles: Iterable[tuple]) -> int:

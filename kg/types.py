@@ -38,6 +38,15 @@ class InputError(Exception):
         self.where = where
         self.message = message
 
+    def __reduce__(self):  # pickled by worker processes and Dask tasks with both fields
+        return (type(self), (self.where, self.message))
+
+
+class InputWarning(InputError):
+    """Something in an input that was repaired rather than rejected (bytes that do not decode,
+    replaced by U+FFFD): reported like an error, but the input is built and the build does not
+    count as failed."""
+
 
 @dataclass(frozen=True)
 class Document:
@@ -117,11 +126,28 @@ class Evidence:
     """Where a fact was read: the article, the sentence and the span in the source text."""
 
     article_id: str
-    sentence: str
+    sentence: str               # the sentence, or a window of it around the span (evidence_window)
     start: int                  # character offsets into Document.text (the input file)
     end: int
     extractor: str              # name of the extractor that made the fact
     confidence: float = 1.0
+
+
+EVIDENCE_CHARS = 500      # longest evidence text kept whole (real sentences are shorter)
+EVIDENCE_CONTEXT = 150    # characters kept on each side of the span in a longer one
+
+
+def evidence_window(sentence: str, start: int, end: int) -> str:
+    """The evidence text of a fact read at [start, end) of ``sentence``: the whole sentence when it
+    has at most EVIDENCE_CHARS characters, else a window of EVIDENCE_CONTEXT characters around the
+    span (a long span cut), at most EVIDENCE_CHARS in all, marked with … where it was cut. A graph
+    never repeats a huge "sentence" (text without punctuation) once per fact."""
+    if len(sentence) <= EVIDENCE_CHARS:
+        return sentence
+    start = min(max(0, start), len(sentence))
+    end = min(max(start, end), len(sentence), start + EVIDENCE_CHARS - 2 * EVIDENCE_CONTEXT)
+    lo, hi = max(0, start - EVIDENCE_CONTEXT), min(len(sentence), end + EVIDENCE_CONTEXT)
+    return ("…" if lo > 0 else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,46 @@ def test_located_in_before_and_after():
 
 def test_located_in_needs_a_named_thing():
     assert facts("locatedIn", "这里位于城市中心，交通便利。") == set()
+    assert facts("locatedIn", "该基地位于新疆哈密，是我国首个此类基地。") == set()   # no name to point back to
+
+
+def test_located_in_takes_the_address_as_written():
+    # the place and what follows it up to 的: a corner, an entrance, a group of a village
+    assert facts("locatedIn", "位于苏州古城东北隅的平江历史文化街区，距今已有2500多年历史。") == \
+        {("平江历史文化街区", "苏州古城东北隅")}
+    assert facts("locatedIn", "缪杭遗址位于盐城市东台市梁垛镇董贤村九组，面积约3000平方米。") == \
+        {("缪杭遗址", "盐城市东台市梁垛镇董贤村九组")}
+    # a list of addresses gives the first one that is named; a verb after the place is no address
+    assert facts("locatedIn", "海科研究院落户福州市鼓楼区并投产。") == {("海科研究院", "福州市鼓楼区")}
+
+
+def test_located_in_subject_by_definite_description():
+    text = "历史逾百年的江城大学博物馆，于2023年建成新馆。新馆坐落于成都武侯区锦江南岸，背靠望江校区。"
+    assert facts("locatedIn", text) == {("江城大学博物馆", "成都武侯区锦江南岸")}
+    # a bare head with nothing named before it points nowhere
+    assert facts("locatedIn", "新馆坐落于成都武侯区锦江南岸，背靠望江校区。") == set()
+
+
+def test_located_in_settled_in_a_place():
+    text = "来到湖南省益阳市赫山区清溪村，穿过荷塘。2023年，当代作家签名版图书珍藏馆在清溪村落成。"
+    assert ("当代作家签名版图书珍藏馆", "清溪村") in facts("locatedIn", text)
+
+
+def test_located_in_place_de_thing():
+    assert facts("locatedIn", "从永定河北京段入口处的官厅水库开闸放水。") == {("官厅水库", "永定河北京段入口处")}
+    # 古城 points back to the old town named before
+    text = "丽江古城有800多年历史。古城内的木氏土司府衙署见证了历史。"
+    assert facts("locatedIn", text) == {("木氏土司府衙署", "丽江古城")}
+    # 的 after a person or a date is no location
+    assert facts("locatedIn", "张三的龙华烈士纪念馆之行令人难忘。") == set()
+
+
+def test_located_in_scene_setting_village():
+    assert facts("locatedIn", "宜阳县福昌村，千年古村曾发展滞后。") == {("福昌村", "宜阳县")}
+    assert facts("locatedIn", "井冈山市茅坪镇神山村，村民正在忙着春耕。") == {("神山村", "井冈山市茅坪镇")}
+    # the same village inside a sentence sets no scene, and a museum is no settlement
+    assert facts("locatedIn", "李希来到宜阳县福昌村，与干部群众交流。") == set()
+    assert facts("locatedIn", "潍坊世界风筝博物馆，是国内第一座风筝艺术类专业博物馆。") == set()
 
 
 def test_graduated_from_and_works_at():

@@ -282,3 +282,29 @@ def test_module_examples():
 
     import kg.normalize.amounts as module
     assert doctest.testmod(module).failed == 0
+
+
+# -- signs, exponents and limits (issue 13) --------------------------------------------------------
+@pytest.mark.parametrize("sentence, expected", [
+    ("利润为-5亿元", [("-5亿元", Decimal("-500000000"), "CNY", "=")]),
+    ("同比增长-2.3%", [("-2.3%", Decimal("-2.3"), "%", "=")]),
+    ("超-5%", [("超-5%", Decimal("-5"), "%", ">")]),
+    ("气温降至−3摄氏度", [("−3摄氏度", Decimal("-3"), "摄氏度", "=")]),
+    ("增速为负1.5%", [("负1.5%", Decimal("-1.5"), "%", "=")]),
+    ("1E+10元", [("1E+10元", Decimal("10000000000"), "CNY", "=")]),
+    ("2.5e3吨", [("2.5e3吨", Decimal("2500"), "吨", "=")]),
+    ("3-5年", []),                               # a range, not minus five
+    ("COVID-19病例20例", [("20例", Decimal("20"), "例", "=")]),
+])
+def test_signs_and_exponents(sentence, expected):
+    assert [(a.text, a.value, a.unit, a.comparator) for a in find_amounts(sentence)] == expected
+
+
+def test_values_out_of_range_are_rejected_with_a_message_not_rounded(caplog):
+    exact = "1234567890123456789"   # 19 digits: exact, not rounded
+    assert [a.value for a in find_amounts(f"投资{exact}元")] == [Decimal(exact)]
+    assert parse_number("12345678901234567890123456789.5") == Decimal("12345678901234567890123456789.5")
+    for text in ("投资12345678901234567890123456789万亿元", "0.0000000000000000001元", "1E+30元"):
+        caplog.clear()
+        assert find_amounts(text) == []
+        assert "outside the range" in caplog.text

@@ -90,3 +90,96 @@ def test_one_format_table_serves_every_reader_and_writer():
     assert rdf_format_of("page.rdf") == ox.RdfFormat.RDF_XML and rdf_format_of("a.NQ") == ox.RdfFormat.N_QUADS
     with pytest.raises(StoreError, match="unknown graph file extension '.gz'"):
         rdf_format_of("parts.nq.gz")         # the store reads uncompressed files only
+
+
+# -- CLI polish (issue 13) --------------------------------------------------------------------------
+def test_help_texts_show_defaults_and_no_bool_metavars():
+    help_text = " ".join(runner.invoke(app, ["train-ner", "--help"]).output.split())
+    assert "[default: kg/ner/model, the shipped one]" in help_text  # brackets are text, not markup
+    build_help = " ".join(runner.invoke(app, ["build", "--help"]).output.split())
+    assert "<bool>" not in build_help and "[default: 1000000" in build_help and "[default: the number of cores]" in build_help
+
+
+def test_the_same_letter_means_the_same_option_in_every_command():
+    import typer.main
+
+    meaning: dict[str, set[str]] = {}
+    for name, command in typer.main.get_command(app).commands.items():
+        for param in command.params:
+            for opt in param.opts:
+                if len(opt) == 2:
+                    long = max(param.opts, key=len)
+                    meaning.setdefault(opt, set()).add(long)
+    # serve's -p/--port is left to issue 12's rewrite of kg serve
+    meaning["-p"].discard("--port")
+    assert {k: v for k, v in meaning.items() if len(v) > 1} == {}
+    assert meaning["-f"] == {"--format"} and meaning["-o"] == {"--output"} and meaning["-s"] == {"--store"}
+
+
+def test_arguments_are_checked_before_any_model_loads(tmp_path):
+    for args, wanted in ((["--families", "visit,nosuch"], "unknown families: nosuch"),
+                         (["--published", "1899-12-31"], "outside"),
+                         (["--executor", "threads"], "unknown executor")):
+        result = runner.invoke(app, ["build", str(SAMPLE), "-o", str(tmp_path / "x.nq"), *args])
+        assert result.exit_code == 2 and wanted in result.output + result.stderr
+    probe = ("import sys, kg.cli\n"
+             "try:\n    kg.cli.app(['build', 'nosuch.txt', '-o', 'x.nq', '--families', 'visit'])\n"
+             "except SystemExit as e:\n    print(e.code, 'spacy' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.stdout.split() == ["2", "False"], proc.stderr  # refused without importing spaCy
+
+
+def test_stats_and_eval_read_a_store_as_well_as_a_file(tmp_path):
+    out, store = tmp_path / "page.nq", tmp_path / "store"
+    assert runner.invoke(app, ["build", str(SAMPLE), "-o", str(out), "-s", str(store), "--no-model"]).exit_code == 0
+    from kg.commands.stats import summarize
+
+    assert summarize(store) == summarize(out)
+    assert summarize(store)["named graphs"] == 3
+    gold = tmp_path / "g.gold.json"
+    gold.write_text('{"facts": []}', encoding="utf-8")
+    for source in (out, store):
+        result = runner.invoke(app, ["eval", str(source), str(gold), "--json"])
+        assert result.exit_code == 0, result.output
+
+
+def test_unknown_query_parameters_and_prefixes_are_short_errors(tmp_path):
+    out = tmp_path / "page.nq"
+    assert runner.invoke(app, ["build", str(SAMPLE), "-o", str(out), "--no-model"]).exit_code == 0
+    r = runner.invoke(app, ["query", str(out), "SELECT ?p WHERE { ?p a kg:Person }", "-p", "nosuch=1"])
+    assert r.exit_code == 2 and "no variable ?nosuch" in r.stderr
+    r = runner.invoke(app, ["query", str(out), 'SELECT ?p WHERE { ?p foo:bar "a:b" }'])
+    assert r.exit_code == 2 and "unknown prefix foo:" in r.stderr and len(r.stderr) < 200
+    r = runner.invoke(app, ["query", str(out), "SELECT ?p WHERE { ?p a kg:Person ;"])
+    assert r.exit_code == 2 and "\\u{" not in r.stderr and len(r.stderr) < 200
+
+
+def test_error_lines_do_not_wrap_when_stderr_is_a_pipe(tmp_path):
+    long_name = tmp_path / ("a-very-long-folder-name-" * 4) / "missing-article-with-a-long-name.txt"
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(long_name), str(SAMPLE), "-o",
+                           str(tmp_path / "x.nq"), "--no-model", "-w", "1"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert any(line.startswith("error ") and line.endswith("no such file or directory") for line in lines), lines
+    assert len(lines) == 2 and lines[1].startswith("3 articles") and len(lines[1]) > 80
+
+
+def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from kg.commands.build import _run
+    from kg.pipeline import BuildStats, iter_results
+
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text('{"id": "a", "text": "国务院召开常务会议。"}\n{"id": "b", "text": "市长调研。"}\n', encoding="utf-8")
+    from kg.ingest import count_documents
+
+    total = count_documents([corpus])
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120, color_system=None)
+    stats = BuildStats()
+    _run(iter_results([corpus], stats=stats, use_model=False), None, None, stats, console, total, False, False)
+    shown = screen.getvalue()
+    assert total == 2 and "2/2 inputs" in shown and "ETA" in shown

@@ -301,3 +301,12 @@ def test_module_examples():
 
     import kg.normalize.dates as module
     assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("published", [date(1, 1, 1), date(1, 12, 31), date(9999, 1, 1), date(9999, 12, 31)])
+def test_relative_dates_never_overflow_at_the_ends_of_the_calendar(published):
+    """Issue 13: 去年底 of the year 1 and 明年 of 9999 raised ValueError/OverflowError."""
+    text = "1年6月。去年底全省投资1亿元。三季度市长强视察。明年1月，下周一，昨天，前天，十四五期间，2024年以来。"
+    for mention in find_dates(text, published):
+        if mention.value is not None:
+            assert mention.value.start <= mention.value.end

@@ -238,9 +238,12 @@ def test_a_dateline_is_not_a_subject():
 
 
 def test_a_place_that_only_qualifies_an_unnamed_actor_is_not_the_subject():
-    # the actor is 郑州分局 / 四川电视台 / 省教育考试院, which the entity stage does not name
-    assert facts("郑州分局压缩现有机关人员15%，先后撤销合并了8个处室。") == set()
-    assert facts("四川电视台以50多万元独家买断了电视转播权。") == set()
+    # the actor is 省教育考试院 / 某某区某某所, which the entity stage does not name
+    assert facts("省教育考试院投资2000万元建设标准考场。") == set()
+    # where it names the actor (a place and an organisation's head), the actor is the subject
+    assert facts("郑州分局压缩现有机关人员15%，先后撤销合并了8个处室。") == {
+        ("郑州分局", Decimal("15"), "%", "=", "actual", None), ("郑州分局", Decimal("8"), "个", "=", "actual", None)}
+    assert {f[0] for f in facts("四川电视台以50多万元独家买断了电视转播权。")} <= {"四川电视台"}
     assert facts("福建已建成省级平台106个，省教育考试院投资2000万元建设标准考场。") == {
         ("福建", Decimal("106"), "个", "=", "actual", None)}
     # but a place followed by what is measured stays the subject
@@ -250,7 +253,9 @@ def test_a_place_that_only_qualifies_an_unnamed_actor_is_not_the_subject():
 
 def test_lists_of_actors_and_words_that_contain_a_place_are_no_subjects():
     assert facts("武汉等5个城市投资建设9个电视监控考场。") == set()
-    assert facts("胡锦涛强调，中国共产党愿继续发展同各国政党的交流，已与160多个国家的政党建立联系。") == set()
+    # 中国 inside 中国共产党 is no subject (the party, an organisation the entity stage names, is)
+    got = facts("胡锦涛强调，中国共产党愿继续发展同各国政党的交流，已与160多个国家的政党建立联系。")
+    assert {s for s, *_ in got} <= {"中国共产党"}
     assert facts("市委、市政府及有关部门负责人300余人参加活动。") == set()
 
 
@@ -322,3 +327,9 @@ def test_a_place_that_only_locates_the_first_of_a_list_is_no_subject():
     # common words listed after a place leave the place the subject
     assert ("上海市", Decimal("5.2"), "%", "=", "actual", 2024) in facts(
         "上海市工业增加值、服务业增加值去年分别增长5.2%和6.1%。")
+
+
+def test_a_number_inside_a_name_is_no_figure():
+    text = "在黔南州瓮安县，贵州雅友新材料有限公司10万吨磷酸铁项目一期满负荷生产，预计年内产值超10亿元。"
+    found = figures(text)
+    assert [(f.value, f.unit) for f in found] == [(Decimal("1000000000"), "CNY")]

@@ -175,3 +175,78 @@ def test_dev_folder(shared_dir):
     assert jsonl_docs[0].published == date(2025, 5, 21)
     by_id = {d.doc_id: d for d in docs}
     assert by_id["dev-001"].text.strip() == by_id["001.txt"].text.strip()
+
+
+# -- decoding that tries harder before giving up (issue 13) -----------------------------------------
+ONE_AND_OPEN = "一是开好局。\n开发区一季度开工项目一百个。\n"   # 一 U+4E00, 开 U+5F00: a zero byte each
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_with_characters_whose_low_byte_is_zero(codec):
+    assert decode(ONE_AND_OPEN.encode(codec)) == (ONE_AND_OPEN, codec)
+    no_nul = "国务院常务会议审议通过规划纲要"          # not one zero byte in it, no ASCII either
+    assert b"\x00" not in no_nul.encode(codec)
+    assert decode(no_nul.encode(codec)) == (no_nul, codec)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_every_dev_article_decodes_as_bomless_utf16(shared_dir, codec):
+    files = sorted((shared_dir / "corpus").glob("dev*/*.txt"))
+    if not files:
+        pytest.skip("no dev articles in ../shared/corpus")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert decode(text.encode(codec)) == (text, codec), path.name
+
+
+def test_a_few_bad_bytes_are_replaced_and_reported_or_rejected_with_strict(tmp_path):
+    from kg.types import InputWarning
+
+    path = tmp_path / "article.txt"
+    text = SIMPLIFIED * 3
+    data = text.encode("utf-8")
+    path.write_bytes(data[:30] + b"\xff\xfe" + data[30:] + b"\x00")   # two invalid bytes and a NUL
+    docs, errors = _docs([path])
+    assert len(docs) == 1 and docs[0].encoding == "utf-8"
+    assert docs[0].text.count("\ufffd") == 3 and "国务院" in docs[0].text and "\x00" not in docs[0].text
+    assert len(errors) == 1 and isinstance(errors[0], InputWarning) and "first at character 10" in errors[0].message
+    docs, errors = _docs([path], strict=True)
+    assert docs == [] and len(errors) == 1 and not isinstance(errors[0], InputWarning) and "--strict" in str(errors[0])
+
+
+def test_nel_is_whitespace_not_binary():
+    assert decode(("第一行\u0085第二行。" * 5).encode("utf-8"))[1] == "utf-8"
+
+
+def test_json_lines_that_used_to_stop_a_build(tmp_path):
+    """Nested too deep, a lone surrogate, publication dates outside 1900-2100: one report each."""
+    from kg.types import InputWarning
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join([
+        '{"id": "deep", "text": "文本。", "x": ' + "[" * 1000 + "]" * 1000 + "}",
+        '{"id": "sur", "text": "李强\\ud800主持会议。"}',
+        '{"id": "old", "text": "文本。", "published": "0001-01-01"}',
+        '{"id": "far", "text": "文本。", "published": "9999-12-31"}',
+        '{"id": "ok", "text": "文本。", "published": "1900-01-01"}',
+    ]) + "\n", encoding="utf-8")
+    docs, errors = _docs([path])
+    assert [d.doc_id for d in docs] == ["sur", "ok"] and docs[0].text == "李强\ufffd主持会议。"
+    assert [(e.where.rsplit(":", 1)[1], type(e).__name__) for e in errors] == [
+        ("1", "InputError"), ("2", "InputWarning"), ("3", "InputError"), ("4", "InputError")]
+    assert "nested too deeply" in errors[0].message and "outside 1900-01-01 .. 2100-12-31" in errors[2].message
+    docs, errors = _docs([path], strict=True)
+    assert [d.doc_id for d in docs] == ["ok"] and not any(isinstance(e, InputWarning) for e in errors)
+
+
+def test_a_publication_date_outside_the_range_is_refused_at_once():
+    with pytest.raises(ValueError, match="outside"):
+        list(iter_documents([], published=date(1899, 12, 31)))
+
+
+def test_count_documents_for_the_progress_bar(tmp_path):
+    from kg.ingest import count_documents
+
+    (tmp_path / "a.jsonl").write_text('{"id": "1", "text": "x"}\n{"id": "2", "text": "y"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("文本。", encoding="utf-8")
+    assert count_documents([tmp_path]) == 3 == len(_docs([tmp_path])[0])

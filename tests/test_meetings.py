@@ -169,3 +169,113 @@ def test_bad_input_gives_no_events(text):
     doc = analyze(article, use_model=False)
     for ex in get_extractors(["meeting", "visit"]):
         assert list(ex(doc)) == []
+
+
+# -- the meeting frame: words that point back, chairs named later, attendance, seniority --------
+
+def test_the_chair_named_after_the_meeting_leads_it_and_speakers_attend():
+    text = ("全国政协19日在京召开“推进乡村全面振兴”专题协商会，全国政协主席王明远出席并讲话。"
+            "国务委员陈立新出席会议并讲话。全国政协副主席刘春华主持上午的会议。")
+    m = only_meeting(text, date(2025, 6, 20))
+    assert m.name.text == "“推进乡村全面振兴”专题协商会"
+    assert m.chair.text == "刘春华" and m.agent.text == "刘春华"
+    assert names(m.participants) == {"王明远", "陈立新"}
+    assert (m.date.start, m.date.end) == (date(2025, 6, 19), date(2025, 6, 19))
+
+
+def test_without_a_chair_the_most_senior_attendee_leads():
+    text = ("全国法治工作会议17日至18日在京召开。中共中央政治局委员、中央政法委书记赵建国出席会议并讲话，"
+            "中共中央政治局常委、国务院副总理陈立新出席会议。王明、李华、张强出席会议。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.chair is None and m.agent.text == "陈立新"
+    assert names(m.participants) == {"赵建国", "陈立新", "王明", "李华", "张强"}
+
+
+def test_attendance_across_titled_groups():
+    text = ("6月7日，管委会主任黄明主持召开管委会2024年第5次主任办公会。"
+            "实验区领导何明、文华、郑东，二级巡视员薛平、刘宁参加会议。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "管委会2024年第5次主任办公会" and m.chair.text == "黄明"
+    assert names(m.participants) == {"何明", "文华", "郑东", "薛平", "刘宁"}
+
+
+def test_every_adopting_verb_and_titles_side_by_side():
+    text = ("国务院总理王明远12月6日主持召开国务院常务会议。会议讨论并原则通过《某某法（修订草案）》。"
+            "会议审议通过《某某条例（草案）》《国务院关于修改〈某某管理条例〉的决定（草案）》和《某某办法》。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"某某法（修订草案）", "某某条例（草案）", "国务院关于修改〈某某管理条例〉的决定（草案）", "某某办法"}
+    assert len(m.object_evidence) == len(m.objects)
+
+
+def test_a_session_of_a_peoples_congress_adopts_a_regulation():
+    text = "5月21日，河北省十四届人大常委会第十二次会议表决通过了《河北省古树名木保护条例》。"
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "河北省十四届人大常委会第十二次会议"
+    assert names(m.objects) == {"河北省古树名木保护条例"}
+    assert (m.date.start, m.date.end) == (date(2025, 5, 21), date(2025, 5, 21))
+
+
+def test_meetings_opened_together_are_one_event():
+    text = ("中华全国青年作家联合会第九届委员会全体会议、中华全国少年作家学会第二十次代表大会2日上午在京开幕。"
+            "中共中央政治局常委、中央书记处书记王明远出席开幕会。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "中华全国青年作家联合会第九届委员会全体会议"
+    assert m.agent.text == "王明远" and names(m.participants) == {"王明远"}
+
+
+def test_reviewing_or_issuing_is_no_approval():
+    m = only_meeting("国务院总理王明远主持召开国务院常务会议，审议《某某法（草案）》，讨论某某工作。", PUBLISHED)
+    assert not m.objects and "某某法（草案）" in names(m.reviewed)
+    assert meetings("国务院办公厅近日印发《某某工作方案》。", PUBLISHED) == []
+
+
+def test_a_document_adopted_by_a_session_in_the_passive_voice():
+    text = "本报南宁5月11日电  《某某市职业教育促进条例》经广西壮族自治区十四届人大常委会第二十三次会议批准，已于5月1日起施行。"
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "广西壮族自治区十四届人大常委会第二十三次会议"
+    assert names(m.objects) == {"某某市职业教育促进条例"}
+
+
+def test_a_document_without_book_title_marks_and_one_named_again():
+    text = ("全国政协主席王明远主持召开主席会议。会议审议通过政协第十四届全国委员会常务委员会第十二次会议议程（草案）和日程。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"政协第十四届全国委员会常务委员会第十二次会议议程（草案）"}
+    text = ("第十四届全国人民代表大会第四次会议听取和审议了国务院总理王明远所作的政府工作报告。"
+            "会议充分肯定国务院过去一年的工作，决定批准这个报告。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"政府工作报告"}
+
+
+def test_a_body_that_approves_without_a_meeting():
+    doc = analyze_text("《某某区国土空间总体规划》经国务院批准，近日正式印发。", PUBLISHED)
+    (ex,) = get_extractors(["meeting"])
+    found = [(f.subject.text, f.object.text) for f in ex(doc) if getattr(f, "family", "") == "approved"]
+    assert found == [("国务院", "某某区国土空间总体规划")]
+
+
+def test_a_meeting_announced_for_later_is_not_the_articles_meeting():
+    text = ("十二届省人大常委会第九次会议30日在省城闭幕。省人大常委会主任周立平主持闭幕会。"
+            "会议表决通过了省人大常委会关于召开省十三届人大一次会议的决定。根据决定，省十三届人大一次会议于2026年1月8日在省城召开。"
+            "会议表决通过了省人大常委会关于修改《江城市养犬管理条例》的决定。")
+    found = meetings(text, date(2025, 12, 30))
+    held = [m for m in found if m.chair is not None]
+    assert len(held) == 1 and held[0].name.text == "十二届省人大常委会第九次会议"
+    assert "江城市养犬管理条例" in names(held[0].objects)
+    # the session to come has no chair and adopts nothing
+    assert all(not m.objects for m in found if m is not held[0])
+
+
+def test_documents_named_by_what_they_are_about():
+    text = ("全国人大常委会第四十次会议在京闭幕。会议表决通过了全国人大常委会关于批准《中华人民共和国和甲国引渡条约》的决定、"
+            "《中华人民共和国和乙国引渡条约》的决定，关于批准《〈某某公约〉修正案》的决定。"
+            "会议表决通过了全国人大常委会关于某某法第十四条和第四十七条的解释。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"中华人民共和国和甲国引渡条约", "中华人民共和国和乙国引渡条约", "〈某某公约〉修正案",
+                                "全国人大常委会关于某某法第十四条和第四十七条的解释"}
+
+
+def test_a_committee_named_with_he_is_no_document():
+    text = ("全国人大常委会第四十次会议在京闭幕。会议表决通过了全国人大宪法和法律委员会、农业与农村委员会分别提出的"
+            "关于十三届全国人大五次会议主席团交付审议的代表提出的议案审议结果的报告。")
+    found = meetings(text, PUBLISHED)
+    assert all("全国人大宪法" not in names(m.objects) for m in found)

@@ -26,3 +26,12 @@ def test_explore_notebook_executes():
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
     assert images, "the picture cell drew nothing"
+    from kg.explorer.notebook import cjk_font
+
+    if cjk_font():  # the picture draws the names themselves
+        assert "Chinese labels drawn with" in outputs
+    else:
+        assert "no CJK font here" in outputs
+    views = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+             if "text/html" in o.get("data", {})]
+    assert any("cytoscape" in v and "陈吉宁" in v for v in views), "no interactive view of the network"

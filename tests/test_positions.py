@@ -55,3 +55,43 @@ def test_title_in_a_quoted_historical_mention_is_not_a_current_post():
 def test_a_subheading_run_into_the_text_is_not_part_of_the_post():
     text = "系统提升城市安全韧性水平交通运输部副部长李明介绍，将加快推进。"
     assert positions(text) == {("李明", "交通运输部副部长")}
+
+
+# -- the entity layer's people: lists, appositions, titles after names, foreign officials ---------
+
+def test_a_title_before_a_list_of_names_is_held_by_every_name():
+    got = positions("全国政协副主席王明远、刘春华、陈立新出席会议。")
+    assert got == {("王明远", "全国政协副主席"), ("刘春华", "全国政协副主席"), ("陈立新", "全国政协副主席")}
+    # a name with its own title starts a new holder
+    got = positions("省委书记王建国、省长李明参加调研。")
+    assert got == {("王建国", "省委书记"), ("李明", "省长")}
+
+
+def test_a_post_between_commas_after_a_name_is_held():
+    got = positions("赵建国，洛川文化旅游投资集团有限公司负责人，在课堂上受到启发。")
+    assert got == {("赵建国", "洛川文化旅游投资集团有限公司负责人")}
+
+
+def test_a_title_after_a_name_in_a_list_of_hosts():
+    got = positions("访问期间，他分别会见马永清主席、郑立新总理。")
+    assert {("马永清", "主席"), ("郑立新", "总理")} <= got
+
+
+def test_foreign_officials_with_transliterated_names():
+    assert positions("秘鲁副总统罗萨里奥·费尔南德斯表示，愿深化合作。") == {("罗萨里奥·费尔南德斯", "秘鲁副总统")}
+    assert positions("智利农业和林业部长佩雷罗斯说，合作成果丰硕。") == {("佩雷罗斯", "智利农业和林业部长")}
+
+
+def test_ranked_titles_keep_their_rank_in_the_short_form():
+    from kg.nlp.lexicon import lexicon
+
+    assert positions("洛川市文物局四级调研员孙明海说。") == {("孙明海", "洛川市文物局四级调研员")}
+    assert lexicon().bare_title("洛川市文物局四级调研员") == "四级调研员"
+    assert lexicon().bare_title("某公司人工智能中心高级总监") == "高级总监"
+
+
+def test_words_after_titles_that_are_no_names():
+    assert positions("看到总书记殷殷嘱托，大家备受鼓舞。") == set()
+    assert positions("记者戴上眼镜，体验了一番。") == set()
+    assert positions("22位政协委员和专家发言。") == set()
+    assert positions("习近平总书记关于党的建设的重要思想。") <= {("习近平", "总书记")}

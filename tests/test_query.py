@@ -92,9 +92,9 @@ def test_parameter_value_cannot_inject_sparql(store_dir):
 def test_adhoc_query_with_trailing_values_and_file(tmp_path, trig):
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT ?post WHERE { ?p rdfs:label ?who ; kg:holdsPosition/rdfs:label ?post }", encoding="utf-8")
-    r = runner.invoke(app, ["query", str(trig), "-f", str(rq), "-p", "who=李强@zh", "--format", "tsv"])
+    r = runner.invoke(app, ["query", str(trig), "--file", str(rq), "-p", "who=李强@zh", "--format", "tsv"])
     assert r.exit_code == 0 and r.stdout.split() == ["?post", '"国务院总理"@zh']
-    r = runner.invoke(app, ["query", str(trig), "-f", str(rq), "-p", "who=李强", "--format", "tsv"])
+    r = runner.invoke(app, ["query", str(trig), "--file", str(rq), "-p", "who=李强", "--format", "tsv"])
     assert r.exit_code == 0 and r.stdout.split() == ["?post"]  # labels are Chinese text: "李强"@zh, not "李强"
 
 

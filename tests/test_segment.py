@@ -282,3 +282,30 @@ def test_segmentation_is_deterministic(seed_text):
     assert [(a.article_id, a.text, a.body.offsets) for a in first] == \
            [(a.article_id, a.text, a.body.offsets) for a in second]
     assert len({a.sha256 for a in first}) == 3
+
+
+# ------------------------------------------------------------------------- JSON Lines records
+
+LETTER_AND_REPORT = (
+    "某某致信某某协会第九次全国会员代表大会\n"
+    "值此大会召开之际，我向广大会员致以问候！\n"
+    "（新华社北京1月10日电）\n"
+    "新华社北京1月10日电  某某协会第九次全国会员代表大会10日上午在京开幕。\n"
+    "王明出席开幕式。\n"
+)
+
+
+def test_a_json_lines_record_is_one_article_with_its_dateline_as_metadata(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "r1", "text": LETTER_AND_REPORT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = _articles_of_file(path)
+    assert article.article_id == "r1"
+    assert article.dateline == "新华社北京1月10日电"
+    assert "值此大会召开之际" in article.text and "王明出席开幕式" in article.text
+    assert "电  某某协会" not in article.text and "\n某某协会第九次全国会员代表大会10日" in article.text
+    assert article.fragments >= 2
+    assert_body_maps_to_source(article)
+
+
+def test_the_same_text_as_a_page_still_splits_at_its_dateline():
+    assert len(split_articles(_doc(LETTER_AND_REPORT))) == 2

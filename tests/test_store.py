@@ -246,7 +246,7 @@ def test_bulk_paths_give_the_store_the_transactions_give(tmp_path):
     writer_store = Store(tmp_path / "w")
     writer = BulkWriter(writer_store, batch_quads=50)  # several batches
     for iri, g, shared in articles:
-        writer.add(iri, g, shared)
+        writer.replace_article(iri, g, shared)
     writer.flush()
     assert _quads(writer_store) == _quads(one_by_one)
     nq = tmp_path / "all.nq"

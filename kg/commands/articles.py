@@ -8,35 +8,33 @@ in the project's own input form (id, text, title, published, source), ready for 
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from kg.commands import parse_published
+
 
 def articles(
     inputs: List[Path] = typer.Argument(..., help="Text files, folders (read recursively) or JSON Lines files."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) of "
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD, 1900-2100) of "
                                             "plain-text inputs."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write the repaired articles as JSON Lines to standard "
                                "output instead of a summary."),
     full: bool = typer.Option(False, "--text", help="Print each article's whole repaired text."),
+    strict: bool = typer.Option(False, "--strict", help="Reject an input with bytes that do not decode instead of "
+                                "replacing them by U+FFFD with a warning."),
 ) -> None:
     """List the articles of the inputs after layout repair and page segmentation."""
     from kg.ingest import iter_documents
     from kg.segment import split_articles
+    from kg.types import InputWarning
 
-    day: date | None = None
-    if published is not None:
-        try:
-            day = date.fromisoformat(published)
-        except ValueError:
-            raise typer.BadParameter(f"{published!r} is not an ISO date (YYYY-MM-DD)", param_hint="--published")
-
+    day = parse_published(published)
     errors = _Errors()
     count = 0
-    for doc in iter_documents(inputs, published=day, errors=errors):
+    for doc in iter_documents(inputs, published=day, errors=errors, strict=strict):
         for article in split_articles(doc):
             count += 1
             if jsonl:
@@ -57,7 +55,7 @@ def articles(
                 typer.echo("    " + (first[:60] + "…" if len(first) > 60 else first))
     if not jsonl:
         typer.echo(f"{count} articles" + (f"; {len(errors)} inputs failed" if errors else ""), err=True)
-    if errors:
+    if any(not isinstance(e, InputWarning) for e in errors):
         raise typer.Exit(1)
 
 
@@ -80,11 +78,13 @@ def _record(article) -> dict:
 
 
 class _Errors(list):
-    """Prints each input error as one line on standard error when it happens."""
+    """Prints each input error (or warning) as one line on standard error when it happens."""
 
     def append(self, error) -> None:
+        from kg.types import InputWarning
+
         super().append(error)
-        typer.echo(f"error {error}", err=True)
+        typer.echo(f"{'warning' if isinstance(error, InputWarning) else 'error'} {error}", err=True)
 
 
 def register(app: typer.Typer) -> None:

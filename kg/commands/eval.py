@@ -11,7 +11,8 @@ from kg.commands import fail
 
 
 def evaluate(
-    graph: Path = typer.Argument(..., help="A graph built by `kg build` (.ttl, .trig, .nq, .nt, .jsonld)."),
+    graph: Path = typer.Argument(..., help="A graph built by `kg build`: a store directory or a graph file (.ttl, "
+                                 ".trig, .nq, .nt, .jsonld)."),
     gold: List[Path] = typer.Argument(..., help="Gold files in the guidelines' format (*.gold.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold facts and wrong extractions."),
@@ -24,7 +25,7 @@ def evaluate(
 
     for path in [graph, *gold]:
         if not path.exists():
-            fail(f"{path}: no such file")
+            fail(f"{path}: no such file or directory")
     try:
         facts = load_gold(gold)
         g = load_graph(graph)

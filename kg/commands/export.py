@@ -44,7 +44,10 @@ def register(app: typer.Typer) -> None:
                 export(str(source), name, sys.stdout.buffer)
                 sys.stdout.flush()
             else:
-                export(str(source), name, output)
+                from kg.sinks import atomic_output
+
+                with atomic_output(output) as tmp:  # a failed export leaves an earlier file as it was
+                    export(str(source), name, tmp)
         except StoreError as e:
             fail(str(e))
         except OSError as e:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.commands import fail
+from kg.commands import fail, stderr_console
 
 
 def merge(
@@ -20,11 +20,9 @@ def merge(
 ) -> None:
     """Merge parts: union of the article graphs (an article met twice is kept once)."""
     import fsspec
-    from rich.console import Console
-
     from kg.parallel import merge_indexes, merge_parts, write_index
 
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
     try:
         n = merge_parts(parts, output)
     except (FileNotFoundError, ValueError) as exc:
@@ -41,7 +39,8 @@ def merge(
             write_index(index, fsspec.filesystem("file"), str(entities))
         else:
             from kg.parallel import INDEX_HEADER, index_line
-            with open(entities, "w", encoding="utf-8") as f:
+            from kg.sinks import atomic_output
+            with atomic_output(entities) as tmp, open(tmp, "w", encoding="utf-8") as f:
                 f.write(INDEX_HEADER)
                 for iri in sorted(index):
                     f.write(index_line(iri, *index[iri]))

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.commands import fail
+from kg.commands import fail, stderr_console
 
 
 def push(
@@ -31,12 +31,10 @@ def push(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Push parts into a SPARQL 1.1 Graph Store Protocol server (Oxigraph, Fuseki, ...)."""
-    from rich.console import Console
-
     from kg.push import PushError, Target, count_quads
     from kg.push import push as run_push
 
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
 
     def show(part: str, n: int, stats) -> None:
         if not quiet and err.is_terminal:

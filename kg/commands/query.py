@@ -15,10 +15,10 @@ def register(app: typer.Typer) -> None:
     def query_cmd(
         source: Optional[Path] = typer.Argument(None, help="A store directory (kg build/load --store) or a graph file (.trig .nq .ttl ...)."),
         sparql: Optional[str] = typer.Argument(None, help="The SPARQL query text."),
-        file: Optional[Path] = typer.Option(None, "-f", "--file", help="Read the query from this .rq file."),
+        file: Optional[Path] = typer.Option(None, "--file", help="Read the query from this .rq file."),
         name: Optional[str] = typer.Option(None, "--name", "-n", help="Run a ready query by name (see --list)."),
-        param: List[str] = typer.Option([], "--param", "-p", help="name=value for a query parameter (repeatable)."),
-        fmt: str = typer.Option("auto", "--format", help="table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld (CONSTRUCT/DESCRIBE). auto: a table on a terminal, else csv or turtle."),
+        param: List[str] = typer.Option([], "--param", "-p", metavar="NAME=VALUE", help="name=value for a query parameter (repeatable)."),
+        fmt: str = typer.Option("auto", "--format", "-f", help="table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples, nquads, trig, rdfxml, jsonld (CONSTRUCT/DESCRIBE). auto: a table on a terminal, else csv or turtle."),
         list_: bool = typer.Option(False, "--list", help="List the ready queries and their parameters."),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the result to this file."),
     ) -> None:
@@ -46,8 +46,12 @@ def register(app: typer.Typer) -> None:
                         raise Q.QueryError(f"{file}: cannot read query ({e.__class__.__name__})") from None
                 else:
                     text = sparql
+                _check_variables(text, params)
                 text = Q.bind_params(text, {k: Q.parse_param(v) for k, v in params.items()})
-            result = Q.run(source, text)
+            try:
+                result = Q.run(source, text)
+            except Q.QueryError as e:
+                raise Q.QueryError(_short_syntax_error(str(e), text)) from None
             kind = Q.kind_of(result)
             chosen = fmt
             if fmt == "auto":
@@ -56,7 +60,9 @@ def register(app: typer.Typer) -> None:
                 _print_table(Q, result, kind)
                 return
             if output is not None:
-                with open(output, "wb") as fh:
+                from kg.sinks import atomic_output
+
+                with atomic_output(output) as tmp, open(tmp, "wb") as fh:
                     Q.serialize(result, chosen, fh)
             else:
                 sys.stdout.buffer.write(Q.serialize(result, chosen))
@@ -65,6 +71,39 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.flush()
         except (Q.QueryError, Q.StoreError) as e:
             fail(str(e))
+
+
+def _check_variables(text: str, params: dict[str, str]) -> None:
+    """A parameter of a query of one's own must name a variable of it (?name or $name): a typo
+    would otherwise be ignored, and the query run without it."""
+    import re
+
+    from kg.query import QueryError
+
+    for name in params:
+        if not re.search(rf"[?$]{re.escape(name)}(?![\w])", text):
+            raise QueryError(f"--param {name}: the query has no variable ?{name}")
+
+
+def _short_syntax_error(message: str, text: str) -> str:
+    """A SPARQL error in one short line: an undeclared prefix is named; the parser's list of the
+    characters it expected (hundreds of Unicode ranges) is dropped."""
+    import re
+
+    from kg.store import PREFIX_MAP
+
+    if "Prefix not found" in message:
+        body = re.sub(r'<[^>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*', " ", text)
+        declared = set(PREFIX_MAP) | set(re.findall(r"(?i)PREFIX\s+([\w.-]*):", body))
+        used = re.findall(r"(?<![\w?$:])([A-Za-z][\w.-]*):[\w]", body)
+        unknown = sorted({u for u in used if u not in declared})
+        if unknown:
+            return (f"unknown prefix {', '.join(u + ':' for u in unknown)} (predeclared: "
+                    f"{', '.join(p + ':' for p in PREFIX_MAP)}; declare others with PREFIX)")
+    cut = message.find(" expected one of")
+    if cut >= 0 and len(message) > 200:
+        return message[:cut] + " unexpected input"
+    return message if len(message) <= 300 else message[:299] + "…"
 
 
 def _list(Q) -> None:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from spacy.tokens import Doc
+from kg.types import Evidence, Fact, Mention, Sentence, evidence_window
 
-from kg.types import Evidence, Fact, Mention, Sentence
+if TYPE_CHECKING:  # spaCy takes seconds to import: `kg build --families` is checked without it
+    from spacy.tokens import Doc
 
 REGISTRY: dict[str, type["Extractor"]] = {}
 
@@ -64,7 +65,8 @@ class Extractor:
         s = sent.start if start is None or start < 0 else start
         e = sent.end if end is None or end <= s else end
         src_start, src_end = article.body.source_span(s, e)
-        return Evidence(article.article_id, sent.text, src_start, src_end, self.name, confidence)
+        text = evidence_window(sent.text, s - sent.start, e - sent.start)
+        return Evidence(article.article_id, text, src_start, src_end, self.name, confidence)
 
 
 def _discover() -> None:

@@ -32,6 +32,7 @@ def reporters(doc, extractor: str) -> list[Reporter]:
             if paper is None and (article.dateline or "").startswith("本报"):
                 paper = "本报"  # （记者某某） under 本报北京…电: the paper itself
             for name in m.group(3).split():
+                name = name[:-1] if name.endswith("摄") and len(name) > 2 else name   # 记者 某某摄: a photo credit
                 ev = Evidence(article.article_id, article.byline, start, end, extractor, 0.8)
                 out.append(Reporter(name, (paper or "") + m.group(2), paper, ev))
     return out

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 
-from kg.nlp.lexicon import lexicon
+from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.dates import find_dates
 from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 
@@ -23,9 +23,8 @@ from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
 CLAUSE_END = "。；！？!?;"
 CLAUSE_MARKS = "，。；：！？!?,;:"
 # Words that may stand between a clause's start and its subject, or between the subject and the verb.
-TIME_WORDS = (r"(?:近日|日前|近期|前不久|昨天|昨日|今天|今日|前天|当天|当日|次日|同日|随后|之后|此后|其后|接着|其间|期间|"
-              r"上午|下午|晚上|晚间|早上|中午|凌晨|先后|随即|还|又|再|也|并|一起|一同|专程|实地|深入|认真|仔细|详细|"
-              r"分别|首先|最后|\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}时(?:\d{1,2}分)?|[至到—\-～~]|\s)")
+TIME_WORDS = (f"(?:{alternation(lexicon().frames['event']['time_words'])}|"
+              r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{1,2}时(?:\d{1,2}分)?|[至到—\-～~]|\s)")
 ADVERBIAL = re.compile(f"^(?:{TIME_WORDS}|[，、])*$")
 PRONOUN_SUBJECT = re.compile(f"^(?:{TIME_WORDS}|[，、])*(?:他|她)(?:{TIME_WORDS}|[，、])*$")
 SEPARATORS = ("、", "和", "及", "与", "以及")
@@ -133,6 +132,23 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
     return None
 
 
+def carried_subject(text: str, mentions: list[Mention], sent_start: int, cs: int,
+                    skippable=None) -> Mention | None:
+    """The person a subjectless clause at ``cs`` is about: the subject of an earlier clause of the
+    sentence, across clauses of time words only (…某某代表党中央，于23日赶赴…; 某某来到X，并主持
+    召开座谈会). ``skippable(clause_text)`` may allow more clauses to be crossed."""
+    pos = cs
+    while pos > sent_start:
+        prev = clause_start(text, pos - 1, sent_start)
+        subject = clause_subject(text, mentions, prev, pos - 1)
+        if subject is not None:
+            return subject
+        if not (ADVERBIAL.match(text[prev:pos - 1]) or (skippable is not None and skippable(text[prev:pos - 1]))):
+            return None
+        pos = prev
+    return None
+
+
 def _titles_only(prefix: str) -> bool:
     """中共中央总书记、国家主席、中央军委主席、: titles the entity stage did not mark, before a marked one."""
     if not prefix.endswith("、"):
@@ -174,6 +190,54 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
         else:
             break
     return list(reversed(out))
+
+
+def dedupe_with(pairs) -> list:
+    """(mention, evidence) pairs in first-seen order, one per surface form."""
+    seen: dict[str, tuple] = {}
+    for mention, ev in pairs:
+        seen.setdefault(mention.text, (mention, ev))
+    return list(seen.values())
+
+
+def person_ranks(text: str, mentions: list[Mention]) -> dict[str, int]:
+    """The seniority of every titled person of the article: the highest rank of their posts
+    (kg/resources/lexicon/ranks.tsv)."""
+    from kg.extract.positions import title_chains
+
+    lx = lexicon()
+    ranks: dict[str, int] = {}
+    for person, chain in title_chains(text, mentions):
+        rank = max(lx.rank_of(p.text) for p in chain)
+        ranks[person.text] = max(rank, ranks.get(person.text, 0))
+    return ranks
+
+
+def person_chain_after(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """Persons listed from ``start`` with their titles, joined by 、 和 及 and commas between titled
+    groups: 出席会议的有：王明、李华，二级巡视员张强 -> [王明, 李华, 张强]."""
+    pos = start
+    while pos < end and text[pos] in "：:":
+        pos += 1
+    out: list[Mention] = []
+    while pos < end:
+        while True:  # the titles before the name
+            title = max((m for m in mentions if m.type == POSITION and m.start == pos and m.end <= end),
+                        key=lambda m: m.end, default=None)
+            if title is None:
+                break
+            pos = title.end
+            if pos < end and text[pos] in "、兼" and not any(m.type == PERSON and m.start == pos + 1 for m in mentions):
+                pos += 1
+        person = max((m for m in mentions if m.type == PERSON and m.start == pos and m.end <= end),
+                     key=lambda m: m.end, default=None)
+        if person is None:
+            break
+        out.append(person)
+        pos = after_separator(text, person.end, SEPARATORS + ("，",))
+        if pos is None:
+            break
+    return out
 
 
 def dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:

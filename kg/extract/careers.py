@@ -68,4 +68,16 @@ def employer_of(position: str) -> str | None:
     prefix = position[: len(position) - len(title)]  # 水利部规划计划司司长 -> the department as written
     if PARTY.search(prefix) or not EMPLOYER_END.search(prefix) or len(prefix) < 3:
         return None
+    if not _anchored(prefix):
+        return None   # 外贸易司, 公司国际部: a name cut short, or a description, is no employer
     return prefix
+
+
+def _anchored(name: str) -> bool:
+    """Does an employer's name begin with a proper name: a place, a country, an organ of the
+    lexicon or a name in Latin letters (vivo)?"""
+    lx = lexicon()
+    if name[:1].isascii() and name[:1].isalpha():
+        return True
+    return any(name.startswith(w) for w in lx.organs) or \
+        any(name.startswith(name[:n]) and name[:n] in lx.places for n in range(2, min(len(name), 10) + 1))

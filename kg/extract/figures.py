@@ -55,54 +55,54 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.extract import Extractor, register
+from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
 
 # Types that can be the subject of a figure.
 SUBJECT_TYPES = (PLACE, SITE, ORGANIZATION, PLAN)
-# Units that are durations, not quantities of a subject.
-TIME_UNITS = {"年", "个月", "天", "周", "小时", "分钟", "秒", "岁", "周年", "周岁"}
 CLAUSE_SPLIT = re.compile(r"[，；：,;:…]")
 CLAUSE_SCAN_RE = re.compile(r"[，；：,;:…《（(》）)]")  # clause marks and the brackets they do not cut inside
-# Head words of names the entity stage may miss: zones, projects, companies.
-ZONE_HEADS = ("新片区", "经济技术开发区", "技术开发区", "开发区", "经开区", "高新区", "自贸试验区", "自贸区", "自由贸易试验区",
-              "自由贸易港", "新区", "试验区", "示范区", "合作区", "保税区", "综合保税区", "港区", "园区", "产业园", "科技园",
-              "工业园", "产业基地", "科学城", "科技城")
-PROJECT_HEADS = ("工程", "项目")
-COMPANY_HEADS = ("有限责任公司", "股份有限公司", "有限公司", "集团有限公司", "集团", "总公司", "公司")
-CHUNK_HEADS = tuple(sorted(set(ZONE_HEADS + ("工程", "港") + COMPANY_HEADS), key=len, reverse=True))
-# A head followed by one of these characters is inside a longer word (工程师, 港口, 集团军).
-HEAD_GLUE = {"": "师长部队员", "港": "口区澳务城湾股币元资人"}
-# Characters that never sit inside such a name (the backward scan stops there).
-CHUNK_STOPS = set("的在是从到由向对把被将为了着和及与等并也就又还都于据说让使给我他她它这那此各每该，。；：、！？（）()《》“”\"'‘’·\n ")
-# Leading words of a clause that come before its subject.
-LEAD_RE = re.compile(
-    r"(?:目前|当前|现在|如今|同时|此外|另外|其中|据悉|据了解|截至目前|截至|截止|今年以来|近年来|近年|近日|日前|全年|"
-    r"上半年|下半年|前[一二三]季度|一季度|其间|期间|当年|此前|以来|共计|总共|已经|已|均|也|北京时间|"
-    r"[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|本报讯)")
+
+# The word lists of the frame are data: kg/resources/lexicon/frames.toml, [figure].
+_F = lexicon().frames["figure"]
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(_F[key])
+
+
+def _alt(*keys: str) -> str:
+    return alternation([w for k in keys for w in _F[k]])
+
+
+TIME_UNITS = frozenset(_words("time_units"))
+ZONE_HEADS = _words("zone_heads")
+PROJECT_HEADS = _words("project_heads")
+COMPANY_HEADS = _words("company_heads")
+# Leading words of a clause that come before its subject (and list markers: 一是, 第一).
+LEAD_RE = re.compile(f"(?:{_alt('lead')}|[一二三四五六七八九十]是|第[一二三四五六七八九十])")
 # Words that point back to a subject named earlier.
-PROVINCE_REFS = ("全省", "我省", "本省")
-CITY_REFS = ("全市", "我市", "本市")
-ZONE_REFS = ("区内", "园区内", "园区", "该区", "新区", "片区", "开发区内", "经开区内", "该区域", "区域内", "该园区")
-REGION_REFS = ("全区", "我区", "本区")   # an autonomous region, else a district or zone
-COUNTY_REFS = ("全县", "我县", "本县", "该县")
-PROJECT_REFS = ("该工程", "工程", "该项目", "项目")
-COMPANY_REFS = ("该公司", "公司", "该企业", "该集团", "集团")
-REFERENCE_RE = re.compile("|".join(PROVINCE_REFS + CITY_REFS + ZONE_REFS + REGION_REFS + COUNTY_REFS + PROJECT_REFS
-                                  + COMPANY_REFS + ("该省", "该市")))
+PROVINCE_REFS, CITY_REFS, REGION_REFS = _words("province_refs"), _words("city_refs"), _words("region_refs")
+COUNTY_REFS, TOWN_REFS, VILLAGE_REFS = _words("county_refs"), _words("town_refs"), _words("village_refs")
+ZONE_REFS, PROJECT_REFS, COMPANY_REFS = _words("zone_refs"), _words("project_refs"), _words("company_refs")
+REFERENCE_RE = re.compile(_alt("province_refs", "city_refs", "region_refs", "county_refs", "town_refs", "village_refs",
+                               "zone_refs", "project_refs", "company_refs"))
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
 
-FORECAST_RE = re.compile(r"有望|可望|预计|预期|预测|据测算|据估算|据预测|预估")
+FORECAST_RE = re.compile(_alt("forecast"))
 FRAME_FORECAST_RE = re.compile(r"^(?:据测算|据估算|据预测|预计|预测|据预计)[^，。,]{0,12}[，,]")
 TARGET_RE = re.compile(r"(?:到|至)本世纪|(?:到|至)“?十[一二三四五六七八九]五”?末|力争|目标(?!任务|的)|计划(?!生育|单列)|争取|确保|规划|拟|(?<![即])将(?![近军领士一这那该其原所此收])|即将|下一个?[一二三四五六七八九十\d]+年|"
                        r"未来[一二三四五六七八九十两\d]+年|今后[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年内")
 BY_YEAR_RE = re.compile(r"(?:到|至)\s*(\d{4})\s*年")
-ACTUAL_RE = re.compile(r"已经|已|累计|截至|截止|目前|(?<![比较])(?:去年|上年|前年)")
-EVENT_VERBS = ("成立", "创立", "创建", "建立", "设立", "开工", "投产", "提出", "启动", "开始", "起", "举办", "召开", "出生", "毕业")
+ACTUAL_RE = re.compile(f"{_alt('actual')}|(?<![比较])(?:去年|上年|前年)")
+# a number inside one of these names is part of the name
+NAME_TYPES = (SITE, ORGANIZATION, PLAN, MEETING)
+EVENT_VERBS = _words("event_verbs")
 GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|降低|增加|减少)了?$")
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
@@ -114,28 +114,32 @@ METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实
 METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
-LIST_COUNT_RE = re.compile(r"^(?:个|项|条|大)?(?:方面|领域|环节|重点|任务|举措|措施|政策|方案|条措施|项措施|项政策举措|项举措|项任务)")
-NON_COUNTERS = {"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "%", "‰", "个百分点", "千瓦", "千瓦时", "吨", "公里", "立方米",
-                "平方公里", "平方米", "亩", "公顷", "兆瓦", "万千瓦"}
+LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
+NON_COUNTERS = frozenset(_words("measures"))
 MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
 LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
 # Verbs after which the number comes before the noun it counts: 集聚500家企业, 设立了首批14家开发区.
 NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了?|集聚|打造|吸引|拥有|培育|引进|新增|完成了?|签约|包括|"
                               r"共有|有|聚集|汇聚|入驻|落户|提升)")
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
-REPORTING_RE = re.compile(r"(?:显示|表示|介绍|说|称|透露|指出|获悉|了解到|统计|获悉|宣布|发布)[，,：:]?$")
+REPORTING_RE = re.compile(f"(?:{_alt('reporting')})[，,：:]?$")
 DOCUMENT_VERB_RE = re.compile(r"提出|明确")
+# People named by their role after an organisation (某某委员会负责同志介绍…).
+PERSON_ROLE_RE = re.compile(_alt("person_roles"))
 # Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
 ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]*")
 # Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
-GENERIC_RE = re.compile(r"有关|相关|各类|各级|一些|部分|这些|那些|^[一二三四五六七八九十]是|^其[一二三]")
+GENERIC_RE = re.compile(f"{_alt('generic')}|^[一二三四五六七八九十]是|^其[一二三]")
 # Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
-DOCUMENT_END_RE = re.compile(r"(?:意见|方案|规划|计划|纲要|办法|决定|通知|条例|法|规定|措施|举措|战略|报告|指南|清单|目录|"
-                             r"细则|标准|政策|公报|协定|协议|备忘录|宣言|倡议|行动|工程|决议)(?:（[^（）]*）)?$")
+DOCUMENT_END_RE = re.compile(f"(?:{_alt('document_ends')})(?:（[^（）]*）)?$")
 # A clause that only sets the time of what follows (…颁布《决定》后，): its subject is not the next one's.
 SUBORDINATE_RE = re.compile(r"(?:之后|以后|(?<![然最落])后|之前|以前|(?<![瓦小工及同])时|期间)[，,；;]$")
 PRONOUNS = ("他们", "她们", "他", "她")
+EXAMPLE_RE = re.compile(r"以([^，。；]{2,20}?)为例")
+# organs of government and party (their officials' figures are not the organ's)
+ORGAN_RE = re.compile(r"(?:党委|党工委|党组|市委|省委|区委|县委|州委|书记处|政治局|常委会|中共中央|中央|纪委|政府|人大|政协|"
+                      r"部|局|厅|委|办|署)$")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
@@ -147,6 +151,7 @@ class _Subject:
     start: int          # offset of the subject's words in the article text (where it was read)
     end: int
     carried: bool = False
+    person: Mention | None = None   # for a blocked clause: the person it is about
 
 
 @register("figure")
@@ -160,13 +165,25 @@ class FigureExtractor(Extractor):
         mentions = [m for m in doc._.mentions if m.start >= 0]
         names = _Names(text, mentions)
         topic: _Subject | None = None
-        topic_para = -1
+        para_start, para_year = -1, None
+        section: _Subject | None = None
         sentences = list(doc._.sentences)
         for si, sent in enumerate(sentences):
-            para = text.count("\n", 0, sent.start)
-            if para != topic_para:
-                topic = None
-            amounts = [] if _headline(text, sent) else find_amounts(sent.text)
+            start_of_para = text.rfind("\n", 0, sent.start) + 1
+            if start_of_para != para_start:
+                para_start, para_year = start_of_para, None
+                heading = _heading_subject(names, text, sent)
+                if heading is not None:
+                    topic, section = heading, heading   # 后北团遗址: the section under a heading is about it
+                elif section is not None:
+                    topic = section   # a paragraph of the section: about its heading's subject
+                else:
+                    topic = None      # a topic does not carry into the next paragraph
+            headline = _headline(text, sent)
+            amounts = [] if headline else find_amounts(sent.text)
+            year_frame = _year_frame(sent.text, published)
+            if year_frame is not None:
+                para_year = year_frame
             clauses = _clauses(sent)
             subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) or
                         (i < len(clauses) - 1 and SUBORDINATE_RE.search(text[c[0]:c[1]])
@@ -179,9 +196,14 @@ class FigureExtractor(Extractor):
             dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
+            named_spans = [(m.start, m.end) for m in mentions if m.type in NAME_TYPES
+                           and sent.start <= m.start and m.end <= sent.end] if amounts else []
             for amount in amounts:
                 if not _is_figure(amount, sent.text):
                     continue
+                a0, a1 = sent.start + amount.start, sent.start + amount.end
+                if any(s <= a0 and a1 <= e and (s, e) != (a0, a1) for s, e in named_spans):
+                    continue  # 年产2000吨有机氢载体工厂, 10万吨磷酸铁项目: a number inside a name
                 ci = next(i for i, (cs, ce) in enumerate(clauses) if cs <= sent.start + amount.start < ce or i == len(clauses) - 1)
                 subject, confidence = None, 0.9
                 blocked = False
@@ -189,6 +211,9 @@ class FigureExtractor(Extractor):
                     s = subjects[j]
                     if s is not None and s.mention.type == PERSON and (j < ci or s.start < sent.start + amount.start):
                         blocked = True  # 他先后走访了3家企业: the clause is about a person
+                        employer = names.org_of(s.person)
+                        if employer is not None:   # …他建立125家商户资源库: what he did for his company
+                            subject, confidence, blocked = _Subject(employer, s.start, s.start, carried=True), 0.6, False
                         break
                     if s is not None and (j < ci or s.start < sent.start + amount.start or
                                           s.start >= sent.start + amount.end):
@@ -199,7 +224,8 @@ class FigureExtractor(Extractor):
                     subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
-                if subject is None and topic is not None and not blocked:
+                if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
+                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount):
                     subject, confidence = topic, 0.6
                 if subject is None:
                     continue
@@ -220,6 +246,8 @@ class FigureExtractor(Extractor):
                 sent_metric = metric
                 status = _status(sent, cs, a_start, published)
                 year = _year(sent, amount, dates, published, cs - sent.start)
+                if year is None and not dates and para_year is not None and status == "actual":
+                    year = para_year   # 2025年，…。中欧班列全年开行超过2万列: the paragraph's year
                 prev[ci] = (read_to, metric, status)
                 ev_start = subject.start if sent.start <= subject.start < a_start else cs
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
@@ -230,7 +258,6 @@ class FigureExtractor(Extractor):
                 topic = None
             elif found:
                 topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
-                topic_para = para
 
     # -- subjects ---------------------------------------------------------------------------
     def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int]) -> _Subject | None:
@@ -250,18 +277,29 @@ class FigureExtractor(Extractor):
                 return inner
             return None
         if text.startswith(PRONOUNS, pos) or any(p.start == pos and p.type in (PERSON, POSITION) for p in names.people):
-            return _block(pos)  # a person: no figure subject here
+            return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
-        ref = names.reference(pos, ce)
+        ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
-            return ref
+            return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
+        example = EXAMPLE_RE.match(text, pos, ce)
+        if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
+            inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
+            return inner if inner is not None else _block(pos)
+        if text.startswith("其", pos) and sent.start < pos:
+            earlier = [m for m in names.candidates if sent.start <= m.start and m.end <= pos]
+            if earlier:   # 其: the last name of the sentence
+                last = max(earlier, key=lambda m: (m.start, m.end))
+                return _Subject(last, pos, pos + 1, carried=True)
         if DOCUMENT_VERB_RE.match(text, pos):
             # 会议审议通过《…意见》，提出到2030年…: what the document sets out
             plans = [m for m in names.candidates if m.type == PLAN and sent.start <= m.start and m.end <= cs]
             if plans:
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
+        if subject is not None and PERSON_ROLE_RE.match(text, subject.end):
+            return _block(pos)   # 某某委员会负责同志介绍…: a person of the organisation speaks
         if subject is not None:
             after = subject.end
             if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and (
@@ -270,7 +308,8 @@ class FigureExtractor(Extractor):
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
-                and not re.search(r"[的是我你了吗呢]", q.group(1)):
+                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(text, q.end()) \
+                and _looks_named(q.group(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
         if text.startswith(("位于", "地处", "坐落于"), pos):
             de = text.find("的", pos, ce)
@@ -302,6 +341,10 @@ class FigureExtractor(Extractor):
                 org = _strip_title(x.text)
                 if org and len(org) >= 3:
                     return _Subject(Mention(org, ORGANIZATION, x.start, x.start + len(org)), x.start, x.start + len(org))
+        for x in inside:   # “我们…”张某说: the speaker's company, from his post named elsewhere in the article
+            employer = names.org_of(x) if x.type == PERSON else None
+            if employer is not None:
+                return _Subject(employer, x.start, x.end, carried=True)
         return None
 
 
@@ -317,10 +360,70 @@ def _word_ends_at(text: str, pos: int, end: int) -> bool:
     return True
 
 
-def _block(pos: int) -> _Subject:
+def _heading_subject(names: "_Names", text: str, sent: Sentence) -> _Subject | None:
+    """A heading line that is a name of its own (后北团遗址): the subject of the section under it."""
+    if not _headline(text, sent):
+        return None
+    body = sent.text.strip()
+    for m in names.candidates:
+        if m.start == sent.start and m.text == body and m.type in (SITE, ORGANIZATION):
+            return _Subject(m, m.start, m.end, carried=True)
+    return None
+
+
+YEAR_FRAME_RE = re.compile(r"^(?:截至|截止|到)?(?:(\d{4})年(?:底|末|全年|以来)?|(去年|今年|上年)(?:底|末|全年|以来)?)[，,]")
+
+
+def _year_frame(sentence: str, published) -> int | None:
+    """The year a sentence opens with as its frame (2025年，…; 去年，…): the year of the figures
+    of the paragraph that carry none of their own."""
+    m = YEAR_FRAME_RE.match(sentence)
+    if m is None:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    if published is None:
+        return None
+    return published.year - (0 if m.group(2) == "今年" else 1)
+
+
+def _counted_subject(text: str, clause: tuple[int, int], pos: int, amount: Amount) -> bool:
+    """20余家衣架企业参与…: the clause is about what the amount counts, not about the topic."""
+    return amount.unit not in NON_COUNTERS and _skip_lead(text, clause[0], clause[1]) >= pos
+
+
+def _in_quote(sentence: str, pos: int) -> bool:
+    """Is ``pos`` inside quotation marks (spoken words, whose figures a carried topic may not own)?"""
+    opened = sentence.count("“", 0, pos) - sentence.count("”", 0, pos)
+    return opened > 0
+
+
+def _looks_named(quoted: str) -> bool:
+    """A quoted name (“东方药谷”) rather than a quoted phrase (“具体树木具体分析”): no verb in it."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    return not any((_tag(w) or "")[:1] == "v" for w in jieba.cut(quoted, HMM=False) if len(w) >= 2)
+
+
+def _verb_follows(text: str, pos: int) -> bool:
+    """“东方药谷”挂牌以来: a quoted name is a subject when a verb (or the clause's end) follows it,
+    not a noun (“天下大白”展厅内: the name of an exhibition hall's show)."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    if pos >= len(text) or text[pos] in "，。；、":
+        return True
+    word = next(iter(jieba.cut(text[pos:pos + 6], HMM=False)), "")
+    return (_tag(word) or "")[:1] in ("v", "p", "d")
+
+
+def _block(pos: int, person: Mention | None = None) -> _Subject:
     """The subject of a clause that is about someone who cannot be a figure's subject (a person, an
     unnamed organisation): it stops the search for a subject in the clauses before."""
-    return _Subject(Mention("", PERSON, pos, pos), pos, pos)
+    return _Subject(Mention("", PERSON, pos, pos), pos, pos, person=person)
 
 
 LISTED_NAME_RE = re.compile(r"([\u4e00-\u9fff]{2,6}?)[、等]")
@@ -366,7 +469,7 @@ class _Names:
     def __init__(self, text: str, mentions: list[Mention]):
         self.text = text
         self.mentions = mentions
-        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES] + _chunks(text)
+        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES]
         self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
         self.people = [m for m in mentions if m.type in (PERSON, POSITION, MEETING)]
 
@@ -390,6 +493,43 @@ class _Names:
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
+
+    def person_at(self, pos: int) -> Mention | None:
+        """The person a clause at ``pos`` is about: a name (after its titles) or, for 他/她, the
+        last person named before."""
+        if self.text.startswith(PRONOUNS, pos):
+            before = [m for m in self.mentions if m.type == PERSON and m.end <= pos]
+            return max(before, key=lambda m: m.start) if before else None
+        at = pos
+        while True:
+            title = max((m for m in self.people if m.type == POSITION and m.start == at), key=lambda m: m.end, default=None)
+            if title is None:
+                break
+            at = title.end + (1 if self.text[title.end:title.end + 1] in "、兼" else 0)
+        return next((m for m in self.mentions if m.type == PERSON and m.start == at), None)
+
+    def org_of(self, person: Mention | None) -> Mention | None:
+        """The company or institution a person of the article works for, read from his post's
+        label (洛阳文旅集团资产运营公司党委副书记, vivo执行副总裁): the shortest organisation or site
+        named at the start of the post. A government or party organ speaks for itself, not for
+        the figures of its officials."""
+        if person is None:
+            return None
+        return self.employers.get(person.text)
+
+    @cached_property
+    def employers(self) -> dict[str, Mention]:
+        from kg.extract.positions import title_chains
+
+        out: dict[str, Mention] = {}
+        for person, chain in title_chains(self.text, self.mentions):
+            for post in chain:
+                orgs = [m for m in self.candidates if m.type == ORGANIZATION and m.start == post.start
+                        and m.end < post.end and not ORGAN_RE.search(m.text)]
+                if orgs:
+                    out.setdefault(person.text, min(orgs, key=lambda m: m.end - m.start))
+                    break
+        return out
 
     def ending_at(self, end: int, floor: int) -> _Subject | None:
         """The longest zone, project, company or organisation name ending at ``end`` (not a place:
@@ -442,9 +582,13 @@ class _Names:
 
         w = hit(PROVINCE_REFS)
         target = None
-        if w:
+        if w == "该省":
+            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
+        elif w:
             target = self.first_place(("province",))
-        elif (w := hit(CITY_REFS)):
+        elif (w := hit(CITY_REFS)) == "该市":
+            target = self.last_before(pos, lambda m: m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES))
+        elif w:
             first = self.first_place(("province", "city"))
             if first is not None and (first.text in MUNICIPALITIES or _level(first) == "city"):
                 target = first
@@ -459,10 +603,10 @@ class _Names:
                                           and m.text.endswith("区") and m.text not in ZONE_REFS + REGION_REFS)
         elif (w := hit(COUNTY_REFS)):
             target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "county" and m.text.endswith("县"))
-        elif (w := hit(("该省",))):
-            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
-        elif (w := hit(("该市",))):
-            target = self.last_before(pos, lambda m: m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES))
+        elif (w := hit(TOWN_REFS)):
+            target = self.last_before(pos, lambda m: m.text.endswith(("镇", "乡")) and m.text not in TOWN_REFS)
+        elif (w := hit(VILLAGE_REFS)):
+            target = self.last_before(pos, lambda m: m.text.endswith(("村", "社区")) and m.text not in VILLAGE_REFS)
         elif (w := hit(ZONE_REFS)):
             if self.at(pos, end) is not None and w not in ("区内", "园区内", "该区", "全区"):
                 return None
@@ -478,72 +622,6 @@ class _Names:
             return None
         target = self._extend(target)
         return _Subject(Mention(target.text, target.type, target.start, target.end), pos, pos + len(w), carried=True)
-
-
-def _chunks(text: str) -> list[Mention]:
-    """Zone, project and company names ending in a head word (前海合作区, 引江济淮一期工程)."""
-    from kg.nlp.entities import is_named, recognizer
-
-    rec = recognizer()
-    out = []
-    head_re = re.compile("|".join(map(re.escape, CHUNK_HEADS)))
-    for m in head_re.finditer(text):
-        end = m.end()
-        nxt = text[end:end + 1]
-        if nxt and (nxt in HEAD_GLUE[""] or nxt in HEAD_GLUE.get(m.group(), "")):
-            continue
-        if m.group() == "港" and text[m.start() - 1:m.start()] in ("香", ""):
-            continue  # 香港 is a place of the gazetteer, not a port's name
-        start = m.start()
-        while start > 0 and end - start < 30:
-            if text[start - 1] == "）":  # 中国（广西）自由贸易试验区: a place in brackets inside the name
-                opening = text.rfind("（", max(0, start - 8), start)
-                if opening > 0 and _lexicon().places.get(text[opening + 1:start - 1]) and text[opening - 1] not in CHUNK_STOPS:
-                    start = opening
-                    continue
-            if text[start - 1] in CHUNK_STOPS:
-                break
-            start -= 1
-        from kg.nlp.entities import DATELINE
-        for dl in DATELINE.finditer(text, start, end):
-            start = max(start, dl.end())  # 本报讯香港…: the dateline is no part of the name
-        # the chunk begins after a leading verb/time word that the scan crossed
-        chunk = text[start:end]
-        lead = LEAD_RE.match(chunk)
-        if lead and lead.end() < m.start() - start:
-            start += lead.end()
-            chunk = text[start:end]
-        lead_verbs = _leading_verbs(chunk[: m.start() - start], rec)
-        if lead_verbs:  # 大力推进南水北调后续工程: the verbs that govern the name are no part of it
-            start += lead_verbs
-            chunk = text[start:end]
-        if len(chunk) < len(m.group()) + 2:
-            continue
-        if not (is_named(chunk, rec) or chunk.startswith(("国家级", "省级", "国家")) or _county_word(chunk)):
-            continue
-        if any(ch.isdigit() for ch in chunk[:1]):
-            continue
-        kind = ORGANIZATION if m.group().endswith(("公司", "集团")) else SITE
-        out.append(Mention(chunk, kind, start, end))
-    return out
-
-
-def _leading_verbs(modifier: str, rec) -> int:
-    """How many characters of verbs, adverbs and stop words open a chunk's modifier."""
-    import jieba
-
-    from kg.nlp.entities import _tag
-
-    skip = 0
-    for word in jieba.cut(modifier):
-        tag = _tag(word) or ""
-        if word in rec.organs or word in rec.places or tag == "vn":
-            break
-        if word in rec.stop or tag[:1] in ("v", "d", "p", "c"):
-            skip += len(word)
-            continue
-        break
-    return skip
 
 
 def _level(m: Mention) -> str | None:
@@ -563,14 +641,6 @@ def _headline(text: str, sent: Sentence) -> bool:
     line_end = text.find("\n", sent.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
     return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
-
-
-def _county_word(chunk: str) -> bool:
-    """平陆运河工程: a word that, with 县/区/市/镇, names a place of the gazetteer marks a proper name."""
-    import jieba
-
-    places = _lexicon().places
-    return any(len(w) >= 2 and any(w + suffix in places for suffix in "县区市") for w in jieba.cut(chunk, HMM=False))
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:

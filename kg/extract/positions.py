@@ -11,6 +11,7 @@ from kg.extract._bylines import reporters
 from kg.types import PERSON, POSITION, Mention, Relation
 
 JOINERS = "、兼，"
+LIST_SEPARATORS = ("、",)
 
 
 @register("holdsPosition")
@@ -28,16 +29,45 @@ class PositionExtractor(Extractor):
 
 
 def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list[Mention]]]:
-    """[(person, [positions in text order])] for every person named right after one or more titles."""
+    """[(person, [positions in text order])] for every person named right after one or more titles
+    (市委副书记、市长王明), for the names listed after such a person that share the titles
+    (全国政协副主席王明、李华、张强出席), and for a person whose post follows the name between
+    commas (王明，某某集团有限公司负责人，…)."""
     by_end = {m.end: m for m in mentions if m.type == POSITION}
+    by_start = {m.start: m for m in mentions if m.type == POSITION}
+    people = sorted((m for m in mentions if m.type == PERSON), key=lambda m: m.start)
+    person_at = {m.start: m for m in people}
     out = []
-    for person in (m for m in mentions if m.type == PERSON):
+    titled: set[int] = set()
+    for person in people:
         chain: list[Mention] = []
         cur = by_end.get(person.start)
         while cur is not None and cur not in chain:
             chain.append(cur)
             prev = cur.start - 1
             cur = by_end.get(prev) if prev >= 0 and text[prev] in JOINERS else None
-        if chain:
-            out.append((person, chain[::-1]))
+        if not chain:
+            post = by_start.get(person.end + 1)
+            after = by_start.get(person.end)
+            if text[person.end:person.end + 1] == "，" and post is not None \
+                    and text[post.end:post.end + 1] in ("，", "。"):
+                chain = [post]   # an appositive post
+            elif after is not None and after.end not in person_at:
+                chain = [after]  # a title after the name: 会见某某总理、某某主席
+            elif person.start in titled:
+                continue
+        if not chain:
+            continue
+        chain = chain[::-1]
+        out.append((person, chain))
+        titled.add(person.start)
+        # names listed right after it, with no titles of their own, share them
+        mate = person
+        while text[mate.end:mate.end + 1] in LIST_SEPARATORS:
+            nxt = person_at.get(mate.end + 1)
+            if nxt is None or by_end.get(nxt.start) is not None or nxt.start in titled:
+                break
+            out.append((nxt, chain))
+            titled.add(nxt.start)
+            mate = nxt
     return out

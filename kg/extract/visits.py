@@ -1,20 +1,26 @@
-"""Visits: a named person goes to named places (来到, 调研, 考察, 视察, 走访, 察看, 深入, 前往, 参观, 看望).
+"""Visits: named people go to named places (来到, 调研, 考察, 视察, 走访, 察看, 深入, 前往, 赴…; the
+trigger words are data: kg/resources/lexicon/frames.toml, [visit]).
 
-One Visit per visitor and article: an inspection tour reported over several sentences
-(随后，某某来到…; 某某在纪念馆仔细察看…) collects all its destinations. What the extractor reads:
+One Visit per visitor and article: an inspection tour reported over several sentences collects all
+its destinations. The frame, read sentence by sentence:
 
-- the visitor: the person who is the subject of the verb's clause (titles and time words may stand
-  before the name); a clause with no subject of its own (随后，来到…; 实地调研…; 她先后来到…) carries
-  over the subject of the sentence, or the article's visitor;
-- the destinations: named sites, organisations and places right after the verb (来到杭州市、宁波市;
-  来到位于徐汇区龙华路的某某纪念馆), between 在/赴/到 and the verb (在浙江调研), or in a fronted
-  在 clause (在某某有限公司，某某察看…). A bare head noun (在纪念馆仔细察看) is the most recent
-  named site of the article with that head. An unnamed destination (外贸企业, 创业孵化基地), or a
-  place that only modifies one (来到宁波的外贸企业), is no destination;
-- participants: persons who 参加调研, 陪同 or go 一同 (市领导某某参加调研);
-- the date: the date expression before the verb, resolved against the publication date (近日 and
-  relative dates without a publication date give none);
-- the topic: what 调研/考察 is about when the text says so (调研就业、职业技能提升培训等工作).
+- the *visitor*: the person who is the subject of the verb's clause (titles and time words may
+  stand before the name); every person listed with the first one is a visitor too (习近平、李强、
+  赵乐际等来到…: one Visit each); a clause with no subject of its own (随后，来到…; 实地调研…;
+  她先后来到…), or whose subject is a team (调研组一行赴…; 检查组深入…) or 一行, carries over
+  the subject of the sentence or the article's visitor; 某某率调研组… makes 某某 the visitor;
+- the *destinations*: named sites, organisations and places after the verb (来到杭州市、宁波市;
+  来到位于徐汇区的某某纪念馆; 走访了X、一个治理项目、Y: unnamed items of a list are skipped), between
+  在/赴/到 and the verb (在浙江调研), in a fronted 在 clause (在某某有限公司，某某察看…; 在X、Y，
+  调研组听取… — any verb, once the article's visit is known), a place compound gives each of its
+  divisions (山西长治市沁源县 -> 山西, 长治市, 沁源县), 这里 after a verb points back to the site
+  the sentence is about (晋江国际陆地港是…，李强来到这里), and a state visit names a country
+  (对越南进行国事访问). A bare head noun (在纪念馆仔细察看) is the most recent named site of the
+  article with that head. An unnamed destination (外贸企业, 创业孵化基地), or a place that only
+  modifies one with 的 (来到宁波的外贸企业), is no destination;
+- *participants*: persons who 参加调研, 陪同 or go 一同 (市领导某某参加调研);
+- the *date*: the date expression before the verb, resolved against the publication date (近日 and
+  relative dates without a publication date give none).
 
 A visit reported as history (2024年10月，某某在福建考察时指出) is a separate Visit, kept only with a
 named person and a named place, at a lower confidence. A visit mentioned inside a reference to a
@@ -27,32 +33,28 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from kg.extract import Extractor, register
-from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, EventDates, after_separator, clause_start,
-                                clause_subject, dedupe, longest_at, merge_dates, person_chain_before,
+from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_WORDS, EventDates, after_separator,
+                                carried_subject, clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
                                 person_chain_from)
-from kg.nlp.lexicon import lexicon
-from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Mention, Sentence
+from kg.nlp.coref import definite_reference
+from kg.nlp.lexicon import alternation, lexicon
+from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
 
 DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
-# verbs whose object is the destination (来到杭州市), and verbs preceded by 在/赴/到 + destination
-VERBS_AFTER = ("来到", "前往", "走访", "察看", "参观", "看望", "走进", "深入", "考察", "视察", "调研", "赴")
-VERBS_BEFORE = ("调研", "考察", "视察", "察看", "检查", "参观", "走访", "看望", "慰问", "指导")
-# not a verb inside a noun: 考察团, 调研组, 视察员
-VERB_RE = re.compile(f"(?:{'|'.join(sorted(set(VERBS_AFTER + VERBS_BEFORE), key=len, reverse=True))})(?![团组队员])")
-STRONG_VERBS = ("调研", "考察", "视察")
 LOCATIVES = re.compile(r"(?:在|赴|到)")
 # adverbs between a destination and its verb: 在纪念馆仔细察看
 ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一同|一起|重点|先后|进行|开展|就|上|内|里|期间)+$")
 # what may follow the last destination of a list: the clause ends, or another verb of the visit
 DEST_FOLLOW = re.compile(r"(?:[，。；：、！？,;:]|$|等|调研|考察|视察|了解|察看|参观|看望|慰问|检查|指导|走访|时|并|听取|实地|"
                          r"详细|进行|开展|召开|主持|座谈|出席|参加|访问|指导)")
-# a visit inside a reference to a speech or instruction is not a visit of this article
-SPEECH_AFTER = re.compile(r"[^，。；]{0,12}?(?:重要讲话|重要指示|讲话精神|重要论述|指示精神|重要批示)")
-HISTORY_MARKS = re.compile(r"时任|当年|多年前")
-PARTICIPANT_RE = re.compile(r"(?:参加|陪同|一同|一起)(?:调研|考察|视察|察看|走访)|陪同")
 PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")
 TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
+HERE_WORDS = ("这里", "那里", "此地", "该地")
+UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
+TRANSPORT = re.compile(r"(?:乘坐?|搭乘)(?:包机|专机|飞机|高铁|火车|列车|汽车|车|船)")
+# 率有关部门负责同志 before the verb: the visitor leads a group (he is the clause's carried subject)
+LEADING_GROUP = re.compile(r"(?:率领?|带领)[^，。；：率]{1,20}$")
 HISTORY_DAYS = 45
 
 
@@ -63,8 +65,9 @@ class _Visit:
     sentence: Sentence
     start: int
     end: int
-    objects: list[Mention] = field(default_factory=list)
-    participants: list[Mention] = field(default_factory=list)
+    objects: list[tuple[Mention, Evidence]] = field(default_factory=list)
+    participants: list[tuple[Mention, Evidence]] = field(default_factory=list)
+    co_agents: list[Mention] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
     topic: str | None = None
     strong: bool = False       # 调研/考察/视察 said of the visitor with a date
@@ -72,31 +75,56 @@ class _Visit:
 
 @register("visit")
 class VisitExtractor(Extractor):
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
-        self.site_heads = tuple(sorted(lexicon().site_suffixes, key=len, reverse=True))
+        lx = lexicon()
+        f = lx.frames["visit"]
+        self.bare_organs = frozenset(o for o in lx.organs if len(o) <= 3)
+        self.object_verbs = frozenset(f["object_verbs"])
+        self.place_verbs = frozenset(f["place_verbs"])
+        self.strong_verbs = frozenset(f["strong_verbs"])
+        self.strong_re = lx.frame_re("visit", "strong_verbs")
+        # not a verb inside a noun: 考察团, 调研组, 视察员
+        self.verb_re = re.compile(f"(?:{alternation(f['object_verbs'] + f['place_verbs'] + ['到'])})(?![团组队员])")
+        self.state_re = lx.frame_re("visit", "state_visit")
+        self.participation_re = lx.frame_re("visit", "participation")
+        self.team_re = re.compile(f"(?:{alternation(f['teams'])})(?:一行)?|一行")
+        self.lead_re = lx.frame_re("visit", "lead_verbs")
+        self.speech_after = re.compile(f"[^，。；]{{0,12}}?(?:{alternation(f['speech_refs'])})")
+        self.history_re = lx.frame_re("visit", "history_marks")
+        # 位于苏州古城东北隅的X, 已有1500多年历史的X: a name that opens its sentence after a modifier
+        self.modifier_re = re.compile("[^，。；：！？]{1,24}的")
+        self.carried_prefix = re.compile(f"^(?:{TIME_WORDS}|[，、]|(?:{alternation(f['teams'])})(?:一行)?|一行|他|她)*$")
 
     def __call__(self, doc):
         text = doc._.article.text
         mentions = doc._.mentions
         published = doc._.article.published
         dates = EventDates(text, published)
+        token_starts = {t.idx for t in doc}
+        token_ends = {t.idx + len(t.text) for t in doc}
         visits: dict[tuple, _Visit] = {}
         current: _Visit | None = None
         for sent in doc._.sentences:
             sentence_agent: Mention | None = None  # the visitor of the sentence's previous verb
-            for m in VERB_RE.finditer(text, sent.start, sent.end):
+            for m in self.verb_re.finditer(text, sent.start, sent.end):
                 t, verb = m.start(), m.group()
-                if SPEECH_AFTER.match(text, m.end()) or text[max(sent.start, t - 2):t] in PARTICIPATION_BEFORE:
+                if verb == "到" and not (t in token_starts and m.end() in token_ends):
+                    continue   # 受到, 达到, 到2030年: not going somewhere
+                if self.speech_after.match(text, m.end()) or text[max(sent.start, t - 2):t] in PARTICIPATION_BEFORE:
                     continue  # 考察上海重要讲话精神; 参加调研 (a participant, read below)
                 cs = clause_start(text, t, sent.start)
+                if self.participation_re.search(text, cs, t):
+                    continue   # 某某等陪同人员同机抵达: those who go with the visitor (read below)
                 before = self._destinations_before(text, mentions, cs, t, verb)
                 dest_start = before[0] if before else None
                 objects = before[1] if before else []
-                after = not objects and verb in VERBS_AFTER
+                after = not objects and (verb in self.object_verbs or verb == "到")
                 if after:
-                    objects = self._destinations_after(text, mentions, m.end())
+                    objects = self._destinations_after(text, mentions, sent, m.end())
+                    if verb == "到" and not objects:
+                        continue
                 if not objects:
                     objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
@@ -111,72 +139,170 @@ class VisitExtractor(Extractor):
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
                     continue
-                key = (agent.text, date) if history else (agent.text, None)
-                visit = visits.get(key)
-                if visit is None:
-                    visit = visits[key] = _Visit(agent, history, sent, agent.start if sent.start <= agent.start < t else t,
-                                                 m.end())
-                if objects and not visit.objects:
-                    start = agent.start if sent.start <= agent.start < t else t  # a carried-over agent is elsewhere
-                    visit.sentence, visit.start, visit.end = sent, start, max(m.end(), max(o.end for o in objects))
-                visit.objects.extend(objects)
+                visit = self._visit(visits, agent, history, date, sent, t, m.end())
+                if objects and sent.start <= agent.start < t:   # the visitor's fellows, listed with him as subject
+                    for mate in person_chain_from(text, mentions, agent.start, pre_end)[1:]:
+                        if all(c.text != mate.text for c in visit.co_agents):
+                            visit.co_agents.append(mate)
+                self._add_objects(doc, visit, objects, sent, agent, t, m.end())
                 if date is not None:
                     visit.dates.append(date)
-                    visit.strong = visit.strong or verb in STRONG_VERBS
-                if visit.topic is None and verb in STRONG_VERBS and not (after and objects):
+                    visit.strong = visit.strong or verb in self.strong_verbs
+                if visit.topic is None and verb in self.strong_verbs and not (after and objects):
                     visit.topic = self._topic(text, m.end(), sent.end)
                 if not history:
                     current = visit
-            self._participants(text, mentions, sent, visits)
+            for m in self.state_re.finditer(text, sent.start, sent.end):
+                self._state_visit(doc, text, mentions, sent, m, visits, dates, published)
+            if current is not None:
+                fronted = self._fronted_clauses(text, mentions, sent, current)
+                if fronted:
+                    self._add_objects(doc, current, fronted, sent, None, fronted[0].start, fronted[-1].end)
+            self._participants(doc, text, mentions, sent, visits)
         for visit in visits.values():
-            objects = dedupe(visit.objects)
-            participants = tuple(p for p in dedupe(visit.participants) if p.text != visit.agent.text)
-            date = merge_dates(visit.dates)
-            if not objects and not participants and not (visit.strong and date is not None and not visit.history):
-                continue
-            confidence = 0.6 if visit.history else 0.85
-            yield Event("Visit", visit.agent, self.evidence(doc, visit.sentence, visit.start, visit.end, confidence),
-                        participants=participants, objects=objects, date=date, topic=visit.topic)
+            yield from self._events(doc, visit)
+
+    def _visit(self, visits: dict, agent: Mention, history: bool, date, sent: Sentence, t: int, end: int) -> _Visit:
+        key = (agent.text, date) if history else (agent.text, None)
+        visit = visits.get(key)
+        if visit is None:
+            visit = visits[key] = _Visit(agent, history, sent, agent.start if sent.start <= agent.start < t else t, end)
+        return visit
+
+    def _add_objects(self, doc, visit: _Visit, objects: list[Mention], sent: Sentence, agent: Mention | None,
+                     t: int, end: int) -> None:
+        if not objects:
+            return
+        start = agent.start if agent is not None and sent.start <= agent.start < t else min(t, objects[0].start)
+        end = max(end, max(o.end for o in objects))
+        if not visit.objects:
+            visit.sentence, visit.start, visit.end = sent, start, end
+        ev = self.evidence(doc, sent, start, end, 0.6 if visit.history else 0.85)
+        visit.objects.extend((o, ev) for o in objects)
+
+    def _events(self, doc, visit: _Visit):
+        if visit.history:
+            return   # a visit of the past (2011年，某某来到中国): no fact of today's article
+        objects = dedupe_with(visit.objects)
+        participants = [(p, ev) for p, ev in dedupe_with(visit.participants) if p.text != visit.agent.text]
+        date = merge_dates(visit.dates)
+        if not objects and not participants and not (visit.strong and date is not None and not visit.history):
+            return
+        confidence = 0.6 if visit.history else 0.85
+        for agent in [visit.agent] + visit.co_agents:
+            yield Event("Visit", agent, self.evidence(doc, visit.sentence, visit.start, visit.end, confidence),
+                        participants=tuple(p for p, _ in participants) if agent is visit.agent else (),
+                        objects=tuple(o for o, _ in objects), date=date, topic=visit.topic,
+                        object_evidence=tuple(ev for _, ev in objects),
+                        participant_evidence=tuple(ev for _, ev in participants) if agent is visit.agent else ())
 
     # -- destinations ------------------------------------------------------------------------
+    def _expand(self, found: Mention) -> list[Mention]:
+        """A compound of divisions (山西长治市沁源县) gives each of them; a bare organ (政协, 市委)
+        names no place one goes to; anything else stays."""
+        if found.type == ORGANIZATION and found.text in self.bare_organs:
+            return []
+        if found.type != PLACE:
+            return [found]
+        lx = lexicon()
+        parts = [found.text[a:b] for a, b in lx.place_finder.spans(found.text)]
+        if len(parts) < 2 or "".join(parts) != found.text:
+            return [found]
+        out, pos = [], found.start
+        for part in parts:
+            out.append(Mention(part, PLACE, pos, pos + len(part)))
+            pos += len(part)
+        return out
+
     def _chain(self, text: str, mentions: list[Mention], pos: int, limit: int) -> tuple[list[Mention], int]:
-        """Named destinations listed from ``pos``: X、Y和Z, 位于…的X, X（Y）. Returns them and the end."""
+        """Named destinations listed from ``pos``: X、Y和Z, 位于…的X, X（Y）; unnamed items between
+        named ones are skipped. Returns them and the end of the last."""
         out: list[Mention] = []
+        last_end = pos
         while pos < limit:
             found = longest_at(mentions, pos, DESTINATION_TYPES)
             if found is None or text.startswith("的", found.end):
                 # a modifier ending in 的 before the name: 位于徐汇区龙华路的X, 有着百年历史的X
                 de = text.find("的", pos, min(limit, pos + 24))
-                if de < 0 or any(c in CLAUSE_MARKS for c in text[pos:de]):
-                    break
-                pos = de + 1
-                found = longest_at(mentions, pos, DESTINATION_TYPES)
+                if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
+                    found = longest_at(mentions, de + 1, DESTINATION_TYPES)
             if found is None:
+                # an unnamed item of the list (煤矿事故现场、某某医院; 一个治理项目): skip it when a named one follows
+                nxt = UNNAMED_ITEM.match(text, pos)
+                if nxt and longest_at(mentions, nxt.end(), DESTINATION_TYPES) is not None:
+                    pos = nxt.end()
+                    continue
                 break
-            # adjacent names (浙江省杭州市): the last, most specific one is the destination
+            # adjacent names (浙江省杭州市 as two mentions; 杭州市某某有限公司): the last, most specific
+            # one, with the divisions before it (山西长治市沁源县…)
             nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
-            while nxt is not None:
+            lead: list[Mention] = []
+            while nxt is not None and (nxt.type != PLACE or lexicon().canonical_place(nxt.text) is not None):
+                if found.type == PLACE:
+                    lead.extend(self._expand(found))
                 found = nxt
                 nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
-            out.append(found)
-            pos = found.end
+            if found.type != PLACE and len(lead) < 2:
+                lead = []   # a city known only from a site's name is no destination of its own
+            if found.type != PLACE and not lead:
+                lead = self._divisions_of(found)
+            out.extend(lead + self._expand(found))
+            pos = last_end = found.end
             if pos < limit and text[pos] in "（(":
                 close = text.find("）" if text[pos] == "（" else ")", pos)
                 if 0 < close < pos + 20:
-                    pos = close + 1
+                    pos = last_end = close + 1
             nxt = after_separator(text, pos)
+            if nxt is None and text.startswith("，", pos) and self._only_destinations(text, mentions, pos + 1, limit):
+                nxt = pos + 1   # 来到井冈山市茅坪镇神山村，上饶市婺源县汪口村、篁岭村，与…
             if nxt is None:
                 break
             pos = nxt
-        return out, pos
+        return out, last_end
 
-    def _destinations_after(self, text: str, mentions: list[Mention], pos: int) -> list[Mention]:
+    @staticmethod
+    def _divisions_of(found: Mention) -> list[Mention]:
+        """山西长治市沁源县煤矿: the divisions a site's name begins with, when there are two or more."""
+        lx = lexicon()
+        out, pos = [], 0
+        while pos < len(found.text):
+            n = lx.place_finder_at(found.text, pos)
+            if not n:
+                break
+            out.append(Mention(found.text[pos:pos + n], PLACE, found.start + pos, found.start + pos + n))
+            pos += n
+        return out if len(out) >= 2 else []
+
+    @staticmethod
+    def _only_destinations(text: str, mentions: list[Mention], pos: int, limit: int) -> bool:
+        """Is the comma clause at ``pos`` a list of named destinations only?"""
+        while pos < limit:
+            found = longest_at(mentions, pos, DESTINATION_TYPES)
+            if found is None:
+                return False
+            pos = found.end
+            if pos >= limit or text[pos] in "，。；":
+                return True
+            nxt = after_separator(text, pos)
+            if nxt is None:
+                return False
+            pos = nxt
+        return False
+
+    def _destinations_after(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
         limit = len(text)
         while text.startswith(("了", "到", "过"), pos):
             pos += 1
+        if text.startswith(HERE_WORDS, pos):
+            return self._here(text, mentions, sent, pos)
         found, end = self._chain(text, mentions, pos, limit)
         if found and (DEST_FOLLOW.match(text, end) or text[end - 1:end] in ("、", "和", "及")):
             return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
+        places = [f for f in found if f.type == PLACE and f.end <= found[-1].start]
+        if found and found[-1].type != PLACE and len(places) >= 2:
+            return places  # 赶赴山西长治市沁源县煤矿瓦斯爆炸事故现场: the divisions the site is in
+        if found and all(f.type == PLACE for f in found) and end < limit and not text.startswith("的", end):
+            return found  # 来到北京市丰台区永定河畔: the place of an unnamed site
         if len(found) > 1:
             return found[:-1]  # the last item only modifies more name (…、某湖保护治理项目): the others stand
         if not found:
@@ -185,10 +311,32 @@ class VisitExtractor(Extractor):
                 return [bare]
         return []
 
+    def _here(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
+        """这里 after a verb: the named site or organisation the sentence opens with (晋江国际陆地港是…，
+        李强来到这里), else that of the sentence before (丽江古城有800多年历史。…习近平来到这里)."""
+        start = sent.start
+        for _ in range(3):   # this sentence and two before it, in its paragraph
+            named = [m for m in mentions if start <= m.start and m.end <= pos and m.type in (SITE, ORGANIZATION)
+                     and (ADVERBIAL.match(text[start:m.start]) or self.modifier_re.fullmatch(text, start, m.start))]
+            if named:
+                return [max(named, key=lambda m: m.end - m.start)]
+            if start == 0 or text[start - 1] == "\n":
+                break
+            pos, start = start, self._sentence_start(text, start)
+        return []
+
+    @staticmethod
+    def _sentence_start(text: str, pos: int) -> int:
+        """Start of the sentence before the one at ``pos`` (within its paragraph)."""
+        i = pos - 1
+        while i > 0 and text[i - 1] not in "。！？\n":
+            i -= 1
+        return max(i, 0)
+
     def _destinations_before(self, text: str, mentions: list[Mention], cs: int, t: int,
                              verb: str) -> tuple[int, list[Mention]] | None:
         """在浙江调研 / 赴京考察 / 在纪念馆仔细察看: (position of 在, destinations) or None."""
-        if verb not in VERBS_BEFORE:
+        if verb not in self.place_verbs:
             return None
         span = text[cs:t]
         locs = [mm.start() for mm in LOCATIVES.finditer(span)]
@@ -217,21 +365,52 @@ class VisitExtractor(Extractor):
         found, stop = self._chain(text, mentions, prev + 1, cs - 1)
         return found if found and stop == cs - 1 else []
 
+    def _fronted_clauses(self, text: str, mentions: list[Mention], sent: Sentence, current: _Visit) -> list[Mention]:
+        """在X、Y，(visitor | team | no subject) … — any verb: once the article's visit is known, a
+        fronted 在 clause names where it went (在雅砻江流域水电开发有限公司，李强了解…)."""
+        if current.history or not text.startswith("在", sent.start):
+            return []
+        close = sent.start
+        while close < sent.end and text[close] not in "，。；：":
+            close += 1
+        if close >= sent.end or text[close] != "，":
+            # 在萨尔茨堡集体会见…，并考察企业和农庄: the place of the sentence's own visit
+            found, stop = self._chain(text, mentions, sent.start + 1, sent.end)
+            verbs = self.strong_re.search(text, stop, sent.end)
+            if found and all(f.type == PLACE for f in found) and verbs and not text.startswith("的", stop) \
+                    and clause_subject(text, mentions, stop, verbs.start()) is None:
+                return found
+            return []
+        found, stop = self._chain(text, mentions, sent.start + 1, close)
+        if not found or stop != close:
+            return []
+        nxt = clause_start(text, close + 1, sent.start)
+        following = text[close + 1:min(sent.end, close + 30)]
+        subject = clause_subject(text, mentions, close + 1, min(sent.end, close + 30))
+        if subject is not None and subject.text != current.agent.text:
+            return []
+        if subject is None and not self.carried_prefix.match(self._prefix_words(following)):
+            return []
+        return found if nxt == close + 1 else []
+
+    def _prefix_words(self, clause: str) -> str:
+        """The words before the first verb-like word of a clause (for a team or pronoun subject)."""
+        m = re.match(f"(?:{TIME_WORDS}|[，、]|{self.team_re.pattern}|他|她)*", clause)
+        return clause[:m.end()] if m else ""
+
     def _bare_head(self, text: str, mentions: list[Mention], pos: int, end: int | None) -> Mention | None:
-        """纪念馆 standing alone: the most recent named site before ``pos`` with that head."""
-        head = next((h for h in self.site_heads if text.startswith(h, pos)), None)
-        if head is None:
+        """纪念馆, 集团 standing alone: the most recent named site or organisation with that head (the
+        entity layer's definite descriptions, kg.nlp.coref), ending at ``end`` or before a clause
+        mark or a verb (习近平来到集团考察调研)."""
+        found = definite_reference(text, mentions, pos)
+        if found is None:
             return None
-        if end is not None and pos + len(head) != end:
+        target, stop = found
+        if end is not None and stop != end:
             return None
-        if end is None and not (pos + len(head) == len(text) or text[pos + len(head)] in CLAUSE_MARKS):
+        if end is None and not (stop == len(text) or text[stop] in CLAUSE_MARKS or DEST_FOLLOW.match(text, stop)):
             return None
-        sites = [m for m in mentions if m.type == SITE and m.end <= pos and m.text.endswith(head) and len(m.text) > len(head)]
-        if not sites:
-            return None
-        last = max(sites, key=lambda m: (m.start, m.end))
-        same_start = [m for m in sites if m.start == last.start]
-        return max(same_start, key=lambda m: m.end)
+        return target
 
     # -- who ---------------------------------------------------------------------------------
     def _agent(self, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,
@@ -239,8 +418,12 @@ class VisitExtractor(Extractor):
         subject = clause_subject(text, mentions, cs, pre_end)
         if subject is not None:
             return subject
-        prefix = text[cs:pre_end]
-        if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix)):
+        lead = self._leader(text, mentions, cs, pre_end)
+        if lead is not None:
+            return lead   # 某某率调研组…赴
+        prefix = LEADING_GROUP.sub("", text[cs:pre_end])   # 于23日率有关部门负责同志|赶赴…: the carried visitor leads
+        if not (ADVERBIAL.match(prefix) or PRONOUN_SUBJECT.match(prefix) or self.carried_prefix.match(prefix)
+                or _subjectless(prefix, mentions, cs)):
             return None
         if sentence_agent is not None:
             return sentence_agent  # 他先后来到长沙市、株洲市，深入某某公司
@@ -248,32 +431,74 @@ class VisitExtractor(Extractor):
         pos = cs
         while pos > sent.start:
             prev = clause_start(text, pos - 1, sent.start)
-            subject = clause_subject(text, mentions, prev, pos - 1)
+            lead = self._leader(text, mentions, prev, pos - 1)
+            if lead is not None:
+                return lead
+            subject = carried_subject(text, mentions, sent.start, pos, self.carried_prefix.match)
             if subject is not None:
                 return subject
-            if not ADVERBIAL.match(text[prev:pos - 1]):
-                return None
-            pos = prev
-        if current is not None and not current.history:
+            break
+        if current is not None and not current.history and self._clauses_carry(text, sent.start, cs):
             return current.agent
         return None
 
-    def _participants(self, text: str, mentions: list[Mention], sent: Sentence, visits: dict) -> None:
+    def _clauses_carry(self, text: str, start: int, cs: int) -> bool:
+        """Are the clauses of the sentence before ``cs`` free of a subject of their own?"""
+        pos = cs
+        while pos > start:
+            prev = clause_start(text, pos - 1, start)
+            if not (ADVERBIAL.match(text[prev:pos - 1]) or self.carried_prefix.match(text[prev:pos - 1])):
+                return False
+            pos = prev
+        return True
+
+    def _leader(self, text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
+        """某某(、某某)率调研组…: the person who leads a team is the visitor."""
+        for m in self.lead_re.finditer(text, start, end):
+            people = person_chain_before(text, mentions, m.start(), start)
+            if people and self.team_re.search(text, m.end(), min(end, m.end() + 40)):
+                return people[0]
+        return None
+
+    def _participants(self, doc, text: str, mentions: list[Mention], sent: Sentence, visits: dict) -> None:
         main = [v for v in visits.values() if not v.history]
         if not main:
             return
-        for m in PARTICIPANT_RE.finditer(text, sent.start, sent.end):
+        for m in self.participation_re.finditer(text, sent.start, sent.end):
             people = person_chain_before(text, mentions, m.start(), sent.start) or \
                 person_chain_from(text, mentions, clause_start(text, m.start(), sent.start), m.start())
             if not people and text[max(sent.start, m.start() - 1):m.start()] == "在":
                 continue
             if not people:
                 continue
-            agents = {v.agent.text for v in main}
+            agents = {v.agent.text for v in main} | {c.text for v in main for c in v.co_agents}
             if any(p.text in agents for p in people):
                 continue  # the visitor himself (某某一同调研 of the visitor's own party) is no participant
             visit = max(main, key=lambda v: len(v.objects))  # the article's visit: the one with destinations
-            visit.participants.extend(people)
+            ev = self.evidence(doc, sent, min(p.start for p in people), m.end(), 0.85)
+            visit.participants.extend((p, ev) for p in people)
+
+    def _state_visit(self, doc, text: str, mentions: list[Mention], sent: Sentence, m, visits: dict, dates,
+                     published) -> None:
+        """某某对越南进行国事访问: the visitor and the country."""
+        cs = clause_start(text, m.start(), sent.start)
+        dui = text.rfind("对", cs, m.start())
+        if dui < 0:
+            return
+        found, stop = self._chain(text, mentions, dui + 1, m.start())
+        if not found or stop != m.start() or any(f.type != PLACE for f in found):
+            return
+        agent = clause_subject(text, mentions, cs, dui)
+        if agent is None and (ADVERBIAL.match(text[cs:dui]) or _subjectless(text[cs:dui], mentions, cs)):
+            agent = carried_subject(text, mentions, sent.start, cs, lambda c: _subjectless(c, mentions, 0))
+        if agent is None:
+            return
+        date = dates.of_clause(sent, cs, dui)
+        visit = self._visit(visits, agent, self._is_history(text, sent, m.start(), date, published), date, sent,
+                            m.start(), m.end())
+        self._add_objects(doc, visit, found, sent, agent, dui, m.end())
+        if date is not None:
+            visit.dates.append(date)
 
     # -- what, when ----------------------------------------------------------------------------
     @staticmethod
@@ -286,10 +511,29 @@ class VisitExtractor(Extractor):
             return phrase
         return None
 
-    @staticmethod
-    def _is_history(text: str, sent: Sentence, t: int, date: DateValue | None, published) -> bool:
-        if HISTORY_MARKS.search(text, clause_start(text, t, sent.start), t):
+    def _is_history(self, text: str, sent: Sentence, t: int, date: DateValue | None, published) -> bool:
+        if self.history_re.search(text, clause_start(text, t, sent.start), t):
             return True
         if date is None or published is None:
             return False
-        return date.end < published - timedelta(days=HISTORY_DAYS)
+        return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
+
+
+def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:
+    """Words before a verb that name no one: adverbs, verbs and time words (首先乘车前往…), so the
+    clause carries the visitor of the sentence or the article."""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    prefix = TRANSPORT.sub("", prefix)   # 乘包机, 乘车: how the visitor travels
+    if not prefix or ADVERBIAL.match(prefix):
+        return True
+    if len(prefix) > 12 or any(start <= m.start < start + len(prefix) and m.type != PLACE for m in mentions):
+        return False
+    for word in jieba.cut(prefix, HMM=False):
+        if word in "，、 ":
+            continue
+        if (_tag(word) or "n")[:1] not in "dvptfcu":
+            return False
+    return True

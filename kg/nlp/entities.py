@@ -13,7 +13,7 @@ whole on the way, so 工业和信息化部 keeps its 和. The word lists are dat
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 
@@ -25,12 +25,17 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 DATELINE = re.compile(r"(本报讯|(?:新华社|中新社|本报|人民网|央视网|新华网)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|（记者[^）]{1,12}）)")
 # Words between two titles of one person: 市委副书记、市长某某; 副部长兼国际贸易谈判副代表某某
 TITLE_JOINERS = ("、", "兼", "，")
-# What may follow a person's name (the name ends there).
-NAME_FOLLOWERS = re.compile(
-    r"(表示|介绍|说|指出|强调|出席|主持|参加|陪同|会见|会谈|调研|考察|视察|来到|前往|深入|率|带队|一行|先后|分别|"
-    r"近日|日前|昨天|昨日|今天|今日|当天|上午|下午|在|就|对|向|与|和|同|等|代表|宣布|讲话|致辞|作|发表|签署|要求|"
-    r"认为|称|回答|答|告诉|坦言|也|还|都|从|是|为|将|已|曾|的|时|\d|，|。|、|：|；|（|“|\s|$)"
-)
+# Words that join the parts of a meeting's name (高校毕业生等青年…会议, 中国和东盟…论坛).
+MEETING_JOINERS = ("等", "和", "与")
+# The term and session of a meeting, read backwards from its meeting word.
+SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
+# A run of names listed with 、 (or 和 before the last) ending before what they do together.
+LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
+                      r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
+                      r"分别|先后|等同志|等人|等领导)")
+SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|告诉记者|回忆|透露|举例")
+# What may stand before a clause's first word.
+CLAUSE_OPENERS = set("，。！？；：、”“」「（）()\n ")
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
 CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该")
@@ -50,7 +55,8 @@ class RuleRecognizer:
 
     def __init__(self) -> None:
         lx = self.lx = lexicon()
-        self.title_re = re.compile(alternation(lx.titles))
+        # a title followed by 会 or 团 names a body (常委会, 委员会, 主席团), not a post
+        self.title_re = re.compile(f"(?:{alternation(lx.titles)})(?![会团])")
         self.organs = set(lx.organs)
         self.places = lx.places
         self.stop = set(lx.stopwords)
@@ -58,22 +64,51 @@ class RuleRecognizer:
         self.place_re = lx.place_re
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
+        from kg.nlp.chunks import HeadChunker
+
+        self.char_stops = CHAR_STOPS
+        self.demonstratives = DEMONSTRATIVES
+        strict = frozenset(h for h in lx.org_suffixes if len(h) == 1)
+        self.site_chunker = HeadChunker(self, lx.site_suffixes, SITE)
+        self.org_chunker = HeadChunker(self, lx.org_suffixes, ORGANIZATION, strict)
+        self.meeting_re = re.compile(alternation(lx.meeting_words))
+        self.bare_meetings = frozenset(lx.meeting_words)
+        self.meeting_stops = frozenset(lx.frames["meeting"]["name_stops"])
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
-    def _unit_before(self, text: str, pos: int, floor: int) -> tuple[str, int] | None:
+    def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | set[str] | None = None
+                     ) -> tuple[str, int] | None:
         """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
         best = None
+        stops = self.stop if stops is None else stops
         for n in range(min(self.max_unit, pos - floor), 0, -1):
             w = text[pos - n:pos]
             if w in self.organs or w in self.places:
                 return ("name", n)
-            if best is None and w in self.stop and (n > 1 or w in CHAR_STOPS):
+            if best is None and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
+                if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
+                        and _tag(text[pos - 1:pos + 1]) != "p":
+                    continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
                 best = ("stop", n)
         return best
 
-    def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24) -> int:
-        """Start of the name that ends at ``pos``: extend left over name material."""
+    def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24, conj: bool = False) -> int:
+        """Start of the name that ends at ``pos``: extend left over name material. With ``conj``
+        (a post's organ), a 和/与 inside the name is crossed when the name before it begins at a
+        place, a country or an organ (伊朗通信和信息技术部长, 经济发展和数字化部长 after 兼)."""
+        start = self._scan_back(text, pos, floor, limit)
+        while conj and start - 1 > floor and text[start - 1] in "和与" and start < pos:
+            before = self._scan_back(text, start - 1, floor, limit - (pos - start) - 1)
+            if before >= start - 2:
+                break
+            if before == floor or self.place_re.match(text, before) or self.organ_re.match(text, before):
+                start = before
+                continue
+            break
+        return start
+
+    def _scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24) -> int:
         start = pos
         for m in DATELINE.finditer(text, floor, pos):
             floor = max(floor, m.end())
@@ -89,6 +124,14 @@ class RuleRecognizer:
             if _is_cjk(ch) or (ch.isdigit() and start < pos and text[start:start + 1] in "次届号"):
                 start -= 1
                 continue
+            if ch.isascii() and ch.isalnum():   # vivo影像产品规划与认知中心, 5G实验室
+                while start > floor and text[start - 1].isascii() and (text[start - 1].isalnum() or
+                                                                      text[start - 1] in "+&-"):
+                    start -= 1
+                if start > floor + 1 and text[start - 1] == " " and text[start - 2].isascii() and text[start - 2].isalnum():
+                    start -= 1   # vivo AI产品策略中心: a space between two Latin words
+                    continue
+                break
             if ch.isdigit() and start >= 2 and text[start - 2] == "第":
                 start -= 1
                 continue
@@ -96,41 +139,25 @@ class RuleRecognizer:
         return start
 
     # -- names ------------------------------------------------------------------------------
-    def person_after(self, text: str, pos: int) -> tuple[int, int] | None:
-        """A person's name starting at ``pos`` (after a title), or None."""
-        rest = text[pos:pos + 5]
-        if not rest or rest[0] not in self.lx.surnames and rest[:2] not in self.lx.surnames:
-            return None
-        surname = 2 if rest[:2] in self.lx.surnames else 1
-        candidates = []
-        for n in (surname + 2, surname + 1):
-            name = text[pos:pos + n]
-            if len(name) < n or not all(_is_cjk(c) for c in name):
-                continue
-            if any(w in name for w in ("书记", "主任", "部长", "市长", "会议")):
-                continue
-            follow = text[pos + n:pos + n + 4]
-            if NAME_FOLLOWERS.match(follow) or pos + n == len(text):
-                candidates.append(n)
-        if not candidates:
-            # fall back on jieba's segmentation (its HMM finds unseen names)
-            token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
-            if 2 <= len(token) <= 4 and all(_is_cjk(c) for c in token) and token[0] in self.lx.surnames:
-                if self.title_re.match(token) or token in self.organs or token in self.places:
-                    return None
-                if _tag(token) not in (None, "nr"):
-                    return None  # a dictionary word (关于, 高度), not a name
-                return pos, pos + len(token)
-            return None
-        if len(candidates) == 2:
-            # both 3 and 2 chars are followed by a boundary (王小明出席 / 王小 明…): trust jieba
-            token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
-            n = len(token) if len(token) in candidates else candidates[0]
-        else:
-            n = candidates[0]
-        return pos, pos + n
+    def person_after(self, text: str, pos: int, hints: dict[int, int] | None = None,
+                     foreign: bool = False) -> tuple[int, int] | None:
+        """A person's name starting at ``pos`` (after a title), or None (kg.nlp.names). After the
+        title of a foreign country's official (``foreign``) the name may be a transliteration."""
+        from kg.nlp.names import name_at, transliteration_at
 
-    def titled_people(self, text: str) -> list[tuple[list[Mention], Mention]]:
+        span = name_at(text, pos, (hints or {}).get(pos))
+        if foreign and (span is None or "·" not in text[span[0]:span[1]]):
+            span = transliteration_at(text, pos) or span
+        elif span is None:
+            span = transliteration_at(text, pos)   # 会见总统范德贝伦、总理库尔茨: a foreign official
+        if span is None:
+            return None
+        name = text[span[0]:span[1]]
+        if self.title_re.match(name) or name in self.organs or name in self.places:
+            return None
+        return span
+
+    def titled_people(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[list[Mention], Mention]]:
         """[(positions, person)] for every 'title(s) + name' in ``text``. A title inside quotation
         marks or a book title (an exhibition “某某同志在上海”, a quoted memory) is not a current post."""
         out = []
@@ -149,11 +176,12 @@ class RuleRecognizer:
                     break
                 chain.append(nxt)
                 pos = nxt[1]
-            person = self.person_after(text, pos)
+            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0], conj=True), chain[0][0])
+            foreign = any(c in self.lx.countries for c in self._places_in_text(text[first_start:pos]))
+            person = self.person_after(text, pos, hints, foreign)
             if person is None:
                 continue
             positions = []
-            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0]), chain[0][0])
             if text[max(0, first_start - 2):first_start].endswith(FORMER) or text.startswith(FORMER, first_start):
                 continue  # 原市长, 时任书记: not a current post
             for i, (s, e) in enumerate(chain):
@@ -162,6 +190,29 @@ class RuleRecognizer:
                 positions.append(Mention(label, POSITION, start, e))
             out.append((positions, Mention(text[person[0]:person[1]], PERSON, person[0], person[1])))
             taken_until = person[1]
+        return out
+
+    def _places_in_text(self, text: str) -> list[str]:
+        return [text[a:b] for a, b in self.lx.place_finder.spans(text)]
+
+    def named_then_titled(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
+        """(position, person) for a name followed by its title in a list or a clause of its own:
+        会见梁强主席、范明政总理 (the register of diplomatic news)."""
+        from kg.nlp.names import ends_name, plausible
+
+        out = []
+        for t in self.title_re.finditer(text):
+            if not (t.end() == len(text) or text[t.end()] in "、，。；和及" or ends_name(text, t.end())):
+                continue
+            for n in (4, 3, 2):
+                start = t.start() - n
+                if start < 0 or (start > 0 and text[start - 1] not in "、，。；：见同与和及"):
+                    continue
+                if plausible(text[start:t.start()]) and self.title_re.search(text, start, t.start()) is None \
+                        and text[start:t.start()] not in self.places:
+                    out.append((Mention(text[t.start():t.end()], POSITION, t.start(), t.end()),
+                                Mention(text[start:t.start()], PERSON, start, t.start())))
+                    break
         return out
 
     def trim_prefix(self, text: str, start: int, title_start: int) -> int:
@@ -178,10 +229,97 @@ class RuleRecognizer:
         """A (prefix +) title starting at ``pos`` (公安部部长 after 、), as (start, end) of the title end."""
         # the first title within a short window, whose prefix starts exactly at pos
         for m in self.title_re.finditer(text, pos, min(len(text), pos + 24)):
-            if self.scan_back(text, m.start(), floor=pos) == pos:
+            if self.scan_back(text, m.start(), floor=pos, conj=True) == pos:
                 return pos, m.end()
             break
         return None
+
+    def listed_people(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
+        """Names listed with 、 before what people do together (王明、李华、张强出席会议; 实验区领导
+        王明、李华参加): every item must be a name and the list must end before an attendance or
+        speech word; a single untitled name says too little to be read this way."""
+        from kg.nlp.names import name_at
+
+        out = []
+        for m in LIST_RUN.finditer(text):
+            items, names = [], 0
+            for item in re.finditer(r"[^、和及]+", text[m.start():m.end()]):
+                a, b = m.start() + item.start(), m.start() + item.end()
+                span = name_at(text, a, (hints or {}).get(a), list_item=True)
+                if span == (a, b):
+                    names += 1
+                elif not (2 <= b - a <= 3 and all(_is_cjk(c) for c in text[a:b]) and not common_word(text[a:b])
+                          and text[a:b] not in self.places and text[a:b] not in self.organs):
+                    items = []
+                    break
+                items.append((a, b))
+            # every item a name, or at most one unknown one among at least two names (铁凝)
+            if names >= 2 and len(items) - names <= 1:
+                out.extend(Mention(text[a:b], PERSON, a, b) for a, b in items)
+        return out
+
+    def speakers(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
+        """An untitled name that opens a clause before a verb of speech (吴彩琼表示, “……”阮荣光说)."""
+        from kg.nlp.names import name_at
+
+        out = []
+        for m in SPEECH_VERB.finditer(text):
+            for n in (4, 3, 2):
+                start = m.start() - n
+                if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
+                    continue
+                span = name_at(text, start, (hints or {}).get(start))
+                if span == (start, m.start()):
+                    out.append(Mention(text[start:m.start()], PERSON, start, m.start()))
+                    break
+        return out
+
+    def leaders(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
+        """An untitled name that opens a clause before a verb of leading and a team (汪洋率中央代表团…,
+        某某带领调研组…): the one who leads it (lead verbs and teams: lexicon/frames.toml [visit])."""
+        from kg.nlp.names import name_at
+
+        out = []
+        for m in self._lead_re.finditer(text):
+            for n in (4, 3, 2):
+                start = m.start() - n
+                if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
+                    continue
+                span = name_at(text, start, (hints or {}).get(start))
+                if span == (start, m.start()):
+                    out.append(Mention(text[start:m.start()], PERSON, start, m.start()))
+                    break
+        return out
+
+    @cached_property
+    def _lead_re(self) -> re.Pattern:
+        from kg.nlp.lexicon import alternation, lexicon
+
+        visit = lexicon().frames["visit"]
+        return re.compile(f"(?:{alternation(visit['lead_verbs'])})[^，。；：、]{{0,8}}?(?:{alternation(visit['teams'])})")
+
+    def appositive_people(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
+        """(position, person) for a name followed by its post between commas at the start of a
+        sentence: 王明，某某集团有限公司负责人，在课堂上…"""
+        from kg.nlp.names import name_at
+
+        out = []
+        for start in [0] + [i + 1 for i, ch in enumerate(text) if ch in "。！？；"]:
+            span = name_at(text, start, (hints or {}).get(start))
+            if span is None or not text.startswith("，", span[1]):
+                continue
+            head = span[1] + 1
+            close = next((i for i in range(head, min(len(text), head + 40)) if text[i] in "，。；：！？"), None)
+            if close is None or text[close] != "，":
+                continue
+            title = None
+            for t in self.title_re.finditer(text, head, close):
+                title = t
+            if title is None or title.end() != close or self.scan_back(text, title.start(), floor=head) != head:
+                continue
+            out.append((Mention(text[head:close], POSITION, head, close),
+                        Mention(text[span[0]:span[1]], PERSON, span[0], span[1])))
+        return out
 
     def honorific_people(self, text: str) -> list[Mention]:
         """周同学, 李先生, 王女士: a surname with an honorific is a person."""
@@ -219,51 +357,68 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
-    def headed_chunks(self, sent: "TokenIndex", heads: list[str], kind: str, min_len: int = 3) -> list[Mention]:
-        """Chunks that end in a head word (纪念馆, 有限公司, 新片区): the head must end where a jieba
-        token ends; walk back over the tokens before it while they can be part of a name (nouns,
-        unseen words, organs, places), stop at verbs, prepositions, particles, numbers, punctuation
-        and the stop list. A one-character head (部, 局, 委) needs a place or organ in the chunk:
-        jieba's dictionary has too many common words ending in them (干部, 格局, 对外部)."""
-        out = []
+    def _inner_verb(self, tok: tuple[str, int], token_ending: dict, floor: int) -> bool:
+        """A verb inside a meeting's name (就业创业工作会议): a word that names a field of work, with
+        name material before it; a verb of the stop lists, or one that opens the name, is no part."""
+        word, start = tok
+        if (_tag(word) or "")[:1] != "v" or word in self.stop or word in self.lx.name_boundaries or len(word) < 2:
+            return False
+        before = token_ending.get(start)
+        return before is not None and before[1] >= floor and self._name_token(before[0]) \
+            and before[0] not in self.meeting_stops
+
+    def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
+        """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
+        with what names it before, read backwards over the body that holds it (organs, places,
+        names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
+        (“一体推进教育科技人才发展”专题协商会) and nouns; a verb, a particle or punctuation ends it
+        (主持召开|管委会2023年第10次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
-        head_re = self._head_res.get(kind)
-        if head_re is None:
-            head_re = self._head_res[kind] = re.compile(alternation(heads))
-        for m in head_re.finditer(text, floor):
-            hs, e = m.span()
-            if e not in sent.token_at_end:
-                continue  # 纪念馆 in 纪念馆群 is not a head
-            i = sent.token_at[hs]
-            tok, ts, _ = tokens[i]
-            if ts < hs:  # the head starts inside a token: that token's left part must be name material
-                if not self._name_token(text[ts:hs]) or _tag(tok) and _tag(tok)[0] in STOP_TAGS:
+        token_ending = {e: (t, s) for t, s, e in tokens}
+        out = []
+        for m in self.meeting_re.finditer(text, floor):
+            if m.end() not in sent.token_at_end and not any(m.end() == e for _, e in sent.organ_spans):
+                if text[m.end():m.end() + 1] not in "，。；、：“”（）的 \n" and m.end() < len(text):
+                    continue   # 会议室, 大会堂: not the word's end
+            start = m.start()
+            while start > floor:
+                if text[start - 1] in "”》":   # “一体推进…”专题协商会, 《某书》第三卷出版座谈会
+                    opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
+                    if opening < 0 or start - opening > 40:
+                        break
+                    start = opening
                     continue
-            if len(tok) == 2 and ts == hs - 1 and len(m.group()) == 1 and tok not in self.organs:
-                continue  # 部署, 干部, 格局: common words ending in a one-character head
-            start = ts
-            j = i - 1
-            while j >= 0:
-                t, tts, tte = tokens[j]
-                if tts < floor or tte != start or not self._name_token(t):
-                    break
-                start = tts
-                j -= 1
-            for o in sent.organ_spans:  # organs that jieba split: 国家/发展/改革/委 + 农村经济司
-                if o[0] < start < o[1] <= e:
-                    start = o[0]
-            while True:
+                session = next((k for k in range(min(12, start - floor), 1, -1)
+                                if SESSION_BEFORE.fullmatch(text, start - k, start)), None)
+                if session is not None:
+                    start -= session
+                    continue
                 unit = self._unit_before(text, start, floor)
-                if unit is None or unit[0] != "name":
-                    break
-                start -= unit[1]
-            chunk = text[start:e]
-            if e - start < min_len or start == hs or chunk[0] in DEMONSTRATIVES:
+                if unit is not None and unit[0] == "name":
+                    start -= unit[1]
+                    inside = sent.token_at.get(start)
+                    if inside is not None and tokens[inside][1] < start and tokens[inside][1] >= floor \
+                            and self._name_token(tokens[inside][0]):
+                        start = tokens[inside][1]   # 中华全国: the word that holds the place
+                    continue
+                tok = token_ending.get(start)
+                if tok is not None and tok[1] >= floor and tok[0] not in self.meeting_stops and (
+                        self._name_token(tok[0]) or tok[0] in MEETING_JOINERS and start - 1 > floor
+                        or self._inner_verb(tok, token_ending, floor)):
+                    start = tok[1]   # 全国高校毕业生等青年就业创业工作视频会议: 等, 和 and verbs inside the name
+                    continue
+                break
+            name = text[start:m.end()]
+            if start == m.start() or name[0] in DEMONSTRATIVES:
+                if name in self.bare_meetings:
+                    out.append(Mention(name, MEETING, start, m.end()))   # 会议, 座谈会: the article's meeting, said again
                 continue
-            if len(m.group()) == 1 and not self._has_proper_part(text[start:hs]):
-                continue
-            out.append(Mention(chunk, kind, start, e))
+            out.append(Mention(name, MEETING, start, m.end()))
         return out
+
+    @staticmethod
+    def tag(word: str) -> str | None:
+        return _tag(word)
 
     def holds_name(self, text: str) -> bool:
         """Does ``text`` hold a proper name: a place, an organ, a word jieba tags as a name?"""
@@ -287,25 +442,34 @@ class RuleRecognizer:
         tag = _tag(tok)
         if tag is None:
             return not tok.isdigit()
-        if tag == "m":
-            return tok.startswith("第")
+        if tag == "m":   # 第九届 names a session; jieba also tags 少年 as a number
+            return tok.startswith("第") or not any(c in NUMERAL_CHARS for c in tok)
+        if tag == "t":   # jieba tags 青年 and 少年 as time words; the real ones are on the stop list
+            return True
         return tag == "vn" or tag[0] not in STOP_TAGS  # verbal nouns name things: 重工, 建设
 
     def plans_in(self, text: str) -> list[Mention]:
         return [Mention(m.group(1), PLAN, m.start(1), m.end(1)) for m in re.finditer(r"《([^《》]{2,80})》", text)]
 
-    def find(self, text: str, tokens: list[tuple[str, int, int]] | None = None) -> list[Mention]:
-        """Mentions in one sentence; ``tokens`` (word, start, end) are its jieba tokens if known."""
+    def find(self, text: str, tokens: list[tuple[str, int, int]] | None = None,
+             hints: dict[int, int] | None = None) -> list[Mention]:
+        """Mentions in one sentence; ``tokens`` (word, start, end) are its jieba tokens if known;
+        ``hints`` maps the start of each person the statistical model found to its end."""
         mentions: list[Mention] = []
-        for positions, person in self.titled_people(text):
+        for positions, person in self.titled_people(text, hints):
             mentions.extend(positions)
             mentions.append(person)
+        for position, person in self.appositive_people(text, hints) + self.named_then_titled(text, hints):
+            mentions.extend((position, person))
+        people = {(m.start, m.end) for m in mentions if m.type == PERSON}
+        mentions.extend(m for m in self.listed_people(text, hints) + self.speakers(text, hints) + self.leaders(text, hints)
+                        if (m.start, m.end) not in people)
         mentions.extend(self.honorific_people(text))
         mentions.extend(self.plans_in(text))
         sent = TokenIndex(self, text, tokens if tokens is not None else _tokens(text))
-        mentions.extend(self.headed_chunks(sent, self.lx.meeting_words, MEETING))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.site_suffixes, SITE) if is_named(m.text, self))
-        mentions.extend(m for m in self.headed_chunks(sent, self.lx.org_suffixes, ORGANIZATION) if is_named(m.text, self))
+        mentions.extend(self.meeting_names(sent))
+        mentions.extend(self.site_chunker.chunks(sent))
+        mentions.extend(self.org_chunker.chunks(sent))
         for s, e in sent.organ_spans:
             mentions.append(Mention(text[s:e], ORGANIZATION, s, e))
         mentions.extend(self.places_in(sent))
@@ -336,19 +500,31 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     unseen proper noun), digits or Latin letters, or quotes."""
     if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
         return True
+    freq = jieba.dt.FREQ
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
         if len(w) == 1 and _is_cjk(w):
             continue
-        if _is_cjk(w[0]) and w not in _known_words():
-            return True
+        if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
+            return True   # a word jieba does not know, or hardly knows (安踏): a proper name
     return False
+
+
+# a word of jieba's dictionary seen fewer times than this is as good as unknown (brands, places)
+RARE_WORD = 10
+
+
+def _compound(word: str) -> bool:
+    """Is ``word`` two words of the dictionary put together (职业技能 = 职业 + 技能)?"""
+    known = _known_words()
+    return any(word[:i] in known and word[i:] in known for i in range(2, len(word) - 1))
 
 
 # jieba part-of-speech tags that never sit inside a name: verbs, prepositions, conjunctions,
 # particles, adverbs, pronouns, modal particles, interjections, time words, numbers, classifiers
 STOP_TAGS = set("vpcudryetmqx")
+NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两零〇几半")
 PROPER_TAGS = {"nr", "ns", "nt", "nz"}
 
 

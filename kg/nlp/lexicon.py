@@ -11,13 +11,14 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 
-def _lines(name: str) -> list[str]:
+def _lines(name: str, split: bool = True) -> list[str]:
+    """The words of a lexicon file (comments after #); with ``split=False``, its lines."""
     text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            out.extend(line.split())
+            out.extend(line.split() if split else [line])
     return out
 
 
@@ -96,6 +97,14 @@ class Lexicon:
         return frozenset(_lines("lexicon/surnames.txt"))
 
     @cached_property
+    def level_prefixes(self) -> tuple[str, ...]:
+        return tuple(sorted(_lines("lexicon/level_prefixes.txt"), key=len, reverse=True))
+
+    @cached_property
+    def name_boundaries(self) -> frozenset[str]:
+        return frozenset(_lines("lexicon/name_boundaries.txt"))
+
+    @cached_property
     def stopwords(self) -> list[str]:
         return _lines("lexicon/stopwords.txt")
 
@@ -120,7 +129,29 @@ class Lexicon:
                 out.setdefault(short, []).append(place)
         for extra in ("中国", "我国", "全国", "香港", "澳门", "台湾"):
             out.setdefault(extra, []).append(Place(extra, extra, "country" if extra != "全国" else "country", ""))
+        for country in self.countries:
+            out.setdefault(country, []).append(Place(country, country, "country", ""))
+        for city, country in self.foreign_cities.items():
+            out.setdefault(city, []).append(Place(city, city, "foreign city", country))
         return out
+
+    @cached_property
+    def foreign_cities(self) -> dict[str, str]:
+        """Cities outside China that news names alone -> their country (lexicon/foreign_cities.txt)."""
+        return dict(line.split()[:2] for line in _lines("lexicon/foreign_cities.txt", split=False))
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """Countries and regions outside China (lexicon/countries.txt)."""
+        return frozenset(_lines("lexicon/countries.txt"))
+
+    @cached_property
+    def transliteration_chars(self) -> frozenset[str]:
+        return frozenset("".join(_lines("lexicon/transliteration_chars.txt")))
+
+    @cached_property
+    def weak_surnames(self) -> frozenset[str]:
+        return frozenset(_lines("lexicon/weak_surnames.txt"))
 
     @cached_property
     def title_re(self) -> re.Pattern:
@@ -135,6 +166,14 @@ class Lexicon:
         """Finds what ``place_re`` finds, faster (see WordFinder)."""
         return WordFinder(self.places)
 
+    def place_finder_at(self, text: str, pos: int) -> int:
+        """The length of the longest place of the gazetteer that starts at ``pos`` (0: none)."""
+        finder = self.place_finder
+        for k in finder.lengths.get(text[pos:pos + 1], ()):
+            if text[pos:pos + k] in finder.words:
+                return k
+        return 0
+
     @cached_property
     def organ_re(self) -> re.Pattern:
         return re.compile(alternation(self.organs))
@@ -143,10 +182,20 @@ class Lexicon:
     def stop_re(self) -> re.Pattern:
         return re.compile(alternation(self.stopwords))
 
+    @cached_property
+    def title_modifiers(self) -> tuple[str, ...]:
+        return tuple(sorted(_lines("lexicon/title_modifiers.txt"), key=len, reverse=True))
+
     def bare_title(self, position: str) -> str | None:
-        """The longest title that ends a position's label (福建省委书记 -> 书记; 党组书记 stays)."""
+        """The title that ends a position's label, with the modifiers that make it more specific
+        (福建省委书记 -> 书记; 党组书记 stays; 某局四级调研员 -> 四级调研员)."""
         for i in range(len(position)):
             if position[i:] in self.title_set:
+                while i > 0:
+                    mod = next((m for m in self.title_modifiers if position.endswith(m, 0, i)), None)
+                    if mod is None:
+                        break
+                    i -= len(mod)
                 return position[i:]
         return None
 
@@ -163,6 +212,40 @@ class Lexicon:
             return None
         parents = {p.parent for p in self.places.get(name, [])}
         return place.parent if len(parents) == 1 else None
+
+
+    @cached_property
+    def frames(self) -> dict[str, dict[str, list[str]]]:
+        """The trigger words of the event frames (lexicon/frames.toml), each list longest first."""
+        import tomllib
+
+        data = tomllib.loads(resources.files("kg.resources").joinpath("lexicon/frames.toml").read_text(encoding="utf-8"))
+        return {frame: {key: sorted(words, key=len, reverse=True) for key, words in lists.items()}
+                for frame, lists in data.items()}
+
+    def frame_re(self, frame: str, key: str, suffix: str = "") -> re.Pattern:
+        """A regex of one trigger list of a frame (longest word first), cached."""
+        cache = self.__dict__.setdefault("_frame_res", {})
+        pattern = cache.get((frame, key, suffix))
+        if pattern is None:
+            pattern = cache[(frame, key, suffix)] = re.compile(f"(?:{alternation(self.frames[frame][key])}){suffix}")
+        return pattern
+
+    @cached_property
+    def ranks(self) -> list[tuple[str, int]]:
+        """Seniority of posts (lexicon/ranks.tsv): (end of a label, rank), longest first."""
+        text = resources.files("kg.resources").joinpath("lexicon/ranks.tsv").read_text(encoding="utf-8")
+        rows = []
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                title, rank = line.split("\t")
+                rows.append((title.strip(), int(rank)))
+        return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+    def rank_of(self, position: str) -> int:
+        """The seniority of a post's label: the rank of the longest entry it ends with (0: none)."""
+        return next((rank for title, rank in self.ranks if position.endswith(title)), 0)
 
 
 @lru_cache(maxsize=1)

@@ -21,18 +21,21 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.nlp.entities import common_word, recognizer
+from kg.nlp.coref import aliases, repeat_names, short_names
+from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
 from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
 
 log = logging.getLogger(__name__)
 
-for _name in ("article", "sentences", "mentions"):
+for _name in ("article", "sentences", "mentions", "aliases"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 MODEL_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE, "GPE": PLACE}
+# last characters of places and natural sites (a place the model finds must end like one)
+PLACE_END_CHARS = set("省市县区镇乡村州国岛山河湖江海港湾峡谷川峰岭洲滩州盟旗屯寨庄沟坝关道路街巷府城")
 
 
 def doc_text(doc: Doc) -> str:
@@ -74,6 +77,8 @@ class MentionComponent:
         sentences = doc._.sentences or split_sentences(text)
         bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
+        model_spans = model_entities(text, sentences) if self.use_model else []
+        people = {s: e for s, e, kind in model_spans if kind == PERSON}
         mentions: list[Mention] = []
         ti = 0
         for sent in sentences:
@@ -83,13 +88,16 @@ class MentionComponent:
             while tj < len(tokens) and tokens[tj][2] <= sent.end:
                 tj += 1
             sent_tokens = [(t, s - sent.start, e - sent.start) for t, s, e in tokens[ti:tj]]
-            for m in self.rules.find(sent.text, sent_tokens):
+            hints = {s - sent.start: e - sent.start for s, e in people.items() if sent.start <= s < sent.end}
+            for m in self.rules.find(sent.text, sent_tokens, hints):
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
-        if self.use_model:
-            mentions = merge_model_spans(text, mentions, sentences, tokens)
+        mentions = merge_model_spans(text, mentions, model_spans)
         mentions = list_mates(text, mentions)
-        mentions = propagate_names(text, mentions)
+        declared = aliases(text, mentions)
+        declared += [pair for pair in short_names(text, mentions) if all(pair[1].text != a.text for _, a in declared)]
+        mentions = repeat_names(text, mentions + [alias for _, alias in declared], declared)
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
+        doc._.aliases = declared
         doc._.mentions = mentions
         spans = [doc.char_span(m.start, m.end, label=m.type) for m in mentions]
         doc.spans["mentions"] = [s for s in spans if s is not None]
@@ -97,45 +105,60 @@ class MentionComponent:
         return doc
 
 
-def merge_model_spans(text: str, mentions: list[Mention], sentences=None, tokens=None) -> list[Mention]:
-    """Add the model's PER/ORG/LOC spans that no rule mention overlaps (rules are more specific).
-
-    The model tags sentence by sentence (the unit it was trained on), and only the sentences that
-    hold a word it could name and the rules did not: a proper noun of jieba's dictionary or a word
-    jieba does not know, outside every rule mention. A sentence of common words alone cannot gain
-    a name, so the model's cost goes where it can add something."""
+def model_entities(text: str, sentences) -> list[tuple[int, int, str]]:
+    """The statistical model's entities of the text as (start, end, type) with the project's types,
+    tagged sentence by sentence (the unit it was trained on)."""
     from kg.ner import get_tagger  # the statistical model of kg/ner, loaded once per process
 
     tagger = get_tagger()
-    if tagger is None:
-        return mentions
-    taken = [(m.start, m.end) for m in mentions]
-    sentences = sentences if sentences is not None else split_sentences(text)
-    selected = [s for s in sentences if _may_hold_new_name(s, tokens, taken)] if tokens is not None else sentences
-    out = list(mentions)
-    for sent, spans in zip(selected, tagger.tag([s.text for s in selected])):
+    if tagger is None or not sentences:
+        return []
+    out = []
+    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences])):
         for start, end, label in spans:
             kind = MODEL_TYPES.get(label)
-            start, end = start + sent.start, end + sent.start
-            if kind is None or end - start < 2 or common_word(text[start:end]):
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            out.append(Mention(text[start:end], kind, start, end))
+            if kind is not None and end - start >= 2:
+                out.append((start + sent.start, end + sent.start, kind))
     return out
 
 
-def _may_hold_new_name(sent, tokens, taken) -> bool:
-    for word, start, end in tokens:
-        if start < sent.start or end > sent.end or len(word) < 2 or not word[0] >= "\u3400":
+def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]]) -> list[Mention]:
+    """Add the model's spans that no rule mention overlaps (rules are more specific) and that are
+    not common words of the dictionary (纪念馆, 市场: back-references or things, not names)."""
+    from kg.nlp.names import name_at, transliteration_at
+
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    for start, end, kind in spans:
+        if kind == PERSON:   # where the name ends is read as for any name (李希还来到: 李希)
+            span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
+            if span is None or span[1] > end:
+                continue
+            end = span[1]
+        if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
             continue
-        if any(s <= start and end <= e for s, e in taken):
-            continue
-        if not common_word(word):
-            return True   # a proper noun of jieba's dictionary, or a word it does not know
-    return False
+        if kind == PLACE and not _place_like(text[start:end]):
+            continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
+        if kind == ORGANIZATION and not is_named(text[start:end], recognizer()):
+            continue   # 外贸公司: a kind of organisation, not a name
+        out.append(Mention(text[start:end], kind, start, end))
+    return out
 
 
+def _place_like(name: str) -> bool:
+    """A place the model found: one of the gazetteer or the countries, or a name that ends like a
+    place or a site (永定河, 黄海, 某某村)."""
+    lx = lexicon()
+    if name in lx.places:
+        return True
+    if len(name) >= 3 and sum(c in lx.transliteration_chars for c in name) * 3 >= len(name) * 2:
+        return True   # 惠灵顿, 萨尔茨堡: a foreign city
+    return name[-1] in PLACE_END_CHARS or name.endswith(tuple(lx.site_suffixes))
+
+
+# jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
+# proper-noun tags stay (文华 nz, 郑东 unknown: names listed after a person)
+NOT_NAME_TAG_HEADS = set("vdpcuamqrtfn") - {"n"}
 LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
 
 
@@ -155,26 +178,12 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
         if m is None or (m.start(1), m.end(1)) in taken:
             continue
         name = m.group(1)
-        if name[0] not in surnames or _tag(name) not in (None, "nr"):
-            continue  # a word of the dictionary (、市场), not a name
+        if name[0] not in surnames or (_tag(name) or "nr")[:1] in NOT_NAME_TAG_HEADS:
+            continue  # a word of the dictionary (、市场, 、稳企业), not a name
         mate = Mention(name, PERSON, m.start(1), m.end(1))
         taken.add((mate.start, mate.end))
         out.append(mate)
         frontier.append(mate)
-    return out
-
-
-def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Every occurrence of a known person's name is a mention of that person (陈某在纪念馆…)."""
-    names = {m.text for m in mentions if m.type == PERSON and len(m.text) >= 2}
-    if not names:
-        return mentions
-    covered = {(m.start, m.end) for m in mentions if m.type == PERSON}
-    out = list(mentions)
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    for m in pattern.finditer(text):
-        if (m.start(), m.end()) not in covered:
-            out.append(Mention(m.group(), PERSON, m.start(), m.end()))
     return out
 
 

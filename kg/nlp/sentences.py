@@ -4,6 +4,11 @@ A sentence ends at 。！？!? (and at a line break). A terminator inside quotes
 the sentence unless a quote closes right after it: 他说：“要抓好落实。”随后… splits after ”, while
 “为了真和平。而奋斗”陈列 does not split inside the quote, nor does （共三部分。）. Semicolons do not end sentences: the
 clauses of a Chinese sentence joined by ； share their subject, which the extractors need.
+
+A "sentence" longer than MAX_SENTENCE characters (text without punctuation, a table flattened into
+one line) is cut into pieces of at most that length, at the last clause mark or space before the
+limit where there is one: the extractors look at a sentence at a time, and some of their searches
+grow with the square of its length.
 """
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ CLOSERS = {v: k for k, v in OPENERS.items()}
 # Closing quotes that end a quoted sentence (他说：“……。”随后); a bracket closing after a
 # terminator does not: 展览（共分三个部分。）今天开幕。 is one sentence.
 TRAILING = set("”」』’")
+MAX_SENTENCE = 1000
+SOFT_BREAKS = set("；;，,、：: \t\u3000")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -70,4 +77,26 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
         i += 1
     emit(n)
+    return [piece for sent in out for piece in _cut(sent)]
+
+
+def _cut(sent: Sentence) -> list[Sentence]:
+    """``sent`` in pieces of at most MAX_SENTENCE characters (itself when it is short enough)."""
+    if len(sent.text) <= MAX_SENTENCE:
+        return [sent]
+    pieces, text, start = [], sent.text, 0
+    while len(text) - start > MAX_SENTENCE:
+        end = start + MAX_SENTENCE
+        soft = max((i + 1 for i in range(end - 1, start + MAX_SENTENCE // 2, -1) if text[i] in SOFT_BREAKS), default=end)
+        pieces.append((start, soft))
+        start = soft
+    pieces.append((start, len(text)))
+    out = []
+    for s, e in pieces:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Sentence(sent.start + s, sent.start + e, text[s:e]))
     return out

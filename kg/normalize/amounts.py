@@ -24,6 +24,15 @@ What counts as an amount
     - vague quantities (数十家, 几百人) and a short list of set phrases (千家万户, 千方百计,
       两个维护 ...).
 
+Sign, exponent, range
+    A minus sign right before the digits (``-``, ``－``, ``−``, or 负 before Arabic digits) makes the
+    value negative when what precedes it is not a digit or a Latin letter (利润为-5亿元 -> -500000000;
+    同比增长-2.3% -> -2.3 %; 超-5% -> -5 ``>``; but 3-5年 is a range and COVID-19 a name).
+    Scientific notation is read (1E+10元, 2.5e3吨). Arithmetic is exact (no rounding at 28 digits);
+    a value of 10^20 or more, or with more than 18 decimal places, is outside what an xsd:decimal
+    of the stores holds (Oxigraph: 18 fractional digits, about 1.7 * 10^20): it is not read, and a
+    warning names it (logger ``kg.normalize.amounts``) instead of a rounded number.
+
 Unit
     Money as ISO 4217 (元/人民币/元人民币 -> CNY, 美元 -> USD, 欧元 -> EUR, 港元/港币 -> HKD,
     日元 -> JPY, and a few more); ``%`` for N%, N％ and 百分之N; N成 is N*10 %; 百分点 is written
@@ -57,12 +66,19 @@ Why hand-written and not jionlp
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
-__all__ = ["Amount", "find_amounts", "parse_number"]
+__all__ = ["Amount", "find_amounts", "parse_number", "MAX_VALUE", "MAX_DECIMALS"]
+
+log = logging.getLogger(__name__)
+MAX_VALUE = Decimal(10) ** 20   # amounts are below this in absolute value
+MAX_DECIMALS = 18               # and have at most this many decimal places
+_PRECISION = 200                # digits of the arithmetic: exact for every number the scanner reads
 
 
 @dataclass(frozen=True)
@@ -87,15 +103,23 @@ _DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, 
           "九": 9, "玖": 9}
 _SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNIT = (("亿", 10 ** 8), ("億", 10 ** 8), ("万", 10 ** 4), ("萬", 10 ** 4))
-_ARABIC_RE = re.compile(r"(?:\d+(?:,\d{3})*)(?:\.\d+)?")
+_ARABIC_RE = re.compile(r"(?:\d+(?:,\d{3})*)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")
 _TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|.")
 
 
 def _clean(d: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (1.25E+12 -> 1250000000000)."""
-    if d == d.to_integral_value():
-        return Decimal(int(d))
-    return d.normalize()
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        if d == d.to_integral_value():
+            return Decimal(int(d))
+        return d.normalize()
+
+
+def in_range(value: Decimal) -> bool:
+    """Whether ``value`` is an amount kg keeps: below MAX_VALUE in absolute value, at most
+    MAX_DECIMALS decimal places."""
+    return abs(value) < MAX_VALUE and -value.as_tuple().exponent <= MAX_DECIMALS
 
 
 def parse_number(s: str) -> Decimal:
@@ -104,22 +128,25 @@ def parse_number(s: str) -> Decimal:
     ``"2,260"`` -> 2260, ``"92.5"`` -> 92.5, ``"十六"`` -> 16, ``"一千二百"`` -> 1200, ``"两"`` -> 2,
     ``"百"`` -> 100, ``"1.25万亿"`` -> 1250000000000, ``"一亿二千万"`` -> 120000000,
     ``"三千五"`` -> 3500, ``"三点五"`` -> 3.5, ``"二〇二四"`` -> 2024 (digit by digit).
-    Full-width digits are accepted; a leading ``-`` or 负 makes the number negative.
+    Full-width digits and scientific notation (``"1E+10"``) are accepted; a leading ``-``, ``−``
+    or 负 makes the number negative. The arithmetic is exact (no rounding at 28 digits).
     Anything else (empty, letters, units, malformed) raises ValueError.
     """
     if not isinstance(s, str):
         raise ValueError(f"not a numeral: {s!r}")
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
     sign = 1
-    if t[:1] in ("-", "负"):
+    if t[:1] in ("-", "−", "负"):
         sign, t = -1, t[1:]
     if not t:
         raise ValueError(f"not a numeral: {s!r}")
-    try:
-        value = _parse_big(t)
-    except (InvalidOperation, KeyError, IndexError) as exc:  # pragma: no cover - defensive
-        raise ValueError(f"not a numeral: {s!r}") from exc
-    return _clean(value * sign)
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        try:
+            value = _parse_big(t)
+        except (InvalidOperation, KeyError, IndexError) as exc:  # pragma: no cover - defensive
+            raise ValueError(f"not a numeral: {s!r}") from exc
+        return _clean(value * sign)
 
 
 def _parse_big(t: str) -> Decimal:
@@ -265,7 +292,8 @@ _POST_RE = re.compile(r"[ \t\u3000]*(以上|以下|左右|上下|以内|之内|�
 # ---------------------------------------------------------------------------------------------
 
 _SP = r"[ \t\u3000]*"
-_AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+_AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?(?:[eE][+\-]?[0-9]{1,3}(?![0-9]))?"
+_MINUS = "-－−"
 _CD = "零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CU = "十拾百佰千仟"
 _CORE_RE = re.compile(
@@ -353,6 +381,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
         return None
     if prev in "-－" and len(before) >= 2 and before[-2].isascii() and before[-2].isalnum():
         return None  # 歼-20, COVID-19
+    negative = _minus_before(text, cs, core)
     if _is_year(core, text, ce):
         return None
     chinese = core[0] not in "0123456789０１２３４５６７８９"
@@ -364,6 +393,8 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
         value = parse_number(core)
     except ValueError:
         return None
+    if negative:
+        value = -value
     core_mult = 1
     for mw in ("万亿", "亿", "万", "億", "萬"):
         if core.endswith(mw):
@@ -439,7 +470,7 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
         pos += 1
 
     # Comparator and currency words before the number.
-    start = cs
+    start = cs - 1 if negative else cs
     comparator_before = ""
     if text[max(0, start - 3):start] == "百分之" and not unit:
         start -= 3
@@ -487,6 +518,19 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     return _Cand(start, pos, _clean(value), unit, kind, comparator, approx_class, core_mult, bare)
 
 
+def _minus_before(text: str, cs: int, core: str) -> bool:
+    """A minus sign right before the number at ``cs``: -5亿元, 增长-2.3%, 超-5%, 负5% (not the dash of
+    a range 3-5年, nor of a name COVID-19, nor 正负5%)."""
+    sign = text[cs - 1:cs]
+    if not (sign and sign in _MINUS or sign == "负" and core[:1].isdigit()):
+        return False
+    before = text[cs - 2:cs - 1] if cs >= 2 else ""
+    if before and (before in _DIGIT or before in _CU or before.isdigit() or before.isascii() and before.isalnum()
+                   or before in "正±"):
+        return False
+    return True
+
+
 def _unit_or_mult_at(text: str, pos: int) -> bool:
     look = _SP_RE.match(text, pos).end()
     return bool(_UNIT_RE.match(text, look) or _MULT_RE.match(text, look))
@@ -501,6 +545,12 @@ def find_amounts(text: str) -> list[Amount]:
     """Every amount in ``text`` (a sentence or an article), in order of appearance."""
     if not text:
         return []
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION  # exact: 12345678901234567890123456789万亿 is not rounded
+        return _find_amounts(text)
+
+
+def _find_amounts(text: str) -> list[Amount]:
     spans = _protected(text)
     cands: list[_Cand] = []
     pos = 0
@@ -515,6 +565,13 @@ def find_amounts(text: str) -> list[Amount]:
         cands.append(cand)
         pos = max(cand.end, m.start() + 1)
     return _merge_ranges(text, cands)
+
+
+@lru_cache(maxsize=1024)
+def _out_of_range(text: str, value: Decimal) -> None:
+    """Say once per expression (the extractors read a sentence more than once) that it is not read."""
+    log.warning("amount %r (%s) is outside the range kg keeps (absolute value below 1e20, at most %d decimal "
+                "places): not read", text, value, MAX_DECIMALS)
 
 
 def _multiplier_only(c: _Cand) -> bool:
@@ -551,6 +608,9 @@ def _merge_ranges(text: str, cands: list[_Cand]) -> list[Amount]:
     out = []
     for c in cands:
         if c.bare:
+            continue
+        if not in_range(c.value):
+            _out_of_range(text[c.start:c.end], c.value)
             continue
         out.append(Amount(c.start, c.end, text[c.start:c.end], c.value, c.unit, c.comparator or "=",
                           c.approx_class))

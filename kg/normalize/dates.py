@@ -46,7 +46,10 @@ Choices
     - ``year`` is the year of the period's end (2024—2026年 -> 2026), except for 以来, where it is
       the year named (2022年以来 -> 2022).
     - Dates inside 《》 titles are part of the title and are skipped.
-    - An impossible date (2月30日) gives a mention with ``value=None``.
+    - An impossible date (2月30日) gives a mention with ``value=None``; an expression that would
+      resolve outside the years 1-9999 (去年 published in the year 1, 明年 in 9999) is no date at
+      all: nothing overflows, whatever the publication date; a period that would end before it
+      starts (2024年以来 in an article published in 2023) has ``value=None``.
 
 Nothing here reads the clock: every reference date is a parameter.
 """
@@ -447,7 +450,10 @@ def find_dates(text: str, published: date | None, anchor_year: int | None = None
         if text[i] not in _START_CHARS or any(s <= i < e for s, e in titles) or not _start_ok(text, i):
             i += 1
             continue
-        mention = _read_mention(text, i, ctx)
+        try:
+            mention = _read_mention(text, i, ctx)
+        except (ValueError, OverflowError):
+            mention = None  # it would fall outside the years 1-9999 (去年 of 0001, 明年 of 9999): no date
         if mention is None:
             i += 1
             continue
@@ -460,7 +466,8 @@ def find_dates(text: str, published: date | None, anchor_year: int | None = None
 
 def _mention(text: str, start: int, end: int, period, year, month, relative) -> DateMention:
     s = text[start:end]
-    value = DateValue(period[0], period[1], s) if period else None
+    # a period that would end before it starts (2024年以来 in an article of 2023) is no date
+    value = DateValue(period[0], period[1], s) if period and period[0] <= period[1] else None
     return DateMention(start, end, s, value, year, month, relative)
 
 

@@ -1,0 +1,194 @@
+"""Names that end in a head word: organisations (…有限公司, 西湖大学, 强脑科技, 友谊关海关) and sites
+(…纪念馆, 临港新片区, 平陆运河, 晋江国际陆地港, 上饶市婺源县汪口村); the head words are data
+(kg/resources/lexicon/org_suffixes.txt, site_suffixes.txt).
+
+From a head, the name extends backwards over name material, character by character: Chinese
+characters, Latin letters and digits (5G+XR未来城, vivo), organs and places of the lexicon taken
+whole (工业和信息化部 keeps its 和), a quoted part (上海“模速空间”大模型创新生态社区), a place in
+brackets (三星（中国）半导体有限公司, 中国（广西）自由贸易试验区) and a dash between two parts
+(吉灵—河东线). It stops at punctuation, at a character that never sits inside a name (的, 在, 是…) and
+at a word of the stop list (来到, 位于, 考察…). The words that open such a stretch without naming
+anything are then cut off: verbs, adverbs, prepositions, time words, numbers with their counters,
+demonstratives (大力推进|南水北调后续工程, 实施|某某工程, 这处|旧址).
+
+A chunk is a name when it holds a proper part (a place, an organ, a word jieba does not know, a
+word it tags as a proper noun, Latin letters or digits, quotes) — 创业孵化基地 and 生产线 do not.
+A one-character head of government (部, 局, 委, 所…) needs a place or an organ in the name: jieba's
+dictionary has too many words ending in them (干部, 格局, 对外部).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jieba
+
+from kg.nlp.entities import RARE_WORD
+from kg.types import Mention
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+DASHES = "—－–"
+QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
+MAX_NAME = 32
+# a count before a name (17个, 两座, 3家): the counter ends the backward reading
+COUNTERS = set("个家座条所项批名位处")
+COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万几多]+)[个家座条所项批名位处]$")
+# jieba tags of words that open a stretch without naming: verbs, adverbs, prepositions,
+# conjunctions, pronouns, numbers, counters, time words, particles, locality words
+LEADING_TAGS = set("vdpcrmqtuf")
+# a head followed by one of these is inside a longer word: 工程师, 港口, 集团军, 所长, 中心思想
+HEAD_GLUE = {"工程": "师", "港": "口澳股币元资人务", "集团": "军", "公司": "法", "部": "长门分署队", "局": "长面势",
+             "所": "长有以在得谓", "委": "员会托屈", "处": "长理置于", "中心": "思任主", "科技": "馆园城术"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(CJK.match(ch))
+
+
+@lru_cache(maxsize=1)
+def _lead_words() -> frozenset[str]:
+    """Words that open a clause before its subject (time words, adverbs) — never a name's start."""
+    from kg.nlp.lexicon import lexicon
+    return frozenset(lexicon().stopwords)
+
+
+class HeadChunker:
+    """Finds the names ending in the head words of one kind in a sentence."""
+
+    def __init__(self, rec, heads: list[str], kind: str, strict_heads: frozenset[str] = frozenset()) -> None:
+        self.rec = rec
+        self.kind = kind
+        self.head_re = re.compile("|".join(re.escape(h) for h in sorted(set(heads), key=len, reverse=True)))
+        self.strict = strict_heads
+
+    def chunks(self, sent) -> list[Mention]:
+        text, floor = sent.text, sent.floor
+        out: list[Mention] = []
+        for m in self.head_re.finditer(text, floor):
+            head, hs, e = m.group(), m.start(), m.end()
+            glue = HEAD_GLUE.get(head, "")
+            if e < len(text) and (text[e] in glue or (e not in sent.token_at_end and _is_cjk(text[e])
+                                                      and not self._head_ends_here(sent, e))):
+                continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
+            if head not in self.rec.organs:
+                tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None
+                tag = self.rec.tag(tok[0]) if tok is not None else None
+                if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and tag \
+                        and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None:
+                    continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局)
+            start = self._walk_back(sent, hs, e, floor)
+            start = self._trim_lead(text, start, hs)
+            if start >= hs or e - start < len(head) + (1 if len(head) >= 2 else 2):
+                continue
+            name = text[start:e]
+            if name[0] in self.rec.demonstratives or name[0] in "（(“”）)—－–、":
+                continue
+            if not self._named(text[start:hs], head):
+                continue
+            out.append(Mention(name, self.kind, start, e))
+        return out
+
+    @staticmethod
+    def _head_ends_here(sent, e: int) -> bool:
+        """A head that ends inside a jieba token may still end the name when what follows is a
+        one-character word of its own (港是…, 村的…)."""
+        return sent.text[e] in "的是在和与及为等里内外"
+
+    def _walk_back(self, sent, pos: int, end: int, floor: int) -> int:
+        from kg.nlp.entities import is_named
+
+        rec, text = self.rec, sent.text
+        ending = {e: (t, s) for t, s, e in sent.tokens}
+        start = pos
+        while start > floor and pos - start < MAX_NAME:
+            ch = text[start - 1]
+            inside = sent.token_at.get(start - 1)
+            if inside is not None and sent.tokens[inside][2] > start:   # 都江堰: inside a word, no boundary
+                start = max(floor, sent.tokens[inside][1])
+                continue
+            tok = ending.get(start)
+            if tok is not None and len(tok[0]) >= 2 and rec.tag(tok[0]) == "v" and tok[0] not in rec.organs \
+                    and tok[0] not in rec.lx.name_boundaries:
+                if is_named(text[start:end], rec):
+                    break   # 浙江省累计建成|5G基站: a verb before a name that is complete
+                if rec._unit_before(text, tok[1], floor) is not None:
+                    break   # 我国共有|国家级经济技术开发区: a place or organ and its verb
+                start = tok[1]   # 单产提升示范区, 深化改革委员会: a verb inside a name
+                continue
+            if ch in COUNTERS and start - 1 > floor and COUNT_END.search(text, max(floor, start - 8), start):
+                break   # 建设17个|中国—东盟现代工匠学院: a count stands before the name, never inside it
+            if ch == QUOTE_CLOSE:
+                opening = text.rfind(QUOTE_OPEN, max(floor, start - 30), start - 1)
+                if opening < 0:
+                    break
+                start = opening
+                continue
+            if ch in "）)":
+                opening = max(text.rfind("（", max(floor, start - 10), start - 1), text.rfind("(", max(floor, start - 10), start - 1))
+                inner = text[opening + 1:start - 1] if opening >= 0 else ""
+                if opening > floor and inner and (inner in rec.places or inner in rec.lx.countries):
+                    start = opening   # 三星（中国）半导体有限公司
+                    continue
+                break
+            if ch in DASHES and start - 1 > floor and _is_cjk(text[start - 2]) and start < pos:
+                start -= 1   # 吉灵—河东线, 宁夏—湖南工程
+                continue
+            unit = rec._unit_before(text, start, floor, rec.lx.name_boundaries)
+            if unit is not None:
+                if unit[0] == "stop":
+                    break
+                start -= unit[1]
+                continue
+            if (_is_cjk(ch) and ch not in rec.char_stops) or (ch.isascii() and (ch.isalnum() or ch in "+&.")) \
+                    or ch in "±·":
+                start -= 1
+                continue
+            break
+        return start
+
+    def _trim_lead(self, text: str, start: int, hs: int) -> int:
+        """Cut the words that open the stretch without naming anything."""
+        rec = self.rec
+        lead = _lead_words()
+        while start < hs:
+            if text[start] in QUOTE_OPEN + "（(":
+                break
+            # organs and places are names: keep them
+            if rec.organ_re.match(text, start) or rec.lx.place_finder_at(text, start):
+                break
+            number = re.match(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?",
+                              text[start:hs])
+            if number:
+                if re.match(r"(?:一|几|多)[个家座条所项批名位处]", number.group()):
+                    return hs   # 一家越南人工智能公司: a company, not a named one
+                start += number.end()   # 232个|国家级经开区, 两|座水库
+                continue
+            word = next(iter(jieba.cut(text[start:hs], HMM=False)), "")
+            if not word or not _is_cjk(word[0]):
+                break
+            tag = rec.tag(word) or ""
+            if len(word) == 1 and tag[:1] in ("v", "p") and (rec.organ_re.match(text, start + 1)
+                                                            or rec.lx.place_finder_at(text, start + 1)):
+                start += 1   # 占|全国长城遗址, 在|北京: a verb or preposition before a place
+                continue
+            if word in lead or (len(word) >= 2 and tag[:1] in LEADING_TAGS and tag not in ("vn", "nr", "ns", "nt", "nz")
+                                and jieba.dt.FREQ.get(word, 0) >= RARE_WORD):
+                start += len(word)
+                continue
+            break
+        return start
+
+    def _named(self, modifier: str, head: str) -> bool:
+        from kg.nlp.entities import is_named
+
+        rec = self.rec
+        if len(head) == 1 and head in self.strict:
+            return rec._has_proper_part(modifier)
+        if modifier.startswith(rec.lx.level_prefixes):
+            return True   # 国家级经济技术开发区: a class of zones, named by its rank
+        if is_named(modifier + head, rec) or any(w in rec.lx.countries for w in jieba.cut(modifier, HMM=False)):
+            return True
+        # rare characters that no word of the dictionary joins (篁岭村): an unknown proper name
+        singles = list(jieba.cut(modifier, HMM=False))
+        return len(modifier) >= 2 and len(singles) == len(modifier) and all(_is_cjk(c) for c in modifier) \
+            and not any(rec.tag(c) and rec.tag(c)[:1] in "vpcdrumq" for c in modifier)

@@ -1,0 +1,188 @@
+"""The names an article gives a thing more than once: aliases it declares and names it repeats.
+
+- ``aliases``: X（Y）, X（以下简称Y）, X，简称Y — Y is another name of the named thing X (a site,
+  organisation, place, plan or meeting); book-title marks and quotes around Y are dropped. Brackets
+  holding dates, numbers, reporters or whole clauses are no aliases.
+- ``repeat_names``: once a thing is named (a person, an organisation, a site) or given an alias,
+  every later occurrence of that name is a mention of it (金桥焊材 … 金桥焊材销售收入89亿元; vivo).
+
+Both run once per article, after the sentence-level recognizers (kg.nlp.entities); the alias
+extractor (kg.extract.aliases) turns the aliases into facts and the resolver (kg.resolve) merges
+them into one entity.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, SITE, Mention
+
+NAMED = (SITE, ORGANIZATION, PLACE, PLAN, MEETING)
+REPEATED = (PERSON, SITE, ORGANIZATION)
+# （Y） or （以下简称Y） / （简称Y） right after the entity; ，简称Y / ，以下简称Y after it
+BRACKET = re.compile(r"[（(](?:以下简称|下称|简称|又称|即)?[《“]?([\u4e00-\u9fffA-Za-z0-9·]{2,16})[》”]?[）)]")
+AFTER = re.compile(r"[，,]?(?:以下简称|下称|简称|又称)[《“]?([\u4e00-\u9fffA-Za-z0-9·]{2,16})[》”]?")
+NOT_ALIAS = re.compile(r"^(记者|通讯员|本报|新华社|\d|[一二三四五六七八九十]+$)|(年|月|日|时|摄)$")
+
+
+def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(full name, alias) for every alias the text declares right after a named thing."""
+    named = sorted((m for m in mentions if m.type in NAMED), key=lambda m: (m.start, -m.end))
+    out = []
+    for m in named:
+        end = m.end + (1 if m.type == PLAN and text[m.end:m.end + 1] == "》" else 0)
+        match = BRACKET.match(text, end) or AFTER.match(text, end)
+        if match is None:
+            continue
+        short = match.group(1)
+        if short == m.text or NOT_ALIAS.search(short) or len(short) >= len(m.text) and not short.isascii():
+            continue
+        if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+               and o.type in NAMED and (BRACKET.match(text, o.end) or AFTER.match(text, o.end)) for o in named):
+            continue  # only the longest name takes the alias
+        out.append((m, Mention(short, m.type, match.start(1), match.end(1))))
+    return out
+
+
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "股份", "总公司", "公司")
+
+
+def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(full name, short name) for companies the article names again by their core: 中国一拖集团有限公司
+    … 一拖; 贵州轮胎股份有限公司 … 贵州轮胎 (the company suffixes and a leading place dropped, as long
+    as what remains is no common word)."""
+    from kg.nlp.entities import common_word
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    out, seen = [], set()
+    for m in mentions:
+        if m.type != ORGANIZATION or not m.text.endswith(COMPANY_SUFFIXES) or m.text in seen:
+            continue
+        seen.add(m.text)
+        core = m.text
+        while core.endswith(COMPANY_SUFFIXES):
+            core = core[:-len(next(x for x in COMPANY_SUFFIXES if core.endswith(x)))]
+        forms = [core]
+        place = lx.place_finder_at(core, 0)
+        if 0 < place < len(core) - 1:
+            forms.append(core[place:])
+        for form in forms:
+            if len(form) < 2 or common_word(form) or form in lx.places or form == m.text:
+                continue
+            at = text.find(form, m.end)
+            while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in mentions if o.type == ORGANIZATION):
+                at = text.find(form, at + len(form))   # inside the full name again
+            if at >= 0:
+                out.append((m, Mention(form, ORGANIZATION, at, at + len(form))))
+                break
+    return out
+
+
+def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mention, Mention]]) -> list[Mention]:
+    """Every occurrence of a known name (a person's, an organisation's, a site's, or an alias) is a
+    mention of the same type."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.type in REPEATED and _repeatable(m.text):
+            names.setdefault(m.text, m.type)
+    for _, alias in declared:
+        if _repeatable(alias.text):
+            names.setdefault(alias.text, alias.type)
+    cores = {}
+    for m in mentions:   # 湖南省益阳市赫山区清溪村 … 在清溪村落成: the site without its divisions
+        if m.type == SITE and (core := without_divisions(m.text)) is not None and core not in names:
+            cores[core] = SITE
+    if not names and not cores:
+        return mentions
+    covered = {(m.start, m.end, m.type) for m in mentions}
+    out = list(mentions)
+    for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
+        at = text.find(name)
+        while at >= 0:
+            if (at, at + len(name), kind) not in covered:
+                out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
+    for name, kind in cores.items():   # a site's core alone, not inside a longer name
+        at = text.find(name)
+        while at >= 0:
+            if not any(m.start <= at and at + len(name) <= m.end for m in mentions if m.end - m.start > len(name)):
+                out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
+    return out
+
+
+def without_divisions(name: str) -> str | None:
+    """A site's name without the divisions it opens with (湖南省益阳市赫山区清溪村 -> 清溪村), when
+    what remains is a name of three characters or more that no dictionary knows as a word."""
+    from kg.nlp.entities import common_word
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    at = 0
+    while (k := lx.place_finder_at(name, at)) and at + k < len(name):
+        place = lx.canonical_place(name[at:at + k])
+        if place is None or place.level == "country":
+            return None
+        at += k
+    core = name[at:]
+    if at == 0 or len(core) < 3 or common_word(core) or core in lx.places or not core[0].isalnum():
+        return None
+    if not core.endswith(tuple(lx.site_suffixes)):
+        return None
+    return core
+
+
+def _repeatable(name: str) -> bool:
+    return len(name) >= 2 and not name.isdigit()
+
+
+def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Mention, int] | None:
+    """A definite description at ``pos`` that points back to the last thing named with its head
+    (博物馆地处… after 潍坊世界风筝博物馆; 新馆坐落于… after 四川大学博物馆; 该公司, 这座古城): the
+    named site or organisation it stands for, and where the description ends. A bare head is read
+    only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座)."""
+    from kg.nlp.lexicon import lexicon
+
+    if any(m.start <= pos < m.end for m in mentions if m.type in (SITE, ORGANIZATION, PLACE)):
+        return None
+    lx = lexicon()
+    at = pos
+    for prefix in lx.frames["locatedIn"]["definite_prefixes"]:
+        if text.startswith(prefix, pos):
+            at = pos + len(prefix)
+            break
+    heads = _heads()
+    for head in heads:
+        if not text.startswith(head, at) or len(head) == 1 and at == pos:
+            continue
+        before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
+                  and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
+        if before:
+            return max(before, key=lambda m: (m.end, m.end - m.start)), at + len(head)
+        return None
+    return None
+
+
+def _core(name: str, head: str) -> str:
+    """A company's name without its legal form, unless the head is that form (南瑞集团有限公司 is a
+    集团 and a 公司)."""
+    if name.endswith(head):
+        return name
+    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "股份公司"):
+        if name.endswith(suffix):
+            return name[:-len(suffix)]
+    return name
+
+
+def _heads() -> list[str]:
+    """Head words of sites and organisations and their last characters, longest first."""
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    cached = getattr(lx, "_definite_heads", None)
+    if cached is None:
+        words = set(lx.site_suffixes) | set(lx.org_suffixes)
+        words |= {w[-1] for w in words}
+        cached = sorted(words, key=len, reverse=True)
+        lx._definite_heads = cached
+    return cached
