@@ -279,3 +279,20 @@ def test_a_committee_named_with_he_is_no_document():
             "关于十三届全国人大五次会议主席团交付审议的代表提出的议案审议结果的报告。")
     found = meetings(text, PUBLISHED)
     assert all("全国人大宪法" not in names(m.objects) for m in found)
+
+
+def test_names_before_their_shared_title_attend():
+    text = ("十四届全国人大常委会第十次会议14日在北京人民大会堂闭幕。赵乐际委员长主持会议。"
+            "李鸿忠、王东明、肖捷、郑建邦副委员长和秘书长刘奇出席会议。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.agent.text == "赵乐际"
+    assert names(m.participants) == {"李鸿忠", "王东明", "肖捷", "郑建邦", "刘奇"}
+
+
+def test_attending_a_named_meeting_holds_it_without_a_speech():
+    text = "全国政协主席王沪宁13日在京出席全国政协专题协商会。全国政协副主席石泰峰、胡春华出席会议。"
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "全国政协专题协商会" and m.agent.text == "王沪宁"
+    assert {"石泰峰", "胡春华"} <= names(m.participants)
+    # attending a ceremony is no meeting
+    assert meetings("全国政协主席王沪宁13日出席纪念仪式。", PUBLISHED) == []

@@ -143,16 +143,39 @@ def test_bio_tags_round_trip_and_lenient_decoding():
 
 def test_features_one_list_per_character_with_word_and_suffix_context():
     from kg.ner.features import FeatureConfig, Featurizer
+    from kg.ner.tokens import segment
 
     featurize = Featurizer(FeatureConfig.default())
     text = "１９９８年李强在宁波市"
-    feats = featurize(text)
+    (words,) = segment([text])
+    assert (8, 11) in words                                     # the pipeline's token 宁波市
+    feats = featurize(text, words)
     assert len(feats) == len(text)
     assert "c=1" in feats[0] and "sh=PDD" in feats[0]          # full width folded, offsets kept
     assert "sur" in feats[5]                                    # 李 is a surname
     assert "w=宁波市" in feats[8] and "wp=B3" in feats[8]       # jieba's word and the place in it
     assert "sufL2" in feats[8] and "sufL0" in feats[10]          # 市 closes a place name
     assert featurize("") == []
+
+
+def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens():
+    from kg.nlp.pipeline import get_nlp
+    from kg.ner.tokens import doc_bounds, segment, within
+
+    text = "国务院总理李强在北京会见外宾。 新华社记者报道。"
+    nlp = get_nlp(use_model=False)
+    doc = nlp.make_doc(text)
+    assert segment([text, ""]) == [doc_bounds(doc), []]
+    # runs of spaces, tabs, ideographic spaces and Latin words are cut as the Doc cuts them
+    odd = [" ", "  a  b ", "北京  上海 广州\t深圳\n南京", "　　李强　会见 Hello World 2024年", "a\u3000\u3000b  "]
+    assert segment(odd) == [doc_bounds(nlp.make_doc(t)) for t in odd]
+    tokens = doc_bounds(doc)
+    second = text.index("新华社")
+    first, rest = within(tokens, [(0, second - 1), (second, len(text))])
+    assert [text[s:e] for s, e in first] == [t.text for t in doc if t.idx < second - 1]
+    assert [rest_text for rest_text in (text[second:][s:e] for s, e in rest)][:1] == ["新华社"]
+    # a token running over a span's edge is cut to it
+    assert within([(0, 3), (3, 6)], [(2, 5)]) == [[(0, 1), (1, 3)]]
 
 
 def test_feature_config_survives_a_round_trip():
@@ -211,6 +234,49 @@ def test_tagger_finds_unseen_person_place_and_organisation(tagger):
     assert ("湖州市", "LOC") in found[0]
     assert ("国家统计局", "ORG") in found[1]
     assert ("中国科学院", "ORG") in found[2]
+
+
+@needs_model
+def test_tagger_reads_the_tokens_it_is_given_and_segments_only_without_them(tagger, monkeypatch):
+    import kg.ner.crf
+    from kg.ner.tokens import segment
+
+    texts = ["浙江省副省长卢山岚在湖州市调研。", "记者从国家统计局获悉。"]
+    tokens = segment(texts)
+    expected = tagger.tag(texts)
+    assert ("卢山岚" , "PER") in {(texts[0][a:b], t) for a, b, t in expected[0]}
+
+    def no_second_segmentation(texts):
+        raise AssertionError("the tagger segmented a text it was given the tokens of")
+
+    monkeypatch.setattr(kg.ner.crf, "segment", no_second_segmentation)
+    assert tagger.tag(texts, tokens) == expected
+    with pytest.raises(ValueError, match="2 texts but 1 token lists"):
+        tagger.tag(texts, tokens[:1])
+
+
+@needs_model
+def test_the_pipeline_hands_the_docs_tokens_to_the_model(monkeypatch):
+    import kg.ner.crf
+    from kg.pipeline import analyze_text
+
+    seen = []
+    predict = kg.ner.crf.CrfNer.predict
+
+    def recording_predict(self, texts, tokens=None):
+        seen.append((list(texts), tokens))
+        return predict(self, texts, tokens)
+
+    def no_second_segmentation(texts):
+        raise AssertionError("the model segmented an article the pipeline had tokenized")
+
+    monkeypatch.setattr(kg.ner.crf.CrfNer, "predict", recording_predict)
+    monkeypatch.setattr(kg.ner.crf, "segment", no_second_segmentation)
+    doc = analyze_text("新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研。", use_model=True)
+    assert "卢山岚" in {m.text for m in doc._.mentions if m.type == "Person"}
+    ((texts, tokens),) = seen
+    words = [t.text for t in doc if not t.is_space]
+    assert [texts[k][s:e] for k in range(len(texts)) for s, e in tokens[k]] == words
 
 
 @needs_model
@@ -329,6 +395,18 @@ def test_train_writes_a_spacy_pipeline_that_tags_and_records_its_splits(tmp_path
     assert ("王小明", "PER") in [(e.text, e.label_) for e in doc.ents]
 
 
+def test_training_is_deterministic_to_the_byte(tmp_path):
+    from kg.ner.train import train
+
+    data = _tiny_corpora(tmp_path / "data")
+    for name in ("a", "b"):
+        train(data, tmp_path / name, ["pd98", "msra"], max_iterations=20, all_data=False, echo=lambda line: None)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
+
+
 def test_train_ner_without_corpora_is_one_line_error(tmp_path):
     result = _run(["train-ner", "--data", str(tmp_path / "none")])
     assert result.exit_code != 0
@@ -342,6 +420,29 @@ def test_train_rejects_an_unknown_corpus(tmp_path):
 
 def test_train_ner_command_says_when_its_dev_score_is_not_held_out(tmp_path):
     data = _tiny_corpora(tmp_path / "data")
-    result = _run(["train-ner", "--data", str(data), "-o", str(tmp_path / "m"), "--max-iterations", "5", "--all-data"])
+    result = _run(["train-ner", "--data", str(data), "-o", str(tmp_path / "m"), "--max-iterations", "5", "--all-data",
+                   "--corpora", "pd98,msra"])
     assert result.exit_code == 0, result.output
     assert "model written to" in result.output and "not a held-out score" in result.output
+
+
+# --- the entity stage's merge of model spans ----------------------------------------------------
+
+def test_merge_policies_of_model_spans_and_rule_mentions(monkeypatch):
+    from kg.nlp.pipeline import merge_model_spans
+    from kg.types import ORGANIZATION, PERSON, PLACE, Mention
+
+    text = "湖州市人民政府发布通知，卢山岚在纪念馆出席。"
+    rules = [Mention("湖州市", PLACE, 0, 3)]
+    model = [(0, 7, ORGANIZATION), (0, 3, PLACE), (12, 15, PERSON), (16, 19, PLACE)]
+
+    def added(policy):
+        return [(m.text, m.type) for m in merge_model_spans(text, rules, model, policy)[len(rules):]]
+
+    assert added("rules-first") == [("卢山岚", PERSON)]                       # 纪念馆 is a common word
+    assert added("containing") == [("湖州市人民政府", ORGANIZATION), ("卢山岚", PERSON)]
+    assert added("off") == []
+    monkeypatch.setenv("KG_NER_MERGE", "containing")
+    assert added(None) == added("containing")
+    with pytest.raises(ValueError, match="unknown merge policy"):
+        added("model-first")

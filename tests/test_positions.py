@@ -95,3 +95,17 @@ def test_words_after_titles_that_are_no_names():
     assert positions("记者戴上眼镜，体验了一番。") == set()
     assert positions("22位政协委员和专家发言。") == set()
     assert positions("习近平总书记关于党的建设的重要思想。") <= {("习近平", "总书记")}
+
+
+def test_names_listed_before_one_title_share_it():
+    from kg.extract import get_extractors
+    from kg.pipeline import analyze_text
+
+    (ex,) = get_extractors(["holdsPosition"])
+    doc = analyze_text("李鸿忠、王东明、肖捷、郑建邦副委员长和秘书长刘奇出席会议。")
+    got = {(f.subject.text, f.object.text) for f in ex(doc)}
+    assert got == {("李鸿忠", "副委员长"), ("王东明", "副委员长"), ("肖捷", "副委员长"), ("郑建邦", "副委员长"),
+                   ("刘奇", "秘书长")}
+    # names in a list that each carry a title after them keep their own
+    doc = analyze_text("习近平会见梁强主席、范明政总理。")
+    assert {(f.subject.text, f.object.text) for f in ex(doc)} == {("梁强", "主席"), ("范明政", "总理")}

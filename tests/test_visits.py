@@ -266,3 +266,10 @@ def test_who_attends_a_ceremony_with_the_visitor_is_no_fellow_visitor():
             "访奥期间，栗战书与范德贝伦共同出席增补大熊猫仪式并致辞。")
     found = visits(text, date(2019, 5, 22))
     assert {v.agent.text for v in found} == {"栗战书"}
+
+
+def test_holding_a_meeting_where_one_works_is_no_visit():
+    assert visits("中共中央政治局常委、国务院总理李强12日在北京主持召开国务院常务会议。", PUBLISHED) == []
+    # on a tour, the city where he holds a meeting is one of its places
+    v = only_visit("中共中央政治局常委赵乐际3日至5日在湖北调研。赵乐际在武汉主持召开市县巡察工作推进会。", PUBLISHED)
+    assert names(v.objects) == {"湖北", "武汉"}

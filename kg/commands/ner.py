@@ -31,7 +31,8 @@ def train_ner(
     data: Path = typer.Option(DEFAULT_DATA, "--data", help="folder with the NER corpora (../shared/data/ner)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="model folder [default: kg/ner/model, the shipped one]."),
     corpora: Optional[str] = typer.Option(None, "--corpora",
-                                          help="comma-separated: pd98, msra, cluener, resume [default: the config's, pd98,msra]."),
+                                          help="comma-separated: pd98, msra, msra_train, pd98_nerpy, cluener, resume "
+                                               "[default: the config's, pd98,msra,msra_train]."),
     max_iterations: Optional[int] = typer.Option(None, "--max-iterations", min=1,
                                                  help="L-BFGS iterations [default: the config's, 150]."),
     c1: Optional[float] = typer.Option(None, "--c1", min=0.0, help="L1 regularisation [default: the config's]."),
@@ -40,7 +41,7 @@ def train_ner(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="first N sentences of each corpus (a quick trial)."),
     all_data: Optional[bool] = typer.Option(None, "--all-data/--hold-out",
                                             help="train on every sentence, or leave the held-out blocks out for "
-                                                 "benchmarks/ner_eval.py [default: the config's, --all-data]."),
+                                                 "benchmarks/ner_eval.py [default: the config's, --hold-out]."),
 ) -> None:
     """Train the NER model (a CRF, settings in kg/ner/config.cfg) from the public corpora and write it to kg/ner/model."""
     if not data.is_dir():

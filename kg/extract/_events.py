@@ -172,8 +172,12 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
     out: list[Mention] = []
     while pos > floor:
         p = max((m for m in persons if m.end == pos), key=lambda m: m.end - m.start, default=None)
-        if p is None:
-            break
+        if p is None:   # 李某、王某副委员长和秘书长刘某: a title after the names it belongs to
+            title = next((m for m in mentions if m.type == POSITION and m.end == pos and m.start > floor), None)
+            if title is None or not any(m.end == title.start for m in persons):
+                break
+            pos = title.start
+            continue
         out.append(p)
         pos = p.start
         while True:  # titles of that person

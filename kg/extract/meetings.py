@@ -34,7 +34,7 @@ from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates,
                                 clause_start, clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
                                 person_chain_from, person_ranks)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import MEETING, ORGANIZATION, PLAN, DateValue, Event, Evidence, Mention, Relation, Sentence
+from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, DateValue, Event, Evidence, Mention, Relation, Sentence
 
 BY_RE = re.compile(r"由")
 _NUM = "[\\d一二三四五六七八九十百]+"
@@ -277,11 +277,12 @@ class MeetingExtractor(Extractor):
                 yield name, m.start(), None, person   # no chair named: the speaker leads it
         # 某某出席X并讲话
         for m in self.attend_re.finditer(text, sent.start, sent.end):
-            people = person_chain_before(text, mentions, m.start(), clause_start(text, m.start(), sent.start))
+            cs = clause_start(text, m.start(), sent.start)
+            people = person_chain_before(text, mentions, m.start(), cs) or \
+                [p for p in [clause_subject(text, mentions, cs, m.start())] if p is not None and p.type == PERSON]
             name = self._name_at(text, mentions, m.end())
-            if people and name is not None and name.text not in self.refer \
-                    and self.speak_after.match(text[m.end():sent.end]):
-                yield name, m.start(), None, None
+            if people and name is not None and name.text not in self.refer:
+                yield name, m.start(), None, None   # 某某出席X(并讲话): X is held, whoever chairs it
 
     def _listed_before(self, text: str, mentions: list[Mention], cs: int, t: int) -> list[Mention]:
         """Meetings listed with 、 or 和 from the clause's start up to the verb at ``t``."""

@@ -54,6 +54,15 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
                 chain = [post]   # an appositive post
             elif after is not None and after.end not in person_at:
                 chain = [after]  # a title after the name: 会见某某总理、某某主席
+                # 李某、王某、肖某副委员长: the names listed before it, untitled, share it
+                before = person
+                while before.start > 0 and text[before.start - 1] == "、":
+                    prev = next((p for p in people if p.end == before.start - 1), None)
+                    if prev is None or by_end.get(prev.start) is not None or by_start.get(prev.end) is not None:
+                        break
+                    out.append((prev, chain))
+                    titled.add(prev.start)
+                    before = prev
             elif person.start in titled:
                 continue
         if not chain:

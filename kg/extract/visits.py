@@ -85,6 +85,7 @@ class VisitExtractor(Extractor):
         self.place_verbs = frozenset(f["place_verbs"])
         self.strong_verbs = frozenset(f["strong_verbs"])
         self.strong_re = lx.frame_re("visit", "strong_verbs")
+        self.weak_verbs = frozenset(f["weak_verbs"])
         # not a verb inside a noun: 考察团, 调研组, 视察员
         self.verb_re = re.compile(f"(?:{alternation(f['object_verbs'] + f['place_verbs'] + ['到'])})(?![团组队员])")
         self.state_re = lx.frame_re("visit", "state_visit")
@@ -139,6 +140,8 @@ class VisitExtractor(Extractor):
                 history = self._is_history(text, sent, t, date, published)
                 if history and not objects:
                     continue
+                if verb in self.weak_verbs and (agent.text, None) not in visits:
+                    continue   # 在北京主持召开…会议: where he holds a meeting, unless he is on a tour
                 visit = self._visit(visits, agent, history, date, sent, t, m.end())
                 if objects and sent.start <= agent.start < t:   # the visitor's fellows, listed with him as subject
                     for mate in person_chain_from(text, mentions, agent.start, pre_end)[1:]:

@@ -5,8 +5,9 @@ in kg/ner/model/ as a spaCy pipeline (component ``kg_crf_ner``, kg/ner/crf.py).
 its entities as character spans ``(start, end, type)`` (end exclusive) with the project's NER
 types: PER (people), ORG (organisations, including government bodies) and LOC (places:
 countries, provinces, cities, districts, addresses, sites), plus TITLE (positions) if a model
-was trained on a corpus that marks them. The tagger works on characters by itself, so callers
-never depend on any tokenization.
+was trained on a corpus that marks them. The tagger labels characters; it reads the words of the
+project's pipeline tokenizer as features, which a caller holding a Doc passes in (``tokens``) so
+that a text is segmented once (kg/ner/tokens.py).
 """
 from __future__ import annotations
 
@@ -34,10 +35,18 @@ class NerTagger:
         self.nlp = spacy.load(self.path)
         self.component = self.nlp.get_pipe("ner")
         self.labels: tuple[str, ...] = tuple(self.component.labels)
+        trained = self.nlp.meta.get("kg_training", {}).get("segmentation")
+        if trained is not None:
+            from kg.ner.tokens import configuration
 
-    def tag(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Entities of each text as ``(start, end, type)`` character spans, in text order."""
-        return self.component.predict(texts)
+            if trained != configuration():
+                log.info("the NER model in %s was trained on another segmentation (%s; the pipeline's is %s): "
+                         "retrain it with `kg train-ner`", self.path, trained, configuration())
+
+    def tag(self, texts: Sequence[str], tokens: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
+        """Entities of each text as ``(start, end, type)`` character spans, in text order.
+        ``tokens``: each text's pipeline tokens as (start, end) offsets, if the caller has them."""
+        return self.component.predict(texts, tokens)
 
     def tag_one(self, text: str) -> list[Span]:
         return self.tag([text])[0]

@@ -37,7 +37,9 @@ TYPE_MAP: dict[str, dict[str, str | None]] = {
         "movie": None,
     },
     "msra": {"PER": "PER", "LOC": "LOC", "ORG": "ORG"},
+    "msra_train": {"PER": "PER", "LOC": "LOC", "ORG": "ORG"},
     "pd98": {"PER": "PER", "LOC": "LOC", "ORG": "ORG"},
+    "pd98_nerpy": {"PER": "PER", "LOC": "LOC", "ORG": "ORG"},
     "resume": {
         "NAME": "PER",
         "ORG": "ORG",
@@ -194,15 +196,21 @@ def read_char_per_line(path: Path, corpus: str, types: set[str] | None = None) -
 # PD98 dev: first 70% train, last 30% held out (the estimate for the People's Daily 1998 test).
 # MSRA val: the last 400 sentences are the dev set that picks the best checkpoint.
 # MSRA test: the last 1000 sentences are held out; the rest is trained on.
+# msra_train (the MSRA training split): the last 2000 sentences are held out.
+# pd98_nerpy (more People's Daily 1998): the last 1000 sentences are held out.
 PD98_HELDOUT_FRACTION = 0.3
 MSRA_DEV_SENTENCES = 400
 MSRA_TEST_HELDOUT = 1000
+HELDOUT_BLOCK = {"msra_train": 2000, "pd98_nerpy": 1000}
+FOLDER_FILE = {"msra_train": "msra_train/train.txt", "pd98_nerpy": "pd98_nerpy/train.txt"}
 
-CORPORA = ("pd98", "msra", "cluener", "resume")
+CORPORA = ("pd98", "msra", "msra_train", "pd98_nerpy", "cluener", "resume")
 # the splits each "-all" split is made of (a model trained on pd98-all has seen pd98-heldout)
 ALL_SPLITS = {
     "pd98-all": ("pd98-train", "pd98-heldout"),
     "msra-all": ("msra-train", "msra-dev", "msra-heldout"),
+    "msra_train-all": ("msra_train-train", "msra_train-heldout"),
+    "pd98_nerpy-all": ("pd98_nerpy-train", "pd98_nerpy-heldout"),
 }
 
 
@@ -225,8 +233,9 @@ def _msra(data: Path, part: str, types) -> list[NerSentence]:
 
 def load_split(data: Path, name: str, types: set[str] | None = None) -> list[NerSentence]:
     """Load one named split. Names: ``pd98-train``, ``pd98-heldout``, ``msra-train``, ``msra-dev``,
-    ``msra-heldout``, ``cluener-train``, ``cluener-dev``, ``resume-train``, ``resume-test``, and
-    ``pd98-all``, ``msra-all`` (every sentence of the corpus: see ALL_SPLITS)."""
+    ``msra-heldout``, ``msra_train-train``, ``msra_train-heldout``, ``pd98_nerpy-train``,
+    ``pd98_nerpy-heldout``, ``cluener-train``, ``cluener-dev``, ``resume-train``, ``resume-test``,
+    and the ``-all`` splits (every sentence of a corpus: see ALL_SPLITS)."""
     data = Path(data)
     if name in ALL_SPLITS:
         return [s for part in ALL_SPLITS[name] for s in load_split(data, part, types)]
@@ -240,6 +249,11 @@ def load_split(data: Path, name: str, types: set[str] | None = None) -> list[Ner
         return _msra(data, "test", types)[-MSRA_TEST_HELDOUT:]
     if name == "msra-train":
         return _msra(data, "val", types)[:-MSRA_DEV_SENTENCES] + _msra(data, "test", types)[:-MSRA_TEST_HELDOUT]
+    corpus, _, part = name.rpartition("-")
+    if corpus in FOLDER_FILE and part in {"train", "heldout"}:
+        sents = list(read_char_per_line(data / FOLDER_FILE[corpus], corpus, types))
+        cut = len(sents) - HELDOUT_BLOCK[corpus]
+        return sents[:cut] if part == "train" else sents[cut:]
     if name in {"cluener-train", "cluener-dev"}:
         return list(read_cluener(data / "cluener2020" / f"{name.split('-')[1]}.jsonl", types))
     if name in {"resume-train", "resume-test"}:

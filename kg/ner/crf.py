@@ -23,7 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.ner.features import FeatureConfig, Featurizer, Span, tags_to_spans
+from kg.ner.features import Bounds, FeatureConfig, Featurizer, Span, tags_to_spans
+from kg.ner.tokens import segment
 
 MODEL_FILE = "model.crfsuite"
 FEATURES_FILE = "features.json"
@@ -65,15 +66,25 @@ class CrfNer:
         return self._labels
 
     # --- tagging ----------------------------------------------------------------------------
-    def predict(self, texts: Iterable[str]) -> list[list[Span]]:
-        """Entities of each text as ``(start, end, type)`` character spans, in text order."""
+    def predict(self, texts: Iterable[str], tokens: Sequence[Bounds] | None = None) -> list[list[Span]]:
+        """Entities of each text as ``(start, end, type)`` character spans, in text order.
+
+        ``tokens`` are each text's tokens as ``(start, end)`` offsets, as the pipeline's tokenizer
+        made them (a Doc's tokens); without them the texts are tokenized by that same tokenizer."""
         tagger, featurize = self._tagger(), self.featurizer
+        texts = list(texts)
+        if tokens is None:
+            tokens = segment(texts) if featurize.config.words else [()] * len(texts)
+        elif len(tokens) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
         out: list[list[Span]] = []
-        for text in texts:
-            out.append(tags_to_spans(tagger.tag(featurize(text))) if text and not text.isspace() else [])
+        for text, words in zip(texts, tokens):
+            out.append(tags_to_spans(tagger.tag(featurize(text, words))) if text and not text.isspace() else [])
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        # the model folder's own tokenizer gives one token per character; the words the model
+        # reads come from the project's pipeline tokenizer (predict tokenizes the text)
         (spans,) = self.predict([doc.text])
         ents = [doc.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in spans]
         doc.ents = filter_spans([e for e in ents if e is not None])

@@ -6,8 +6,9 @@ tag. Each character is described by strings that the CRF weighs:
 
 * the characters in a window of two on each side, and the bigrams and trigrams around it;
 * a shape pattern of the three characters centred on it (Han, digit, Latin, other);
-* the word jieba's dictionary segmentation puts it in, and its place in that word (B, M, E, S)
-  with the word's length - word context a window of characters cannot see;
+* the token of the pipeline's tokenizer that holds it (jieba with the project's words: the
+  caller's Doc tokens, or :func:`kg.ner.tokens.segment`), and its place in that token (B, M, E,
+  S) with the token's length - word context a window of characters cannot see;
 * the soft-lexicon marks of :mod:`kg.ner.lexicon` (the kinds of dictionary words - person, place,
   organisation, other proper noun, common word - that cover it, and where it sits in them);
 * whether it, or one of the two before it, is a common surname;
@@ -24,7 +25,6 @@ with the features it was trained with. Text is folded by :func:`kg.ner.text.norm
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
 
@@ -40,7 +40,7 @@ class FeatureConfig:
 
     trigrams: bool = True
     shape: bool = True
-    words: bool = True          # jieba segmentation (dictionary only, no HMM)
+    words: bool = True          # the pipeline's tokens (kg.ner.tokens)
     lexicon: bool = True        # soft-lexicon marks from jieba's part-of-speech dictionary
     surnames: tuple[str, ...] = field(default_factory=tuple)   # single-character surnames
     surnames2: tuple[str, ...] = field(default_factory=tuple)  # compound surnames (欧阳)
@@ -87,47 +87,45 @@ def _suffixes(words: Sequence[str], heads: str) -> tuple[str, ...]:
     return tuple(sorted({w for w in words if len(w) <= MAX_SUFFIX} | set(heads)))
 
 
-def _shape(ch: str) -> str:
-    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-        return "H"
-    if ch.isdigit():
-        return "D"
-    if ch.isascii() and ch.isalpha():
-        return "A"
-    return "P"
+class _ShapeTable(dict):
+    """``str.translate`` table: Han -> H, digit -> D, Latin letter -> A, anything else -> P."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+            shape = "H"
+        elif ch.isdigit():
+            shape = "D"
+        elif ch.isascii() and ch.isalpha():
+            shape = "A"
+        else:
+            shape = "P"
+        self[code] = shape
+        return shape
 
 
-_local = threading.local()
+_SHAPES = _ShapeTable()
 
 
-def _segmenter():
-    """A jieba tokenizer of its own, with jieba's dictionary only: the pipeline adds the project's
-    words to jieba's global tokenizer, and the model must see the segmentation it was trained on."""
-    seg = getattr(_local, "jieba", None)
-    if seg is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        seg = _local.jieba = jieba.Tokenizer()
-    return seg
+Bounds = Sequence[tuple[int, int]]     # a text's tokens as (start, end) character offsets
 
 
-def _word_features(text: str) -> list[list[str]]:
-    """Two columns: ``w=`` the jieba word holding each character, and ``wp=`` its place in it
-    (B M E S) with the word's length (capped at 5)."""
-    words: list[str] = []
-    places: list[str] = []
-    for word in _segmenter().cut(text, HMM=False):
-        n = len(word)
-        words += ["w=" + word] * n
-        if n == 1:
-            places.append("wp=S1")
+def _word_features(t: str, words: Bounds) -> list[list[str]]:
+    """Two columns: ``w=`` the token holding each character, and ``wp=`` its place in it
+    (B M E S) with the token's length (capped at 5). Characters outside every token (spaces
+    that the tokenizer folds into the token before) are words of their own."""
+    n = len(t)
+    col_w = ["w= "] * n
+    col_p = ["wp=S1"] * n
+    for start, end in words:
+        size = end - start
+        if size <= 0 or start < 0 or end > n:
             continue
-        size = str(min(n, 5))
-        places += ["wp=B" + size, *["wp=M" + size] * (n - 2), "wp=E" + size]
-    return [words, places]
+        col_w[start:end] = ["w=" + t[start:end]] * size
+        if size > 1:
+            k = str(min(size, 5))
+            col_p[start:end] = ["wp=B" + k, *["wp=M" + k] * (size - 2), "wp=E" + k]
+    return [col_w, col_p]
 
 
 class Featurizer:
@@ -137,32 +135,34 @@ class Featurizer:
         self.config = config
         self._surnames = frozenset(config.surnames)
         self._surnames2 = frozenset(config.surnames2)
+        self._surname2_first = frozenset(w[0] for w in config.surnames2)
         self._suffix_kind = {w: "L" for w in config.place_suffixes}
         self._suffix_kind.update({w: "O" for w in config.org_suffixes})   # 会 of 委员会 before 会 of 都会
+        self._suffix_last = frozenset(w[-1] for w in self._suffix_kind)
+        self._suffix_names = {kind: [f"suf{kind}{min(d, 4)}" for d in range(SUFFIX_REACH + 1)] for kind in "LO"}
 
-    def _suffix_features(self, t: str) -> list[str | None]:
-        """Per character: ``sufO2`` - an organisation suffix ends two characters ahead, etc."""
-        kinds = self._suffix_kind
-        n = len(t)
-        ends: list[str | None] = [None] * n
-        for j in range(n):
-            for size in range(MAX_SUFFIX, 0, -1):
-                if j + 1 >= size:
-                    kind = kinds.get(t[j + 1 - size:j + 1])
-                    if kind is not None:
-                        ends[j] = kind
-                        break
-        out: list[str | None] = [None] * n
-        nearest = None                      # index of the nearest suffix end at or after i
-        for i in range(n - 1, -1, -1):
-            if ends[i] is not None:
-                nearest = i
-            if nearest is not None and nearest - i <= SUFFIX_REACH:
-                out[i] = f"suf{ends[nearest]}{min(nearest - i, 4)}"
-        return out
+    def _suffix_features(self, t: str, rows: list[list[str]]) -> None:
+        """Adds ``sufO2`` to a character when the nearest organisation or place suffix at or after
+        it ends two characters ahead (``sufL4``: four to nine ahead)."""
+        kinds, last = self._suffix_kind, self._suffix_last
+        done = -1                           # characters up to here have their nearest end
+        for j, ch in enumerate(t):
+            if ch not in last:
+                continue
+            for size in range(min(MAX_SUFFIX, j + 1), 0, -1):
+                kind = kinds.get(t[j + 1 - size:j + 1])
+                if kind is not None:
+                    names = self._suffix_names[kind]
+                    for i in range(max(done + 1, j - SUFFIX_REACH), j + 1):
+                        rows[i].append(names[j - i])
+                    done = j
+                    break
 
-    def __call__(self, text: str) -> list[list[str]]:
-        """Built column by column (one feature kind for all characters at a time), then the
+    def __call__(self, text: str, words: Bounds = ()) -> list[list[str]]:
+        """Features of each character of ``text``; ``words`` are its tokens, as the pipeline's
+        tokenizer made them (:func:`kg.ner.tokens.segment`), used when the config has ``words``.
+
+        Built column by column (one feature kind for all characters at a time), then the
         sparse features; the CRF reads a character's features as a set, so order is free."""
         cfg = self.config
         t = normalize(text)
@@ -171,45 +171,44 @@ class Featurizer:
             return []
         pad = ["<s2>", "<s>", *t, "</s>", "</s2>"]
         pp, p, c, nx, nn = pad[:n], pad[1:n + 1], pad[2:n + 2], pad[3:n + 3], pad[4:]
-        cols = [["c=" + x for x in c], ["p=" + x for x in p], ["n=" + x for x in nx],
-                ["pp=" + x for x in pp], ["nn=" + x for x in nn],
-                ["pc=" + a + b for a, b in zip(p, c)], ["cn=" + a + b for a, b in zip(c, nx)],
-                ["pn=" + a + b for a, b in zip(p, nx)]]
+        bi = list(map(str.__add__, pad[:-1], pad[1:]))      # bi[k]: pad[k] + pad[k + 1]
+        cols = [list(map("c=".__add__, c)), list(map("p=".__add__, p)), list(map("n=".__add__, nx)),
+                list(map("pp=".__add__, pp)), list(map("nn=".__add__, nn)),
+                list(map("pc=".__add__, bi[1:n + 1])), list(map("cn=".__add__, bi[2:n + 2])),
+                list(map("pn=".__add__, map(str.__add__, p, nx)))]
         if cfg.trigrams:
-            cols += [["ppc=" + a + b + d for a, b, d in zip(pp, p, c)],
-                     ["cnn=" + a + b + d for a, b, d in zip(c, nx, nn)],
-                     ["pcn=" + a + b + d for a, b, d in zip(p, c, nx)]]
+            tri = list(map(str.__add__, bi[:-1], pad[2:]))  # tri[k]: pad[k] + pad[k + 1] + pad[k + 2]
+            cols += [list(map("ppc=".__add__, tri[:n])), list(map("cnn=".__add__, tri[2:n + 2])),
+                     list(map("pcn=".__add__, tri[1:n + 1]))]
         if cfg.shape:
-            sh = [_shape(x) for x in pad]
-            cols.append(["sh=" + a + b + d for a, b, d in zip(sh[1:], sh[2:], sh[3:n + 3])])
+            sh = "P" + t.translate(_SHAPES) + "P"
+            cols.append(["sh=" + sh[i:i + 3] for i in range(n)])
         if cfg.words:
-            cols += _word_features(t)
+            cols += _word_features(t, words)
         marks: list[str] = []
         if cfg.lexicon:
             from kg.ner.lexicon import jieba_lexicon
 
             marks = jieba_lexicon().features(t)
-            cols += [["x=" + m for m in marks], ["xp=" + m for m in ["^", *marks[:-1]]],
-                     ["xn=" + m for m in [*marks[1:], "$"]]]
+            cols += [list(map("x=".__add__, marks)), list(map("xp=".__add__, ["^", *marks[:-1]])),
+                     list(map("xn=".__add__, [*marks[1:], "$"]))]
         rows = [["b", *row] for row in zip(*cols)]
         for i, m in enumerate(marks):
             if m:
                 rows[i] += ["m=" + part for part in m.split("|")]
         if self._suffix_kind:
-            for i, feature in enumerate(self._suffix_features(t)):
-                if feature is not None:
-                    rows[i].append(feature)
-        sur, sur2 = self._surnames, self._surnames2
-        for i, x in enumerate(c):
-            if x.isdigit():
-                rows[i].append("dig")
-            if x in sur:
-                rows[i].append("sur")
-                if i + 1 < n:
-                    rows[i + 1].append("psur")
-                if i + 2 < n:
-                    rows[i + 2].append("ppsur")
-            if i + 1 < n and x + t[i + 1] in sur2:
+            self._suffix_features(t, rows)
+        sur, sur2, first2 = self._surnames, self._surnames2, self._surname2_first
+        for i in [i for i, x in enumerate(t) if x.isdigit()]:
+            rows[i].append("dig")
+        for i in [i for i, x in enumerate(t) if x in sur]:
+            rows[i].append("sur")
+            if i + 1 < n:
+                rows[i + 1].append("psur")
+            if i + 2 < n:
+                rows[i + 2].append("ppsur")
+        for i in [i for i, x in enumerate(t[:-1]) if x in first2]:
+            if t[i:i + 2] in sur2:
                 rows[i].append("sur2")
         return rows
 

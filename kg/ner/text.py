@@ -8,17 +8,25 @@ character offsets in the normalized text are offsets in the original text.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 
-@lru_cache(maxsize=65536)
-def _char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded if len(folded) == 1 else ch
+class _FoldTable(dict):
+    """``str.translate`` table filled on first sight of each character: its NFKC form when that
+    is one character, else the character itself."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        value = folded if len(folded) == 1 else ch
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with full-width forms folded; ``len(normalize(t)) == len(t)``."""
     if text.isascii():
         return text
-    return "".join(_char(ch) for ch in text)
+    return text.translate(_FOLD)

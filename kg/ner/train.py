@@ -27,11 +27,14 @@ DEV_SPLIT = "msra-dev"
 TRAIN_SPLITS = {
     "pd98": ("pd98-train",),
     "msra": ("msra-train",),
+    "msra_train": ("msra_train-train",),
+    "pd98_nerpy": ("pd98_nerpy-train",),
     "cluener": ("cluener-train",),
     "resume": ("resume-train",),
 }
 # with all_data=True: every annotated sentence of the corpus, held-out blocks included
-ALL_DATA_SPLITS = {**TRAIN_SPLITS, "pd98": ("pd98-all",), "msra": ("msra-all",)}
+ALL_DATA_SPLITS = {**TRAIN_SPLITS, "pd98": ("pd98-all",), "msra": ("msra-all",),
+                   "msra_train": ("msra_train-all",), "pd98_nerpy": ("pd98_nerpy-all",)}
 
 
 @dataclass
@@ -68,16 +71,20 @@ def training_splits(corpora: Sequence[str], all_data: bool = False) -> list[str]
 
 
 def training_sentences(data: Path, corpora: Sequence[str], weights: Mapping[str, int],
-                       types: set[str] | None, limit: int | None = None, all_data: bool = False):
-    """The training sentences of ``corpora``, each repeated ``weights[corpus]`` times."""
+                       types: set[str] | None, limit: int | None = None, all_data: bool = False,
+                       limits: Mapping[str, int] | None = None):
+    """The training sentences of ``corpora``, each repeated ``weights[corpus]`` times (one copy
+    after the other); ``limit`` keeps the first sentences of every corpus, ``limits`` of some."""
     from kg.ner.corpora import load_split
 
     out = []
     for corpus in corpora:
         sents = [s for split in training_splits([corpus], all_data) for s in load_split(data, split, types)]
-        if limit:
-            sents = sents[:limit]
-        out.extend(sents * max(1, int(weights.get(corpus, 1))))
+        caps = [x for x in (limit, (limits or {}).get(corpus)) if x]
+        if caps:
+            sents = sents[:min(caps)]
+        repeat = max(1, int(weights.get(corpus, 1)))
+        out.extend(s for s in sents for _ in range(repeat))
     return out
 
 
@@ -93,6 +100,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     from kg.ner.crf import CrfNer
     from kg.ner.evaluate import score
     from kg.ner.features import FeatureConfig, Featurizer, spans_to_tags
+    from kg.ner.tokens import configuration, segment
 
     settings = load_settings({"corpora": list(corpora) if corpora else None, "c1": c1, "c2": c2,
                               "max_iterations": max_iterations, "all_data": all_data})
@@ -103,7 +111,8 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     started = time.monotonic()
 
     splits = training_splits(settings["corpora"], all_data)
-    train_sents = training_sentences(data, settings["corpora"], settings["weights"], types, limit, all_data)
+    train_sents = training_sentences(data, settings["corpora"], settings["weights"], types, limit, all_data,
+                                     settings.get("limits"))
     dev = load_split(data, DEV_SPLIT, types)
     echo(f"training data: {len(train_sents)} sentences from {', '.join(splits)} "
          f"(weights {dict(settings['weights'])}); dev: {len(dev)} ({DEV_SPLIT}"
@@ -120,7 +129,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
             n = info.get("num", 0)
             if n % 10 == 0 or n == 1:
                 elapsed = time.monotonic() - started
-                log.append({"iteration": n, "loss": round(info.get("loss", 0.0), 1), "seconds": round(elapsed)})
+                log.append({"iteration": n, "loss": round(info.get("loss", 0.0), 1)})   # no times: same bytes each run
                 echo(f"iteration {n:4d}  loss {info.get('loss', 0.0):12.1f}  {elapsed:6.0f}s")
 
     trainer = Trainer(verbose=False)
@@ -128,7 +137,7 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
     for k, sent in enumerate(train_sents, 1):
         xseq = cache.get(sent.text)
         if xseq is None:
-            xseq = cache[sent.text] = featurize(sent.text)
+            xseq = cache[sent.text] = featurize(sent.text, segment([sent.text])[0])
         trainer.append(xseq, spans_to_tags(len(sent.text), sent.spans))
         if k % 5000 == 0:
             echo(f"features: {k}/{len(train_sents)} sentences")
@@ -158,11 +167,12 @@ def train(data: Path, output: Path, corpora: Sequence[str] | None = None, *,
             "description": f"Character-level Chinese NER (CRF; {', '.join(component.labels)}) trained by `kg train-ner`",
             "sources": [{"name": c, "license": "research data, no licence file"} for c in settings["corpora"]],
             "kg_training": {"corpora": list(settings["corpora"]), "splits": splits,
-                            "weights": dict(settings["weights"]),
+                            "weights": dict(settings["weights"]), "limits": dict(settings.get("limits", {})),
                             "train_sentences": len(train_sents), "c1": settings["c1"], "c2": settings["c2"],
                             "iterations": iterations, "dev_split": DEV_SPLIT, "dev_f1": round(dev_f1, 4),
                             "dev_held_out": held_out,
-                            "labels": list(component.labels), "log": log},
+                            "labels": list(component.labels), "log": log,
+                            "segmentation": configuration()},
         })
         nlp.to_disk(staging)
         if output.exists():

@@ -33,6 +33,7 @@ SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
                       r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
                       r"分别|先后|等同志|等人|等领导)")
+LIST_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,30}$")
 SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|告诉记者|回忆|透露|举例")
 # What may stand before a clause's first word.
 CLAUSE_OPENERS = set("，。！？；：、”“」「（）()\n ")
@@ -240,8 +241,13 @@ class RuleRecognizer:
         speech word; a single untitled name says too little to be read this way."""
         from kg.nlp.names import name_at
 
+        runs = list(LIST_RUN.finditer(text))
+        for t in self.title_re.finditer(text):   # 李某、王某、肖某副委员长: names before their shared title
+            run = LIST_BEFORE_TITLE.search(text, max(0, t.start() - 60), t.start())
+            if run is not None and (run.start() == 0 or text[run.start() - 1] in CLAUSE_OPENERS):
+                runs.append(run)
         out = []
-        for m in LIST_RUN.finditer(text):
+        for m in runs:
             items, names = [], 0
             for item in re.finditer(r"[^、和及]+", text[m.start():m.end()]):
                 a, b = m.start() + item.start(), m.start() + item.end()

@@ -12,6 +12,7 @@ Mentions may overlap (前海合作区党工委副书记 holds the zone 前海合
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import lru_cache
 
@@ -77,7 +78,7 @@ class MentionComponent:
         sentences = doc._.sentences or split_sentences(text)
         bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
-        model_spans = model_entities(text, sentences) if self.use_model else []
+        model_spans = model_entities(text, sentences, tokens) if self.use_model else []
         people = {s: e for s, e, kind in model_spans if kind == PERSON}
         mentions: list[Mention] = []
         ti = 0
@@ -105,16 +106,22 @@ class MentionComponent:
         return doc
 
 
-def model_entities(text: str, sentences) -> list[tuple[int, int, str]]:
+def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, str]]:
     """The statistical model's entities of the text as (start, end, type) with the project's types,
-    tagged sentence by sentence (the unit it was trained on)."""
+    tagged sentence by sentence (the unit it was trained on). ``tokens`` (word, start, end) are the
+    Doc's: the model reads them rather than segmenting the text a second time."""
     from kg.ner import get_tagger  # the statistical model of kg/ner, loaded once per process
 
     tagger = get_tagger()
     if tagger is None or not sentences:
         return []
+    words = None
+    if tokens is not None:      # the Doc's tokens: the model reads the pipeline's segmentation
+        from kg.ner.tokens import within
+
+        words = within([(s, e) for _, s, e in tokens], [(s.start, s.end) for s in sentences])
     out = []
-    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences])):
+    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences], words)):
         for start, end, label in spans:
             kind = MODEL_TYPES.get(label)
             if kind is not None and end - start >= 2:
@@ -122,11 +129,32 @@ def model_entities(text: str, sentences) -> list[tuple[int, int, str]]:
     return out
 
 
-def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]]) -> list[Mention]:
-    """Add the model's spans that no rule mention overlaps (rules are more specific) and that are
-    not common words of the dictionary (纪念馆, 市场: back-references or things, not names)."""
+MERGE_POLICIES = ("rules-first", "containing", "off")
+
+
+def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int, int, str]],
+                      policy: str | None = None) -> list[Mention]:
+    """Merge the model's spans into the rule mentions, by ``policy`` (default: the environment's
+    ``KG_NER_MERGE``, else ``rules-first``; benchmarks/extraction_eval.py measures each):
+
+    * ``rules-first`` - a model span is added when no rule mention overlaps it: where both speak,
+      the rules win (their spans follow the annotation guidelines: a title chain, a full organ);
+    * ``containing`` - as rules-first, and a model span that wholly contains every rule mention
+      it overlaps is added beside them (湖州市人民政府 around the rules' 湖州市): mentions may nest;
+    * ``off`` - no model span is added (the model's persons still guide where a name after a
+      title ends, in the rules).
+
+    Under every policy a model span must look like what it claims: a person's name ends where any
+    name ends (李希还来到: 李希), a place is one of the gazetteer or ends like a place, an
+    organisation is named (外贸公司 is a kind, not a name), and no span is a common word of the
+    dictionary (纪念馆, 市场: a back-reference or a thing, not a name)."""
     from kg.nlp.names import name_at, transliteration_at
 
+    policy = policy or os.environ.get("KG_NER_MERGE") or "rules-first"
+    if policy not in MERGE_POLICIES:
+        raise ValueError(f"unknown merge policy {policy!r}: use one of {', '.join(MERGE_POLICIES)}")
+    if policy == "off":
+        return list(mentions)
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for start, end, kind in spans:
@@ -135,7 +163,11 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
             if span is None or span[1] > end:
                 continue
             end = span[1]
-        if common_word(text[start:end]) or any(s < end and start < e for s, e in taken):
+        if common_word(text[start:end]):
+            continue
+        overlapping = [(s, e) for s, e in taken if s < end and start < e]
+        if overlapping and (policy == "rules-first" or (start, end) in overlapping
+                            or not all(start <= s and e <= end for s, e in overlapping)):
             continue
         if kind == PLACE and not _place_like(text[start:end]):
             continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
@@ -187,18 +219,31 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=2)
-def get_nlp(use_model: bool = True) -> Language:
-    """The project's spaCy pipeline (cached per process)."""
+@lru_cache(maxsize=4)
+def get_nlp(use_model: bool = True, components: bool = True) -> Language:
+    """The project's spaCy pipeline (cached per process); ``components=False``: its tokenizer
+    alone, without the sentence and mention components (what `kg ner` and training need).
+
+    Its tokenizer (jieba, HMM on, with the project's titles, organs and meeting words added) is
+    the one segmentation of a text: the NER model reads these tokens too (kg/ner/tokens.py), and
+    was trained on them. ``nlp.meta["segmentation"]`` identifies the configuration, so that a
+    model trained on another one is noticed (a change of these words calls for `kg train-ner`)."""
+    import hashlib
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     lx = lexicon()
-    for word in lx.titles + lx.organs + lx.meeting_words:
+    words = lx.titles + lx.organs + lx.meeting_words
+    for word in words:
         jieba.add_word(word, freq=2000)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_mentions", config={"use_model": use_model})
+    digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
+    nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),
+                                "user_words_sha256": digest}
+    if components:
+        nlp.add_pipe("kg_sentences")
+        nlp.add_pipe("kg_mentions", config={"use_model": use_model})
     return nlp
 
 
