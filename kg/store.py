@@ -34,7 +34,6 @@ loaded into an in-memory Oxigraph store, so every command accepts a store or a f
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -44,6 +43,7 @@ from rdflib import URIRef
 from kg.formats import by_extension, extension_of, known_extensions
 from kg.model import ENTITY_DESCRIPTION, SKOS_ALT_LABEL
 from kg.rdfterms import to_ox
+from kg.sparqltext import has_dataset_clause
 from kg.vocab import PREFIXES
 
 # The default-graph triples an article was the last to support go with it (kg.model): a fact or a
@@ -277,24 +277,6 @@ def _line(triple) -> str:
 def retire_update(graph_iri: str) -> str:
     """The SPARQL update that deletes the default-graph triples only this article supports."""
     return RETIRE.format(g=sparql_term(ox.NamedNode(graph_iri)), rdf=_RDF, kg=PREFIX_MAP["kg"]).strip()
-
-
-# what hides words (IRIs, long and short strings, comments), or a bare word: a word next to ':',
-# '?' or '$' is part of a name or a variable
-_SPARQL_TOKENS = re.compile(
-    r'<[^<>"{}|^`\\\x00-\x20]*>'
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
-    r"|#[^\n]*"
-    r"|(?<![\w:?$])(?P<word>[A-Za-z_][\w-]*)(?![\w:-])")
-
-
-def has_dataset_clause(sparql: str) -> bool:
-    """True when a query says which graphs to read (FROM, FROM NAMED): the keyword outside IRIs,
-    strings and comments."""
-    if "from" not in sparql.lower():
-        return False
-    return any(m.group("word") and m.group("word").upper() == "FROM" for m in _SPARQL_TOKENS.finditer(sparql))
 
 
 def open_source(path: str | os.PathLike) -> Store:

@@ -12,10 +12,16 @@ from decimal import Decimal
 
 import rdflib
 
-from kg.graph import article_graph
+from kg.graph import article_graph, article_iri  # noqa: F401  (article_iri: the tests name articles by it)
+from kg.resolve import entity_iri
 from kg.pipeline import add_to_dataset, new_dataset
 from kg.types import (PERSON, PLACE, PLAN, POSITION, SITE, Article, DateValue, Document, Event,
                       Evidence, Figure, Mention, RepairedText, Relation)
+
+
+def entity(kind: str, name: str) -> rdflib.URIRef:
+    """The IRI of the entity of this type and preferred name (kg.resolve.entity_iri)."""
+    return entity_iri(kind, name)
 
 
 def _article(aid: str, text: str, title: str, published: date, dateline: str | None = None) -> Article:
