@@ -181,7 +181,7 @@ def _same_rows(source, name: str, params: dict) -> None:
     for lookup in (None, source):
         names, ready = Q.table_rows(Q.run(source, Q.prepare(Q.ready_query(name), params, lookup)))
         assert names == ref_names
-        assert len(ready) < 200, "more rows than a listing shows: compare on a smaller build"
+        assert len(ready) < 500, "more rows than a listing shows: compare on a smaller build"
         assert _as_sets(ready, names) == _as_sets(reference, names), (name, params, lookup)
 
 
