@@ -224,3 +224,23 @@ def test_a_listing_shows_at_most_its_limit_and_the_latest_first(builds):
     assert len(years) == 3 and "2027" in years  # the latest years, of the page's ten figures
     with pytest.raises(Q.QueryError, match="whole number"):
         Q.prepare(Q.ready_query("figures"), {"limit": "0"})
+
+
+def test_a_body_that_approves_without_a_meeting_is_no_meeting():
+    from datetime import date
+
+    from kg.graph import article_graph
+    from kg.types import ORGANIZATION, PLAN, Relation
+    from kgsample import _article, _evidence, _mention, sample_articles
+
+    body = "《北京城市总体规划》经国务院批准实施。"
+    a = _article("tests/body.txt", body, "t", date(2025, 1, 2))
+    fact = Relation("approved", _mention("国务院", body, ORGANIZATION), _mention("北京城市总体规划", body, PLAN),
+                    _evidence(a, body))
+    ag = article_graph(a, [], [fact])
+    store = Store(None)
+    for iri, g, shared in [*sample_articles(), (ag.iri, ag.graph, ag.shared)]:
+        store.replace_article(str(iri), g, shared)
+    rows = Q.table_rows(Q.run(store, Q.prepare(Q.ready_query("approvals"), {})))[1]
+    assert [r[1] for r in rows] == ["国务院常务会议"]
+    _same_rows(store, "approvals", {})
