@@ -168,8 +168,8 @@ class ArticleGraph:
     def _merges(self) -> None:
         """Each merged name: an altLabel of the entity (shared) and the kg:Merge that says why."""
         g = self.graph
-        for form, merge in sorted(self.resolver.merges.items()):
-            into = entity_iri(merge.into.type, merge.into.text)
+        for merge in self.resolver.all_merges():
+            form, into = merge.form, entity_iri(merge.into.type, merge.into.text)
             if into not in self.entities:
                 continue  # the entity never made it into a fact
             name = zh(form)

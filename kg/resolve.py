@@ -9,6 +9,7 @@ Names. The resolver folds a surface form into another name only when it can say 
 the reason (a ``kg:Merge`` node in the graph):
 
 - ``alias``: the text says so: X（Y）, X（以下简称Y）, 简称Y (the alias extractor's facts);
+  an alias of a name that is itself folded names the same entity (发改委 -> 国家发改委 -> 国家发展和改革委员会);
 - ``gazetteer``: a province's or city's short name is that division (浙江 -> 浙江省, 杭州 -> 杭州市);
 - ``abbreviation``: a name written with a standard abbreviation is the same name written in full
   (国家级经开区 -> 国家级经济技术开发区, 发改委 -> 发展和改革委员会), from
@@ -58,7 +59,7 @@ def digest(*parts: object, n: int = 16) -> str:
 
 def entity_iri(type_: str, label: str, qualifier: str = "") -> URIRef:
     """The IRI of the entity of this type and preferred name; ``qualifier`` tells apart entities of
-    one name (a post: the IRI of its organisation or place, or its article)."""
+    one name (a post: the IRI of its organisation or place)."""
     return ID[f"{type_.lower()}/{digest(type_, label, *([qualifier] if qualifier else []))}"]
 
 
@@ -101,7 +102,7 @@ class Merge:
     form: str          # the surface form folded in
     into: Mention      # the entity it names
     reason: str        # alias | gazetteer | abbreviation | short form
-    basis: str = ""    # what says so: the lexicon entry or the generic head
+    basis: str = ""    # what says so: the lexicon entry, the generic head, the full name an alias was written for
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,19 @@ class Resolver:
             if short.text != full.text:
                 self.merges[short.text] = Merge(short.text, Mention(full.text, full.type), "alias")
 
-    def canonical(self, mention: Mention) -> Mention:
+    def canonical(self, mention: Mention, _seen: frozenset = frozenset()) -> Mention:
         """The entity a mention names: its preferred label and type."""
         merge = self.merges.get(mention.text)
         if merge is not None:
-            return merge.into
+            seen = _seen | {mention.text}
+            if merge.reason != "alias" or merge.into.text in seen:
+                return merge.into
+            # the full name an alias stands for may itself be merged: 发改委 -> 国家发改委 -> 国家发展和改革委员会
+            into = self.canonical(merge.into, seen)
+            if into == merge.into or into.text == mention.text:
+                return merge.into
+            self.merges[mention.text] = Merge(merge.form, into, "alias", merge.into.text)
+            return into
         if mention.type == PLACE:
             place = lexicon().canonical_place(mention.text)
             if place is not None and place.name != mention.text and place.level in ("province", "city"):
@@ -151,6 +160,12 @@ class Resolver:
                 head = longer.text[len(mention.text):]
                 return self._merge(mention.text, self.canonical(longer), "short form", head)
         return Mention(mention.text, mention.type)
+
+    def all_merges(self) -> list[Merge]:
+        """Every merge made, in the order of the forms, each alias followed to the entity it names."""
+        for form in [f for f, m in self.merges.items() if m.reason == "alias"]:
+            self.canonical(Mention(form, self.merges[form].into.type))
+        return [self.merges[form] for form in sorted(self.merges)]
 
     def _merge(self, form: str, into: Mention, reason: str, basis: str = "") -> Mention:
         self.merges.setdefault(form, Merge(form, into, reason, basis))

@@ -3,10 +3,10 @@ beginning alone; posts belong to an organisation or place."""
 from __future__ import annotations
 
 from rdflib import Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.resolve import Resolver, entity_iri, expand_abbreviations
-from kg.types import ORGANIZATION, PLACE, POSITION, SITE, Mention
+from kg.types import ORGANIZATION, PLACE, POSITION, SITE, Mention, Relation
 from kg.vocab import KG, ORG
 
 
@@ -43,6 +43,26 @@ def test_a_short_form_needs_a_generic_head():
 def test_gazetteer_and_alias_merges_say_why():
     r = Resolver([Mention("浙江", PLACE)], [])
     assert r.canonical(Mention("浙江", PLACE)).text == "浙江省" and r.merges["浙江"].reason == "gazetteer"
+
+
+def test_an_alias_of_an_abbreviated_name_is_the_entity_of_the_full_name():
+    from datetime import date
+
+    from kg.graph import article_graph
+    from kgsample import _article, _evidence, _mention
+
+    body = "本报讯 国家发改委（以下简称发改委）昨天发布通知。发改委表示，将加快推进。"
+    a = _article("a", body, "t", date(2025, 5, 20))
+    full, short = _mention("国家发改委", body, ORGANIZATION), _mention("发改委", body, ORGANIZATION)
+    alias = Relation("alias", full, short, _evidence(a, body, "国家发改委", "发改委"))
+    r = Resolver([full, short], [alias])
+    assert r.canonical(short) == r.canonical(full) == Mention("国家发展和改革委员会", ORGANIZATION)
+    assert (r.merges["发改委"].reason, r.merges["发改委"].basis) == ("alias", "国家发改委")
+    ag = article_graph(a, [full, short], [alias])
+    node = entity_iri(ORGANIZATION, "国家发展和改革委员会")
+    assert {str(x) for x in ag.shared.objects(node, SKOS.altLabel)} >= {"国家发改委", "发改委"}
+    (merge,) = [m for m in ag.graph.subjects(KG.mergedForm, Literal("发改委", lang="zh"))]
+    assert ag.graph.value(merge, KG.into) == node and str(ag.graph.value(merge, KG.reason)) == "alias"
 
 
 def test_posts_belong_to_the_place_or_body_the_title_names():
