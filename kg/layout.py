@@ -38,7 +38,8 @@ Line level (paragraphs)
 
 Paragraphs are joined with a single "\\n" whose offset is that of the first line break it replaces;
 lines joined inside a paragraph get nothing between them, or one space (mapped to the line break)
-when it separates two Latin-script words. Repair is idempotent.
+when it separates two Latin-script words of a line of Latin text (a Latin name wrapped in a
+Chinese column is one word: "vi" + "vo全球总部"). Repair is idempotent.
 """
 from __future__ import annotations
 
@@ -272,6 +273,24 @@ def _indented_first_line(w: list[float], final: list[bool], starts_unit: list[bo
     )
 
 
+def _latin_phrase(left, right) -> bool:
+    """Do the Latin letters at the end of ``left`` and the start of ``right`` belong to a phrase
+    of several words (a space inside the run on either side), or to a line of Latin text?"""
+    def run(chars):
+        out = []
+        for ch, _ in chars:
+            if not (ch.isascii() and (ch.isalnum() or ch in " -.'&")):
+                break
+            out.append(ch)
+        return "".join(out)
+
+    before = run(reversed(left))
+    after = run(right)
+    if " " in before.strip() or " " in after.strip():
+        return True
+    return not any("\u3400" <= ch <= "\u9fff" for ch, _ in left)
+
+
 def repair(text: str) -> RepairedText:
     """Repair the layout of ``text`` (see the module docstring); offsets point into ``text``."""
     physical = _physical_lines(text)
@@ -297,7 +316,9 @@ def repair(text: str) -> RepairedText:
             if breaks[idx - 1]:
                 out_chars.append("\n")
                 out_offsets.append(prev.brk)
-            elif _keeps_space(prev.chars[-1][0], ln.chars[0][0]):
+            elif _keeps_space(prev.chars[-1][0], ln.chars[0][0]) and _latin_phrase(prev.chars, ln.chars):
+                # "World Economic\nForum" keeps a space; a Latin name wrapped in a Chinese
+                # column ("vi\nvo全球总部") is one word
                 out_chars.append(" ")
                 out_offsets.append(prev.brk)
         for ch, off in ln.chars:

@@ -37,8 +37,8 @@ def test_located_in_takes_the_address_as_written():
     # the place and what follows it up to 的: a corner, an entrance, a group of a village
     assert facts("locatedIn", "位于苏州古城东北隅的平江历史文化街区，距今已有2500多年历史。") == \
         {("平江历史文化街区", "苏州古城东北隅")}
-    assert facts("locatedIn", "缪杭遗址位于盐城市东台市梁垛镇董贤村九组，面积约3000平方米。") == \
-        {("缪杭遗址", "盐城市东台市梁垛镇董贤村九组")}
+    assert facts("locatedIn", "柳园遗址位于盐城市东台市安丰镇王庄村三组，面积约3000平方米。") == \
+        {("柳园遗址", "盐城市东台市安丰镇王庄村三组")}
     # a list of addresses gives the first one that is named; a verb after the place is no address
     assert facts("locatedIn", "海科研究院落户福州市鼓楼区并投产。") == {("海科研究院", "福州市鼓楼区")}
 
@@ -65,10 +65,10 @@ def test_located_in_place_de_thing():
 
 
 def test_located_in_scene_setting_village():
-    assert facts("locatedIn", "宜阳县福昌村，千年古村曾发展滞后。") == {("福昌村", "宜阳县")}
+    assert facts("locatedIn", "汝阳县杜康村，这座千年古村曾经默默无闻。") == {("杜康村", "汝阳县")}
     assert facts("locatedIn", "井冈山市茅坪镇神山村，村民正在忙着春耕。") == {("神山村", "井冈山市茅坪镇")}
     # the same village inside a sentence sets no scene, and a museum is no settlement
-    assert facts("locatedIn", "李希来到宜阳县福昌村，与干部群众交流。") == set()
+    assert facts("locatedIn", "李希来到汝阳县杜康村，与干部群众交流。") == set()
     assert facts("locatedIn", "潍坊世界风筝博物馆，是国内第一座风筝艺术类专业博物馆。") == set()
 
 

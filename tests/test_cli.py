@@ -183,3 +183,14 @@ def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tm
     _run(iter_results([corpus], stats=stats, use_model=False), None, None, stats, console, total, False, False)
     shown = screen.getvalue()
     assert total == 2 and "2/2 inputs" in shown and "ETA" in shown
+
+
+@pytest.mark.parametrize("ext", [".trig", ".nq"])
+def test_two_builds_of_the_seed_page_are_byte_identical(tmp_path, ext):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"page{i}{ext}"
+        result = runner.invoke(app, ["build", str(SAMPLE), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and len(outs[0]) > 1000

@@ -333,3 +333,19 @@ def test_a_number_inside_a_name_is_no_figure():
     text = "在黔南州瓮安县，贵州雅友新材料有限公司10万吨磷酸铁项目一期满负荷生产，预计年内产值超10亿元。"
     found = figures(text)
     assert [(f.value, f.unit) for f in found] == [(Decimal("1000000000"), "CNY")]
+
+
+def test_a_definite_description_gives_the_figures_subject():
+    text = ("历史逾110年的江城大学博物馆，于2023年建成新馆。新馆由原江城大学博物馆和江城大学自然博物馆整合而来。"
+            "新馆展厅面积近1万平方米。")
+    assert {(f.subject.text, f.value, f.unit) for f in figures(text)} == {("江城大学博物馆", Decimal("10000"), "平方米")}
+    # a site that opens the clause before is the one the bare head means
+    text = "石桥头遗址面积2万平方米。柳园遗址位于东台市安丰镇王庄村，遗址总面积6.75万平方米。"
+    assert ("柳园遗址", Decimal("67500")) in {(f.subject.text, f.value) for f in figures(text)}
+
+
+def test_specifications_and_prices_are_no_figures():
+    text = "某某公交公司的氢能公交车15分钟左右可充满20公斤氢气，氢气价格降至每千克25元。该公司今年运营车辆超过120辆。"
+    got = {(f.value, f.unit) for f in figures(text)}
+    assert (Decimal("120"), "辆") in got
+    assert not any(unit in ("公斤", "CNY/千克") for _, unit in got)

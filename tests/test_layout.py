@@ -255,3 +255,12 @@ def test_a_paragraph_opener_after_a_full_line_sentence_end_starts_a_paragraph():
             "其次是一批重大工程加快推进，\n新开工项目十二项。\n")
     assert repair(page).text.split("\n") == ["首先是主骨架加快完善，一批工程建成通水，效益持续显现。",
                                              "其次是一批重大工程加快推进，新开工项目十二项。"]
+
+
+def test_a_latin_name_wrapped_in_a_chinese_column_is_one_word():
+    para = "作为手机品牌厂商，某某移动通信有限公司致力创新，不断向高端迈进。步入东莞的vivo全球总部二楼展示区，一行大字映入眼帘，用户是我们的目的地。"
+    src = "".join(para[i:i + 13] + "\n" for i in range(0, len(para), 13))
+    assert "\nvo" in src   # the column cuts the name
+    rt = repair(src)
+    assert "的vivo全球总部" in rt.text
+    assert_offsets_exact(src, rt)

@@ -296,3 +296,32 @@ def test_attending_a_named_meeting_holds_it_without_a_speech():
     assert {"石泰峰", "胡春华"} <= names(m.participants)
     # attending a ceremony is no meeting
     assert meetings("全国政协主席王沪宁13日出席纪念仪式。", PUBLISHED) == []
+
+
+def test_documents_listed_without_book_title_marks_and_quoted_words_inside_a_title():
+    m = only_meeting("省十四届人大三次会议12日在杭州开幕。会议审议通过了政府工作报告、计划报告和预算报告。", PUBLISHED)
+    assert names(m.objects) == {"政府工作报告", "计划报告", "预算报告"}
+    m = only_meeting("国务院常务会议12日召开。会议审议通过了“十五五”现代综合交通运输体系发展规划。", PUBLISHED)
+    assert names(m.objects) == {"“十五五”现代综合交通运输体系发展规划"}
+    # a list whose items are not all documents adopts none of them
+    m = only_meeting("国务院常务会议12日召开。会议审议通过了政府工作报告、代表名单和日程。", PUBLISHED)
+    assert "政府工作报告、代表名单" not in names(m.objects)
+
+
+def test_a_body_that_approves_by_itself():
+    from kg.types import Relation
+
+    found = meetings("国务院近日批复同意《江城市国土空间总体规划（2021—2035年）》。", PUBLISHED)
+    assert [(f.subject.text, f.object.text) for f in found if isinstance(f, Relation)] == \
+        [("国务院", "江城市国土空间总体规划（2021—2035年）")]
+    assert meetings("专家组批准《某方案》。", PUBLISHED) == []
+
+
+def test_adverbs_and_a_review_before_the_approval_and_an_approval_of_what_was_reviewed():
+    m = only_meeting("国务院常务会议12日召开。会议也审议并批准了《丙计划》。", PUBLISHED)
+    assert names(m.objects) == {"丙计划"}
+    m = only_meeting("市委常委会召开会议。会议审议了《丁办法》，并原则同意。", PUBLISHED)
+    assert names(m.objects) == {"丁办法"}
+    # reviewed and then only discussed: no approval
+    m = only_meeting("市委常委会召开会议。会议审议了《丁办法》，指出要抓好落实。", PUBLISHED)
+    assert names(m.objects) == set()

@@ -1,4 +1,5 @@
 """Sentences, tokens and rule-based entity mentions."""
+import jieba
 from kg.nlp.entities import find_mentions
 from kg.nlp.pipeline import get_nlp
 from kg.nlp.sentences import split_sentences
@@ -156,3 +157,24 @@ def test_a_count_stands_before_a_name_not_inside_it():
     found = mentions("广西在东盟国家建设17个中国—东盟现代工匠学院。")
     assert ("中国—东盟现代工匠学院", "Organization") in found
     assert not any("17个" in text for text, _ in found)
+
+
+def test_an_ellipsis_before_a_new_clause_ends_the_sentence():
+    got = [s.text for s in split_sentences("是四处奔忙的党员干部们……2025年，某市累计接待游客1.58亿人次。")]
+    assert got == ["是四处奔忙的党员干部们……", "2025年，某市累计接待游客1.58亿人次。"]
+    # an enumeration that goes on, and an ellipsis inside quotes, do not
+    assert len(split_sentences("钢铁、煤炭、化工……等行业都在转型。")) == 1
+    assert len(split_sentences("他说“我们……”然后走了。")) == 1
+
+
+def test_an_abbreviation_of_a_company_is_a_proper_part_of_a_name(monkeypatch, request):
+    from kg.nlp import entities
+    # jieba's dictionary knows some company short names as common abbreviations (tag j); put one in
+    jieba.add_word("华重智科", 40, "j")
+    request.addfinalizer(lambda: jieba.del_word("华重智科"))
+    monkeypatch.setitem(entities._tag_table(), "华重智科", "j")
+    known = entities._known_words() | {"华重智科"}
+    monkeypatch.setattr(entities, "_known_words", lambda: known)
+    rec = entities.RuleRecognizer()
+    assert entities.is_named("华重智科智能产业城", rec)
+    assert not entities.is_named("中小企业产业园", rec)   # 中小 + 企业: an abbreviation of words

@@ -109,3 +109,22 @@ def test_names_listed_before_one_title_share_it():
     # names in a list that each carry a title after them keep their own
     doc = analyze_text("习近平会见梁强主席、范明政总理。")
     assert {(f.subject.text, f.object.text) for f in ex(doc)} == {("梁强", "主席"), ("范明政", "总理")}
+
+
+def test_foreign_officials_with_glossed_organs_and_long_transliterations():
+    from kg.extract import get_extractors
+    from kg.pipeline import analyze_text
+
+    (ex,) = get_extractors(["holdsPosition"])
+
+    def posts(text):
+        return {(f.subject.text, f.object.text) for f in ex(analyze_text(text))}
+
+    # a gloss in brackets inside the organ's name; a transliteration that goes on (普日布|道尔吉)
+    assert posts("蒙古国国家大呼拉尔（议会）副主席普日布道尔吉表示，中国取得的成就令人瞩目。") == \
+        {("普日布道尔吉", "蒙古国国家大呼拉尔（议会）副主席")}
+    # 高等 holds 等, and 和 joins two parts of a ministry's name after a country
+    assert posts("南非高等教育和科学创新部长恩齐曼迪高度评价中国经济社会发展成就。") == \
+        {("恩齐曼迪", "南非高等教育和科学创新部长")}
+    # a caption's bracket is no gloss
+    assert ("李华", "副主席") in posts("王明（右一）副主席李华出席。")

@@ -273,3 +273,35 @@ def test_holding_a_meeting_where_one_works_is_no_visit():
     # on a tour, the city where he holds a meeting is one of its places
     v = only_visit("中共中央政治局常委赵乐际3日至5日在湖北调研。赵乐际在武汉主持召开市县巡察工作推进会。", PUBLISHED)
     assert names(v.objects) == {"湖北", "武汉"}
+
+
+def test_a_team_that_opens_an_earlier_clause_carries_its_leader_to_the_sites_after_the_verb():
+    text = ("全国政协副主席郝明金率调研组在浙江调研。调研组在杭州和宁波分别召开座谈会，与企业负责人进行深入交流；"
+            "在北京实地考察了昌平实验室、抖音集团等，了解情况。")
+    v = only_visit(text, PUBLISHED)
+    assert v.agent.text == "郝明金"
+    assert {"北京", "昌平实验室", "抖音集团"} <= names(v.objects)
+    # a clause with a person of its own as subject does not carry the visitor
+    text = ("全国政协副主席郝明金率调研组在浙江调研。省长王浩介绍有关情况；在北京实地考察了昌平实验室。")
+    assert "昌平实验室" not in {o.text for v in visits(text, PUBLISHED) for o in v.objects if v.agent.text == "郝明金"}
+
+
+def test_who_takes_part_in_the_activities_of_a_visit():
+    v = only_visit("5月19日，中共中央总书记习近平在河南考察。蔡奇、何立峰参加上述活动。", PUBLISHED)
+    assert names(v.participants) == {"蔡奇", "何立峰"}
+    # activities of no visit make no participants
+    assert visits("国家主席习近平会见美国总统。王毅参加活动。", PUBLISHED) == []
+
+
+def test_a_site_by_its_quoted_name_and_a_township_after_its_county():
+    v = only_visit("国务院副总理王明远走进“天河一号”，察看运行情况。", PUBLISHED)
+    assert names(v.objects) == {"天河一号"}
+    # the township is a name only the statistical model finds
+    doc = analyze_text("国务院副总理王明远来到疏勒县阿拉甫乡，看望当地群众。", PUBLISHED, use_model=True)
+    (v,) = get_extractors(["visit"])[0](doc)
+    assert {"疏勒县", "阿拉甫乡"} <= names(v.objects)
+
+
+def test_an_item_named_only_in_part_is_no_destination():
+    v = only_visit("国务院副总理王明远来到南京师范大学附属中学、南京市宁海中学，看望师生。", PUBLISHED)
+    assert names(v.objects) == {"南京市", "宁海中学"} or names(v.objects) == {"南京市宁海中学"}

@@ -61,6 +61,7 @@ from kg.extract import Extractor, register
 from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
+from kg.nlp.coref import definite_reference
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
 
 # Types that can be the subject of a figure.
@@ -115,6 +116,8 @@ METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
+SPEC_UNITS = frozenset(_words("spec_units"))
+CURRENCIES = frozenset(("CNY", "USD", "EUR", "HKD", "JPY", "GBP"))
 NON_COUNTERS = frozenset(_words("measures"))
 MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
 LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
@@ -283,6 +286,10 @@ class FigureExtractor(Extractor):
         ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
             return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
+        definite = definite_reference(text, names.mentions, pos)
+        if definite is not None and definite[1] <= ce and names.at(pos, ce) is None:
+            target, stop = definite   # 新馆展厅面积近1万平方米: the museum named before
+            return _Subject(target, pos, stop, carried=True)
         example = EXAMPLE_RE.match(text, pos, ce)
         if example:   # 以泡泡玛特为例，其2025年总营收…: the example is what follows is about
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
@@ -510,7 +517,7 @@ class _Names:
 
     def org_of(self, person: Mention | None) -> Mention | None:
         """The company or institution a person of the article works for, read from his post's
-        label (洛阳文旅集团资产运营公司党委副书记, vivo执行副总裁): the shortest organisation or site
+        label (某市文旅集团资产运营公司党委副书记, 某某科技执行副总裁): the shortest organisation or site
         named at the start of the post. A government or party organ speaks for itself, not for
         the figures of its officials."""
         if person is None:
@@ -635,7 +642,7 @@ def _level(m: Mention) -> str | None:
 
 
 def _headline(text: str, sent: Sentence) -> bool:
-    """A title or subhead: a short line of its own without a sentence end (跨越2260公里，年输电量超360亿千瓦时).
+    """A title or subhead: a short line of its own without a sentence end (全长1800公里，年输电量超300亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
     line_start = text.rfind("\n", 0, sent.start) + 1
     line_end = text.find("\n", sent.end)
@@ -705,8 +712,10 @@ def _list_count(sentence: str, amount: Amount) -> bool:
 
 
 def _is_figure(amount: Amount, sentence: str = "") -> bool:
-    if not amount.unit or amount.unit in TIME_UNITS:
+    if not amount.unit or amount.unit in TIME_UNITS or amount.unit in SPEC_UNITS:
         return False
+    if "/" in amount.unit and amount.unit.split("/")[0] in CURRENCIES:
+        return False   # 25元/千克: a price of a product, not a figure of its seller
     if re.search(r"附(?:图片?|照片|表)$", sentence[max(0, amount.start - 4):amount.start]):
         return False  # （附图片1张）: a note about the page, not about the subject
     if amount.unit not in NON_COUNTERS and amount.value < 100 and not re.search(r"[0-9０-９]", amount.text):

@@ -1,7 +1,7 @@
 """Meetings: a meeting held in the article's news, who chaired or led it, who attended, what it
 adopted or reviewed, and when. The trigger words are data (kg/resources/lexicon/frames.toml,
-[meeting]); the meeting names come from the entity stage (十四届全国人大常委会第二十三次会议,
-管委会2023年第10次主任办公会, “一体推进教育科技人才发展”专题协商会).
+[meeting]); the meeting names come from the entity stage (十四届全国人大常委会第十五次会议,
+管委会2024年第5次主任办公会, “推进乡村全面振兴”专题协商会).
 
 The frame, read sentence by sentence:
 
@@ -90,6 +90,8 @@ class MeetingExtractor(Extractor):
         self.approve_re = lx.frame_re("meeting", "approve")
         self.review_re = lx.frame_re("meeting", "review")
         self.future_re = lx.frame_re("meeting", "future")
+        self.body_approve_re = lx.frame_re("meeting", "body_approve")
+        self.organs = frozenset(lx.organs)
         self.speak_after = re.compile(f"^(?:了)?(?:会议|大会|活动|开幕式|开幕会|[^，。；]{{0,24}}?)?并(?:发表)?(?:重要)?"
                                       f"(?:{'|'.join(map(re.escape, f['speak']))})")
         self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,8}}）)?$")
@@ -125,6 +127,7 @@ class MeetingExtractor(Extractor):
                 current = meeting
                 held_here.append(trigger)
             body_approvals.extend(self._passive(doc, text, mentions, sent, meetings, current))
+            body_approvals.extend(self._body_approvals(doc, text, mentions, sent))
             current = meetings[-1] if meetings and current is None else current
             if current is None:
                 continue
@@ -355,13 +358,16 @@ class MeetingExtractor(Extractor):
         approvals = list(self.approve_re.finditer(text, sent.start, sent.end))
         reviews = [r for r in self.review_re.finditer(text, sent.start, sent.end)
                    if not any(a.start() < r.end() and r.start() < a.end() for a in approvals)]   # not 审议 of 审议通过
-        for m in approvals + reviews:
+        for m in sorted(approvals + reviews, key=lambda x: x.start()):
             cs = clause_start(text, m.start(), sent.start)
             meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:
                 continue
             plans = self._plans(text, mentions, m.end()) or self._referred(text, m.end(), meeting) or \
                 self._bare_plan(text, m.end(), sent.end) or self._titles_in_object(text, mentions, m.end(), sent.end)
+            if self.approve_re.match(text, m.start()) and not plans and text[m.end():m.end() + 1] in "。；，" \
+                    and meeting.reviewed and meeting.reviewed[-1].start >= sent.start:
+                plans = [meeting.reviewed[-1]]   # 会议审议了《某办法》，并原则同意: what it reviewed
             if self.approve_re.match(text, m.start()):
                 if plans:
                     ev = self.evidence(doc, sent, m.start(), plans[-1].end + 1, 0.85)
@@ -374,18 +380,25 @@ class MeetingExtractor(Extractor):
                     meeting.reviewed.append(item)
 
     def _bare_plan(self, text: str, pos: int, limit: int) -> list[Mention]:
-        """审议通过政协…常务委员会第十二次会议议程（草案）和日程: a document without book-title marks,
-        up to the clause's end, when it ends in a document's head. A 和 splits two documents (议程和
-        日程: the first is a document, the second is not); a 和 inside a phrase that 的 closes is
-        part of one title (关于某法第十四条和第四十七条的解释)."""
-        while text.startswith("了", pos):
-            pos += 1
-        end = pos
-        while end < limit and text[end] not in "，。；：“”《》":
+        """审议通过政协…常务委员会第十二次会议议程（草案）和日程: documents without book-title marks,
+        up to the clause's end, each ending in a document's head. Items listed with 、 and 和 are
+        documents when each ends in a head (政府工作报告、计划报告和预算报告); otherwise a 和 splits
+        a document from what is not one (议程和日程: the first only), and a 和 inside a phrase that
+        的 closes is part of one title (关于某法第十四条和第四十七条的解释). Quoted words may stand
+        inside a title (“十五五”规划建议)."""
+        while text.startswith(("了", "同意"), pos):
+            pos += 1 if text.startswith("了", pos) else 2
+        end, quoted = pos, False
+        while end < limit and (quoted or text[end] not in "，。；：《》"):
+            if text[end] in "“”":
+                quoted = text[end] == "“"
             end += 1
         span = text[pos:end]
-        if len(span) < 4 or text[end:end + 1] in ("“", "《", "》", "”"):
+        if len(span) < 4 or text[end:end + 1] in ("《", "》") or quoted:
             return []
+        items = self._listed_documents(span, pos)
+        if items:
+            return items
         joint = re.search("[和及]", span)
         if joint is None or "的" in span[joint.end():]:
             if len(span) <= BARE_TITLE_MAX and "、" not in span and self.document_head_re.search(span):
@@ -395,6 +408,21 @@ class MeetingExtractor(Extractor):
         if len(first) >= 4 and "、" not in first and self.document_head_re.search(first):
             return [Mention(first, PLAN, pos, pos + len(first))]
         return []
+
+    def _listed_documents(self, span: str, pos: int) -> list[Mention]:
+        """政府工作报告、计划报告和预算报告: every item of a list ends in a document's head."""
+        if "、" not in span or "的" in span:
+            return []
+        out, at = [], 0
+        for piece in re.split("(、|和|及)", span):
+            if piece in ("、", "和", "及"):
+                at += len(piece)
+                continue
+            if len(piece) < 3 or len(piece) > BARE_TITLE_MAX or not self.document_head_re.search(piece):
+                return []
+            out.append(Mention(piece, PLAN, pos + at, pos + at + len(piece)))
+            at += len(piece)
+        return out if len(out) >= 2 else []
 
     @staticmethod
     def _titles_in_object(text: str, mentions: list[Mention], pos: int, limit: int) -> list[Mention]:
@@ -465,6 +493,21 @@ class MeetingExtractor(Extractor):
                 out.append(Relation("approved", actor, plan, ev))
         return out
 
+    def _body_approvals(self, doc, text: str, mentions: list[Mention], sent: Sentence) -> list:
+        """国务院近日批复同意《X》: a body of the state that approves a document without a meeting
+        (the body opens the clause; only 批复 and 批准, which bodies do by themselves)."""
+        out = []
+        for m in self.body_approve_re.finditer(text, sent.start, sent.end):
+            cs = clause_start(text, m.start(), sent.start)
+            body = next((o for o in mentions if o.type == ORGANIZATION and o.start == cs + _lead_length(text, cs, m.start())
+                         and o.text in self.organs), None)
+            if body is None or not re.fullmatch(f"(?:{TIME_WORDS})*", text[body.end:m.start()]):
+                continue
+            plans = self._plans(text, mentions, m.end())
+            ev = self.evidence(doc, sent, body.start, (plans[-1].end + 1) if plans else m.end(), 0.8)
+            out.extend(Relation("approved", body, plan, ev) for plan in plans)
+        return out
+
     def _decider(self, text: str, sent: Sentence, cs: int, t: int, meetings: list[_Meeting], current: _Meeting,
                  held_here: list[int]) -> _Meeting | None:
         """The meeting that is the subject of the verb at ``t``: a named held meeting, or a word
@@ -486,7 +529,8 @@ class MeetingExtractor(Extractor):
     @staticmethod
     def _subject_words(prefix: str) -> str:
         """The words of a clause before its verb, without time words and connectives."""
-        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|决定|一致|[，、])*", prefix)
+        m = re.fullmatch(f"(?:{TIME_WORDS}|[，、])*(.*?)(?:{TIME_WORDS}|同时|进一步|会上|决定|一致|还|也|并|又|均|分别|"
+                         f"随后|最后|此外|另外|(?:审议|讨论|研究)并?|[，、])*", prefix)
         return m.group(1) if m else prefix
 
     def _sentence_subject(self, text: str, sent: Sentence) -> str:
@@ -499,8 +543,8 @@ class MeetingExtractor(Extractor):
     def _plans(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
         """《A》、《B》和《C》 (or 《A》《B》) right after ``pos``: the Plan mentions inside the marks."""
         out: list[Mention] = []
-        while text.startswith("了", pos):
-            pos += 1
+        while text.startswith(("了", "同意"), pos):   # 批复同意《…》
+            pos += 1 if text.startswith("了", pos) else 2
         while pos < len(text) and text[pos] == "《":
             plan = longest_at(mentions, pos + 1, (PLAN,))
             if plan is None:
@@ -531,6 +575,12 @@ class MeetingExtractor(Extractor):
         if 2 <= len(item) <= 60 and REVIEW_END.search(item):
             return Mention(item, "", pos, end)
         return None
+
+
+def _lead_length(text: str, start: int, end: int) -> int:
+    """The time words that open the clause text[start:end] (近日，, 12日)."""
+    m = re.match(f"(?:{TIME_WORDS}|[，、])*", text[start:end])
+    return m.end() if m else 0
 
 
 def _names_a_person(text: str, mentions: list[Mention], clause: str) -> bool:

@@ -51,6 +51,9 @@ PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")
 TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
 HERE_WORDS = ("这里", "那里", "此地", "该地")
+TOWN_ENDS = ("镇", "乡", "街道")
+QUOTE_STOPS = re.compile(r"[，。；：！？、的了是在]")
+PARTIAL_ITEM = re.compile(r"[^，。；：、的和及]{1,10}、")
 UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
 TRANSPORT = re.compile(r"(?:乘坐?|搭乘)(?:包机|专机|飞机|高铁|火车|列车|汽车|车|船)")
 # 率有关部门负责同志 before the verb: the visitor leads a group (he is the clause's carried subject)
@@ -96,6 +99,7 @@ class VisitExtractor(Extractor):
         self.history_re = lx.frame_re("visit", "history_marks")
         # 位于苏州古城东北隅的X, 已有1500多年历史的X: a name that opens its sentence after a modifier
         self.modifier_re = re.compile("[^，。；：！？]{1,24}的")
+        self.team_opening = re.compile(f"^(?:{TIME_WORDS}|[，、])*(?:{alternation(f['teams'])})(?:一行)?")
         self.carried_prefix = re.compile(f"^(?:{TIME_WORDS}|[，、]|(?:{alternation(f['teams'])})(?:一行)?|一行|他|她)*$")
 
     def __call__(self, doc):
@@ -121,11 +125,13 @@ class VisitExtractor(Extractor):
                 before = self._destinations_before(text, mentions, cs, t, verb)
                 dest_start = before[0] if before else None
                 objects = before[1] if before else []
-                after = not objects and (verb in self.object_verbs or verb == "到")
-                if after:
-                    objects = self._destinations_after(text, mentions, sent, m.end())
-                    if verb == "到" and not objects:
+                after = verb in self.object_verbs or verb == "到"
+                if after:   # 在北京实地考察了某实验室、某集团: the place before and the sites after
+                    later = self._destinations_after(text, mentions, sent, m.end())
+                    if verb == "到" and not objects and not later:
                         continue
+                    after = bool(later)
+                    objects = objects + [o for o in later if all(o.text != x.text for x in objects)]
                 if not objects:
                     objects = self._fronted_place(text, mentions, sent, cs)
                 pre_end = dest_start if dest_start is not None else t
@@ -229,6 +235,11 @@ class VisitExtractor(Extractor):
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
                     found = longest_at(mentions, de + 1, DESTINATION_TYPES)
+            if found is None and text.startswith("“", pos):
+                close = text.find("”", pos + 1, min(limit, pos + 14))
+                inner = text[pos + 1:close] if close > 0 else ""
+                if 2 <= len(inner) and not QUOTE_STOPS.search(inner):
+                    found = Mention(inner, SITE, pos + 1, close)   # 走进“中国天眼”: a site by its quoted name
             if found is None:
                 # an unnamed item of the list (煤矿事故现场、某某医院; 一个治理项目): skip it when a named one follows
                 nxt = UNNAMED_ITEM.match(text, pos)
@@ -240,7 +251,8 @@ class VisitExtractor(Extractor):
             # one, with the divisions before it (山西长治市沁源县…)
             nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
             lead: list[Mention] = []
-            while nxt is not None and (nxt.type != PLACE or lexicon().canonical_place(nxt.text) is not None):
+            while nxt is not None and (nxt.type != PLACE or lexicon().canonical_place(nxt.text) is not None
+                                       or nxt.text.endswith(TOWN_ENDS)):   # 莎车县阿热勒乡: the township
                 if found.type == PLACE:
                     lead.extend(self._expand(found))
                 found = nxt
@@ -249,8 +261,11 @@ class VisitExtractor(Extractor):
                 lead = []   # a city known only from a site's name is no destination of its own
             if found.type != PLACE and not lead:
                 lead = self._divisions_of(found)
+            kept, kept_end = len(out), last_end
             out.extend(lead + self._expand(found))
             pos = last_end = found.end
+            if text.startswith("”", pos) and text[found.start - 1:found.start] == "“":
+                pos = last_end = pos + 1
             if pos < limit and text[pos] in "（(":
                 close = text.find("）" if text[pos] == "（" else ")", pos)
                 if 0 < close < pos + 20:
@@ -258,6 +273,13 @@ class VisitExtractor(Extractor):
             nxt = after_separator(text, pos)
             if nxt is None and text.startswith("，", pos) and self._only_destinations(text, mentions, pos + 1, limit):
                 nxt = pos + 1   # 来到井冈山市茅坪镇神山村，上饶市婺源县汪口村、篁岭村，与…
+            if nxt is None:
+                tail = PARTIAL_ITEM.match(text, pos, limit)
+                if tail and longest_at(mentions, tail.end(), DESTINATION_TYPES) is not None:
+                    # 首都师范大学|附属中学、某某小学: an item named only in part is no destination
+                    del out[kept:]
+                    last_end = kept_end
+                    nxt = tail.end()
             if nxt is None:
                 break
             pos = nxt
@@ -303,9 +325,9 @@ class VisitExtractor(Extractor):
             return found  # a list may go on with unnamed places: 走访了某某有限公司、一个治理项目
         places = [f for f in found if f.type == PLACE and f.end <= found[-1].start]
         if found and found[-1].type != PLACE and len(places) >= 2:
-            return places  # 赶赴山西长治市沁源县煤矿瓦斯爆炸事故现场: the divisions the site is in
-        if found and all(f.type == PLACE for f in found) and end < limit and not text.startswith("的", end):
-            return found  # 来到北京市丰台区永定河畔: the place of an unnamed site
+            return places  # 赶赴河北邢台市临城县某矿透水事故现场: the divisions the site is in
+        if found and all(f.type == PLACE for f in found) and end < limit:
+            return found  # 来到北京市丰台区永定河畔, 深入某县的高标准农田建设现场: the place of an unnamed site
         if len(found) > 1:
             return found[:-1]  # the last item only modifies more name (…、某湖保护治理项目): the others stand
         if not found:
@@ -370,7 +392,7 @@ class VisitExtractor(Extractor):
 
     def _fronted_clauses(self, text: str, mentions: list[Mention], sent: Sentence, current: _Visit) -> list[Mention]:
         """在X、Y，(visitor | team | no subject) … — any verb: once the article's visit is known, a
-        fronted 在 clause names where it went (在雅砻江流域水电开发有限公司，李强了解…)."""
+        fronted 在 clause names where it went (在某某水电开发有限公司，某某了解…)."""
         if current.history or not text.startswith("在", sent.start):
             return []
         close = sent.start
@@ -450,8 +472,11 @@ class VisitExtractor(Extractor):
         pos = cs
         while pos > start:
             prev = clause_start(text, pos - 1, start)
-            if not (ADVERBIAL.match(text[prev:pos - 1]) or self.carried_prefix.match(text[prev:pos - 1])):
-                return False
+            clause = text[prev:pos - 1]
+            if not (ADVERBIAL.match(clause) or self.carried_prefix.match(clause) or _opens_with_verb(clause)):
+                # 调研组在杭州分别召开座谈会，与…交流；在北京实地考察了…: a team that opens a clause is
+                # the visitor's; clauses that open with a verb or preposition carry it on
+                return bool(self.team_opening.match(clause))
             pos = prev
         return True
 
@@ -520,6 +545,16 @@ class VisitExtractor(Extractor):
         if date is None or published is None:
             return False
         return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
+
+
+def _opens_with_verb(clause: str) -> bool:
+    """Does the clause open with a verb, a preposition or an adverb (与…交流, 深入…了解): no subject?"""
+    import jieba
+
+    from kg.nlp.entities import _tag
+
+    first = next(iter(jieba.cut(clause[:6], HMM=False)), "")
+    return bool(first) and (_tag(first) or "n")[:1] in "vpd"
 
 
 def _subjectless(prefix: str, mentions: list[Mention], start: int) -> bool:

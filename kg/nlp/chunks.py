@@ -104,7 +104,14 @@ class HeadChunker:
             ch = text[start - 1]
             inside = sent.token_at.get(start - 1)
             if inside is not None and sent.tokens[inside][2] > start:   # 都江堰: inside a word, no boundary
-                start = max(floor, sent.tokens[inside][1])
+                word, ws, _ = sent.tokens[inside]
+                if word in jieba.dt.FREQ or not any(c in rec.char_stops for c in text[ws:start]):
+                    start = max(floor, ws)
+                    continue
+                # a word only jieba's guessing made (由原): its function character is a boundary
+                if ch in rec.char_stops:
+                    break
+                start -= 1
                 continue
             tok = ending.get(start)
             if tok is not None and len(tok[0]) >= 2 and rec.tag(tok[0]) == "v" and tok[0] not in rec.organs \

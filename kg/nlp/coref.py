@@ -137,9 +137,10 @@ def _repeatable(name: str) -> bool:
 
 
 def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Mention, int] | None:
-    """A definite description at ``pos`` that points back to the last thing named with its head
+    """A definite description at ``pos`` that points back to the thing named with its head
     (博物馆地处… after 潍坊世界风筝博物馆; 新馆坐落于… after 四川大学博物馆; 该公司, 这座古城): the
-    named site or organisation it stands for, and where the description ends. A bare head is read
+    named site or organisation it stands for (the latest that opens a clause, else the latest), and
+    where the description ends. A bare head is read
     only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座)."""
     from kg.nlp.lexicon import lexicon
 
@@ -157,10 +158,17 @@ def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Me
             continue
         before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
                   and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
-        if before:
-            return max(before, key=lambda m: (m.end, m.end - m.start)), at + len(head)
+        if before:   # the latest that a clause is about, else the latest
+            return max(before, key=lambda m: (_opens_clause(text, m.start), m.end, m.end - m.start)), at + len(head)
         return None
     return None
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Does the name at ``start`` open its clause, maybe after a modifier (历史逾110年的某馆，…)?"""
+    cut = max(text.rfind(c, 0, start) for c in "，。；：！？\n")
+    lead = text[cut + 1:start]
+    return not lead or (lead.endswith("的") and len(lead) <= 20)
 
 
 def _core(name: str, head: str) -> str:

@@ -91,6 +91,9 @@ class RuleRecognizer:
                 if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
                         and _tag(text[pos - 1:pos + 1]) != "p":
                     continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
+                if n == 1 and stops is self.stop and w in "等与及" and pos - 2 >= floor \
+                        and text[pos - 2:pos] in _known_words() and (_tag(text[pos - 2:pos]) or "x")[:1] not in "pcu":
+                    continue   # 高等教育和科学创新部: the character ends a word of the organ
                 best = ("stop", n)
         return best
 
@@ -125,6 +128,13 @@ class RuleRecognizer:
             if _is_cjk(ch) or (ch.isdigit() and start < pos and text[start:start + 1] in "次届号"):
                 start -= 1
                 continue
+            if ch == "）":   # 国家大呼拉尔（议会）副主席: a gloss inside the organ's name
+                opening = text.rfind("（", max(floor, start - 8), start - 1)
+                gloss = text[opening + 1:start - 1] if opening >= 0 else ""
+                if opening > floor and _is_cjk(text[opening - 1]) and gloss and all(_is_cjk(c) for c in gloss) and (
+                        gloss in self.organs or gloss in self.places or gloss[-1] in "会院部委局厅署办"):
+                    start = opening
+                    continue
             if ch.isascii() and ch.isalnum():   # vivo影像产品规划与认知中心, 5G实验室
                 while start > floor and text[start - 1].isascii() and (text[start - 1].isalnum() or
                                                                       text[start - 1] in "+&-"):
@@ -376,9 +386,9 @@ class RuleRecognizer:
     def meeting_names(self, sent: "TokenIndex") -> list[Mention]:
         """Meetings by their full names: a meeting word (kg/resources/lexicon/meeting_words.txt)
         with what names it before, read backwards over the body that holds it (organs, places,
-        names), its term and session (十四届, 第二十三次, 2023年第10次), a quoted topic
-        (“一体推进教育科技人才发展”专题协商会) and nouns; a verb, a particle or punctuation ends it
-        (主持召开|管委会2023年第10次主任办公会)."""
+        names), its term and session (十四届, 第十五次, 2024年第5次), a quoted topic
+        (“推进乡村全面振兴”专题协商会) and nouns; a verb, a particle or punctuation ends it
+        (主持召开|管委会2024年第5次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
         token_ending = {e: (t, s) for t, s, e in tokens}
         out = []
@@ -388,7 +398,7 @@ class RuleRecognizer:
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
             while start > floor:
-                if text[start - 1] in "”》":   # “一体推进…”专题协商会, 《某书》第三卷出版座谈会
+                if text[start - 1] in "”》":   # “推进…”专题协商会, 《某书》第三卷出版座谈会
                     opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
                     if opening < 0 or start - opening > 40:
                         break
@@ -510,6 +520,8 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     for w in jieba.cut(chunk, HMM=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
+        if len(w) >= 4 and _tag(w) == "j" and not _compound(w):
+            return True   # a company's short name (a four-character abbreviation, not 中小+企业)
         if len(w) == 1 and _is_cjk(w):
             continue
         if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):

@@ -186,7 +186,16 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
             continue
         letters = [c for c in run if _is_cjk(c)]
         share = 3 if len(letters) <= 3 else 2   # a short name must be mostly such characters
-        return (pos, end) if sum(c in chars for c in letters) * share >= len(letters) * (share - 1) else None
+        if sum(c in chars for c in letters) * share < len(letters) * (share - 1):
+            return None
+        # 普日布|道尔吉表示: the name goes on while its characters are all of transliteration
+        longer = end
+        while longer < min(len(text), pos + 16) and text[longer] in chars:
+            longer += 1
+        for e in range(longer, end, -1):
+            if ends_name(text, e, 2):
+                return pos, e
+        return pos, end
     return None
 
 

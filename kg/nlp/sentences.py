@@ -56,6 +56,15 @@ def split_sentences(text: str) -> list[Sentence]:
             elif CLOSERS[ch] in depth:  # unbalanced: close up to the matching opener
                 while depth and depth.pop() != CLOSERS[ch]:
                     pass
+        elif ch == "…" and not depth and text.startswith("……", i):
+            # 是四处奔忙的党员干部们……2025年，…: an ellipsis that closes a sentence before a new one
+            j = i
+            while j < n and text[j] == "…":
+                j += 1
+            if j < n and not text[j].isspace() and text[j] not in "，,、；;：:。！？!?”」）)》" and _opens_sentence(text, j):
+                emit(j)
+                i = j
+                continue
         elif ch in TERMINATORS:
             j = i + 1
             while j < n and text[j] in TERMINATORS:
@@ -78,6 +87,16 @@ def split_sentences(text: str) -> list[Sentence]:
         i += 1
     emit(n)
     return [piece for sent in out for piece in _cut(sent)]
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """After an ellipsis: does a new sentence start at ``pos`` (a time word, a year, a clause with
+    its own comma soon), rather than the rest of an enumeration (……等, ……都)?"""
+    head = text[pos:pos + 12]
+    if head[:1] in "等都也和及与或" or head.startswith(("在内", "之类")):
+        return False
+    comma = min((k for k in (head.find("，"), head.find(",")) if k >= 0), default=-1)
+    return comma >= 2
 
 
 def _cut(sent: Sentence) -> list[Sentence]:
