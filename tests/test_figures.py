@@ -349,3 +349,11 @@ def test_specifications_and_prices_are_no_figures():
     got = {(f.value, f.unit) for f in figures(text)}
     assert (Decimal("120"), "辆") in got
     assert not any(unit in ("公斤", "CNY/千克") for _, unit in got)
+
+
+def test_a_town_named_after_its_county_is_the_subject_there_and_later():
+    text = ("河北省滦平县石人沟镇是有名的板栗之乡。小镇3.1万人，400余家加工企业。"
+            "2025年，石人沟镇板栗全产业链产值超过20亿元。")
+    found = {(f[0], f[1]) for f in facts(text)}
+    assert ("石人沟镇", Decimal("31000")) in found and ("石人沟镇", Decimal("400")) in found
+    assert ("石人沟镇", Decimal("2000000000")) in found

@@ -178,3 +178,11 @@ def test_an_abbreviation_of_a_company_is_a_proper_part_of_a_name(monkeypatch, re
     rec = entities.RuleRecognizer()
     assert entities.is_named("华重智科智能产业城", rec)
     assert not entities.is_named("中小企业产业园", rec)   # 中小 + 企业: an abbreviation of words
+
+
+def test_a_town_after_its_county_is_a_place_but_not_a_word_that_ends_like_one():
+    places = lambda t: {m.text for m in find_mentions(t) if m.type == "Place"}
+    assert {"滦平县", "石人沟镇"} <= places("他来到河北省滦平县石人沟镇。")
+    assert "递铺街道" in places("浙江省安吉县递铺街道")
+    for text in ("滦平县城镇化率提高", "滦平县各乡镇", "滦平县推进乡村振兴"):
+        assert places(text) == {"滦平县"}, text

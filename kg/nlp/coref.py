@@ -3,7 +3,8 @@
 - ``aliases``: X（Y）, X（以下简称Y）, X，简称Y — Y is another name of the named thing X (a site,
   organisation, place, plan or meeting); book-title marks and quotes around Y are dropped. Brackets
   holding dates, numbers, reporters or whole clauses are no aliases.
-- ``repeat_names``: once a thing is named (a person, an organisation, a site) or given an alias,
+- ``repeat_names``: once a thing is named (a person, an organisation, a site, a town the gazetteer
+  does not list) or given an alias,
   every later occurrence of that name is a mention of it (金桥焊材 … 金桥焊材销售收入89亿元; vivo).
 
 Both run once per article, after the sentence-level recognizers (kg.nlp.entities); the alias
@@ -82,9 +83,15 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     """Every occurrence of a known name (a person's, an organisation's, a site's, or an alias) is a
     mention of the same type."""
     names: dict[str, str] = {}
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
     for m in mentions:
         if m.type in REPEATED and _repeatable(m.text):
             names.setdefault(m.text, m.type)
+        elif m.type == PLACE and m.text.endswith(lx.town_suffixes) and m.text not in lx.places \
+                and lx.place_finder_at(m.text, 0) == 0:
+            names.setdefault(m.text, PLACE)   # a town named after its county (某县石人沟镇), later alone
     for _, alias in declared:
         if _repeatable(alias.text):
             names.setdefault(alias.text, alias.type)

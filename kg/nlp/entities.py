@@ -359,14 +359,38 @@ class RuleRecognizer:
             name = text[s:e]
             if s not in sent.starts:
                 continue  # 沿海城市 holds no 海城市
-            r = self.road_re.match(text, e)
-            if r and self.places.get(name) and self.places[name][0].level == "county":
+            county = bool(self.places.get(name)) and self.places[name][0].level == "county"
+            town = self._town_after(sent, e) if county else None
+            r = self.road_re.match(text, e) if town is None else None
+            if r and county:
                 e = r.end()
             if out and out[-1].end == s and self._encloses(out[-1].text, name):
                 prev = out[-1]
                 out.append(Mention(text[prev.start:e], PLACE, prev.start, e))
             out.append(Mention(text[s:e], PLACE, s, e))
+            if town is not None:   # 某某县石人沟镇: a town the gazetteer does not list, named after its county
+                out.append(Mention(text[e:town], PLACE, e, town))
         return out
+
+    def _town_after(self, sent: "TokenIndex", pos: int) -> int | None:
+        """The end of a town or township named right after its county (2-4 characters of name that
+        end a token and hold no verb or function word, then a town word of
+        kg/resources/lexicon/town_suffixes.txt), else None."""
+        text = sent.text
+        for suffix in self.lx.town_suffixes:
+            for n in (2, 3, 4):
+                end = pos + n + len(suffix)
+                if not text.startswith(suffix, pos + n) or pos + n not in sent.starts:
+                    continue
+                name = text[pos:pos + n]
+                if not all(_is_cjk(c) for c in name) or any(c in self.lx.town_suffixes for c in name):
+                    continue
+                words = [sent.tokens[i] for i in sorted({sent.token_at[k] for k in range(pos, pos + n)})]
+                if words[0][1] != pos or any((_tag(w) or "")[:1] in STOP_TAGS and (_tag(w) or "")[:2] not in PROPER_TAGS
+                                             for w, _, _ in words if len(w) > 1 or w in self.stop):
+                    continue
+                return end
+        return None
 
     def _encloses(self, outer: str, inner: str) -> bool:
         """Is ``outer`` (a name or its address compound) a division that contains ``inner``?"""

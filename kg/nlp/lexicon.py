@@ -89,6 +89,11 @@ class Lexicon:
         return _lines("lexicon/place_suffixes.txt")
 
     @cached_property
+    def town_suffixes(self) -> tuple[str, ...]:
+        """Words that end the name of a town or township (镇, 乡, 街道, 苏木)."""
+        return tuple(_lines("lexicon/town_suffixes.txt"))
+
+    @cached_property
     def meeting_words(self) -> list[str]:
         return _lines("lexicon/meeting_words.txt")
 
