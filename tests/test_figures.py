@@ -101,6 +101,10 @@ def test_first_person_quote_takes_the_speakers_company():
     got = figures(text)
     assert [(f.subject.text, f.value, f.year) for f in got] == [("海星科技有限公司", Decimal("300000000"), 2024)]
     assert got[0].evidence.confidence < 0.9
+    # 公司 in the quote is the speaker's company, not the last company the article named
+    text = ("北方重工有限公司也在扩产。“公司年产2000台（套）电堆，产值约3亿元。”海星科技有限公司总经理马卫东介绍。")
+    assert {(f.subject.text, f.value) for f in figures(text)} == {
+        ("海星科技有限公司", Decimal("2000")), ("海星科技有限公司", Decimal("300000000"))}
 
 
 def test_future_period_year_anchored_on_an_explicit_year_without_publication_date():
@@ -357,3 +361,16 @@ def test_a_town_named_after_its_county_is_the_subject_there_and_later():
     found = {(f[0], f[1]) for f in facts(text)}
     assert ("石人沟镇", Decimal("31000")) in found and ("石人沟镇", Decimal("400")) in found
     assert ("石人沟镇", Decimal("2000000000")) in found
+
+
+def test_an_adverbial_of_place_does_not_stop_the_search_for_the_subject():
+    text = ("临汾市推进背街小巷整治等工作，特别是在学校、医院周边等人流密集区域，新增15处家长等候区、1800个充电桩。")
+    assert {(f[0], f[1]) for f in facts(text)} == {("临汾市", Decimal("15")), ("临汾市", Decimal("1800"))}
+
+
+def test_a_measure_written_before_its_subject():
+    got = figures("今天，全长134公里的平南运河实现全线通航。")
+    assert [(f.subject.text, f.value, f.unit, f.metric) for f in got] == [("平南运河", Decimal("134"), "公里", "全长")]
+    # a count before its subject only quantifies it
+    got = figures("去年，232个国家级经开区实现进出口总额6.6万亿元。")
+    assert [(f.subject.text, f.value) for f in got] == [("国家级经开区", Decimal("6600000000000"))]

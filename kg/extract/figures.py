@@ -119,6 +119,7 @@ LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
 SPEC_UNITS = frozenset(_words("spec_units"))
 CURRENCIES = frozenset(("CNY", "USD", "EUR", "HKD", "JPY", "GBP"))
 NON_COUNTERS = frozenset(_words("measures"))
+PREPOSITIONS = _words("prepositions")
 MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
 LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
 # Verbs after which the number comes before the noun it counts: 集聚500家企业, 设立了首批14家开发区.
@@ -225,6 +226,9 @@ class FigureExtractor(Extractor):
                         break
                 if subject is not None and subject.mention.text in ("我们", "我"):
                     subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
+                elif quote_subject is not None and subject is not None and subject.carried \
+                        and text.startswith(COMPANY_REFS, subject.start):
+                    subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
                 if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
@@ -233,8 +237,8 @@ class FigureExtractor(Extractor):
                 if subject is None:
                     continue
                 a_start, a_end = sent.start + amount.start, sent.start + amount.end
-                if subject.start >= a_end and subject.start - a_end <= 1 and amount.unit not in ("%", "‰"):
-                    continue  # 232个国家级经开区: the count quantifies the subject itself
+                if subject.start >= a_end and subject.start - a_end <= 1 and amount.unit not in NON_COUNTERS:
+                    continue  # 232个国家级经开区: the count quantifies the subject (全长170公里的某河: a measure of it)
                 if amount.approx_class and (subject.carried or confidence < 0.8):
                     continue  # 千亿级…: an order of magnitude, kept only with a subject in the sentence
                 if subject.carried:
@@ -271,6 +275,12 @@ class FigureExtractor(Extractor):
         m = re.match(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?", text[pos:ce])
         if m:
             pos += m.end()
+        else:   # 全长170公里的某河…: a measure of the subject before it
+            measure = next((a for a in find_amounts(text[pos:min(ce, pos + 24)]) if a.start <= 4), None)
+            if measure is not None and text.startswith("的", pos + measure.end) \
+                    and not CLAUSE_SPLIT.search(text, pos, pos + measure.start) \
+                    and not (measure.start and _verbal(text[pos:pos + measure.start])):
+                pos += measure.end + 1
         if pos >= ce:
             return None
         frame = re.match(r"在([^，。]{2,30}?)方面", text[pos:ce])
@@ -327,7 +337,7 @@ class FigureExtractor(Extractor):
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
                 and not find_amounts(text[pos:tail.start]) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
             return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
-        if _unnamed_actor(text, pos, ce):
+        if _unnamed_actor(text, pos, ce) and not text.startswith(PREPOSITIONS, pos):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
         return None
 
@@ -803,6 +813,8 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     post = re.split(r"(?:建成|投用|正在|已经|已|发生|进行|相当于|和|及|与|不超过|超过|的(?=[^\u4e00-\u9fff]|$))", post)[0]
     consumed = len(post)
     post = post.lstrip("的")
+    if subject and post.startswith(subject):
+        post = ""   # 全长170公里的某河: the noun after the number is the subject, not what is measured
     read_to = a_end
     growth = GROWTH_END_RE.search(text[left:a_start])
     if growth and pre and not pre.endswith(growth.group(0)):
