@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 from rdflib import Graph, URIRef
 
 from kg.pipeline import ENTITY_CLASSES, entity_nodes
-from kg.sinks import graph_from_block, nquads_block
+from kg.sinks import graphs_from_block, nquads_block
 from kg.types import Article, Document, InputError, InputWarning
 
 EXECUTORS = ("local", "processes", "dask")
@@ -57,28 +57,37 @@ MAX_PARTITION = 1000         # documents per Dask task at most
 # -- the article result that crosses process boundaries ------------------------------------------
 @dataclass
 class ParallelResult:
-    """One article's result as a worker returns it: the graph serialized as the sorted N-Quads
-    block that :class:`kg.sinks.GraphFileSink` writes for it, plus what the summary needs.
-    ``graph`` parses the block back (for the other formats and the store) only when asked."""
+    """One article's result as a worker returns it: the graphs serialized as the N-Quads block
+    that :class:`kg.sinks.GraphFileSink` writes for it, plus what the summary needs.
+    ``graph`` and ``shared`` parse the block back (for the other formats and the store) only when
+    asked."""
 
     article: Article | None
     facts: list
     iri: URIRef
     nquads: str
     entities: tuple[str, ...] = ()
-    _graph: Graph | None = field(default=None, repr=False)
+    _graphs: tuple[Graph, Graph] | None = field(default=None, repr=False)
 
     @property
     def graph(self) -> Graph:
-        if self._graph is None:
-            self._graph = graph_from_block(self.nquads)
-        return self._graph
+        """The article's named graph."""
+        if self._graphs is None:
+            self._graphs = graphs_from_block(self.nquads)
+        return self._graphs[0]
+
+    @property
+    def shared(self) -> Graph:
+        """Its triples of the default graph."""
+        self.graph
+        return self._graphs[1]
 
 
 def to_parallel_result(result) -> ParallelResult:
     """A kg.pipeline.ArticleResult made small and picklable."""
-    return ParallelResult(result.article, list(result.facts), result.iri, nquads_block(result.iri, result.graph),
-                          tuple(str(e) for e in entity_nodes(result.graph)))
+    return ParallelResult(result.article, list(result.facts), result.iri,
+                          nquads_block(result.iri, result.graph, result.shared),
+                          tuple(str(e) for e in entity_nodes(result.shared)))
 
 
 def account(stats, result: ParallelResult) -> None:
@@ -92,7 +101,7 @@ def add_to_sink(sink, result) -> None:
     if block is not None and sink.streams_nquads:
         sink.add_block(block)
     else:
-        sink.add(result.iri, result.graph)
+        sink.add(result.iri, result.graph, result.shared)
 
 
 # -- worker side (a process of the pool, or a Dask worker) ----------------------------------------
@@ -588,7 +597,7 @@ def build_partition(partition: Partition, out_dir: str, published: date | None =
                         summary.quads += result.nquads.count("\n")
                         for fact in result.facts:
                             facts[fact_family(fact)] += 1
-                        g = result.graph
+                        g = result.shared
                         for s, _, o in g.triples((None, RDF.type, None)):
                             if o not in classes:
                                 continue
@@ -726,20 +735,34 @@ def open_text(path: str):
     return fsspec.open(str(path), "rt", encoding="utf-8", compression="gzip" if str(path).endswith(".gz") else None)
 
 
-def graph_of_line(line: str) -> str:
-    """The graph IRI of an N-Quads line of a part (parts always name the graph, an IRI)."""
+def graph_of_line(line: str) -> str | None:
+    """The graph IRI of an N-Quads line of a part, in <>; None for a line of the default graph."""
     body = line.rstrip()
     if not body.endswith(" ."):
         raise ValueError(f"not an N-Quads line: {line[:80]!r}")
-    body = body[:-2].rstrip()
-    if not body.endswith(">"):
-        raise ValueError(f"N-Quads line without a named graph: {line[:80]!r}")
-    return body[body.rfind("<"):]
+    parts = body[:-2].rstrip().split(" ", 2)   # subject and predicate hold no spaces
+    if len(parts) < 3:
+        raise ValueError(f"not an N-Quads line: {line[:80]!r}")
+    rest = parts[2]
+    if rest.startswith('"'):                      # a literal: skip to its closing quote
+        i = 1
+        while i < len(rest) and rest[i] != '"':
+            i += 2 if rest[i] == "\\" else 1
+        end = rest.find(" ", i)
+    else:
+        end = rest.find(" ")
+    graph = rest[end:].strip() if end >= 0 else ""
+    if not graph:
+        return None
+    if not (graph.startswith("<") and graph.endswith(">")):
+        raise ValueError(f"N-Quads line whose graph is not an IRI: {line[:80]!r}")
+    return graph
 
 
 def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
-    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order. A graph seen
-    before (the same article in two parts, or given twice) is dropped: first one wins."""
+    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order: the article's
+    lines and the default-graph lines that follow them (its entities). A graph seen before (the
+    same article in two parts, or given twice) is dropped: first one wins."""
     closed: set[str] = set()
     for path in part_files(paths):
         with open_text(path) as f:
@@ -748,6 +771,10 @@ def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
                 if not line.strip():
                     continue
                 g = graph_of_line(line)
+                if g is None:
+                    if current is None:
+                        raise ValueError(f"a default-graph line before any article: {line[:80]!r}")
+                    g = current
                 if g != current:
                     if current is not None and lines:
                         yield current, "".join(lines)

@@ -5,10 +5,11 @@
       -> kg.segment.split_articles  Article (layout repaired by kg.layout, page split, offsets kept)
       -> kg.nlp.pipeline.analyze    spaCy Doc (sentences, tokens, mentions)
       -> kg.extract.extract         Facts (Relation, Event, Figure) with Evidence
-      -> kg.graph.article_graph     rdflib Graph of the article's named graph
+      -> kg.graph.article_graph     the article's named graph, and what it adds to the default graph
 
 ``iter_results`` streams one ArticleResult per article; ``build_dataset`` collects them into an
-rdflib Dataset with one named graph per article.
+rdflib Dataset: the entities and the facts between them in the default graph, one named graph per
+article for the rest (docs/MODEL.md).
 """
 from __future__ import annotations
 
@@ -22,11 +23,11 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.types import (ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, InputWarning,
-                      Mention, Relation)
-from kg.vocab import KG, bind_prefixes
+from kg.model import ENTITY_CLASSES as _ENTITY_CLASSES
+from kg.types import Article, Document, Fact, InputError, InputWarning, Mention
+from kg.vocab import bind_prefixes
 
-ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
+ENTITY_CLASSES = frozenset(_ENTITY_CLASSES.values())
 
 
 @dataclass
@@ -35,7 +36,8 @@ class ArticleResult:
     mentions: list[Mention]
     facts: list[Fact]
     iri: URIRef
-    graph: Graph
+    graph: Graph                # the article's named graph
+    shared: Graph               # its triples of the default graph: entities and the facts between them
 
 
 @dataclass
@@ -60,7 +62,7 @@ class BuildStats:
         return time.perf_counter() - self.started
 
     def add(self, result: ArticleResult) -> None:
-        self.record(result.article, result.facts, entity_nodes(result.graph))
+        self.record(result.article, result.facts, entity_nodes(result.shared))
 
     def record(self, article: Article, facts: Iterable[Fact], entities: Iterable[URIRef]) -> None:
         """Count one article: its characters, facts by family and entity IRIs."""
@@ -72,18 +74,12 @@ class BuildStats:
 
 
 def entity_nodes(graph: Graph) -> tuple[URIRef, ...]:
-    """IRIs of the entities typed in an article graph, sorted."""
+    """IRIs of the entities typed in a graph (an article's shared triples), sorted."""
     return tuple(sorted({s for s, _, o in graph.triples((None, RDF.type, None)) if o in ENTITY_CLASSES}))
 
 
 def fact_family(fact: Fact) -> str:
-    if isinstance(fact, Relation):
-        return fact.family
-    if isinstance(fact, Figure):
-        return "figure"
-    if isinstance(fact, Event):
-        return fact.kind
-    return type(fact).__name__
+    return fact.family
 
 
 def process_article(article: Article, extractors=None, use_model: bool = True) -> ArticleResult:
@@ -93,8 +89,8 @@ def process_article(article: Article, extractors=None, use_model: bool = True) -
 
     doc = analyze(article, use_model=use_model)
     facts = list(extract(doc, extractors))
-    iri, graph = article_graph(article, doc._.mentions, facts)
-    return ArticleResult(article, doc._.mentions, facts, iri, graph)
+    ag = article_graph(article, doc._.mentions, facts)
+    return ArticleResult(article, doc._.mentions, facts, ag.iri, ag.graph, ag.shared)
 
 
 @dataclass(frozen=True)
@@ -179,26 +175,33 @@ def iter_results(paths: Iterable[str | Path], published: date | None = None, fam
             yield result
 
 
-def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None, **kw) -> Iterator[tuple[URIRef, Graph]]:
+def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None,
+                        **kw) -> Iterator[tuple[URIRef, Graph, Graph]]:
+    """(article IRI, its named graph, its shared triples) of every article."""
     for result in iter_results(paths, published, **kw):
-        yield result.iri, result.graph
+        yield result.iri, result.graph, result.shared
 
 
 def new_dataset() -> Dataset:
     return bind_prefixes(Dataset())
 
 
-def add_to_dataset(ds: Dataset, iri: URIRef, graph: Graph) -> None:
+def add_to_dataset(ds: Dataset, iri: URIRef, graph: Graph, shared: Iterable = ()) -> None:
+    """Add an article: its triples to its named graph, its shared ones to the default graph."""
     named = ds.graph(iri)
     for triple in graph:
         named.add(triple)
+    default = ds.default_graph
+    for triple in shared:
+        default.add(triple)
 
 
 def build_dataset(paths: Iterable[str | Path], published: date | None = None, **kw) -> Dataset:
-    """Build the graph of the given inputs in memory: one named graph per article."""
+    """Build the graph of the given inputs in memory: the entities and the facts between them in
+    the default graph, one named graph per article for the rest."""
     ds = new_dataset()
-    for iri, graph in iter_article_graphs(paths, published, **kw):
-        add_to_dataset(ds, iri, graph)
+    for iri, graph, shared in iter_article_graphs(paths, published, **kw):
+        add_to_dataset(ds, iri, graph, shared)
     return ds
 
 

@@ -1,13 +1,17 @@
-"""Sinks: where article graphs go. Graph files by extension (rdflib's serializer plugins),
-streamed where the format allows it.
+"""Sinks: where article graphs go. Graph files by extension, streamed where the format allows it.
 
 | extension | format | named graphs |
 |---|---|---|
 | .ttl | Turtle | flattened into one graph |
-| .trig | TriG | kept, one per article |
+| .trig | TriG | kept: the default graph (entities) first, then one graph per article |
 | .nq | N-Quads | kept; written line by line as articles arrive (constant memory) |
 | .nt | N-Triples | flattened; streamed |
 | .jsonld, .json | JSON-LD (context: schemas/context.jsonld) | kept |
+
+Turtle and TriG are written by pyoxigraph from the quads in sorted order, so the same graph gives
+the same bytes in every run. A streamed article is one block of lines: its named graph's lines,
+sorted, then its default-graph lines (the entities it names and the facts between them), sorted;
+those repeat from article to article, and a reader keeps each triple once.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.nquads import _nq_row
 
 from kg.formats import FORMATS, by_extension, by_name, written_extensions
@@ -42,6 +47,22 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     if fmt is None or not fmt.writable:
         raise ValueError(f"cannot tell the format of {path!s} from its extension: use {written_extensions()}")
     return fmt.rdflib
+
+
+def sorted_rdf(quads, fmt: str) -> str:
+    """Turtle (graphs flattened) or TriG (the default graph first, then each named graph) of rdflib
+    quads, in sorted order: the same quads always give the same text."""
+    import pyoxigraph as ox
+
+    from kg.rdfterms import to_ox
+    from kg.store import OX_FORMATS, write_sorted
+
+    def graph(g):
+        name = getattr(g, "identifier", g)
+        return ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+
+    oxquads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph(g)) for s, p, o, g in quads)
+    return write_sorted(oxquads, OX_FORMATS[fmt]).decode("utf-8")
 
 
 def jsonld_context() -> dict | None:
@@ -112,12 +133,18 @@ class GraphFileSink:
     def __exit__(self, kind, value, tb) -> None:
         self.close(commit=kind is None)
 
-    def add(self, iri: URIRef, graph: Graph) -> None:
+    def add(self, iri: URIRef, graph: Graph, shared: Graph | None = None) -> None:
+        """Add an article: its named graph and its triples of the default graph."""
         if self._out is not None:
-            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else _sorted_lines(graph.serialize(format="nt")))
+            if self.format == "nquads":
+                self._out.write(nquads_block(iri, graph, shared))
+            else:
+                self._out.write(_sorted_lines(graph.serialize(format="nt")))
+                if shared is not None:
+                    self._out.write(_sorted_lines(shared.serialize(format="nt")))
         else:
             from kg.pipeline import add_to_dataset
-            add_to_dataset(self.dataset, iri, graph)
+            add_to_dataset(self.dataset, iri, graph, shared if shared is not None else ())
 
     @property
     def streams_nquads(self) -> bool:
@@ -156,30 +183,44 @@ def _sorted_lines(text: str) -> str:
     return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
 
 
-def nquads_block(iri: URIRef, graph: Graph) -> str:
-    """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
-    whichever process made it. The lines are rdflib's N-Quads serializer's own (its row writer,
-    UTF-8 with unencodable characters replaced), without first copying the graph into a Dataset."""
+def nquads_block(iri: URIRef, graph: Graph, shared: Graph | None = None) -> str:
+    """One article as N-Quads lines: its named graph's, sorted, then its default-graph lines, sorted.
+    The exact text a streamed .nq file holds, whichever process made it. The lines are rdflib's
+    N-Quads serializer's own (its row writer, UTF-8 with unencodable characters replaced), without
+    first copying the graph into a Dataset."""
     rows = "".join(_nq_row(triple, iri) for triple in graph)
-    return _sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
+    block = _sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
+    if shared is not None and len(shared):
+        rows = "".join(_nq_row(triple, None)[:-4] + " .\n" for triple in shared)  # no graph: "s p o ."
+        block += _sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
+    return block
+
+
+def graphs_from_block(block: str) -> tuple[Graph, Graph]:
+    """One article's N-Quads block as two rdflib Graphs with the project's prefixes: its named
+    graph and its triples of the default graph."""
+    ds = Dataset()
+    ds.parse(data=block, format="nquads")
+    named, shared = bind_prefixes(Graph()), bind_prefixes(Graph())
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        (shared if name is None or name == DATASET_DEFAULT_GRAPH_ID else named).add((s, p, o))
+    return named, shared
 
 
 def graph_from_block(block: str) -> Graph:
-    """The triples of one article's N-Quads block, as an rdflib Graph with the project's prefixes."""
-    ds = Dataset()
-    ds.parse(data=block, format="nquads")
-    g = bind_prefixes(Graph())
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+    """The triples of one article's named graph in its N-Quads block."""
+    return graphs_from_block(block)[0]
 
 
 def serialize_dataset(ds: Dataset, fmt: str) -> str:
-    if fmt in ("turtle", "nt"):
+    if fmt in ("turtle", "trig"):
+        return sorted_rdf(ds.quads((None, None, None, None)), fmt)
+    if fmt == "nt":
         g = bind_prefixes(Graph())
         for s, p, o, _ in ds.quads((None, None, None, None)):
             g.add((s, p, o))
-        return g.serialize(format=fmt)
+        return _sorted_lines(g.serialize(format=fmt))
     bind_prefixes(ds)
     if fmt == "json-ld":
         context = jsonld_context()

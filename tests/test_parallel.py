@@ -86,8 +86,9 @@ def test_the_pool_really_runs_and_small_inputs_skip_it(corpus):
     assert [type(r) for r in small] == [ArticleResult] * 3
     # a worker's block is exactly what the sink writes for the in-process result of the same article
     assert pooled[0].iri == small[0].iri
-    assert pooled[0].nquads == nquads_block(small[0].iri, small[0].graph)
+    assert pooled[0].nquads == nquads_block(small[0].iri, small[0].graph, small[0].shared)
     assert set(pooled[0].graph) == set(small[0].graph)
+    assert set(pooled[0].shared) == set(small[0].shared) and len(small[0].shared)
 
 
 def test_jsonl_partitions_read_exactly_what_ingest_reads(tmp_path):
@@ -172,8 +173,9 @@ def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_parts):
 
     folder, _, _, stats = dask_parts
     ds = Dataset()
-    for p in folder.glob("part-*.nq.gz"):
-        ds.parse(data="\n".join(read_lines(p)), format="nquads")
+    for p in folder.glob("part-*.nq.gz"):  # one parse each: a second nquads parse into a Dataset drops its default graph
+        for q in Dataset().parse(data="\n".join(read_lines(p)), format="nquads").quads((None, None, None, None)):
+            ds.add(q)
     typed = {str(s): str(o) for s, _, o, _ in ds.quads((None, RDF.type, None, None)) if o in ENTITY_CLASSES}
     rows = {}
     with gzip.open(folder / "entities.tsv.gz", "rt", encoding="utf-8") as f:

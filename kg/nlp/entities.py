@@ -40,7 +40,7 @@ SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|
 CLAUSE_OPENERS = set("，。！？；：、”“」「（）()\n ")
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
-CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该")
+CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该距")
 QUOTED = re.compile(r"“[^“”]{1,60}”|《[^《》]{1,80}》|「[^「」]{1,60}」")
 # A chunk that starts with a demonstrative is a description, not a name (这处旧址, 该公司).
 DEMONSTRATIVES = set("这那该此本各每其某")
