@@ -21,7 +21,7 @@ import numpy
 from kg.nlp.spacy_import import import_spacy
 
 spacy = import_spacy()             # without its command line (kg/nlp/spacy_import.py)
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
 from spacy.language import Language
 from spacy.tokens import Doc
 
