@@ -98,7 +98,7 @@ def build(inputs: list[Path], use_model: bool):
     ds = new_dataset()
     results = []
     for result in iter_results(inputs, use_model=use_model):
-        add_to_dataset(ds, result.iri, result.graph)
+        add_to_dataset(ds, result.iri, result.graph, result.shared)
         results.append((result.article.article_id, [m.text for m in result.mentions]))
     with tempfile.NamedTemporaryFile("w", suffix=".trig", delete=False, encoding="utf-8") as f:
         f.write(serialize_dataset(ds, "trig"))

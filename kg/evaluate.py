@@ -26,7 +26,12 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-BINARY = ("holdsPosition", "visited", "locatedIn", "chaired", "approved", "graduatedFrom", "worksAt")
+from kg.model import FACT_EDGES
+from kg.model import local_name as _local
+
+# the binary families: every fact edge of the model (kg.model.FACT_EDGES) but participatedIn, which
+# is scored with its event's agent below; the same list as ../shared/eval/score.py's (a test checks)
+BINARY = tuple(_local(p) for p in FACT_EDGES if _local(p) != "participatedIn")
 LABEL_PREDICATES = {"label", "prefLabel", "altLabel", "alias", "name"}
 MONEY = {"CNY": {"cny", "元", "人民币", "人民币元", "rmb"}, "USD": {"usd", "美元"}, "EUR": {"eur", "欧元"},
          "HKD": {"hkd", "港元", "港币"}, "JPY": {"jpy", "日元"}}
@@ -34,7 +39,7 @@ FAMILIES = (*BINARY, "participatedIn", "alias", "eventDate", "figure")
 
 
 def local_name(term) -> str:
-    return re.split(r"[#/]", str(term))[-1] if isinstance(term, URIRef) else str(term)
+    return _local(term) if isinstance(term, URIRef) else str(term)
 
 
 def norm(text) -> str:

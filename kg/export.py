@@ -1,20 +1,24 @@
 """Exports: RDF files (Turtle, TriG, N-Quads, N-Triples, JSON-LD with schemas/context.jsonld) and
 networkx (``to_networkx``), written as GraphML or GEXF for Gephi, Cytoscape and the like.
 
-``to_networkx`` keeps the *entities* as nodes (Person, Organization, Place, Site, Position, Plan)
-and turns everything between them into labelled edges of a MultiDiGraph:
+``to_networkx`` keeps the *entities* as nodes (kg.model.ENTITY_CLASSES: Person, Organization,
+Place, Site, Position, Plan) and turns everything between them into labelled edges of a
+MultiDiGraph:
 
-- binary facts (holdsPosition, visited, locatedIn, within, graduatedFrom, worksAt, approved when a
-  body approved a plan) become one edge each, keyed by the property's name, with ``weight`` = the
-  number of articles that state it;
-- events are folded: a Visit gives an edge ``visited`` from its agent (and one from each
-  participant, ``role=participant``) to each site, carrying ``event``, ``date``, ``dateText``,
-  ``topic`` and ``article``; a Meeting gives an edge ``approved`` from its chair or convening
-  body to each plan it approved, carrying ``meeting`` (its name) and ``date``. The binary
-  ``visited`` shortcut is then dropped where a folded Visit edge already says the same.
+- binary edges between entities (kg.model.NETWORK_EDGES: holdsPosition, visited, locatedIn,
+  graduatedFrom, worksAt, within, postIn) become one edge each, keyed by the property's name,
+  with ``weight`` = the number of articles whose evidence states it (1 for the gazetteer's
+  ``within`` and a post's ``postIn``) and ``article`` = those articles;
+- events are folded (kg.model.EVENT_TYPES): each person of the type's ``network_roles`` gets an
+  edge to each object, labelled by the type's shortcut or object edge: a Visit gives ``visited``
+  from its agent and each participant (``role``) to each site, a Meeting ``approved`` from its
+  convening body or chair to each plan; the edges carry ``event``, ``kind``, ``date``,
+  ``dateText``, ``topic``, ``article`` and a meeting's name. The binary shortcut (``visited``)
+  is then dropped where a folded event edge already says the same.
 
-Every attribute is a string or a number (GraphML and GEXF take no lists or None): several
-values are joined with "|".
+A post (kg:Position) is tied to its organisation or place by ``postIn``, so the 市委书记 of two
+cities are two nodes, not one hub. Every attribute is a string or a number (GraphML and GEXF take
+no lists or None): several values are joined with "|".
 """
 from __future__ import annotations
 
@@ -24,34 +28,29 @@ from typing import Iterator
 
 import networkx as nx
 import rdflib
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from kg import model
 from kg.formats import FORMATS
+from kg.model import local_name as _local
 from kg.vocab import KG
 
-ENTITY_CLASSES = {KG.Person: "Person", KG.Organization: "Organization", KG.Place: "Place",
-                  KG.Site: "Site", KG.Position: "Position", KG.Plan: "Plan"}
-BINARY = {KG.holdsPosition, KG.visited, KG.locatedIn, KG.within, KG.graduatedFrom, KG.worksAt, KG.approved}
-EVENT_CLASSES = {KG.Visit: "Visit", KG.Meeting: "Meeting"}
+ENTITY_CLASSES = {iri: name for name, iri in model.ENTITY_CLASSES.items()}
+BINARY = frozenset(model.NETWORK_EDGES)
+EVENT_FIELDS = frozenset({KG.agent, KG.participant, KG.date, KG.startDate, KG.endDate, KG.dateText, KG.topic,
+                          KG.mentionedIn, *(t.object_edge for t in model.EVENT_TYPES.values())})
 
 RDF_EXPORTS = tuple(f.name for f in FORMATS if f.writable)   # turtle, trig, nquads, ntriples, jsonld
 NETWORK_EXPORTS = ("graphml", "gexf")
 
 
-def _local(term) -> str:
-    s = str(term)
-    return s.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _quads(graph) -> Iterator[tuple]:
-    """(s, p, o, article IRI or None) for a Dataset (article = the named graph) or a Graph."""
+def _triples(graph) -> Iterator[tuple]:
+    """(s, p, o) of a Dataset (every graph) or a Graph."""
     if isinstance(graph, rdflib.Dataset):
-        for s, p, o, g in graph.quads((None, None, None, None)):
-            name = getattr(g, "identifier", g)
-            yield s, p, o, (str(name) if name is not None and not str(name).startswith("urn:x-rdflib:") else None)
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            yield s, p, o
     else:
-        for s, p, o in graph:
-            yield s, p, o, None
+        yield from graph
 
 
 def to_networkx(graph) -> nx.MultiDiGraph:
@@ -66,28 +65,33 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     labels: dict = {}
     alts: dict = defaultdict(set)
     mentioned: dict = defaultdict(set)
-    binary: dict = defaultdict(set)           # (s, p, o) -> articles
+    binary: set = set()                                   # (s, p, o)
+    statements: dict = defaultdict(dict)                  # evidence node -> subject/predicate/object/article
     events: dict = defaultdict(lambda: defaultdict(set))  # event -> field -> values
-    for s, p, o, art in _quads(graph):
+    for s, p, o in _triples(graph):
         if p == RDF.type:
             if o in ENTITY_CLASSES:
                 types[s] = ENTITY_CLASSES[o]
-            elif o in EVENT_CLASSES:
-                events[s]["kind"].add(EVENT_CLASSES[o])
+            elif o in model.EVENT_TYPES:
+                events[s]["kind"].add(o)
         elif p == RDFS.label:
             labels.setdefault(s, str(o))
         elif p == SKOS.altLabel:
             alts[s].add(str(o))
-        elif p == KG.mentionedIn:
+        elif p in (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom):
+            statements[s][p] = o
+        if p == KG.mentionedIn:
             mentioned[s].add(str(o))
         if p in BINARY:
-            binary[(s, p, o)].add(art or "")
-        if p in (KG.agent, KG.participant, KG.site, KG.approved, KG.date, KG.startDate, KG.endDate, KG.dateText, KG.topic):
-            events[s][_local(p)].add(o)
-            if art:
-                events[s]["article"].add(art)
+            binary.add((s, p, o))
+        if p in EVENT_FIELDS:
+            events[s][p].add(o)
         if p == KG.chaired:
             events[o]["chair"].add(s)
+    stated: dict = defaultdict(set)   # (s, p, o) -> articles whose evidence states it
+    for st in statements.values():
+        if len(st) == 4:
+            stated[(st[RDF.subject], st[RDF.predicate], st[RDF.object])].add(str(st[PROV.wasDerivedFrom]))
 
     G = nx.MultiDiGraph()
     for node, kind in types.items():
@@ -97,48 +101,44 @@ def to_networkx(graph) -> nx.MultiDiGraph:
             attrs["altLabels"] = "|".join(sorted(alts[node] - {attrs["label"]}))
         G.add_node(str(node), **attrs)
 
-    folded_visits = set()
+    folded = set()   # (shortcut, person, object) drawn from an event
     for ev, f in events.items():
-        kind = next(iter(f.get("kind", ())), None)
-        if kind is None:
+        if not f.get("kind"):
             continue
-        common = {"event": str(ev), "kind": kind}
-        date = sorted(str(d) for d in set(f.get("date", ())) | set(f.get("startDate", ())))
+        etype = model.EVENT_TYPES[next(iter(f["kind"]))]
+        edge = etype.shortcut or etype.object_edge
+        common = {"event": str(ev), "kind": etype.family}
+        date = sorted(str(d) for d in set(f.get(KG.date, ())) | set(f.get(KG.startDate, ())))
         if date:
             common["date"] = date[0]
-        if f.get("endDate"):
-            common["endDate"] = sorted(str(d) for d in f["endDate"])[-1]
-        for key in ("dateText", "topic"):
+        if f.get(KG.endDate):
+            common["endDate"] = sorted(str(d) for d in f[KG.endDate])[-1]
+        for key in (KG.dateText, KG.topic):
             if f.get(key):
-                common[key] = "|".join(sorted(str(v) for v in f[key]))
-        if f.get("article"):
-            common["article"] = "|".join(sorted(f["article"]))
-        if kind == "Visit":
-            for role, people in (("agent", f.get("agent", ())), ("participant", f.get("participant", ()))):
-                for person in people:
-                    for site in f.get("site", ()):
-                        if person in types and site in types:
-                            G.add_edge(str(person), str(site), key=f"visited@{ev}", label="visited", role=role, **common)
-                            folded_visits.add((person, site))
-        else:
-            name = labels.get(ev)
-            extra = {"meeting": name} if name else {}
-            for role, bodies in (("agent", f.get("agent", ())), ("chair", f.get("chair", ()))):
-                for body in bodies:
-                    for plan in f.get("approved", ()):
-                        if body in types and plan in types and not G.has_edge(str(body), str(plan), key=f"approved@{ev}"):
-                            G.add_edge(str(body), str(plan), key=f"approved@{ev}", label="approved", role=role, **common, **extra)
+                common[_local(key)] = "|".join(sorted(str(v) for v in f[key]))
+        if f.get(KG.mentionedIn):
+            common["article"] = "|".join(sorted(str(a) for a in f[KG.mentionedIn]))
+        if etype.shortcut is None and labels.get(ev):
+            common[etype.family.lower()] = labels[ev]   # the meeting's name
+        roles = {"agent": f.get(KG.agent, ()), "participant": f.get(KG.participant, ()), "chair": f.get("chair", ())}
+        for role in etype.network_roles:
+            for person in roles[role]:
+                for obj in f.get(etype.object_edge, ()):
+                    key = f"{_local(edge)}@{ev}"
+                    if person in types and obj in types and not G.has_edge(str(person), str(obj), key=key):
+                        G.add_edge(str(person), str(obj), key=key, label=_local(edge), role=role, **common)
+                        folded.add((edge, person, obj))
 
-    for (s, p, o), arts in binary.items():
+    for s, p, o in sorted(binary):
         if s not in types or o not in types:
             continue  # events and literals are not nodes
-        if p == KG.visited and (s, o) in folded_visits:
+        if (p, s, o) in folded:
             continue
         name = _local(p)
-        real = sorted(a for a in arts if a)
-        attrs = {"label": name, "weight": max(1, len(real))}
-        if real:
-            attrs["article"] = "|".join(real)
+        arts = sorted(stated.get((s, p, o), ()))
+        attrs = {"label": name, "weight": max(1, len(arts))}
+        if arts:
+            attrs["article"] = "|".join(arts)
         G.add_edge(str(s), str(o), key=name, **attrs)
     return G
 

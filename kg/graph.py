@@ -1,4 +1,9 @@
-"""Graph assembly: one article's facts -> the RDF triples of its named graph (docs/MODEL.md).
+"""Graph assembly: one article's facts -> its triples (the model is kg.model; docs/MODEL.md).
+
+A generic writer: each fact's type (kg.model.FACT_TYPES) says which triples it makes, through the
+operations below. The article's own triples go to ``graph`` (its named graph), the entities and
+the facts between them to ``shared`` (the default graph), where they are once however many
+articles name them.
 
 No blank nodes: every node's IRI is derived from content (kg.resolve), so building the same input
 twice, or in two processes, gives the same triples.
@@ -7,23 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from kg import model
 from kg.nlp.lexicon import lexicon
 from kg.rdfio import Triples
 from kg.resolve import Resolver, digest, entity_iri
-from kg.types import PLACE, POSITION, Article, Event, Evidence, Fact, Figure, Mention, Relation
-from kg.vocab import ID, KG, SDO, bind_prefixes
-
-EDGE = {
-    "holdsPosition": KG.holdsPosition,
-    "visited": KG.visited,
-    "locatedIn": KG.locatedIn,
-    "graduatedFrom": KG.graduatedFrom,
-    "worksAt": KG.worksAt,
-    "approved": KG.approved,   # a body that adopts a document without a meeting (经国务院批准)
-}
+from kg.types import PLACE, POSITION, Article, Evidence, Fact, Mention, Relation
+from kg.vocab import ID, KG, ORG, SDO
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -35,57 +32,103 @@ def new_graph() -> Triples:
     return Triples()
 
 
+def zh(value: str) -> Literal:
+    return Literal(value, lang="zh")
+
+
 class ArticleGraph:
-    """Accumulates the triples of one article."""
+    """The triples of one article: ``graph`` (its named graph, ``iri``) and ``shared`` (what it
+    adds to the default graph)."""
 
     def __init__(self, article: Article, mentions: list[Mention], facts: list[Fact]):
         self.article = article
         self.iri = article_iri(article.article_id)
-        self.g = new_graph()
+        self.graph = new_graph()
+        self.shared = new_graph()
+        self.entities: set[URIRef] = set()
         aliases = [f for f in facts if isinstance(f, Relation) and f.family == "alias"]
-        self.resolver = Resolver(mentions, aliases)
-        self._article_node()
+        self.resolver = Resolver([*mentions, *_fact_mentions(facts)], aliases, article.dateline)
+        self._article_node(len(facts))
         for i, fact in enumerate(facts):
-            if isinstance(fact, Relation):
-                self._relation(fact)
-            elif isinstance(fact, Event):
-                self._event(fact, i)
-            elif isinstance(fact, Figure):
-                self._figure(fact)
+            model.fact_type(fact).write(fact, self, i)
         self._merges()
 
-    # -- nodes ------------------------------------------------------------------------------
-    def _article_node(self) -> None:
-        a, g = self.article, self.g
-        g.add((self.iri, RDF.type, KG.Article))
-        g.add((self.iri, KG.articleId, Literal(a.article_id)))
-        g.add((self.iri, RDFS.label, Literal(a.title or a.article_id)))
-        if a.title:
-            g.add((self.iri, SDO.headline, Literal(a.title)))
-        if a.published:
-            g.add((self.iri, KG.published, Literal(a.published.isoformat(), datatype=XSD.date)))
-        for prop, value in ((KG.source, a.doc.source), (KG.byline, a.byline), (KG.dateline, a.dateline),
-                            (KG.section, a.section)):
-            if value:
-                g.add((self.iri, prop, Literal(value)))
-        g.add((self.iri, KG.sourceFile, Literal(a.doc.path)))
-        g.add((self.iri, KG.sha256, Literal(a.sha256)))
-
+    # -- the operations a fact type uses (kg.model.Writer) -------------------------------------
     def entity(self, mention: Mention) -> URIRef:
+        """The node of the entity a mention names; its description goes to the shared graph once."""
         c = self.resolver.canonical(mention)
-        node = entity_iri(c.type, c.text)
-        g = self.g
-        g.add((node, RDF.type, KG[c.type]))
-        g.add((node, RDFS.label, Literal(c.text)))
-        if mention.text != c.text:
-            g.add((node, SKOS.altLabel, Literal(mention.text)))
         if c.type == POSITION:
-            bare = lexicon().bare_title(c.text)
-            if bare and bare != c.text:
-                g.add((node, SKOS.altLabel, Literal(bare)))
-        g.add((node, KG.mentionedIn, self.iri))
+            return self._post(c)
+        node = entity_iri(c.type, c.text)
+        self._describe(node, c.type, c.text)
         if c.type == PLACE:
             self._hierarchy(node, c.text)
+        return node
+
+    def fact(self, s: URIRef, p: URIRef, o, evidence: Evidence) -> URIRef:
+        """An edge that states a fact of the text, and its evidence. Between two entities (or an
+        entity and a name) it is shared; to an event or a figure it is the article's."""
+        between_entities = s in self.entities and (o in self.entities or isinstance(o, Literal))
+        (self.shared if between_entities else self.graph).add((s, p, o))
+        return self.evidence(evidence, s, p, o)
+
+    def say(self, s: URIRef, p: URIRef, o) -> None:
+        self.graph.add((s, p, o))
+
+    text = staticmethod(zh)
+
+    def mentioned(self, node: URIRef) -> None:
+        """``node`` is named in this article (kg:mentionedIn)."""
+        self.graph.add((node, KG.mentionedIn, self.iri))
+
+    def node(self, kind: str, *key) -> URIRef:
+        """An IRI of this article's (an event, a figure): the article and ``key`` hashed."""
+        return ID[f"{kind}/{digest(self.article.article_id, *key)}"]
+
+    def evidence(self, ev: Evidence, s: URIRef, p: URIRef, o) -> URIRef:
+        node = ID[f"evidence/{digest(ev.article_id, s, p, o, ev.start, ev.end)}"]
+        g = self.graph
+        g.add((node, RDF.type, KG.Evidence))
+        g.add((node, RDF.subject, s))
+        g.add((node, RDF.predicate, p))
+        g.add((node, RDF.object, o))
+        g.add((node, PROV.wasDerivedFrom, self.iri))
+        g.add((node, KG.sentence, zh(ev.sentence)))
+        g.add((node, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
+        g.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+        g.add((node, KG.extractor, Literal(ev.extractor)))
+        g.add((node, KG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
+        return node
+
+    def date(self, node: URIRef, date) -> None:
+        if date is None:
+            return
+        if date.start == date.end:
+            self.say(node, KG.date, Literal(date.start.isoformat(), datatype=XSD.date))
+        else:
+            self.say(node, KG.startDate, Literal(date.start.isoformat(), datatype=XSD.date))
+            self.say(node, KG.endDate, Literal(date.end.isoformat(), datatype=XSD.date))
+        self.say(node, KG.dateText, zh(date.text))
+
+    # -- entities ---------------------------------------------------------------------------------
+    def _describe(self, node: URIRef, type_: str, label: str) -> None:
+        self.shared.add((node, RDF.type, model.ENTITY_CLASSES[type_]))
+        self.shared.add((node, RDFS.label, zh(label)))
+        self.mentioned(node)
+        self.entities.add(node)
+
+    def _post(self, position: Mention) -> URIRef:
+        """A kg:Position (org:Post): the title of an organisation or place, one node per both."""
+        post = self.resolver.post(position)
+        holder = self.entity(post.holder) if post.holder is not None else None
+        node = entity_iri(POSITION, post.label, str(holder) if holder is not None else "")
+        self._describe(node, POSITION, post.label)
+        self.shared.add((node, KG.title, zh(post.title)))
+        bare = lexicon().bare_title(post.label)  # 部长 of 中央组织部部长: a name the post goes by too
+        if bare and bare != post.label:
+            self.shared.add((node, SKOS.altLabel, zh(bare)))
+        if holder is not None:
+            self.shared.add((node, ORG.postIn, holder))
         return node
 
     def _hierarchy(self, node: URIRef, name: str) -> None:
@@ -98,117 +141,61 @@ class ArticleGraph:
                 return
             seen.add(parent)
             parent_node = entity_iri(PLACE, parent)
-            self.g.add((parent_node, RDF.type, KG.Place))
-            self.g.add((parent_node, RDFS.label, Literal(parent)))
-            self.g.add((node, KG.within, parent_node))
+            self.shared.add((parent_node, RDF.type, KG.Place))
+            self.shared.add((parent_node, RDFS.label, zh(parent)))
+            self.shared.add((node, KG.within, parent_node))
+            self.entities.add(parent_node)
             node, name = parent_node, parent
 
-    def evidence(self, ev: Evidence, s: URIRef, p: URIRef, o) -> URIRef:
-        node = ID[f"evidence/{digest(ev.article_id, s, p, o, ev.start, ev.end)}"]
-        g = self.g
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
-        g.add((node, PROV.wasDerivedFrom, self.iri))
-        g.add((node, KG.sentence, Literal(ev.sentence)))
-        g.add((node, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
-        g.add((node, KG.extractor, Literal(ev.extractor)))
-        g.add((node, KG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
-        return node
-
-    def _date(self, node: URIRef, date) -> None:
-        if date is None:
-            return
-        if date.start == date.end:
-            self.g.add((node, KG.date, Literal(date.start.isoformat(), datatype=XSD.date)))
-        else:
-            self.g.add((node, KG.startDate, Literal(date.start.isoformat(), datatype=XSD.date)))
-            self.g.add((node, KG.endDate, Literal(date.end.isoformat(), datatype=XSD.date)))
-        self.g.add((node, KG.dateText, Literal(date.text)))
-
-    # -- facts ------------------------------------------------------------------------------
-    def _relation(self, rel: Relation) -> None:
-        s = self.entity(rel.subject)
-        if rel.family == "alias":
-            self.g.add((s, SKOS.altLabel, Literal(rel.object.text)))
-            self.evidence(rel.evidence, s, SKOS.altLabel, Literal(rel.object.text))
-            return
-        o = self.entity(rel.object)
-        p = EDGE[rel.family]
-        self.g.add((s, p, o))
-        self.evidence(rel.evidence, s, p, o)
-
-    def _event(self, ev: Event, index: int) -> None:
-        g = self.g
-        agent = self.entity(ev.agent) if ev.agent is not None else None
-        name = ev.name.text if ev.name is not None else ""
-        node = ID[f"{ev.kind.lower()}/{digest(self.article.article_id, ev.kind, name, ev.agent.text if ev.agent else '', index)}"]
-        g.add((node, RDF.type, KG[ev.kind]))
-        g.add((node, RDFS.label, Literal(name or f"{ev.agent.text if ev.agent else ''}{'调研' if ev.kind == 'Visit' else '会议'}")))
-        g.add((node, KG.mentionedIn, self.iri))
-        if ev.kind == "Visit":
-            if agent is not None:
-                g.add((node, KG.agent, agent))
-            for site in ev.objects:
-                o = self.entity(site)
-                g.add((node, KG.site, o))
-                if agent is not None:
-                    g.add((agent, KG.visited, o))
-                    self.evidence(ev.evidence, agent, KG.visited, o)
-        else:  # Meeting
-            if agent is not None:
-                g.add((node, KG.agent, agent))
-            if ev.chair is not None:
-                chair = self.entity(ev.chair)
-                g.add((chair, KG.chaired, node))
-                self.evidence(ev.evidence, chair, KG.chaired, node)
-            for plan in ev.objects:
-                o = self.entity(plan)
-                g.add((node, KG.approved, o))
-                self.evidence(ev.evidence, node, KG.approved, o)
-            for item in ev.reviewed:
-                g.add((node, KG.reviewed, Literal(item.text)))
-        for person in ev.participants:
-            p = self.entity(person)
-            g.add((node, KG.participant, p))
-            g.add((p, KG.participatedIn, node))
-        if ev.topic:
-            g.add((node, KG.topic, Literal(ev.topic)))
-        self._date(node, ev.date)
-        g.add((node, KG.hasEvidence, self.evidence(ev.evidence, node, RDF.type, KG[ev.kind])))
-
-    def _figure(self, fig: Figure) -> None:
-        g = self.g
-        s = self.entity(fig.subject)
-        node = ID[f"figure/{digest(self.article.article_id, s, fig.metric, fig.value, fig.unit, fig.year, fig.evidence.start)}"]
-        g.add((node, RDF.type, KG.Figure))
-        g.add((s, KG.hasFigure, node))
-        g.add((node, KG.value, Literal(str(fig.value), datatype=XSD.decimal)))
-        g.add((node, KG.unit, Literal(fig.unit)))
-        g.add((node, KG.metric, Literal(fig.metric)))
-        g.add((node, KG.comparator, Literal(fig.comparator)))
-        g.add((node, KG.status, Literal(fig.status)))
-        if fig.year is not None:
-            g.add((node, KG.year, Literal(str(fig.year), datatype=XSD.gYear)))
-        if fig.text:
-            g.add((node, KG.text, Literal(fig.text)))
-        g.add((node, KG.hasEvidence, self.evidence(fig.evidence, s, KG.hasFigure, node)))
+    # -- the article and its merges ---------------------------------------------------------------
+    def _article_node(self, facts: int) -> None:
+        a, g = self.article, self.graph
+        g.add((self.iri, RDF.type, KG.Article))
+        g.add((self.iri, KG.articleId, Literal(a.article_id)))
+        # an article without a title is labelled by its id, which is no text of any language
+        g.add((self.iri, RDFS.label, zh(a.title) if a.title else Literal(a.article_id, lang="zxx")))
+        if a.title:
+            g.add((self.iri, SDO.headline, zh(a.title)))
+        if a.published:
+            g.add((self.iri, KG.published, Literal(a.published.isoformat(), datatype=XSD.date)))
+        if a.doc.source:
+            g.add((self.iri, KG.source, Literal(a.doc.source)))
+        for prop, value in ((KG.byline, a.byline), (KG.dateline, a.dateline), (KG.section, a.section)):
+            if value:
+                g.add((self.iri, prop, zh(value)))
+        g.add((self.iri, KG.sourceFile, Literal(a.doc.path)))
+        g.add((self.iri, KG.sha256, Literal(a.sha256)))
+        g.add((self.iri, KG.factCount, Literal(facts, datatype=XSD.integer)))
 
     def _merges(self) -> None:
-        g = self.g
-        for form, merge in sorted(self.resolver.merges.items()):
-            into = entity_iri(merge.into.type, merge.into.text)
-            if (into, RDF.type, None) not in g:
+        """Each merged name: an altLabel of the entity (shared) and the kg:Merge that says why."""
+        g = self.graph
+        for merge in self.resolver.all_merges():
+            form, into = merge.form, entity_iri(merge.into.type, merge.into.text)
+            if into not in self.entities:
                 continue  # the entity never made it into a fact
+            name = zh(form)
             node = ID[f"merge/{digest(self.article.article_id, form, into)}"]
-            g.add((into, SKOS.altLabel, Literal(form)))
+            self.shared.add((into, SKOS.altLabel, name))
             g.add((node, RDF.type, KG.Merge))
-            g.add((node, KG.mergedForm, Literal(form)))
+            g.add((node, RDF.subject, into))
+            g.add((node, RDF.predicate, SKOS.altLabel))
+            g.add((node, RDF.object, name))
+            g.add((node, KG.mergedForm, name))
             g.add((node, KG.into, into))
             g.add((node, KG.reason, Literal(merge.reason)))
+            if merge.basis:
+                g.add((node, KG.basis, zh(merge.basis)))
             g.add((node, PROV.wasDerivedFrom, self.iri))
+
+
+def _fact_mentions(facts: Iterable[Fact]) -> list[Mention]:
+    """Mentions the extractors made themselves (a byline's paper), so posts can name them."""
+    out = []
+    for f in facts:
+        if isinstance(f, Relation):
+            out += [f.subject, f.object]
+    return out
 
 
 def _leading_place(name: str) -> str | None:
@@ -221,6 +208,6 @@ def _leading_place(name: str) -> str | None:
     return None
 
 
-def article_graph(article: Article, mentions: list[Mention], facts: Iterable[Fact]) -> tuple[URIRef, Triples]:
-    ag = ArticleGraph(article, list(mentions), list(facts))
-    return ag.iri, ag.g
+def article_graph(article: Article, mentions: list[Mention], facts: Iterable[Fact]) -> ArticleGraph:
+    """The triples of one article (``.iri``, ``.graph``, ``.shared``)."""
+    return ArticleGraph(article, list(mentions), list(facts))

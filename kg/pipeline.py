@@ -5,15 +5,16 @@
       -> kg.segment.split_articles  Article (layout repaired by kg.layout, page split, offsets kept)
       -> kg.nlp.pipeline.analyze    spaCy Doc (sentences, tokens, mentions)
       -> kg.extract.extract         Facts (Relation, Event, Figure) with Evidence
-      -> kg.graph.article_graph     the article's named graph
-      -> kg.rdfio.nquads_block      ArticleResult: the graph as its N-Quads block
+      -> kg.graph.article_graph     the article's named graph, and what it adds to the default graph
+      -> kg.rdfio.nquads_block      ArticleResult: both as the article's N-Quads block
 
 :func:`build` is the one build engine: an executor (kg.executors: ``local``, ``processes``,
 ``dask``) runs :func:`build_documents` on the Documents and yields the results in input order;
 this module counts them (:class:`BuildStats`, here only, whichever executor ran) and hands each
 ArticleResult to the sinks (kg.sinks: a graph file, the store, parts, an in-memory Dataset). The
 CLI, the notebooks and the benchmarks all call it; :func:`iter_results` gives the results
-themselves and :func:`build_dataset` an rdflib Dataset with one named graph per article.
+themselves and :func:`build_dataset` an rdflib Dataset: the entities and the facts between them
+in the default graph, one named graph per article for the rest (docs/MODEL.md).
 """
 from __future__ import annotations
 
@@ -24,22 +25,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
-from kg.rdfio import EntityRow, Triples, entity_rows, graph_from_block, nquads_block
-from kg.types import (ENTITY_TYPES, MEETING, Article, Document, Event, Fact, Figure, InputError, InputWarning,
-                      Mention, Relation)
-from kg.vocab import KG, bind_prefixes
+from kg.model import ENTITY_CLASSES as _ENTITY_CLASSES
+from kg.rdfio import EntityRow, Triples, entity_rows, graphs_from_block, nquads_block
+from kg.types import Article, Document, Fact, InputError, InputWarning, Mention
+from kg.vocab import bind_prefixes
 
-ENTITY_CLASSES = {KG[t] for t in ENTITY_TYPES if t != MEETING}
+ENTITY_CLASSES = frozenset(_ENTITY_CLASSES.values())
 
 
 @dataclass
 class ArticleResult:
     """One article built: what every executor yields, in input order, and every sink takes.
-    ``nquads`` is the article's named graph as the sorted N-Quads block a streamed .nq file holds
-    (kg.rdfio.nquads_block), so a result crosses processes as text; ``graph`` gives its triples
-    (kg.rdfio.Triples): those it was made from when it was built in this process, else the block's."""
+    ``nquads`` is the article as the N-Quads block a streamed .nq file holds (kg.rdfio.nquads_block:
+    its named graph's lines, then its default-graph lines), so a result crosses processes as text;
+    ``graph`` (its named graph) and ``shared`` (its triples of the default graph: entities and the
+    facts between them) give its triples (kg.rdfio.Triples): those it was made from when it was
+    built in this process, else the block's."""
 
     article: Article
     mentions: list[Mention]
@@ -47,16 +50,21 @@ class ArticleResult:
     iri: URIRef
     nquads: str
     entities: tuple[EntityRow, ...] = ()
-    _graph: Triples | None = field(default=None, repr=False, compare=False)
+    _graphs: tuple[Triples, Triples] | None = field(default=None, repr=False, compare=False)
 
     @property
     def graph(self) -> Triples:
-        if self._graph is None:
-            self._graph = graph_from_block(self.nquads)
-        return self._graph
+        if self._graphs is None:
+            self._graphs = graphs_from_block(self.nquads)
+        return self._graphs[0]
 
-    def __getstate__(self) -> dict:  # the graph stays behind: the block says it all
-        return {**self.__dict__, "_graph": None}
+    @property
+    def shared(self) -> Triples:
+        self.graph
+        return self._graphs[1]
+
+    def __getstate__(self) -> dict:  # the triples stay behind: the block says it all
+        return {**self.__dict__, "_graphs": None}
 
 
 @dataclass
@@ -99,13 +107,7 @@ class BuildStats:
 
 
 def fact_family(fact: Fact) -> str:
-    if isinstance(fact, Relation):
-        return fact.family
-    if isinstance(fact, Figure):
-        return "figure"
-    if isinstance(fact, Event):
-        return fact.kind
-    return type(fact).__name__
+    return fact.family
 
 
 def process_article(article: Article, extractors=None, use_model: bool = True) -> ArticleResult:
@@ -115,9 +117,9 @@ def process_article(article: Article, extractors=None, use_model: bool = True) -
 
     doc = analyze(article, use_model=use_model)
     facts = list(extract(doc, extractors))
-    iri, graph = article_graph(article, doc._.mentions, facts)
-    return ArticleResult(article, doc._.mentions, facts, iri, nquads_block(iri, graph),
-                         entity_rows(graph, ENTITY_CLASSES), graph)
+    ag = article_graph(article, doc._.mentions, facts)
+    return ArticleResult(article, doc._.mentions, facts, ag.iri, nquads_block(ag.iri, ag.graph, ag.shared),
+                         entity_rows(ag.shared, ENTITY_CLASSES), (ag.graph, ag.shared))
 
 
 @dataclass(frozen=True)
@@ -298,26 +300,33 @@ def build(inputs: Iterable[str | Path], executor: str | Callable = "local", sink
     return stats
 
 
-def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None, **kw) -> Iterator[tuple[URIRef, Graph]]:
+def iter_article_graphs(paths: Iterable[str | Path], published: date | None = None,
+                        **kw) -> Iterator[tuple[URIRef, Triples, Triples]]:
+    """(article IRI, its named graph, its shared triples) of every article."""
     for result in iter_results(paths, published, **kw):
-        yield result.iri, result.graph
+        yield result.iri, result.graph, result.shared
 
 
 def new_dataset() -> Dataset:
     return bind_prefixes(Dataset())
 
 
-def add_to_dataset(ds: Dataset, iri: URIRef, graph: Graph) -> None:
+def add_to_dataset(ds: Dataset, iri: URIRef, graph: Iterable, shared: Iterable = ()) -> None:
+    """Add an article: its triples to its named graph, its shared ones to the default graph."""
     named = ds.graph(iri)
     for triple in graph:
         named.add(triple)
+    default = ds.default_graph
+    for triple in shared:
+        default.add(triple)
 
 
 def build_dataset(paths: Iterable[str | Path], published: date | None = None, **kw) -> Dataset:
-    """Build the graph of the given inputs in memory: one named graph per article."""
+    """Build the graph of the given inputs in memory: the entities and the facts between them in
+    the default graph, one named graph per article for the rest."""
     ds = new_dataset()
-    for iri, graph in iter_article_graphs(paths, published, **kw):
-        add_to_dataset(ds, iri, graph)
+    for iri, graph, shared in iter_article_graphs(paths, published, **kw):
+        add_to_dataset(ds, iri, graph, shared)
     return ds
 
 

@@ -1,15 +1,18 @@
 """Push N-Quads parts into a SPARQL 1.1 Graph Store Protocol server, in batches, with retries and
 a progress record, so that a big build reaches a big store and a broken push resumes.
 
-The unit of work is the article's named graph (one block of lines in a part, as ``kg build``
-writes it). Two ways to send a batch of graphs:
+The unit of work is the article (one block of lines in a part, as ``kg build`` writes it: its
+named graph, then its triples of the default graph: the entities it names and the facts between
+them, docs/MODEL.md). Two ways to send a batch of articles:
 
 - ``post`` (default): one POST of the batch as N-Quads to the graph store (Oxigraph ``/store``,
   Jena Fuseki ``/ds``, RDF4J and others accept quads on the dataset). When an update endpoint is
-  known, the batch's graphs are dropped first (``DROP SILENT GRAPH``), so a changed article
-  replaces its old graph instead of adding to it.
-- ``put``: one ``PUT ?graph=IRI`` of N-Triples per graph, the plain Graph Store Protocol: each
-  request replaces its graph; works on any GSP server, one request per article.
+  known, each article of the batch is retired first (kg.store.retire_update: the default-graph
+  triples only it supported, then ``DROP SILENT GRAPH``), so a changed article replaces its old
+  version instead of adding to it.
+- ``put``: one ``PUT ?graph=IRI`` of N-Triples per article and a ``POST ?default`` of its
+  default-graph lines, the plain Graph Store Protocol: works on any GSP server. Without an update
+  endpoint, default-graph triples an older version of an article alone stated stay.
 
 Either way a push is idempotent per graph: sending a batch again gives the same store (RDF stores
 are sets, and each graph is replaced), so the progress record only saves work; it never has to be
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.rdfio import graph_of_line, iter_blocks, part_files
+from kg.store import retire_update
 
 METHODS = ("post", "put")
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -110,8 +114,12 @@ def send(url: str, method: str, body: bytes | None, content_type: str | None, *,
 
 
 def count_quads(query_url: str, timeout: float = 60.0) -> int:
-    """Quads in the named graphs of a SPARQL endpoint (GET with a COUNT query)."""
-    q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    """Quads of a SPARQL endpoint: its default graph's and its named graphs' (GET with COUNT queries)."""
+    return sum(_count(query_url, q, timeout) for q in ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                                       "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+
+def _count(query_url: str, q: str, timeout: float) -> int:
     data = _request(f"{query_url}?{urllib.parse.urlencode({'query': q})}", "GET", None, None, timeout,
                     accept="application/sparql-results+json")
     return int(json.loads(data)["results"]["bindings"][0]["n"]["value"])
@@ -181,13 +189,19 @@ def iter_batches(part: str, size: int) -> Iterator[list[tuple[str, str]]]:
         yield batch
 
 
-def _as_ntriples(block: str) -> str:
-    out = []
-    for line in block.splitlines():
+def _as_ntriples(block: str) -> tuple[str, str]:
+    """An article's block as N-Triples: (its named graph's lines, its default-graph lines)."""
+    named, default = [], []
+    for line in block.split("\n"):   # lines end at \n only: a literal may hold U+2028
+        if not line.strip():
+            continue
         g = graph_of_line(line)
+        if g is None:
+            default.append(line.rstrip() + "\n")
+            continue
         body = line.rstrip()[:-2].rstrip()
-        out.append(body[: len(body) - len(g)].rstrip() + " .\n")
-    return "".join(out)
+        named.append(body[: len(body) - len(g)].rstrip() + " .\n")
+    return "".join(named), "".join(default)
 
 
 def send_batch(batch: list[tuple[str, str]], target: Target, retries: int, backoff: float,
@@ -195,11 +209,16 @@ def send_batch(batch: list[tuple[str, str]], target: Target, retries: int, backo
     kw = dict(timeout=target.timeout, retries=retries, backoff=backoff, stats=stats)
     if target.method == "put":
         for graph, block in batch:
+            named, default = _as_ntriples(block)
             url = f"{target.graph_store}?{urllib.parse.urlencode({'graph': graph[1:-1]})}"
-            send(url, "PUT", _as_ntriples(block).encode("utf-8"), "application/n-triples", **kw)
+            if target.update:
+                send(target.update, "POST", retire_update(graph[1:-1]).encode("utf-8"), "application/sparql-update", **kw)
+            send(url, "PUT", named.encode("utf-8"), "application/n-triples", **kw)
+            if default:
+                send(f"{target.graph_store}?default", "POST", default.encode("utf-8"), "application/n-triples", **kw)
         return
     if target.update:
-        drops = " ;\n".join(f"DROP SILENT GRAPH {graph}" for graph, _ in batch)
+        drops = " ;\n".join(f"{retire_update(graph[1:-1])} ;\nDROP SILENT GRAPH {graph}" for graph, _ in batch)
         send(target.update, "POST", drops.encode("utf-8"), "application/sparql-update", **kw)
     body = "".join(block for _, block in batch).encode("utf-8")
     send(target.graph_store, "POST", body, "application/n-quads", **kw)

@@ -1,21 +1,34 @@
 """Run SPARQL on a store directory or a graph file, and the library of ready queries.
 
 A ready query is a file ``kg/queries/<name>.rq`` whose header comments say what it answers and
-which parameters it takes::
+which parameters it takes, and of what kind::
 
     # title: Who visited what and when
-    # param person: the visitor's name (label or alias), optional
+    # param person (entity): the visitor's name (label or alias) or IRI; optional
+    # param year (xsd:gYear): a year such as 2024; optional
     SELECT ... WHERE {
       #PARAMS
-      ...
+      ?visit kg:agent ?param_person ...
+      ?figure kg:year ?param_year .   #IF year
     }
 
-Parameters are injected safely: each value becomes one RDF term, written by pyoxigraph in
-N-Triples syntax (fully escaped), inside a ``VALUES`` block. In a query with a ``#PARAMS`` line
-that line is replaced and parameter ``x`` binds the variable ``?param_x`` (so a result column may
-be called ``?x``); in a query without it a trailing ``VALUES`` clause binds ``?x`` itself. A value can never close the
-string and add SPARQL of its own. (pyoxigraph's own ``substitutions`` would be the natural tool,
-but in 0.5 it only replaces projected variables and does not reach FILTERs.)
+Parameters are bound as values, never spliced into the query text: each becomes one RDF term,
+written by pyoxigraph in N-Triples syntax (fully escaped), in a ``VALUES`` block that replaces the
+``#PARAMS`` line, so a value can never close the string and add SPARQL of its own. Parameter ``x``
+binds ``?param_x``; a query uses that variable where the value goes, so without the parameter the
+pattern matches everything and with it the engine starts from the value. A line ending in
+``#IF x`` is kept only when ``x`` is given, one ending in ``#UNLESS x`` only when it is not: a
+query can say how the engine should go at it in either case (from the value, or by scanning).
+The line ``LIMIT n  #LIMIT`` takes the ``limit`` parameter. Kinds:
+
+- ``entity``: an IRI, or a name the entity carries (``rdfs:label`` or ``skos:altLabel``): the
+  block then also finds the entity by its name, ``?param_x rdfs:label|skos:altLabel "name"@zh``;
+- a datatype (``xsd:gYear``): a literal of that type; ``string`` (the default): a plain literal;
+- ``limit``: a whole number, the rows a listing shows at most (its ``LIMIT n  #LIMIT`` line).
+
+In a query without a ``#PARAMS`` line (a custom one, ``kg query -f my.rq -p x=...``) a trailing
+``VALUES`` clause binds ``?x`` itself. (pyoxigraph's own ``substitutions`` would be the natural
+tool, but in 0.5 it only replaces projected variables and does not reach FILTERs.)
 """
 from __future__ import annotations
 
@@ -57,20 +70,22 @@ class ReadyQuery:
     text: str
     params: dict[str, str] = field(default_factory=dict)     # name -> description
     required: tuple[str, ...] = ()
+    kinds: dict[str, str] = field(default_factory=dict)      # name -> entity | string | a datatype
 
 
 def _parse_header(name: str, text: str) -> ReadyQuery:
-    title, params, required = name, {}, []
+    title, params, required, kinds = name, {}, [], {}
     for line in text.splitlines():
         m = re.match(r"^#\s*title:\s*(.+)$", line)
         if m:
             title = m.group(1).strip()
-        m = re.match(r"^#\s*param\s+(\w+):\s*(.+)$", line)
+        m = re.match(r"^#\s*param\s+(\w+)(?:\s*\(([\w:]+)\))?:\s*(.+)$", line)
         if m:
-            params[m.group(1)] = m.group(2).strip()
-            if "required" in m.group(2):
+            params[m.group(1)] = m.group(3).strip()
+            kinds[m.group(1)] = m.group(2) or "string"
+            if "required" in m.group(3):
                 required.append(m.group(1))
-    return ReadyQuery(name, title, text, params, tuple(required))
+    return ReadyQuery(name, title, text, params, tuple(required), kinds)
 
 
 def ready_queries() -> dict[str, ReadyQuery]:
@@ -91,8 +106,8 @@ def ready_query(name: str) -> ReadyQuery:
 
 
 def parse_param(value: str) -> ox.NamedNode | ox.Literal:
-    """``<iri>``, ``http(s)://...`` or ``prefix:local`` of a known prefix -> an IRI; anything else
-    -> a plain string literal (labels, years, statuses)."""
+    """``<iri>``, ``http(s)://...`` or ``prefix:local`` of a known prefix -> an IRI; ``text@zh`` ->
+    a literal with that language tag; anything else -> a plain string literal (years, statuses)."""
     v = value.strip()
     if v.startswith("<") and v.endswith(">"):
         return _iri(v[1:-1])
@@ -101,6 +116,9 @@ def parse_param(value: str) -> ox.NamedNode | ox.Literal:
     m = re.match(r"^([A-Za-z][\w-]*):(\S+)$", v)
     if m and m.group(1) in PREFIX_MAP:
         return _iri(PREFIX_MAP[m.group(1)] + m.group(2))
+    m = re.match(r"^(.+)@([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", value)
+    if m:  # 李强@zh: a language-tagged literal (labels are Chinese text, "李强"@zh)
+        return ox.Literal(m.group(1), language=m.group(2))
     return ox.Literal(value)
 
 
@@ -127,8 +145,11 @@ def bind_params(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> st
     return sparql.rstrip() + "\n" + values + "\n"
 
 
-def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
-    """The text of a ready query with its parameters bound; checks names and required ones."""
+def prepare(ready: ReadyQuery, raw_params: dict[str, str], source: Store | str | None = None) -> str:
+    """The text of a ready query with its parameters bound; checks names and required ones. With
+    ``source`` (the store or file the query will run on) an entity's name is looked up there first
+    and bound as the entity's IRIs, so the engine starts from them; without it the query finds
+    the entity by its name itself."""
     unknown = set(raw_params) - set(ready.params)
     if unknown:
         known = ", ".join(ready.params) or "none"
@@ -136,7 +157,49 @@ def prepare(ready: ReadyQuery, raw_params: dict[str, str]) -> str:
     missing = [p for p in ready.required if p not in raw_params]
     if missing:
         raise QueryError(f"ready query {ready.name!r} needs --param {missing[0]}=VALUE ({ready.params[missing[0]]})")
-    return bind_params(ready.text, {k: parse_param(v) for k, v in raw_params.items()})
+    lines = []
+    limit = None
+    for name, raw in raw_params.items():
+        kind = ready.kinds.get(name, "string")
+        if kind == "limit":
+            if not raw.strip().isdigit() or int(raw) < 1:
+                raise QueryError(f"--param {name} wants a whole number of rows >= 1, got {raw!r}")
+            limit = int(raw)
+            continue
+        value = parse_param(raw)
+        if kind == "entity" and isinstance(value, ox.Literal):
+            names = " ".join(str(t) for t in (ox.Literal(value.value, language="zh"), value))
+            if source is None:
+                lines.append(f"VALUES ?param_{name}_name {{ {names} }} "
+                             f"?param_{name} rdfs:label|skos:altLabel ?param_{name}_name .")
+            else:
+                lines.append(f"VALUES ?param_{name} {{ {' '.join(str(e) for e in entities_named(source, names))} }}")
+            continue
+        if kind not in ("entity", "string") and isinstance(value, ox.Literal):
+            value = ox.Literal(value.value, datatype=_iri(_expand(kind)))
+        lines.append(f"VALUES ?param_{name} {{ {value} }}")
+    kept = []
+    for line in ready.text.splitlines():
+        m = re.search(r"#(IF|UNLESS)\s+(\w+)\s*$", line)
+        if m and (m.group(2) in raw_params) != (m.group(1) == "IF"):
+            continue
+        if limit is not None and re.search(r"#LIMIT\s*$", line):
+            line = re.sub(r"LIMIT\s+\d+", f"LIMIT {limit}", line)
+        kept.append(line)
+    text = "\n".join(kept)
+    block = "\n  ".join(lines)
+    return re.sub(r"^\s*#PARAMS\s*$", lambda _: "  " + block, text, count=1, flags=re.M) + "\n"
+
+
+def _expand(name: str) -> str:
+    prefix, _, local = name.partition(":")
+    return PREFIX_MAP[prefix] + local if prefix in PREFIX_MAP and local else name
+
+
+def entities_named(source: Store | str, names: str) -> list[ox.NamedNode]:
+    """The entities whose label or other name is one of ``names`` (terms in SPARQL syntax), sorted."""
+    found = run(source, f"SELECT DISTINCT ?e WHERE {{ VALUES ?n {{ {names} }} ?e rdfs:label|skos:altLabel ?n }}")
+    return sorted((sol["e"] for sol in found if isinstance(sol["e"], ox.NamedNode)), key=lambda t: t.value)
 
 
 def parse_params(pairs: Iterable[str]) -> dict[str, str]:

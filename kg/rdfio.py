@@ -3,7 +3,8 @@ build writes, the entity index beside them. Public rdflib APIs only (terms, pars
 
 - **Triples.** An article's graph is built as :class:`Triples` (a set of rdflib term triples,
   with the few lookups the code and tests use): no rdflib Graph and its indexes per article.
-- **Block.** One article's named graph as sorted N-Quads lines (:func:`nquads_block`): the exact
+- **Block.** One article as N-Quads lines (:func:`nquads_block`): its named graph's lines, sorted,
+  then its default-graph lines (the entities it names, the facts between them), sorted: the exact
   text a streamed .nq file holds for it, whichever process built it. Results cross processes as
   blocks (kg.pipeline.ArticleResult).
 - **Parts.** ``part-NNNNN.nq.gz`` files of whole article blocks in input order
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.vocab import bind_prefixes
@@ -102,10 +104,12 @@ def nt_term(term) -> str:
     return term.n3()   # an IRI; rdflib refuses one with characters N-Triples cannot hold
 
 
-def nquads_block(iri: URIRef, triples: Iterable[tuple]) -> str:
-    """One article's named graph as sorted N-Quads lines: the exact text a streamed .nq file holds,
+def nquads_block(iri: URIRef, triples: Iterable[tuple], shared: Iterable[tuple] = ()) -> str:
+    """One article as N-Quads lines: its named graph's ``triples``, sorted, then its ``shared``
+    triples of the default graph, sorted (``s p o .``). The exact text a streamed .nq file holds,
     whichever process made it (UTF-8; a lone surrogate becomes "?")."""
-    return _lines(triples, f" {nt_term(iri)} .\n")
+    block = _lines(triples, f" {nt_term(iri)} .\n")
+    return block + _lines(shared, " .\n") if shared else block
 
 
 def ntriples_lines(triples: Iterable[tuple]) -> str:
@@ -114,15 +118,21 @@ def ntriples_lines(triples: Iterable[tuple]) -> str:
 
 
 def _lines(triples: Iterable[tuple], end: str) -> str:
+    """Sorted lines of the triples, each ending in ``end``."""
     rows = "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{end}" for s, p, o in triples)
     return sorted_lines(rows.encode("utf-8", "replace").decode("utf-8"))
 
 
-def graph_from_block(block: str) -> Triples:
-    """The triples of one article's N-Quads block (rdflib's N-Quads parser reads it)."""
+def graphs_from_block(block: str) -> tuple[Triples, Triples]:
+    """One article's N-Quads block read back (rdflib's N-Quads parser): the triples of its named
+    graph and its triples of the default graph."""
     ds = Dataset()
     ds.parse(data=block, format="nquads")
-    return Triples((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None)))
+    named, shared = Triples(), Triples()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        (shared if name is None or name == DATASET_DEFAULT_GRAPH_ID else named).add((s, p, o))
+    return named, shared
 
 
 # -- the entity index ------------------------------------------------------------------------------
@@ -270,20 +280,34 @@ def open_text(path: str):
     return fsspec.open(str(path), "rt", encoding="utf-8", compression="gzip" if str(path).endswith(".gz") else None)
 
 
-def graph_of_line(line: str) -> str:
-    """The graph IRI of an N-Quads line of a part (parts always name the graph, an IRI)."""
+def graph_of_line(line: str) -> str | None:
+    """The graph IRI of an N-Quads line of a part, in <>; None for a line of the default graph."""
     body = line.rstrip()
     if not body.endswith(" ."):
         raise ValueError(f"not an N-Quads line: {line[:80]!r}")
-    body = body[:-2].rstrip()
-    if not body.endswith(">"):
-        raise ValueError(f"N-Quads line without a named graph: {line[:80]!r}")
-    return body[body.rfind("<"):]
+    parts = body[:-2].rstrip().split(" ", 2)   # subject and predicate hold no spaces
+    if len(parts) < 3:
+        raise ValueError(f"not an N-Quads line: {line[:80]!r}")
+    rest = parts[2]
+    if rest.startswith('"'):                      # a literal: skip to its closing quote
+        i = 1
+        while i < len(rest) and rest[i] != '"':
+            i += 2 if rest[i] == "\\" else 1
+        end = rest.find(" ", i)
+    else:
+        end = rest.find(" ")
+    graph = rest[end:].strip() if end >= 0 else ""
+    if not graph:
+        return None
+    if not (graph.startswith("<") and graph.endswith(">")):
+        raise ValueError(f"N-Quads line whose graph is not an IRI: {line[:80]!r}")
+    return graph
 
 
 def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
-    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order. A graph seen
-    before (the same article in two parts, or given twice) is dropped: first one wins."""
+    """(graph IRI in <>, N-Quads text) of each article block of the parts, in order: the article's
+    lines and the default-graph lines that follow them (its entities). A graph seen before (the
+    same article in two parts, or given twice) is dropped: first one wins."""
     closed: set[str] = set()
     for path in part_files(paths):
         with open_text(path) as f:
@@ -292,6 +316,10 @@ def iter_blocks(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
                 if not line.strip():
                     continue
                 g = graph_of_line(line)
+                if g is None:
+                    if current is None:
+                        raise ValueError(f"a default-graph line before any article: {line[:80]!r}")
+                    g = current
                 if g != current:
                     if current is not None and lines:
                         yield current, "".join(lines)

@@ -7,12 +7,18 @@ in input order, then closes them: committed when the build ran to its end).
   | extension | format | named graphs |
   |---|---|---|
   | .ttl | Turtle | flattened into one graph |
-  | .trig | TriG | kept, one per article |
+  | .trig | TriG | kept: the default graph (entities) first, then one graph per article |
   | .nq | N-Quads | kept; written line by line as articles arrive (constant memory) |
   | .nt | N-Triples | flattened; streamed |
   | .jsonld, .json | JSON-LD (context: schemas/context.jsonld) | kept |
 
-- :class:`StoreSink` the Oxigraph store (kg.store): each article replaces its named graph.
+  Turtle and TriG are written by pyoxigraph from the quads in sorted order, so the same graph
+  gives the same bytes in every run. A streamed article is one block of lines: its named graph's
+  lines, sorted, then its default-graph lines (the entities it names and the facts between them),
+  sorted; those repeat from article to article, and a reader keeps each triple once.
+
+- :class:`StoreSink` the Oxigraph store (kg.store): each article replaces its named graph and its
+  part of the default graph.
 - :class:`PartsSink` a folder (path or fsspec URL) of ``part-NNNNN.nq.gz`` files and their
   entity indexes (kg.rdfio), for ``kg push``, ``kg merge`` and bulk loaders.
 - :class:`DatasetSink` an rdflib Dataset in memory (notebooks, tests).
@@ -30,10 +36,11 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.formats import FORMATS, by_extension, by_name, written_extensions
-from kg.rdfio import (INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graph_from_block, iter_blocks,
-                      nquads_block, ntriples_lines, open_gz_writer, write_text)
+from kg.rdfio import (INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graphs_from_block, iter_blocks,
+                      nquads_block, ntriples_lines, open_gz_writer, sorted_lines, write_text)
 from kg.vocab import bind_prefixes
 
 STREAMING = {f.rdflib for f in FORMATS if f.streams}
@@ -51,6 +58,22 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     if fmt is None or not fmt.writable:
         raise ValueError(f"cannot tell the format of {path!s} from its extension: use {written_extensions()}")
     return fmt.rdflib
+
+
+def sorted_rdf(quads, fmt: str) -> str:
+    """Turtle (graphs flattened) or TriG (the default graph first, then each named graph) of rdflib
+    quads, in sorted order: the same quads always give the same text."""
+    import pyoxigraph as ox
+
+    from kg.rdfterms import to_ox
+    from kg.store import OX_FORMATS, write_sorted
+
+    def graph(g):
+        name = getattr(g, "identifier", g)
+        return ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_ox(name)
+
+    oxquads = (ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph(g)) for s, p, o, g in quads)
+    return write_sorted(oxquads, OX_FORMATS[fmt]).decode("utf-8")
 
 
 def jsonld_context() -> dict | None:
@@ -130,21 +153,27 @@ class GraphFileSink:
         if self.streams_nquads:
             self._out.write(result.nquads)
         else:
-            self.add_graph(result.iri, result.graph)
+            self.add_graph(result.iri, result.graph, result.shared)
 
     def add_block(self, iri: str, block: str) -> None:
         """Add an article given as its N-Quads block (kg.rdfio.nquads_block), e.g. read from a part."""
         if self.streams_nquads:
             self._out.write(block)
         else:
-            self.add_graph(URIRef(iri), graph_from_block(block))
+            self.add_graph(URIRef(iri), *graphs_from_block(block))
 
-    def add_graph(self, iri: URIRef, graph: Graph) -> None:
+    def add_graph(self, iri: URIRef, graph: Iterable, shared: Iterable = ()) -> None:
+        """Add an article: its named graph's triples and its triples of the default graph."""
         if self._out is not None:
-            self._out.write(nquads_block(iri, graph) if self.format == "nquads" else ntriples_lines(graph))
+            if self.format == "nquads":
+                self._out.write(nquads_block(iri, graph, shared))
+            else:
+                self._out.write(ntriples_lines(graph))
+                if shared:
+                    self._out.write(ntriples_lines(shared))
         else:
             from kg.pipeline import add_to_dataset
-            add_to_dataset(self.dataset, iri, graph)
+            add_to_dataset(self.dataset, iri, graph, shared)
 
     def close(self, commit: bool = True) -> None:
         """Finish the file: with ``commit`` it appears at its name whole; without, the temporary
@@ -170,14 +199,19 @@ class GraphFileSink:
 
 
 class StoreSink:
-    """Articles into the persistent store (kg.store.Store): each replaces its named graph in one
-    transaction, so what was added stays whatever happens to the build after it."""
+    """Articles into the persistent store: a kg.store.Store, where each article replaces its named
+    graph and its part of the default graph in one transaction (what was added stays whatever
+    happens to the build after it), or a kg.store.BulkWriter (``kg build --bulk``), which loads
+    the articles' blocks in batches."""
 
     def __init__(self, store):
         self.store = store
 
     def add(self, result) -> None:
-        self.store.replace_article(str(result.iri), result.graph)
+        if hasattr(self.store, "add_block"):
+            self.store.add_block(str(result.iri), result.nquads)
+        else:
+            self.store.replace_article(str(result.iri), result.graph, result.shared)
 
     def close(self, commit: bool = True) -> None:
         self.store.flush()
@@ -255,7 +289,8 @@ class PartsSink:
 
 
 class DatasetSink:
-    """Articles into an rdflib Dataset in memory, one named graph each (``.dataset``)."""
+    """Articles into an rdflib Dataset in memory (``.dataset``): one named graph each, their shared
+    triples in the default graph."""
 
     def __init__(self):
         from kg.pipeline import new_dataset
@@ -265,7 +300,7 @@ class DatasetSink:
     def add(self, result) -> None:
         from kg.pipeline import add_to_dataset
 
-        add_to_dataset(self.dataset, result.iri, result.graph)
+        add_to_dataset(self.dataset, result.iri, result.graph, result.shared)
 
     def close(self, commit: bool = True) -> None:
         pass
@@ -283,11 +318,13 @@ def merge_parts(paths: Iterable[str | Path], output: str, fmt: str | None = None
 
 
 def serialize_dataset(ds: Dataset, fmt: str) -> str:
-    if fmt in ("turtle", "nt"):
+    if fmt in ("turtle", "trig"):
+        return sorted_rdf(ds.quads((None, None, None, None)), fmt)
+    if fmt == "nt":
         g = bind_prefixes(Graph())
         for s, p, o, _ in ds.quads((None, None, None, None)):
             g.add((s, p, o))
-        return g.serialize(format=fmt)
+        return sorted_lines(g.serialize(format=fmt))
     bind_prefixes(ds)
     if fmt == "json-ld":
         context = jsonld_context()

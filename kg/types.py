@@ -198,6 +198,10 @@ class Event:
     object_evidence: tuple[Evidence, ...] = ()
     participant_evidence: tuple[Evidence, ...] = ()
 
+    @property
+    def family(self) -> str:
+        return self.kind
+
     def evidence_of_object(self, i: int) -> Evidence:
         return self.object_evidence[i] if i < len(self.object_evidence) else self.evidence
 
@@ -218,6 +222,10 @@ class Figure:
     status: str = "actual"      # actual | forecast | target
     year: int | None = None
     text: str = ""              # the amount as written
+
+    @property
+    def family(self) -> str:
+        return "figure"
 
 
 Fact = Union[Relation, Event, Figure]

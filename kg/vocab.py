@@ -6,8 +6,10 @@ BASE = "https://cnnews-kg.org/"
 KG = Namespace(BASE + "ontology#")      # classes and properties
 ID = Namespace(BASE + "id/")            # entities, events, figures, articles, evidence
 SDO = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")  # W3C Organization Ontology (org:Post, org:postIn)
 
-PREFIXES = {"kg": KG, "id": ID, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "schema": SDO}
+PREFIXES = {"kg": KG, "id": ID, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "prov": PROV, "schema": SDO,
+            "org": ORG}
 
 
 def bind_prefixes(graph):

@@ -38,3 +38,19 @@ def seed_dataset(shared_dir: Path):
     from kg.pipeline import build_dataset
 
     return build_dataset([SEED_PAGE])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The per-user cache of kg.cache (jieba's configured dictionary, the compiled NER model) in
+    a folder of this session, so that tests neither read nor leave anything in the user's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("kg-cache")
+    old = os.environ.get("KG_CACHE_DIR")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("KG_CACHE_DIR", None)
+    else:
+        os.environ["KG_CACHE_DIR"] = old

@@ -93,7 +93,7 @@ def check_article(text: str, published: date | None, extractors, use_model: bool
     from kg.ingest import jsonl_document
     from kg.pipeline import build_document, document_from_text, process_article
     from kg.segment import split_articles
-    from kg.sinks import nquads_block
+    from kg.rdfio import nquads_block
     from kg.types import InputError
 
     line = json.dumps({"id": "fuzz", "text": text, "published": published.isoformat() if published else None},
@@ -110,6 +110,6 @@ def check_article(text: str, published: date | None, extractors, use_model: bool
         return quads
     for article in split_articles(document_from_text(text, doc_id="fuzz", published=published)):
         result = process_article(article, extractors, use_model)
-        block = nquads_block(result.iri, result.graph)
+        block = nquads_block(result.iri, result.graph, result.shared)
         quads += sum(1 for _ in ox.parse(block.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     return quads

@@ -87,3 +87,11 @@ def test_reporters_from_bylines_and_datelines():
     assert ("王小明", "本报记者") in facts("holdsPosition", "本报北京6月10日电（记者王小明）国家统计局今天发布数据。")
     page = "新区今年新增企业三百家，发展势头良好。\n晨报记者 刘晓东\n"
     assert facts("worksAt", page) == {("刘晓东", "晨报")}
+
+
+def test_located_in_a_quoted_site_and_a_facility_set_up_somewhere():
+    assert facts("locatedIn", "坐落在贵州省平塘县的“天眼二号”即将建成。") == {("天眼二号", "贵州省平塘县")}
+    assert facts("locatedIn", "松北数据中心设在哈尔滨市南岗区。") == {("松北数据中心", "哈尔滨市南岗区")}
+    assert facts("locatedIn", "主会场设在北京。") == set()
+    # a quoted name after 的 continues the address of a thing named before the cue
+    assert all(s == "柳园遗址" for s, _ in facts("locatedIn", "柳园遗址位于某某路交叉口的“范公堤”上。"))

@@ -91,12 +91,13 @@ def test_the_pool_really_runs_and_small_inputs_skip_it(corpus):
     pooled = [o for o in run([str(p) for p in corpus], job, workers=2) if isinstance(o, DocumentOutcome)]
     results = [r for o in pooled for r in o.results]
     assert len(pooled) == 6 and len(results) == 8
-    assert all(r._graph is None for r in results)  # came back from worker processes: the block only
+    assert all(r._graphs is None for r in results)  # came back from worker processes: the block only
     small = [r for o in run([str(SAMPLE)], job, workers=2) for r in o.results]  # one document: no pool
-    assert [r._graph is not None for r in small] == [True] * 3
+    assert [r._graphs is not None for r in small] == [True] * 3
     # a worker's block is exactly what the same article gives in this process
     assert [r.nquads for r in results[:3]] == [r.nquads for r in small]
     assert set(results[0].graph) == set(small[0].graph)
+    assert set(results[0].shared) == set(small[0].shared) and len(small[0].shared)
 
 
 def test_jsonl_partitions_read_exactly_what_ingest_reads(tmp_path):
@@ -189,8 +190,9 @@ def test_entity_index_lists_every_entity_with_labels_and_aliases(dask_build):
 
     stats, _, folder = dask_build
     ds = Dataset()
-    for p in folder.glob("part-*.nq.gz"):
-        ds.parse(data="\n".join(read_lines(p)), format="nquads")
+    for p in folder.glob("part-*.nq.gz"):  # one parse each: a second nquads parse into a Dataset drops its default graph
+        for q in Dataset().parse(data="\n".join(read_lines(p)), format="nquads").quads((None, None, None, None)):
+            ds.add(q)
     typed = {str(s): str(o) for s, _, o, _ in ds.quads((None, RDF.type, None, None)) if o in ENTITY_CLASSES}
     rows = {}
     with gzip.open(folder / "entities.tsv.gz", "rt", encoding="utf-8") as f:

@@ -4,10 +4,12 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
 import kg
 from kg.cli import app
+from kg.pipeline import add_to_dataset
 from kg.store import write_articles
 from kg.vocab import KG
 from kgsample import sample_articles, sample_dataset, visit_article
@@ -46,17 +48,19 @@ def test_to_networkx_entities_and_folded_events():
 def test_two_visits_to_one_site_stay_two_edges_and_articles_are_counted():
     ds = sample_dataset()
     # a second article reports another visit by the same person to the same site
-    iri, g = visit_article()
-    other = rdflib.URIRef(str(iri) + "b")
-    ctx = ds.graph(other)
-    for s, p, o in g:
-        s = rdflib.URIRef(str(s) + "b") if "/visit/" in str(s) else s
-        o = rdflib.URIRef(str(o) + "b") if "/visit/" in str(o) else o
-        ctx.add((s, p, o))
+    iri, g, shared = visit_article(article_id="tests/visit-2.txt")
+    add_to_dataset(ds, iri, g, shared)
     G = kg.to_networkx(ds)
     n = _by_label(G)
     assert G.number_of_edges(n["陈吉宁"], n["中国共产党代表团驻沪办事处纪念馆"]) == 2
     assert G.get_edge_data(n["陈吉宁"], n["市委书记"], key="holdsPosition")["weight"] == 2
+
+
+def test_a_post_is_tied_to_its_place_not_a_hub():
+    G = kg.to_networkx(sample_dataset())
+    n = _by_label(G)
+    assert G.has_edge(n["市委书记"], n["上海市"], key="postIn")
+    assert G.has_edge(n["国务院总理"], n["国务院"], key="postIn")
 
 
 @pytest.mark.parametrize("fmt,ext", [("graphml", "graphml"), ("gexf", "gexf")])
@@ -77,7 +81,8 @@ def test_rdf_exports_keep_or_flatten_graphs(store_dir, tmp_path):
         assert runner.invoke(app, ["export", str(store_dir), "-o", str(out)]).exit_code == 0
         back = rdflib.Dataset().parse(out, format=fmt)
         assert sum(1 for _ in back.quads()) == quads, ext
-        assert len([g for g in back.graphs() if len(g)]) == 2, ext
+        named = [g for g in back.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID]
+        assert len(named) == 2 and len(back.default_graph), ext
     out = tmp_path / "x.ttl"
     assert runner.invoke(app, ["export", str(store_dir), "-o", str(out)]).exit_code == 0
     flat = rdflib.Graph().parse(out, format="turtle")

@@ -325,3 +325,14 @@ def test_adverbs_and_a_review_before_the_approval_and_an_approval_of_what_was_re
     # reviewed and then only discussed: no approval
     m = only_meeting("市委常委会召开会议。会议审议了《丁办法》，指出要抓好落实。", PUBLISHED)
     assert names(m.objects) == set()
+
+
+def test_laws_listed_without_book_title_marks_after_a_modifier():
+    text = ("十四届全国人大常委会第九次会议28日下午在北京闭幕。"
+            "会议经表决，通过了新修订的文物保护法、航道法、关于修改统计法的决定；决定免去某某的职务。")
+    m = only_meeting(text, date(2025, 6, 28))
+    assert names(m.objects) == {"文物保护法", "航道法", "关于修改统计法的决定"}
+    # a list with an item that is no document is not read as documents
+    m = only_meeting("十四届全国人大常委会第九次会议28日下午在北京闭幕。会议经表决，通过了统计法、有关人事任免事项。",
+                     date(2025, 6, 28))
+    assert not any("任免" in n for n in names(m.objects))

@@ -289,6 +289,70 @@ def test_tagger_spans_are_offsets_into_the_original_text(tagger):
     assert tagger.tag(["", "   "]) == [[], []]
 
 
+ODD_TEXTS = ["李", "１９９８年５月", "<s>北京</s2>和<s2>", "欧阳修与司马光在上海市委员会", "  新华社  北京 ", "abc DEF 123",
+             "中国人民银行、国家统计局和国务院国有资产监督管理委员会", "王", "王李", "①②③中华人民共和国", "\t张　伟\u3000"]
+
+
+def _crfsuite_tags(component, texts):
+    """The tags CRFsuite itself gives for the featurizer's attribute strings (the training input)."""
+    import pycrfsuite
+
+    from kg.ner.tokens import segment
+
+    crf = pycrfsuite.Tagger()
+    crf.open(str(component.model_path))
+    return [crf.tag(component.featurizer(text, words)) for text, words in zip(texts, segment(texts))]
+
+
+def _compiled_tags(component, texts):
+    from kg.ner.tokens import segment
+
+    return component.compiled.tag([component.featurizer.features(t, w) for t, w in zip(texts, segment(texts))])
+
+
+@needs_model
+def test_the_compiled_tagger_gives_crfsuites_tags(tagger):
+    texts = ["新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。", *ODD_TEXTS]
+    if SEED.is_file():
+        texts += [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    component = tagger.component
+    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
+    # one batch or one text at a time: the same tags (texts decode together, padded)
+    assert [_compiled_tags(component, [t])[0] for t in texts[:8]] == _compiled_tags(component, texts[:8])
+
+
+def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
+    from kg.ner import NerTagger
+    from kg.ner.train import train
+
+    data = _tiny_corpora(tmp_path / "data")
+    train(data, tmp_path / "model", ["pd98", "msra"], max_iterations=30, all_data=False, echo=lambda line: None)
+    component = NerTagger(tmp_path / "model").component
+    texts = ["王小明在杭州工作，李华访问上海市政府。", "张伟来到南京。", *ODD_TEXTS]
+    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
+
+
+def test_the_model_reader_rejects_what_is_not_a_crfsuite_model(tmp_path):
+    from kg.ner.compiled import ModelFormatError, read_crfsuite
+
+    for name, data in [("empty", b""), ("text", "不是模型".encode() * 20),
+                       ("header", b"lCRF" + bytes(60)), ("version", b"lCRF\0\0\0\0FOMC\x65" + bytes(60))]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ModelFormatError, match=name):
+            read_crfsuite(path)
+
+
+@needs_model
+def test_the_model_reader_rejects_a_truncated_model(tmp_path):
+    from kg.ner.compiled import ModelFormatError, read_crfsuite
+
+    path = tmp_path / "cut.crfsuite"
+    path.write_bytes((MODEL_DIR / "ner" / "model.crfsuite").read_bytes()[:5000])
+    with pytest.raises(ModelFormatError, match="cut.crfsuite"):
+        read_crfsuite(path)
+
+
 @needs_model
 @pytest.mark.skipif(not SEED.is_file(), reason=f"shared seed page not found at {SEED}")
 def test_tagger_on_the_seed_page(tagger):

@@ -186,3 +186,14 @@ def test_a_town_after_its_county_is_a_place_but_not_a_word_that_ends_like_one():
     assert "递铺街道" in places("浙江省安吉县递铺街道")
     for text in ("滦平县城镇化率提高", "滦平县各乡镇", "滦平县推进乡村振兴"):
         assert places(text) == {"滦平县"}, text
+
+
+def test_a_direction_and_distance_before_a_site_are_no_part_of_its_name():
+    sites = {m.text for m in find_mentions("遗址西距杜康村遗址约3公里。") if m.type == "Site"}
+    assert "杜康村遗址" in sites and not any(s.startswith("遗址西") for s in sites)
+
+
+def test_people_of_a_district_are_no_organisation():
+    found = {(m.type, m.text) for m in find_mentions("滨湖区党员干部深挖辖区的工业遗产资源。")}
+    assert not any(kind == "Organization" for kind, _ in found)
+    assert ("Organization", "滨湖区交通运输局") in {(m.type, m.text) for m in find_mentions("滨湖区交通运输局发布通知。")}

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 
 from kg.pipeline import build_dataset, iter_results
@@ -52,11 +53,24 @@ def test_holds_position_on_the_seed_page(results):
 
 def test_one_named_graph_per_article_with_article_node(results):
     ds = build_dataset([SAMPLE], use_model=False)
-    graphs = {c for *_, c in ds.quads((None, None, None, None))}
-    assert len(graphs) == 3
+    graphs = {c for *_, c in ds.quads((None, None, None, None))} - {DATASET_DEFAULT_GRAPH_ID}
+    assert graphs == {r.iri for r in results}
     for r in results:
         assert (r.iri, RDF.type, KG.Article) in r.graph
         assert (r.iri, KG.sha256, Literal(r.article.sha256)) in r.graph
+
+
+def test_entities_live_once_in_the_default_graph_and_no_triple_in_two_graphs(results):
+    ds = build_dataset([SAMPLE], use_model=False)
+    where: dict = {}
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        where.setdefault((s, p, o), set()).add(g)
+    assert all(len(graphs) == 1 for graphs in where.values())
+    default = ds.default_graph
+    chen = next(default.subjects(RDFS.label, Literal("陈吉宁", lang="zh")))
+    assert (chen, RDF.type, KG.Person) in default
+    assert not any((chen, RDF.type, KG.Person) in r.graph for r in results)
+    assert any((chen, KG.mentionedIn, r.iri) in r.graph for r in results)
 
 
 def test_building_twice_gives_the_same_triples():
@@ -71,7 +85,7 @@ def test_same_entity_in_two_articles_is_one_node(tmp_path):
         '{"id": "a1", "text": "省委书记王建国昨天在宁波市调研。", "published": "2025-03-02"}\n'
         '{"id": "a2", "text": "省委书记王建国主持召开省委常委会会议。", "published": "2025-03-09"}\n', encoding="utf-8")
     ds = build_dataset([jsonl], use_model=False)
-    people = {s for s, _, o, _ in ds.quads((None, RDFS.label, Literal("王建国"), None))}
+    people = {s for s, _, o, _ in ds.quads((None, RDFS.label, Literal("王建国", lang="zh"), None))}
     assert len(people) == 1
     (person,) = people
     assert len({o for _, _, o, _ in ds.quads((person, KG.mentionedIn, None, None))}) == 2

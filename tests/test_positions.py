@@ -128,3 +128,9 @@ def test_foreign_officials_with_glossed_organs_and_long_transliterations():
         {("恩齐曼迪", "南非高等教育和科学创新部长")}
     # a caption's bracket is no gloss
     assert ("李华", "副主席") in posts("王明（右一）副主席李华出席。")
+
+
+def test_foreign_officials_who_congratulate_and_arabic_names():
+    got = positions("塞尔维亚议会副议长波波维奇、副总理米洛舍维奇祝贺中国取得的成就。")
+    assert ("米洛舍维奇", "副总理") in got and ("波波维奇", "塞尔维亚议会副议长") in got
+    assert positions("埃及卢克索省省长赛义德说，合作不断深化。") == {("赛义德", "埃及卢克索省省长")}

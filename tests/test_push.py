@@ -1,6 +1,7 @@
 """`kg push` into a real SPARQL Graph Store server: the Oxigraph server (PyPI `oxigraph`) started
 on loopback by the tests. Counts equal the parts; a server stopped mid-push and a rerun give every
-quad once; a changed article replaces its graph; resumption skips what is in."""
+quad once; a changed article replaces its graph (and what only it said of the entities);
+resumption skips what is in."""
 from __future__ import annotations
 
 import gzip
@@ -87,7 +88,8 @@ def server(tmp_path):
 @pytest.fixture(scope="module")
 def parts(tmp_path_factory) -> tuple[Path, int, list[tuple[str, str]]]:
     """Two parts in the format of `kg build --parts`: the sample page's articles and three reports,
-    built by the real pipeline. Returns (folder, quads, [(graph, block)])."""
+    built by the real pipeline. Returns (folder, quads, [(graph, block)]): the quads a store of them
+    holds (an article's block repeats the default-graph triples other articles also state)."""
     import json
 
     from kg.pipeline import iter_results
@@ -104,7 +106,19 @@ def parts(tmp_path_factory) -> tuple[Path, int, list[tuple[str, str]]]:
     sink.close()
     blocks = [(f"<{r.iri}>", r.nquads) for r in results]
     assert len(blocks) == 6 and len(list(folder.glob("part-*.nq.gz"))) == 2
-    return folder, sum(b.count("\n") for _, b in blocks), blocks
+    return folder, _store_quads(blocks), blocks
+
+
+def _store_quads(blocks) -> int:
+    """How many quads a kg store holds after loading these article blocks."""
+    from kg.rdfio import graphs_from_block
+    from kg.store import Store
+
+    s = Store(None)
+    for graph, block in blocks:
+        named, shared = graphs_from_block(block)
+        s.replace_article(graph[1:-1], named, shared)
+    return s.count()
 
 
 def quads(server: Server) -> int:
@@ -120,7 +134,8 @@ def test_push_loads_every_quad_and_a_rerun_sends_nothing(server, parts, tmp_path
     target = Target.for_endpoint(server.url, method=method)
     progress = tmp_path / "progress.json"
     stats = push([folder], target, batch=2, progress=progress)
-    assert (stats.graphs, stats.quads, stats.batches) == (6, total, 4)  # 3 graphs a part: 2 + 1, twice
+    lines = sum(b.count("\n") for _, b in blocks)
+    assert (stats.graphs, stats.quads, stats.batches) == (6, lines, 4)  # 3 graphs a part: 2 + 1, twice
     assert quads(server) == total
     again = push([folder], target, batch=2, progress=progress)
     assert (again.batches, again.skipped) == (0, 4)
@@ -152,29 +167,48 @@ def test_server_stopped_mid_push_then_rerun_completes_without_duplicates(server,
     assert quads(server) == total
 
 
-def test_a_changed_article_replaces_its_graph(server, parts, tmp_path):
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_a_changed_article_replaces_its_graph(server, parts, tmp_path, method):
+    import json
+
     from kg.rdfio import PART_PATTERN
+    from kg.pipeline import iter_results
     from kg.push import Target, push
 
     folder, total, blocks = parts
-    target = Target.for_endpoint(server.url)
+    target = Target.for_endpoint(server.url, method=method)
     push([folder], target, batch=2, progress=tmp_path / "p.json")
-    graph, block = blocks[4]
-    lines = block.splitlines(keepends=True)
+    jsonl = tmp_path / "fixed.jsonl"  # xh-102 rebuilt: the secretary went to another port
+    jsonl.write_text(json.dumps({"id": "xh-102", "text": REPORTS[1][1].replace("宁波舟山港", "温州港区")},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    (r,) = iter_results([jsonl], use_model=False)
     changed = tmp_path / "changed"
     changed.mkdir()
     with gzip.open(changed / PART_PATTERN.format(0), "wt", encoding="utf-8") as f:
-        f.write("".join(lines[: len(lines) // 2]))  # the rebuilt article says less
+        f.write(r.nquads)
+    assert f"<{r.iri}>" == blocks[4][0]
     push([changed], target, batch=2, progress=tmp_path / "p2.json")
-    assert quads(server) == total - (len(lines) - len(lines) // 2)
+    expected = _store_quads([*blocks[:4], (blocks[4][0], r.nquads), blocks[5]])
+    assert quads(server) == expected
+    assert labels(server, "温州港区") == 1 and labels(server, "宁波舟山港") == 0  # no article names it any more
+
+
+def labels(server: Server, name: str) -> int:
+    import json
+    import urllib.parse
+
+    q = f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> "{name}"@zh }}'
+    with urllib.request.urlopen(f"{server.url}/query?{urllib.parse.urlencode({'query': q})}") as r:
+        return int(json.loads(r.read())["results"]["bindings"][0]["n"]["value"])
 
 
 def test_cli_push_reports_counts_and_errors_in_one_line(server, parts, tmp_path):
-    folder, total, _ = parts
+    folder, total, blocks = parts
     result = runner.invoke(app, ["push", str(folder), "--endpoint", server.url, "--batch", "4", "--count",
                                  "--progress", str(tmp_path / "p.json")])
     assert result.exit_code == 0, result.output
-    assert f"pushed 6 graphs ({total} quads)" in result.stderr and f"the server holds {total} quads" in result.stderr
+    lines = sum(b.count("\n") for _, b in blocks)
+    assert f"pushed 6 graphs ({lines} quads)" in result.stderr and f"the server holds {total} quads" in result.stderr
     result = runner.invoke(app, ["push", str(tmp_path / "nothing"), "--endpoint", server.url])
     assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
     dead = f"http://127.0.0.1:{free_port()}"
@@ -189,7 +223,7 @@ def test_a_bad_part_is_refused_by_the_server_without_retrying(server, tmp_path):
     from kg.push import PushError, Target, push
 
     bad = tmp_path / "part-00000.nq"
-    bad.write_text('<https://example.org/s> <https://example.org/p> "unterminated <https://example.org/g> .\n',
+    bad.write_text('<https://example.org/s> <https://example.org/p> "bad language tag"@-- <https://example.org/g> .\n',
                    encoding="utf-8")
     with pytest.raises(PushError) as exc:
         push([bad], Target.for_endpoint(server.url), progress=tmp_path / "p.json", backoff=5)

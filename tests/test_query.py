@@ -58,7 +58,7 @@ def test_approvals_and_targets(store_dir):
     rows = _csv(runner.invoke(app, ["query", str(store_dir), "--name", "approvals", "--format", "csv"]).stdout)
     assert [(x["meeting"], x["by"], x["plan"]) for x in rows] == [("国务院常务会议", "李强", "集成电路产业高质量发展行动方案")]
     rows = _csv(runner.invoke(app, ["query", str(store_dir), "--name", "targets", "-p", "place=临港新片区", "--format", "csv"]).stdout)
-    assert [(x["year"], x["status"], x["value"]) for x in rows] == [("2024", "forecast", "40000000000"), ("2027", "target", "80000000000")]
+    assert [(x["year"], x["status"], x["value"]) for x in rows] == [("2027", "target", "80000000000"), ("2024", "forecast", "40000000000")]
 
 
 def test_figure_parameters_filter(store_dir):
@@ -74,7 +74,7 @@ def test_entity_by_alias_and_by_iri(store_dir):
     props = {b["property"]["value"].rsplit("#", 1)[-1] for b in data["results"]["bindings"]}
     assert "approved" in props and "label" in props
     sentences = {b["sentence"]["value"] for b in data["results"]["bindings"] if "sentence" in b}
-    assert "会议审议通过《集成电路产业高质量发展行动方案》" in sentences
+    assert "会议审议通过《集成电路产业高质量发展行动方案》（以下简称《行动方案》）。" in sentences
     iri = data["results"]["bindings"][0]["entity"]["value"]
     r2 = runner.invoke(app, ["query", str(store_dir), "-n", "entity", "-p", f"name=<{iri}>", "--format", "json"])
     assert len(json.loads(r2.stdout)["results"]["bindings"]) == len(data["results"]["bindings"])
@@ -92,8 +92,10 @@ def test_parameter_value_cannot_inject_sparql(store_dir):
 def test_adhoc_query_with_trailing_values_and_file(tmp_path, trig):
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT ?post WHERE { ?p rdfs:label ?who ; kg:holdsPosition/rdfs:label ?post }", encoding="utf-8")
+    r = runner.invoke(app, ["query", str(trig), "--file", str(rq), "-p", "who=李强@zh", "--format", "tsv"])
+    assert r.exit_code == 0 and r.stdout.split() == ["?post", '"国务院总理"@zh']
     r = runner.invoke(app, ["query", str(trig), "--file", str(rq), "-p", "who=李强", "--format", "tsv"])
-    assert r.exit_code == 0 and r.stdout.split() == ["?post", '"国务院总理"']
+    assert r.exit_code == 0 and r.stdout.split() == ["?post"]  # labels are Chinese text: "李强"@zh, not "李强"
 
 
 def test_construct_turtle_and_ask(trig, tmp_path):

@@ -11,18 +11,14 @@ from rdflib.namespace import RDF
 
 from kg import query as Q
 from kg.rdfterms import union_graph
-from kg.store import Store
+from kg.store import store_from_dataset
 from kg.validate import validate
 from kg.vocab import KG
 
 
 @pytest.fixture(scope="module")
 def seed_store(seed_dataset):
-    s = Store(None)
-    for ctx in seed_dataset.graphs():
-        if len(ctx) and not str(ctx.identifier).startswith("urn:x-rdflib:"):
-            s.replace_article(str(ctx.identifier), ctx)
-    return s
+    return store_from_dataset(seed_dataset)
 
 
 def _need(seed_dataset, cls):

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from kg.serve import Limits, Refused, negotiate, serve_in_thread
-from kg.serve.sparqltext import has_dataset_clause, update_keyword
+from kg.sparqltext import has_dataset_clause, update_keyword
 from kg.store import Store, write_articles
 from kgsample import article_iri, entity, meeting_article, sample_articles, visit_article
 
@@ -104,13 +104,14 @@ def test_construct_negotiates_rdf(endpoint):
 
 
 def test_dataset_from_protocol_and_from_clause(endpoint):
-    """The default graph is the union of the articles unless the request or the query names one."""
+    """The default graph is the union of the default graph (the entities) and the articles unless
+    the request or the query names graphs: an article's graph holds what the article says."""
     visit_graph, figures_graph = str(visit_article()[0]), str(meeting_article()[0])
-    q = "SELECT DISTINCT ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
-    assert names(request(endpoint, q)[2]) == ["李强", "陈吉宁"]
+    q = "SELECT DISTINCT ?name WHERE { ?a a kg:Article ; rdfs:label ?name } ORDER BY ?name"
+    assert names(request(endpoint, q)[2]) == ["国务院常务会议审议通过集成电路产业行动方案", "陈吉宁调研红色文化传承弘扬工作"]
     only_visit = names(request(endpoint, q, params={"default-graph-uri": visit_graph})[2])
-    assert only_visit == ["陈吉宁"]
-    assert names(request(endpoint, q.replace("WHERE", f"FROM <{visit_graph}> WHERE"))[2]) == ["陈吉宁"]
+    assert only_visit == ["陈吉宁调研红色文化传承弘扬工作"]
+    assert names(request(endpoint, q.replace("WHERE", f"FROM <{visit_graph}> WHERE"))[2]) == ["陈吉宁调研红色文化传承弘扬工作"]
     # protocol parameters win over FROM; a graph name that is no article gives an empty default graph
     assert names(request(endpoint, q.replace("WHERE", f"FROM <{visit_graph}> WHERE"),
                          params={"default-graph-uri": "urn:none"})[2]) == []
@@ -229,8 +230,8 @@ def test_store_changed_under_a_running_endpoint_is_picked_up_whole(tmp_path):
         status, headers, body = request(ep.url, PEOPLE)
         assert names(body) == ["陈吉宁"] and headers["KG-Snapshot"] == "1"
         store = Store(d)
-        for iri, graph in sample_articles():
-            store.replace_article(str(iri), graph)
+        for iri, graph, shared in sample_articles():
+            store.replace_article(str(iri), graph, shared)
         store.flush()
         del store
         deadline = time.monotonic() + 30

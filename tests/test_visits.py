@@ -305,3 +305,10 @@ def test_a_site_by_its_quoted_name_and_a_township_after_its_county():
 def test_an_item_named_only_in_part_is_no_destination():
     v = only_visit("国务院副总理王明远来到南京师范大学附属中学、南京市宁海中学，看望师生。", PUBLISHED)
     assert names(v.objects) == {"南京市", "宁海中学"} or names(v.objects) == {"南京市宁海中学"}
+
+
+def test_planning_halls_and_trade_cities_are_sites():
+    v = only_visit("国务院副总理王明远先后来到长沙市岳麓区的梅溪湖新区规划馆、某某重工股份有限公司，了解情况。", PUBLISHED)
+    assert "梅溪湖新区规划馆" in names(v.objects)
+    v = only_visit("国务院副总理王明远来到义乌国际商贸城，走进商铺同商户交流。", PUBLISHED)
+    assert names(v.objects) == {"义乌国际商贸城"}

@@ -35,8 +35,9 @@ def register(app: typer.Typer) -> None:
             if len(given) != 1:
                 raise Q.QueryError("give exactly one of: the query text, -f FILE, --name READY_QUERY")
             params = Q.parse_params(param)
+            source = Q.open_source(str(source))  # opened once: parameters are looked up in it too
             if name is not None:
-                text = Q.prepare(Q.ready_query(name), params)
+                text = Q.prepare(Q.ready_query(name), params, source)
             else:
                 if file is not None:
                     try:
@@ -48,7 +49,7 @@ def register(app: typer.Typer) -> None:
                 _check_variables(text, params)
                 text = Q.bind_params(text, {k: Q.parse_param(v) for k, v in params.items()})
             try:
-                result = Q.run(str(source), text)
+                result = Q.run(source, text)
             except Q.QueryError as e:
                 raise Q.QueryError(_short_syntax_error(str(e), text)) from None
             kind = Q.kind_of(result)

@@ -7,10 +7,14 @@ import typer
 
 from kg.commands import fail
 
-FAMILIES = ["holdsPosition", "visited", "participatedIn", "chaired", "approved", "locatedIn", "graduatedFrom",
-            "worksAt", "hasFigure"]
-CLASSES = ["Article", "Person", "Organization", "Place", "Site", "Position", "Plan", "Meeting", "Visit", "Figure",
-           "Evidence"]
+
+
+def _terms() -> tuple[list[str], list[str]]:
+    """The classes and the fact edges of the model (kg.model), by local name."""
+    from kg.model import CLASSES, FACT_EDGES, local_name
+    from kg.vocab import KG
+
+    return list(CLASSES), [local_name(p) for p in (*FACT_EDGES, KG.hasFigure)]
 
 
 def summarize(source: str | Path) -> dict:
@@ -19,6 +23,7 @@ def summarize(source: str | Path) -> dict:
     from kg.store import open_source
 
     store = open_source(source)
+    classes, families = _terms()
 
     def count(sparql: str) -> int:
         return int(next(iter(store.query(sparql, union=False)))["n"].value)
@@ -26,9 +31,9 @@ def summarize(source: str | Path) -> dict:
     out = {"triples": store.count(),
            "named graphs": count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")}
     out["classes"] = {c: count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ ?s a kg:{c} }} UNION "
-                               f"{{ GRAPH ?g {{ ?s a kg:{c} }} }} }}") for c in CLASSES}
+                               f"{{ GRAPH ?g {{ ?s a kg:{c} }} }} }}") for c in classes}
     out["edges"] = {f: count(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ {{ ?s kg:{f} ?o }} "
-                             f"UNION {{ GRAPH ?g {{ ?s kg:{f} ?o }} }} }} }}") for f in FAMILIES}
+                             f"UNION {{ GRAPH ?g {{ ?s kg:{f} ?o }} }} }} }}") for f in families}
     return out
 
 

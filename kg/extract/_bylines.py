@@ -25,8 +25,9 @@ def reporters(doc, extractor: str) -> list[Reporter]:
     if article.byline:
         m = BYLINE.search(article.byline)
         if m:
-            at = article.doc.text.find(article.byline)
-            start, end = (at, at + len(article.byline)) if at >= 0 else (0, 0)
+            # the byline's spacing was collapsed: find it in the input with any spacing
+            found = re.search(r"\s*".join(map(re.escape, "".join(article.byline.split()))), article.doc.text)
+            start, end = found.span() if found else (0, 0)
             paper = m.group(1) or None
             if paper is None and (article.dateline or "").startswith("本报"):
                 paper = "本报"  # （记者某某） under 本报北京…电: the paper itself

@@ -53,6 +53,8 @@ LIST_AFTER = re.compile(r"(?:会议|大会|开幕式|开幕会)?的(?:还)?有")
 PASSIVE = re.compile(r"经([^，。；经]{2,40}?)(?:审议|表决|讨论)?(?:通过|批准|同意)")
 # the longest title of a document without book-title marks
 BARE_TITLE_MAX = 60
+# a modifier before a document listed without book-title marks (新修订的某某法, 新制定的…)
+DOCUMENT_MODIFIER = re.compile(f"(?:{alternation(tuple(lexicon().frames['meeting']['document_modifiers']))})的")
 # 批准这个报告, 通过该规划: a document named before, by its head word
 DEMONSTRATIVE_OBJECT = re.compile(r"(?:了)?(?:这个|这一|该|此|上述)(报告|规划|方案|条例|决定|计划|纲要|意见|办法|草案)")
 # 某某在X上强调: a person who speaks at a meeting (its name between 在 and 上)
@@ -410,17 +412,33 @@ class MeetingExtractor(Extractor):
         return []
 
     def _listed_documents(self, span: str, pos: int) -> list[Mention]:
-        """政府工作报告、计划报告和预算报告: every item of a list ends in a document's head."""
-        if "、" not in span or "的" in span:
+        """政府工作报告、计划报告和预算报告: every item of a list ends in a document's head. An item
+        may be a title with 的 inside (关于修改某法的决定) or after a modifier (新修订的某某法: the
+        law); a 和 splits items only outside such a title."""
+        if "、" not in span:
             return []
+        pieces: list[str] = []
+        for piece in re.split("(、)", span):
+            joint = re.search("[和及]", piece)
+            if piece != "、" and joint is not None and "的" not in piece[joint.end():]:
+                pieces.extend([piece[:joint.start()], piece[joint.start():joint.end()], piece[joint.end():]])
+            else:
+                pieces.append(piece)
         out, at = [], 0
-        for piece in re.split("(、|和|及)", span):
+        for piece in pieces:
             if piece in ("、", "和", "及"):
                 at += len(piece)
                 continue
-            if len(piece) < 3 or len(piece) > BARE_TITLE_MAX or not self.document_head_re.search(piece):
+            skip = 0
+            modifier = DOCUMENT_MODIFIER.match(piece)
+            if modifier is not None:
+                skip = modifier.end()   # 新修订的|某某法
+            elif "的" in piece and not piece.startswith("关于"):
                 return []
-            out.append(Mention(piece, PLAN, pos + at, pos + at + len(piece)))
+            title = piece[skip:]
+            if len(title) < 3 or len(title) > BARE_TITLE_MAX or not self.document_head_re.search(title):
+                return []
+            out.append(Mention(title, PLAN, pos + at + skip, pos + at + len(piece)))
             at += len(piece)
         return out if len(out) >= 2 else []
 

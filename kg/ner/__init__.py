@@ -27,9 +27,10 @@ class NerTagger:
     """A loaded NER model. Thread-safe; cheap to call on batches."""
 
     def __init__(self, path: Path | str = MODEL_DIR):
-        import spacy
+        import kg.ner.crf  # noqa: F401  (registers the kg_crf_ner factory; imports spaCy without its CLI)
+        from kg.nlp.spacy_import import import_spacy
 
-        import kg.ner.crf  # noqa: F401  (registers the kg_crf_ner factory)
+        spacy = import_spacy()
 
         self.path = Path(path)
         self.nlp = spacy.load(self.path)

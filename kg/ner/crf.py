@@ -15,14 +15,17 @@ The folder ``ner/`` holds ``model.crfsuite`` (CRFsuite's binary model) and ``fea
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from spacy.language import Language
+from kg.nlp.spacy_import import import_spacy
+
+import_spacy()                     # spaCy without its command line, before any spacy import
+from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from kg.ner.compiled import BATCH, CompiledCrf
 from kg.ner.features import Bounds, FeatureConfig, Featurizer, Span, tags_to_spans
 from kg.ner.tokens import segment
 
@@ -31,39 +34,26 @@ FEATURES_FILE = "features.json"
 
 
 class CrfNer:
-    """Tags characters with BIO labels; thread-safe (one CRFsuite tagger per thread)."""
+    """Tags characters with BIO labels; thread-safe (the compiled model is read-only)."""
 
     def __init__(self, nlp: Language | None = None, name: str = "ner"):
         self.name = name
         self.model_path: Path | None = None
         self.featurizer: Featurizer | None = None
-        self._local = threading.local()
-        self._labels: tuple[str, ...] = ()
+        self.compiled: CompiledCrf | None = None
 
     # --- loading ----------------------------------------------------------------------------
     def load(self, model_path: Path, config: FeatureConfig) -> "CrfNer":
         self.model_path = Path(model_path)
         self.featurizer = Featurizer(config)
-        self._local = threading.local()
-        tagger = self._tagger()
-        self._labels = tuple(sorted({t[2:] for t in tagger.labels() if t != "O"}))
+        self.compiled = CompiledCrf(self.model_path, self.featurizer.dense)
         return self
-
-    def _tagger(self):
-        tagger = getattr(self._local, "tagger", None)
-        if tagger is None:
-            import pycrfsuite
-
-            if self.model_path is None:
-                raise RuntimeError("the NER component has no model: load one from disk or train it")
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(self.model_path))
-            self._local.tagger = tagger
-        return tagger
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return self._labels
+        if self.compiled is None:
+            return ()
+        return tuple(sorted({t[2:] for t in self.compiled.labels if t != "O"}))
 
     # --- tagging ----------------------------------------------------------------------------
     def predict(self, texts: Iterable[str], tokens: Sequence[Bounds] | None = None) -> list[list[Span]]:
@@ -71,15 +61,22 @@ class CrfNer:
 
         ``tokens`` are each text's tokens as ``(start, end)`` offsets, as the pipeline's tokenizer
         made them (a Doc's tokens); without them the texts are tokenized by that same tokenizer."""
-        tagger, featurize = self._tagger(), self.featurizer
+        if self.compiled is None:
+            raise RuntimeError("the NER component has no model: load one from disk or train it")
+        featurize = self.featurizer
         texts = list(texts)
         if tokens is None:
             tokens = segment(texts) if featurize.config.words else [()] * len(texts)
         elif len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
-        out: list[list[Span]] = []
-        for text, words in zip(texts, tokens):
-            out.append(tags_to_spans(tagger.tag(featurize(text, words))) if text and not text.isspace() else [])
+        out: list[list[Span]] = [[] for _ in texts]
+        # texts of similar length decoded together; a batch's features are dropped once decoded
+        order = sorted((k for k, text in enumerate(texts) if text and not text.isspace()), key=lambda k: len(texts[k]))
+        for b in range(0, len(order), BATCH):
+            batch = order[b:b + BATCH]
+            feats = [featurize.features(texts[k], tokens[k]) for k in batch]
+            for k, tags in zip(batch, self.compiled.tag(feats)):
+                out[k] = tags_to_spans(tags)
         return out
 
     def __call__(self, doc: Doc) -> Doc:

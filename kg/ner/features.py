@@ -25,9 +25,11 @@ with the features it was trained with. Text is folded by :func:`kg.ner.text.norm
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
 
+from kg.ner.lexicon import MARK_STRINGS, MARKS
 from kg.ner.text import normalize
 
 Span = tuple[int, int, str]
@@ -81,6 +83,7 @@ ORG_HEADS = "部局厅委院会社团队厂所台报处办署行党"
 PLACE_HEADS = "省市县区镇乡村州国岛山河湖江"
 MAX_SUFFIX = 4
 SUFFIX_REACH = 9
+SUFFIX_ATTRIBUTES = tuple(f"suf{kind}{d}" for kind in "LO" for d in range(5))
 
 
 def _suffixes(words: Sequence[str], heads: str) -> tuple[str, ...]:
@@ -110,107 +113,175 @@ _SHAPES = _ShapeTable()
 Bounds = Sequence[tuple[int, int]]     # a text's tokens as (start, end) character offsets
 
 
-def _word_features(t: str, words: Bounds) -> list[list[str]]:
-    """Two columns: ``w=`` the token holding each character, and ``wp=`` its place in it
-    (B M E S) with the token's length (capped at 5). Characters outside every token (spaces
+def _word_keys(t: str, words: Bounds) -> tuple[list[str], list[str]]:
+    """Two columns: the token holding each character (``w=``), and its place in it (``wp=``:
+    B M E S) with the token's length (capped at 5). Characters outside every token (spaces
     that the tokenizer folds into the token before) are words of their own."""
     n = len(t)
-    col_w = ["w= "] * n
-    col_p = ["wp=S1"] * n
+    col_w = [" "] * n
+    col_p = ["S1"] * n
     for start, end in words:
         size = end - start
         if size <= 0 or start < 0 or end > n:
             continue
-        col_w[start:end] = ["w=" + t[start:end]] * size
+        col_w[start:end] = [t[start:end]] * size
         if size > 1:
             k = str(min(size, 5))
-            col_p[start:end] = ["wp=B" + k, *["wp=M" + k] * (size - 2), "wp=E" + k]
-    return [col_w, col_p]
+            col_p[start:end] = ["B" + k, *["M" + k] * (size - 2), "E" + k]
+    return col_w, col_p
+
+
+BIAS = "b"                      # the attribute every character has
+
+
+class _MarkAttributes(dict):
+    """mask -> the ``m=`` attribute of each of its marks, in bit order (filled on first sight)."""
+
+    def __missing__(self, mask: int) -> list[str]:
+        value = self[mask] = ["m=" + m for k, m in enumerate(MARKS) if mask >> k & 1]
+        return value
+
+
+_MARK_ATTRIBUTES = _MarkAttributes()
+
+
+@dataclass
+class CharFeatures:
+    """The features of one text, by kind, in the order a character's attributes are listed:
+    the bias ``b``; each ``dense`` kind (an attribute prefix such as ``pc=`` and where its key
+    comes from: the elements of one of the ``sequences`` at some offsets, joined - character
+    ``i``'s ``pc=`` key is ``chars[i + 1] + chars[i + 2]``, ``chars`` being the text with two
+    padding symbols on each side); the lexicon marks (``m=`` and each mark of a character's bit
+    mask in ``masks``, in bit order); then the ``sparse`` groups (an attribute and the characters
+    that have it). Every text of one featurizer has the same kinds in the same order.
+
+    Both renderings read it: :meth:`rows` gives the attribute strings CRFsuite trains on, and
+    :class:`kg.ner.compiled.CompiledCrf` maps each sequence element to a number once and finds
+    every key by arithmetic. The order matters to the compiled tagger only: it adds the weights
+    of a character's attributes in this order, as CRFsuite does, so both compute the same scores
+    to the last bit."""
+
+    length: int
+    sequences: dict[str, Sequence[str]]
+    dense: Sequence[tuple[str, str, tuple[int, ...]]]      # (prefix, sequence, offsets)
+    masks: list[int]
+    sparse: list[tuple[str, list[int]]]
+
+    def keys(self, sequence: str, offsets: tuple[int, ...]) -> list[str]:
+        """The key of every character for a kind that reads ``sequence`` at ``offsets``."""
+        n, seq = self.length, self.sequences[sequence]
+        parts = [seq[o:o + n] for o in offsets]
+        keys = parts[0]
+        for part in parts[1:]:
+            keys = map(str.__add__, keys, part)
+        return list(keys)
+
+    def rows(self) -> list[list[str]]:
+        """One list of attribute strings per character."""
+        if not self.length:
+            return []
+        cols = [list(map(prefix.__add__, self.keys(name, offsets))) for prefix, name, offsets in self.dense]
+        rows = [[BIAS, *row] for row in zip(*cols)]
+        for i, mask in enumerate(self.masks):
+            if mask:
+                rows[i] += _MARK_ATTRIBUTES[mask]
+        for attribute, positions in self.sparse:
+            for i in positions:
+                rows[i].append(attribute)
+        return rows
+
+
+NO_FEATURES = CharFeatures(0, {}, (), [], [])
+PAD_LEFT, PAD_RIGHT = ("<s2>", "<s>"), ("</s>", "</s2>")     # around the characters of a text
+# the dense kinds: prefix, the sequence its key is read from, at which offsets from character i.
+# Sequences of a text of n characters: chars (n + 4: padded), shapes ("P" + n shapes + "P"), marks
+# ("^", n masks' strings, "$"), words and places (n).
+_NGRAMS = (("c=", "chars", (2,)), ("p=", "chars", (1,)), ("n=", "chars", (3,)), ("pp=", "chars", (0,)),
+           ("nn=", "chars", (4,)), ("pc=", "chars", (1, 2)), ("cn=", "chars", (2, 3)), ("pn=", "chars", (1, 3)))
+_TRIGRAMS = (("ppc=", "chars", (0, 1, 2)), ("cnn=", "chars", (2, 3, 4)), ("pcn=", "chars", (1, 2, 3)))
+_SHAPE = (("sh=", "shapes", (0, 1, 2)),)
+_WORDS = (("w=", "words", (0,)), ("wp=", "places", (0,)))
+_LEXICON = (("x=", "marks", (1,)), ("xp=", "marks", (0,)), ("xn=", "marks", (2,)))
+
+
+def _finder(chars) -> re.Pattern | None:
+    """A pattern matching any one of ``chars`` (None for none)."""
+    chars = sorted(set(chars))
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else None
 
 
 class Featurizer:
-    """Turns a text into one list of feature strings per character."""
+    """Turns a text into its features: :meth:`features` by kind, or one list of attribute
+    strings per character (calling the featurizer)."""
 
     def __init__(self, config: FeatureConfig):
         self.config = config
-        self._surnames = frozenset(config.surnames)
+        self._surnames = _finder(config.surnames)
         self._surnames2 = frozenset(config.surnames2)
-        self._surname2_first = frozenset(w[0] for w in config.surnames2)
+        self._surname2_first = _finder(w[0] for w in config.surnames2)
         self._suffix_kind = {w: "L" for w in config.place_suffixes}
         self._suffix_kind.update({w: "O" for w in config.org_suffixes})   # 会 of 委员会 before 会 of 都会
-        self._suffix_last = frozenset(w[-1] for w in self._suffix_kind)
-        self._suffix_names = {kind: [f"suf{kind}{min(d, 4)}" for d in range(SUFFIX_REACH + 1)] for kind in "LO"}
+        self._suffix_last = _finder(w[-1] for w in self._suffix_kind)
+        # the dense kinds every text's features have (prefix, sequence, offsets), in their order
+        self.dense = (_NGRAMS + (_TRIGRAMS if config.trigrams else ()) + (_SHAPE if config.shape else ())
+                      + (_WORDS if config.words else ()) + (_LEXICON if config.lexicon else ()))
 
-    def _suffix_features(self, t: str, rows: list[list[str]]) -> None:
-        """Adds ``sufO2`` to a character when the nearest organisation or place suffix at or after
-        it ends two characters ahead (``sufL4``: four to nine ahead)."""
-        kinds, last = self._suffix_kind, self._suffix_last
+    def _suffix_groups(self, t: str) -> list[tuple[str, list[int]]]:
+        """``sufO2`` for a character when the nearest organisation or place suffix at or after it
+        ends two characters ahead (``sufL4``: four to nine ahead); one per character at most."""
+        kinds = self._suffix_kind
+        groups = {a: [] for a in SUFFIX_ATTRIBUTES}
+        by_distance = {kind: [groups[f"suf{kind}{min(d, 4)}"] for d in range(SUFFIX_REACH + 1)] for kind in "LO"}
         done = -1                           # characters up to here have their nearest end
-        for j, ch in enumerate(t):
-            if ch not in last:
-                continue
-            for size in range(min(MAX_SUFFIX, j + 1), 0, -1):
+        for m in self._suffix_last.finditer(t):
+            j = m.start()
+            for size in range(MAX_SUFFIX if j + 1 > MAX_SUFFIX else j + 1, 0, -1):
                 kind = kinds.get(t[j + 1 - size:j + 1])
                 if kind is not None:
-                    names = self._suffix_names[kind]
+                    lists = by_distance[kind]
                     for i in range(max(done + 1, j - SUFFIX_REACH), j + 1):
-                        rows[i].append(names[j - i])
+                        lists[j - i].append(i)
                     done = j
                     break
+        return list(groups.items())
 
-    def __call__(self, text: str, words: Bounds = ()) -> list[list[str]]:
-        """Features of each character of ``text``; ``words`` are its tokens, as the pipeline's
-        tokenizer made them (:func:`kg.ner.tokens.segment`), used when the config has ``words``.
-
-        Built column by column (one feature kind for all characters at a time), then the
-        sparse features; the CRF reads a character's features as a set, so order is free."""
+    def features(self, text: str, words: Bounds = ()) -> CharFeatures:
+        """The features of ``text`` by kind; ``words`` are its tokens, as the pipeline's tokenizer
+        made them (:func:`kg.ner.tokens.segment`), read when the config has ``words``."""
         cfg = self.config
         t = normalize(text)
         n = len(t)
         if n == 0:
-            return []
-        pad = ["<s2>", "<s>", *t, "</s>", "</s2>"]
-        pp, p, c, nx, nn = pad[:n], pad[1:n + 1], pad[2:n + 2], pad[3:n + 3], pad[4:]
-        bi = list(map(str.__add__, pad[:-1], pad[1:]))      # bi[k]: pad[k] + pad[k + 1]
-        cols = [list(map("c=".__add__, c)), list(map("p=".__add__, p)), list(map("n=".__add__, nx)),
-                list(map("pp=".__add__, pp)), list(map("nn=".__add__, nn)),
-                list(map("pc=".__add__, bi[1:n + 1])), list(map("cn=".__add__, bi[2:n + 2])),
-                list(map("pn=".__add__, map(str.__add__, p, nx)))]
-        if cfg.trigrams:
-            tri = list(map(str.__add__, bi[:-1], pad[2:]))  # tri[k]: pad[k] + pad[k + 1] + pad[k + 2]
-            cols += [list(map("ppc=".__add__, tri[:n])), list(map("cnn=".__add__, tri[2:n + 2])),
-                     list(map("pcn=".__add__, tri[1:n + 1]))]
+            return NO_FEATURES
+        seqs: dict[str, Sequence[str]] = {"chars": [*PAD_LEFT, *t, *PAD_RIGHT]}
+        shapes = t.translate(_SHAPES)
         if cfg.shape:
-            sh = "P" + t.translate(_SHAPES) + "P"
-            cols.append(["sh=" + sh[i:i + 3] for i in range(n)])
+            seqs["shapes"] = "P" + shapes + "P"
         if cfg.words:
-            cols += _word_features(t, words)
-        marks: list[str] = []
+            seqs["words"], seqs["places"] = _word_keys(t, words)
+        masks: list[int] = []
         if cfg.lexicon:
             from kg.ner.lexicon import jieba_lexicon
 
-            marks = jieba_lexicon().features(t)
-            cols += [list(map("x=".__add__, marks)), list(map("xp=".__add__, ["^", *marks[:-1]])),
-                     list(map("xn=".__add__, [*marks[1:], "$"]))]
-        rows = [["b", *row] for row in zip(*cols)]
-        for i, m in enumerate(marks):
-            if m:
-                rows[i] += ["m=" + part for part in m.split("|")]
-        if self._suffix_kind:
-            self._suffix_features(t, rows)
-        sur, sur2, first2 = self._surnames, self._surnames2, self._surname2_first
-        for i in [i for i, x in enumerate(t) if x.isdigit()]:
-            rows[i].append("dig")
-        for i in [i for i, x in enumerate(t) if x in sur]:
-            rows[i].append("sur")
-            if i + 1 < n:
-                rows[i + 1].append("psur")
-            if i + 2 < n:
-                rows[i + 2].append("ppsur")
-        for i in [i for i, x in enumerate(t[:-1]) if x in first2]:
-            if t[i:i + 2] in sur2:
-                rows[i].append("sur2")
-        return rows
+            masks = jieba_lexicon().masks(t)
+            seqs["marks"] = ["^", *map(MARK_STRINGS.__getitem__, masks), "$"]
+        sparse = self._suffix_groups(t) if self._suffix_kind else []
+        sparse.append(("dig", [m.start() for m in _DIGIT.finditer(shapes)]))
+        sur = [m.start() for m in self._surnames.finditer(t)] if self._surnames else []
+        # a character's surname marks in the order the characters come: ppsur, psur, sur
+        sparse += [("ppsur", [i + 2 for i in sur if i + 2 < n]), ("psur", [i + 1 for i in sur if i + 1 < n]),
+                   ("sur", sur)]
+        sur2 = self._surnames2
+        sparse.append(("sur2", [i for i in (m.start() for m in self._surname2_first.finditer(t, 0, n - 1))
+                                if t[i:i + 2] in sur2] if sur2 else []))
+        return CharFeatures(n, seqs, self.dense, masks, sparse)
+
+    def __call__(self, text: str, words: Bounds = ()) -> list[list[str]]:
+        """The attribute strings of each character of ``text`` (what CRFsuite reads)."""
+        return self.features(text, words).rows()
+
+
+_DIGIT = re.compile("D")             # a digit in a text's shapes (str.isdigit, as the shape reads it)
 
 
 def spans_to_tags(length: int, spans: Iterable[Span]) -> list[str]:

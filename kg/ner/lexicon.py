@@ -9,16 +9,14 @@ marks, as features (the "soft lexicon" idea for Chinese NER).
 
 The words and their frequencies are the ones the pipeline's tokenizer already holds (jieba's
 ``jieba.dt.FREQ``, which also lists every prefix of a word, with frequency 0, after the pipeline
-has added the project's words): no second copy of the dictionary is built. Only the classes of
-jieba's ~112,000 proper nouns are kept beside it, read from jieba's dictionary file by one regular
-expression (faster to load, and smaller, than jieba.posseg's table of all 349,000 words).
+has added the project's words): no second copy of the dictionary is built. The classes of
+jieba's ~112,000 proper nouns are read from the part-of-speech table the pipeline loads anyway
+(kg/nlp/dictionary.py), as it is: no table of its own is built.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -26,56 +24,82 @@ MAX_WORD = 8            # longer dictionary words are rare and cost a lookup per
 MIN_FREQ_OTHER = 3      # ordinary words (class W) below this jieba frequency are left out
 
 
-_PROPER = re.compile(r"^(\S+) \d+ (nrfg|nrt|nr|ns|nt|nz)$", re.M)
-
-
 class Lexicon:
-    """Dictionary words (``freq``: word or prefix -> frequency, 0 for a prefix only) and the
-    classes of the proper nouns among them (``kinds``: word -> P, L, O or Z)."""
+    """Dictionary words (``freq``: word or prefix -> frequency, 0 for a prefix only) and their
+    parts of speech (``tags``: word -> nr, ns, nt, nz, v ...; the proper nouns' give their class)."""
 
-    def __init__(self, freq: Mapping[str, int], kinds: Mapping[str, str]):
+    def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
-        self.kinds = kinds
+        self.tags = tags
 
     @classmethod
     def shared(cls) -> "Lexicon":
         """jieba's dictionary as the pipeline configured it."""
         import jieba
 
+        from kg.nlp.dictionary import pos_tags
         from kg.ner.tokens import tokenizer
 
         tokenizer()          # the pipeline's jieba, with the project's words
         jieba.dt.check_initialized()
-        path = jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt")   # None: jieba's own
-        text = Path(path).read_text(encoding="utf-8")
-        return cls(jieba.dt.FREQ, {word: _CLASS[pos] for word, pos in _PROPER.findall(text)})
+        return cls(jieba.dt.FREQ, pos_tags())
 
-    def features(self, text: str) -> list[str]:
-        """One feature string per character of ``text`` ("" where no dictionary word covers it)."""
+    def masks(self, text: str) -> list[int]:
+        """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word
+        covers it): the marks as integers, which the compiled tagger reads without strings."""
         n = len(text)
-        marks: dict[int, set[str]] = {}
-        freq, kinds = self.freq, self.kinds
-        for i in range(n - 1):
-            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
-                piece = text[i:j]
-                f = freq.get(piece)
+        out = [0] * n
+        freq, tags, bits, other = self.freq, self.tags, _TAG_BITS, _KIND_BITS["W"]
+        # the pieces of two characters, then of three ...: a piece is looked up only where the
+        # piece one shorter is in the dictionary (as a word, or as a prefix of one)
+        starts: Sequence[int] = range(n - 1)
+        pieces = list(map(str.__add__, text[:-1], text[1:]))
+        for size in range(2, MAX_WORD + 1):
+            longer = []
+            for i, piece, f in zip(starts, pieces, map(freq.get, pieces)):
                 if f is None:
-                    break               # no word starts with this piece
+                    continue            # no word starts with this piece
+                if i + size < n:
+                    longer.append(i)
                 if not f:
                     continue            # a prefix only
-                kind = kinds.get(piece)
-                if kind is None:
+                marks = bits.get(tags.get(piece))
+                if marks is None:
                     if f < MIN_FREQ_OTHER:
                         continue
-                    kind = "W"
-                marks.setdefault(i, set()).add(kind + ":B")
-                marks.setdefault(j - 1, set()).add(kind + ":E")
-                for k in range(i + 1, j - 1):
-                    marks.setdefault(k, set()).add(kind + ":M")
-        out = [""] * n
-        for k, m in marks.items():
-            out[k] = "|".join(sorted(m))
+                    marks = other
+                begin, middle, end = marks
+                out[i] |= begin
+                out[i + size - 1] |= end
+                for k in range(i + 1, i + size - 1):
+                    out[k] |= middle
+            if not longer:
+                break
+            starts = longer
+            pieces = [text[i:i + size + 1] for i in longer]
         return out
+
+    def features(self, text: str) -> list[str]:
+        """One feature string per character of ``text`` ("" where no dictionary word covers it):
+        its marks joined in sorted order, e.g. ``L:B|W:E``."""
+        return list(map(MARK_STRINGS.__getitem__, self.masks(text)))
+
+
+# every mark a character can carry, in sorted order; bit k of a mask is MARKS[k]
+MARKS = tuple(f"{kind}:{place}" for kind in "LOPWZ" for place in "BEM")
+_KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME") for kind in "LOPWZ"}
+_TAG_BITS = {tag: _KIND_BITS[kind] for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its bits
+
+
+class _MarkStrings(dict):
+    """mask -> its marks joined by ``|`` in sorted order (filled on first sight)."""
+
+    def __missing__(self, mask: int) -> str:
+        value = self[mask] = "|".join(m for k, m in enumerate(MARKS) if mask >> k & 1)
+        return value
+
+
+MARK_STRINGS = _MarkStrings()
 
 
 @lru_cache(maxsize=1)

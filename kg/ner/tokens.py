@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from spacy.attrs import IDX, LENGTH
+from kg.nlp.spacy_import import import_spacy
+
+import_spacy()                     # spaCy without its command line, before any spacy import
+from spacy.attrs import IDX, LENGTH  # noqa: E402
 
 Bounds = list[tuple[int, int]]
 

@@ -1,6 +1,2 @@
 """The language stage: sentences, tokens (jieba) and entity mentions (rules + the NER model)."""
-import logging
-
-import jieba
-
-jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
+from kg.nlp.dictionary import jieba  # noqa: F401  (the first import of jieba: quiet, without pkg_resources)

@@ -24,7 +24,7 @@ from functools import lru_cache
 import jieba
 
 from kg.nlp.entities import RARE_WORD
-from kg.types import Mention
+from kg.types import ORGANIZATION, Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 DASHES = "—－–"
@@ -70,6 +70,8 @@ class HeadChunker:
             if e < len(text) and (text[e] in glue or (e not in sent.token_at_end and _is_cjk(text[e])
                                                       and not self._head_ends_here(sent, e))):
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
+            if text.endswith(self.rec.lx.not_org_heads, 0, e) and self.kind == ORGANIZATION:
+                continue   # 党员干部: people, not a body
             if head not in self.rec.organs:
                 tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None
                 tag = self.rec.tag(tok[0]) if tok is not None else None

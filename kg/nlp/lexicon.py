@@ -81,6 +81,11 @@ class Lexicon:
         return _lines("lexicon/org_suffixes.txt")
 
     @cached_property
+    def not_org_heads(self) -> tuple[str, ...]:
+        """Words ending in an organisation's one-character head that are no organisation (干部)."""
+        return tuple(_lines("lexicon/not_org_heads.txt"))
+
+    @cached_property
     def site_suffixes(self) -> list[str]:
         return _lines("lexicon/site_suffixes.txt")
 

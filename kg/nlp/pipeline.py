@@ -17,8 +17,11 @@ import re
 from functools import lru_cache
 
 import numpy
-import spacy
-from spacy.attrs import IDX, LENGTH, SENT_START
+
+from kg.nlp.spacy_import import import_spacy
+
+spacy = import_spacy()             # without its command line (kg/nlp/spacy_import.py)
+from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,7 +29,7 @@ from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
-from kg.types import ORGANIZATION, PERSON, PLACE, Article, Mention
+from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +174,8 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
             continue
         if kind == PLACE and not _place_like(text[start:end]):
             continue   # 南北宽, 遗址东距: what the model calls a place without a place's look
+        if kind == PLACE and _site_like(text[start:end]):
+            kind = SITE   # 天府国际机场: a facility the model calls a location
         if kind == ORGANIZATION and not is_named(text[start:end], recognizer()):
             continue   # 外贸公司: a kind of organisation, not a name
         out.append(Mention(text[start:end], kind, start, end))
@@ -186,6 +191,14 @@ def _place_like(name: str) -> bool:
     if len(name) >= 3 and sum(c in lx.transliteration_chars for c in name) * 3 >= len(name) * 2:
         return True   # 惠灵顿, 萨尔茨堡: a foreign city
     return name[-1] in PLACE_END_CHARS or name.endswith(tuple(lx.site_suffixes))
+
+
+def _site_like(name: str) -> bool:
+    """A name outside the gazetteer that ends in a site's head of two characters or more (机场,
+    博物馆, 产业园): a site, whatever the model calls it."""
+    lx = lexicon()
+    return name not in lx.places and any(len(h) >= 2 and name.endswith(h) and len(name) > len(h)
+                                         for h in lx.site_suffixes)
 
 
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
@@ -232,11 +245,11 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    from kg.nlp.dictionary import configure
+
     lx = lexicon()
     words = lx.titles + lx.organs + lx.meeting_words
-    for word in words:
-        jieba.add_word(word, freq=2000)
+    configure(words, freq=2000)           # once per process, from a cache (kg/nlp/dictionary.py)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
     nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),

@@ -6,7 +6,6 @@ running on a laptop.
 - kg/serve/worker.py   one worker: opens the store, runs one query at a time, serializes the answer
 - kg/serve/sandbox.py  what a worker may do: no network (seccomp), bounded memory
 - kg/serve/protocol.py media types, content negotiation, service description, HTML results
-- kg/serve/sparqltext.py  FROM and update keywords in a query's text (semantics and messages only)
 """
 from __future__ import annotations
 

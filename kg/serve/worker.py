@@ -112,7 +112,7 @@ class Answerer:
         from kg import query as Q
         from kg.serve.protocol import FORMAT_MEDIA, Refused, negotiate
         from kg.serve.sandbox import mentions_service
-        from kg.serve.sparqltext import has_dataset_clause, update_keyword
+        from kg.sparqltext import has_dataset_clause, update_keyword
         from kg.store import PREFIX_MAP
 
         text = req["query"]

@@ -1,5 +1,6 @@
 """Two questions about a query's text that the engine's API does not answer, for semantics and
-messages only (safety never depends on them: see kg/serve/sandbox.py).
+messages only (the endpoint's safety never depends on them: see kg/serve/sandbox.py); kg.store and
+kg serve ask them.
 
 - :func:`has_dataset_clause`: does the query name its own dataset (``FROM`` / ``FROM NAMED``)?
   Then it runs on that dataset; otherwise the default graph is the union of all articles.

@@ -1,0 +1,125 @@
+"""jieba's dictionary as the pipeline configures it, loaded once per process and quickly.
+
+The pipeline's segmentation is jieba's dictionary (about 350,000 words) plus the project's words
+(titles, organs, meeting words: :func:`configure`); the rules and the NER model also read the
+part of speech jieba's dictionary gives each word (:func:`pos_tags`). Built the ordinary way
+that costs most of a short build: jieba reads its prefix dictionary (498,000 entries) from its own
+cache file one object at a time, each added word updates it, and ``jieba.posseg`` parses the
+whole dictionary file again for the tags - about 2 CPU-seconds here before the first article.
+
+So the configured state (jieba's word -> frequency table with the project's words in it, the
+total, and the tags) is kept in the per-user cache of :mod:`kg.cache`, one entry per jieba
+installation, and read back in one piece. Its key names what it was built from (jieba's version
+and dictionary file, the added words and their frequency); anything else rebuilds it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from kg import cache
+
+
+def _import_jieba():
+    """jieba, imported without ``pkg_resources``: jieba imports that (deprecated, 0.2 CPU-s) only
+    to open its own data files, and opens them by path when it is missing."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None          # makes `import pkg_resources` fail inside jieba
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
+jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
+
+FORMAT = 1                          # of the cached value
+_lock = threading.Lock()
+_configured: tuple[tuple[str, ...], int] | None = None
+_tags: dict[str, str] | None = None
+
+
+def _dictionary_file() -> Path:
+    return Path(jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt"))
+
+
+def _cache_entry(words: tuple[str, ...], freq: int) -> tuple[str, str]:
+    """The cache entry's name (one per jieba dictionary file) and key."""
+    path = _dictionary_file()
+    stat = path.stat()
+    text = "\n".join([f"format {FORMAT}", f"jieba {jieba.__version__}", str(path), str(stat.st_size),
+                      str(stat.st_mtime_ns), f"freq {freq}", *words])
+    name = "jieba-" + hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:12]
+    return name, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_tags(path: Path) -> dict[str, str]:
+    """word -> part of speech, every line of jieba's dictionary file (as jieba.posseg reads it)."""
+    tags, intern = {}, sys.intern       # some 60 tags: one string each
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        line = line.strip()
+        if line:
+            word, _, tag = line.split(" ")
+            tags[word] = intern(tag)
+    return tags
+
+
+def _restore(value) -> bool:
+    """Sets jieba's dictionary and the tags from a cached value; False if it is not one."""
+    global _tags
+    if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
+            and isinstance(value[1], int) and isinstance(value[2], dict)):
+        return False
+    jieba.dt.FREQ, jieba.dt.total, _tags = value
+    jieba.dt.initialized = True
+    return True
+
+
+def _snapshot() -> tuple[dict, int, dict]:
+    """What the cache keeps. The tags' words are the frequency table's own strings, so that the
+    file holds each word once (marshal writes a repeated object as a reference): a smaller file
+    that reads back faster."""
+    freq = jieba.dt.FREQ
+    same = dict(zip(freq, freq))
+    return freq, jieba.dt.total, {same.get(w, w): t for w, t in _tags.items()}
+
+
+def configure(words: Iterable[str], freq: int) -> None:
+    """jieba's dictionary with ``words`` added at frequency ``freq``, once per process (a second
+    call with the same words does nothing; jieba's own add_word would count them twice in its
+    total, which moves the segmentation)."""
+    global _configured, _tags
+    wanted = (tuple(sorted(set(words))), int(freq))
+    with _lock:
+        if _configured == wanted:
+            return
+        if _configured is not None:
+            raise RuntimeError("jieba's dictionary is already configured with other words in this process")
+        name, key = _cache_entry(*wanted)
+        fresh = not jieba.dt.initialized
+        if not (fresh and _restore(cache.load(name, key))):
+            jieba.dt.check_initialized()
+            for word in wanted[0]:
+                jieba.add_word(word, freq=wanted[1])
+            _tags = _read_tags(_dictionary_file())
+            if fresh:         # jieba had nothing added by anyone else: the state is the cacheable one
+                cache.save(name, key, _snapshot())
+        _configured = wanted
+
+
+def pos_tags() -> dict[str, str]:
+    """word -> part of speech (nr, ns, nt, v, n ...) of every word of jieba's dictionary file, as
+    ``jieba.posseg`` reads it (the project's added words have none)."""
+    global _tags
+    with _lock:
+        if _tags is None:
+            _tags = _read_tags(_dictionary_file())
+        return _tags

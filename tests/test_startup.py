@@ -1,0 +1,118 @@
+"""Start-up: spaCy without its command line (kg/nlp/spacy_import.py), and the per-user cache
+(kg/cache.py) with what start-up reads from it: jieba's configured dictionary (kg/nlp/dictionary.py) and the compiled NER model (kg/ner/compiled.py). A cold start
+(empty cache) and a warm one give the same tokens, tags and entities; a damaged entry is built again."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kg import cache
+from kg.ner import model_available
+
+
+def test_a_value_comes_back_only_under_its_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "c"))
+    built = []
+    value = {"words": ["中国", "北京"], "total": 3, "raw": b"\x00\x01"}
+    assert cache.cached("entry", "key-1", lambda: built.append(1) or value) == value
+    assert cache.cached("entry", "key-1", lambda: built.append(2) or {}) == value    # read back, not built
+    assert built == [1]
+    assert cache.load("entry", "key-2") is None                                      # another key
+    assert cache.load("missing", "key-1") is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe3" * 100])
+def test_a_damaged_entry_is_built_again(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    cache.save("entry", "k", [1, 2, 3])
+    (tmp_path / "entry.marshal").write_bytes(damage)
+    assert cache.load("entry", "k") is None
+    assert cache.cached("entry", "k", lambda: [4]) == [4]
+    assert cache.load("entry", "k") == [4]
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "cache"))
+    assert cache.cached("entry", "k", lambda: "value") == "value"
+    assert cache.load("entry", "k") is None
+
+
+_PROBE = r"""
+import json, sys
+from kg.nlp.pipeline import get_nlp
+from kg.nlp.dictionary import pos_tags
+nlp = get_nlp(use_model=MODEL)
+text = "新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，国务院常务会议审议通过《关于推进数字经济发展的意见》。"
+doc = nlp(text)
+tags = pos_tags()
+json.dump({"tokens": [t.text for t in doc], "ents": [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+           "tags": [tags.get(w) for w in ("北京", "湖州", "人民政府", "数字")], "n_tags": len(tags)}, sys.stdout)
+"""
+
+
+def _probe(cache_dir, model: bool) -> dict:
+    env = dict(os.environ, KG_CACHE_DIR=str(cache_dir))
+    out = subprocess.run([sys.executable, "-c", _PROBE.replace("MODEL", str(model))], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_a_cold_and_a_warm_start_segment_and_tag_alike(tmp_path):
+    model = model_available()
+    cold = _probe(tmp_path, model)
+    entries = sorted(p.name for p in tmp_path.iterdir())
+    assert any(name.startswith("jieba-") for name in entries)
+    assert any(name.startswith("ner-") for name in entries) == model
+    for entry in tmp_path.iterdir():                 # the warm start must read what the cold one wrote
+        entry.touch()
+    stamps = {entry.name: entry.stat().st_mtime_ns for entry in tmp_path.iterdir()}
+    warm = _probe(tmp_path, model)
+    assert {entry.name: entry.stat().st_mtime_ns for entry in tmp_path.iterdir()} == stamps   # nothing rebuilt
+    assert cold == warm
+    assert cold["tags"] == ["ns", "ns", "nt", "n"]          # jieba's parts of speech
+    assert cold["n_tags"] > 300_000
+    assert "副省长" in cold["tokens"] and "常务会议" in cold["tokens"]     # the project's words
+
+
+_REFERENCE = r"""
+import jieba, jieba.posseg
+from kg.nlp.dictionary import pos_tags
+from kg.nlp.lexicon import lexicon
+from kg.nlp.pipeline import get_nlp
+get_nlp(use_model=False)
+reference = jieba.Tokenizer()
+lx = lexicon()
+for word in sorted(set(lx.titles + lx.organs + lx.meeting_words)):
+    reference.add_word(word, freq=2000)
+text = "市委副书记、市长某某主持召开市政府常务会议，审议通过《某市数字经济发展规划》。"
+assert list(jieba.cut(text)) == list(reference.cut(text))
+assert jieba.dt.total == reference.total, (jieba.dt.total, reference.total)
+posseg = jieba.posseg.POSTokenizer(reference)
+posseg.initialize()
+assert pos_tags() == posseg.word_tag_tab
+print("ok")
+"""
+
+
+def test_the_cached_dictionary_is_jiebas_with_the_projects_words():
+    """In a fresh process (other tests add words to jieba) with the session's cache (filled by
+    the tests before): the configured dictionary segments as jieba with the words added by
+    jieba.add_word, its total counts each word once, and the tags are jieba.posseg's. (A cold
+    and a warm start agree: the test above.)"""
+    out = subprocess.run([sys.executable, "-c", _REFERENCE], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_spacy_is_imported_without_its_command_line_which_still_works():
+    probe = ("import sys, kg.nlp.pipeline, spacy; assert 'spacy.cli' not in sys.modules; "
+             "assert spacy.info()['spacy_version'] == spacy.__version__; "
+             "import spacy.cli; assert callable(spacy.cli.download); print('ok')")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
