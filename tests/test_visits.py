@@ -321,7 +321,7 @@ def test_local_inspections_of_zones_villages_and_pumping_stations():
     doc = analyze_text("县委书记王明远来到青山镇和平村，察看示范点建设。", PUBLISHED, use_model=True)
     (v,) = get_extractors(["visit"])[0](doc)
     assert "和平村" in names(v.objects)
-    v = only_visit("区长王明远一行实地查看了柳江泵站运行情况。", PUBLISHED)
+    v = only_visit("区长王明远一行来到柳江泵站，察看机组运行情况。", PUBLISHED)
     assert names(v.objects) == {"柳江泵站"}
 
 
