@@ -109,8 +109,8 @@ def plausible(name: str) -> bool:
     given_tag = _tag(given) or "x"
     if name[:n] in _weak_surnames() and len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
         return False   # 解说道: a verb after a surname that is also a word (陈立新 stays a name)
-    if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given):
-        return False   # 和专家: a common word after a surname that is also a word
+    if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given) and given_tag[:2] != "nr":
+        return False   # 和专家: a common word after a surname that is also a word (not 买|海涛: a given name)
     return True
 
 
