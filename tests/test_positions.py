@@ -134,3 +134,9 @@ def test_foreign_officials_who_congratulate_and_arabic_names():
     got = positions("塞尔维亚议会副议长波波维奇、副总理米洛舍维奇祝贺中国取得的成就。")
     assert ("米洛舍维奇", "副总理") in got and ("波波维奇", "塞尔维亚议会副议长") in got
     assert positions("埃及卢克索省省长赛义德说，合作不断深化。") == {("赛义德", "埃及卢克索省省长")}
+
+
+def test_a_surname_that_is_also_a_word_before_a_given_name():
+    assert positions("某某文化旅游投资集团有限公司负责人买海涛介绍，园区去年接待游客180万人次。") == {
+        ("买海涛", "某某文化旅游投资集团有限公司负责人")}
+    assert positions("他和专家一起讨论。") == set()

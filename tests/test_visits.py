@@ -312,3 +312,19 @@ def test_planning_halls_and_trade_cities_are_sites():
     assert "梅溪湖新区规划馆" in names(v.objects)
     v = only_visit("国务院副总理王明远来到义乌国际商贸城，走进商铺同商户交流。", PUBLISHED)
     assert names(v.objects) == {"义乌国际商贸城"}
+
+
+def test_local_inspections_of_zones_villages_and_pumping_stations():
+    doc = analyze_text("市委副书记、市长王明远深入柳江高新区督导安全生产工作。", PUBLISHED, use_model=True)
+    (v,) = get_extractors(["visit"])[0](doc)
+    assert names(v.objects) == {"柳江高新区"}
+    doc = analyze_text("县委书记王明远来到青山镇和平村，察看示范点建设。", PUBLISHED, use_model=True)
+    (v,) = get_extractors(["visit"])[0](doc)
+    assert "和平村" in names(v.objects)
+    v = only_visit("区长王明远一行来到柳江泵站，察看机组运行情况。", PUBLISHED)
+    assert names(v.objects) == {"柳江泵站"}
+
+
+def test_a_stop_word_at_the_end_of_a_proper_noun_does_not_cut_a_name():
+    v = only_visit("国务院副总理王明远先后来到华为云数据中心、某某时代基地，了解企业生产经营情况。", PUBLISHED)
+    assert "华为云数据中心" in names(v.objects)

@@ -46,8 +46,7 @@ LOCATIVES = re.compile(r"(?:在|赴|到)")
 # adverbs between a destination and its verb: 在纪念馆仔细察看
 ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一同|一起|重点|先后|进行|开展|就|上|内|里|期间)+$")
 # what may follow the last destination of a list: the clause ends, or another verb of the visit
-DEST_FOLLOW = re.compile(r"(?:[，。；：、！？,;:]|$|等|调研|考察|视察|了解|察看|参观|看望|慰问|检查|指导|走访|时|并|听取|实地|"
-                         r"详细|进行|开展|召开|主持|座谈|出席|参加|访问|指导)")
+DEST_FOLLOW = re.compile(f"(?:[，。；：、！？,;:]|$|{alternation(tuple(lexicon().frames['visit']['dest_follow']))})")
 PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")
 TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")

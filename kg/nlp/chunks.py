@@ -143,6 +143,10 @@ class HeadChunker:
                 start -= 1   # 吉灵—河东线, 宁夏—湖南工程
                 continue
             unit = rec._unit_before(text, start, floor, rec.lx.name_boundaries)
+            if unit is not None and unit[0] == "stop" and tok is not None and len(tok[0]) > unit[1] \
+                    and tok[1] >= floor and (rec.tag(tok[0]) or "")[:2] in ("nr", "ns", "nt", "nz"):
+                start = tok[1]   # 华为|云数据中心: the stop word only ends a proper noun (not 成为, 实地考察)
+                continue
             if unit is not None:
                 if unit[0] == "stop":
                     break

@@ -27,7 +27,7 @@ FOLLOW_WORDS = ("表示", "介绍", "指出", "强调", "认为", "说道", "坦
                 "参加", "陪同", "会见", "会谈", "调研", "考察", "视察", "来到", "前往", "深入", "一行", "先后", "分别",
                 "近日", "日前", "昨天", "昨日", "今天", "今日", "当天", "上午", "下午", "宣布", "讲话", "致辞", "致词",
                 "发表", "签署", "要求", "回答", "一同", "一起", "带队", "带领", "率领", "宣读", "作了", "代表",
-                "祝贺", "祝愿", "感谢", "欢迎", "盛赞", "赞扬", "称赞", "希望", "期待")
+                "祝贺", "祝愿", "感谢", "欢迎", "盛赞", "赞扬", "称赞", "希望", "期待", "实地", "专程", "亲切")
 VERB_COMPLEMENTS = set("在到于向给着了过")
 # function characters that hardly ever end a given name: after a two-character name they end it
 STRONG_FOLLOW = set("在就对的说是已曾也还都从被把给摄讲称率赴到及并又再而但却昨既只仍")
@@ -109,8 +109,8 @@ def plausible(name: str) -> bool:
     given_tag = _tag(given) or "x"
     if name[:n] in _weak_surnames() and len(given) >= 2 and (given_tag == "v" or given_tag[:1] in "pcdu"):
         return False   # 解说道: a verb after a surname that is also a word (陈立新 stays a name)
-    if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given):
-        return False   # 和专家: a common word after a surname that is also a word
+    if name[:n] in _weak_surnames() and tag[:2] != "nr" and len(given) >= 2 and _tag(given) and given_tag[:2] != "nr":
+        return False   # 和专家: a common word after a surname that is also a word (not 买|海涛: a given name)
     return True
 
 

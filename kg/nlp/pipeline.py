@@ -195,10 +195,10 @@ def _place_like(name: str) -> bool:
 
 def _site_like(name: str) -> bool:
     """A name outside the gazetteer that ends in a site's head of two characters or more (机场,
-    博物馆, 产业园): a site, whatever the model calls it."""
+    博物馆, 产业园) or in a settlement's (某某村, 某某社区): a site, whatever the model calls it."""
     lx = lexicon()
-    return name not in lx.places and any(len(h) >= 2 and name.endswith(h) and len(name) > len(h)
-                                         for h in lx.site_suffixes)
+    heads = [h for h in lx.site_suffixes if len(h) >= 2] + list(lx.frames["locatedIn"]["settlements"])
+    return name not in lx.places and any(name.endswith(h) and len(name) > len(h) for h in heads)
 
 
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
