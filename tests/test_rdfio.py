@@ -4,7 +4,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.rdfio import Triples, graph_from_block, nquads_block, ntriples_lines, sorted_lines
+from kg.rdfio import Triples, graph_of_line, graphs_from_block, nquads_block, ntriples_lines, sorted_lines
 
 A = URIRef("https://cnnews-kg.org/id/article/1")
 S = URIRef("https://cnnews-kg.org/id/person/1")
@@ -39,8 +39,20 @@ def test_a_block_reads_back_to_the_same_triples_and_lines():
     triples = _triples()
     block = nquads_block(A, Triples(triples))
     assert block.count("\n") == len(triples)       # one line a triple, whatever the literals hold
-    back = graph_from_block(block)
-    assert set(back) == set(triples) and nquads_block(A, back) == block
+    back, shared = graphs_from_block(block)
+    assert set(back) == set(triples) and not shared and nquads_block(A, back) == block
+
+
+def test_a_block_holds_the_named_graph_then_the_default_graphs_lines():
+    named = [t for t in _triples() if t[1] == RDFS.comment]
+    shared = [t for t in _triples() if t[1] != RDFS.comment]
+    block = nquads_block(A, Triples(named), Triples(shared))
+    lines = block.split("\n")[:-1]
+    graphs = [graph_of_line(line) for line in lines]
+    assert graphs == [f"<{A}>"] * len(named) + [None] * len(shared)   # named lines first, each part sorted
+    assert lines[:len(named)] == sorted(lines[:len(named)]) and lines[len(named):] == sorted(lines[len(named):])
+    back_named, back_shared = graphs_from_block(block)
+    assert set(back_named) == set(named) and set(back_shared) == set(shared)
 
 
 def test_a_lone_surrogate_is_written_as_a_question_mark():
