@@ -44,7 +44,7 @@ def builds(tmp_path_factory):
     for name in ("a.trig", "b.trig", "c.ttl"):
         sink = GraphFileSink(out / name)
         for r in results:
-            sink.add(r.iri, r.graph, r.shared)
+            sink.add_graph(r.iri, r.graph, r.shared)
         sink.close()
         paths[name] = out / name
     store = Store(out / "store")

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import rdflib
 from rdflib import Literal, URIRef
 
 from kg.store import Store, StoreError, iter_file_articles, open_source, write_articles
@@ -144,7 +145,10 @@ def test_iter_file_articles_splits_named_graphs(tmp_path):
         assert len(groups[str(iri)][0]) == len(g) and len(groups[str(iri)][1]) == len(shared)
     ttl = tmp_path / "one.ttl"
     iri, g, _ = visit_article()
-    g.serialize(ttl, format="turtle")
+    turtle = rdflib.Graph()
+    for triple in g:   # an article's triples (kg.rdfio.Triples) as an rdflib Graph, to write Turtle
+        turtle.add(triple)
+    turtle.serialize(ttl, format="turtle")
     assert [k for k, *_ in iter_file_articles(ttl)] == [str(iri)]
 
 
@@ -252,7 +256,7 @@ def test_bulk_paths_give_the_store_the_transactions_give(tmp_path):
     nq = tmp_path / "all.nq"
     sink = GraphFileSink(nq)
     for iri, g, shared in articles:
-        sink.add(iri, g, shared)
+        sink.add_graph(iri, g, shared)
     sink.close()
     from_file = Store(tmp_path / "f")
     assert from_file.bulk_load_files([nq]) == 0
@@ -261,7 +265,7 @@ def test_bulk_paths_give_the_store_the_transactions_give(tmp_path):
     fixed = visit_article(site_name="上海市历史博物馆")
     nq2 = tmp_path / "fixed.nq"
     sink = GraphFileSink(nq2)
-    sink.add(*fixed)
+    sink.add_graph(*fixed)
     sink.close()
     assert from_file.bulk_load_files([nq2]) == 1
     one_by_one.replace_article(str(fixed[0]), fixed[1], fixed[2])
