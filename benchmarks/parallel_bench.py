@@ -26,8 +26,6 @@ import argparse
 import gzip
 import hashlib
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,12 +42,6 @@ def digest(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tree_cpu(procs) -> float:
@@ -70,35 +62,16 @@ def _tree_cpu(procs) -> float:
 def with_scheduler(workers: int, cwd: Path | None, build) -> dict:
     """Start a scheduler and ``workers`` worker processes on loopback, run ``build(address)``, and
     add their CPU seconds (start-up included) to the build's."""
-    dask = os.path.join(os.path.dirname(sys.executable), "dask")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    from kg.executors.dask import quiet_environ
+    from kg.executors.dask import loopback_cluster
 
     # the snapshot's kg first (the dask scripts' own sys.path would find the working tree's)
     path = {"PYTHONPATH": os.pathsep.join(filter(None, [str(cwd), os.environ.get("PYTHONPATH")]))} if cwd else {}
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env={**os.environ, **quiet_environ(), **path})
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                               "--no-dashboard"], **quiet)]
-    try:
-        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
-                                   **quiet) for _ in range(workers)]
-        from distributed import Client
-
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(workers, timeout=300)
+    with loopback_cluster(workers, cwd, path) as (address, procs):
         result = build(address)
         cluster = _tree_cpu(procs)
         result["cpu"] += cluster
         result["cluster_cpu"] = cluster
         return result
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
 
 
 def main(argv: list[str] | None = None) -> None:

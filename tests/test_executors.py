@@ -7,7 +7,6 @@ import gzip
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -240,46 +239,21 @@ def test_cli_dask_build_writes_parts_and_the_same_graph(corpus, one_process, tmp
     assert (parts / "entities.tsv.gz").is_file() and list(parts.glob("part-*.nq.gz"))
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(shutil.which("dask", path=os.path.dirname(sys.executable)) is None,
                     reason="the dask command is not installed beside this Python")
 def test_dask_on_a_scheduler_with_two_worker_processes(corpus, one_process, tmp_path):
     """`dask scheduler` and two `dask worker` processes on loopback, started as a user would, and
     `kg build --scheduler tcp://127.0.0.1:PORT`: the same file as one process."""
-    dask = os.path.join(os.path.dirname(sys.executable), "dask")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                               "--no-dashboard"], **quiet)]
-    try:
-        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                    "--no-dashboard", "--name", f"w{i}"], **quiet) for i in range(2)]
-        from distributed import Client
+    from kg.executors.dask import loopback_cluster
 
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
+    with loopback_cluster(2, cwd=tmp_path, timeout=120) as (address, _):
         out = tmp_path / "cluster.nq"
         result = runner.invoke(app, ["build", *map(str, corpus), "-o", str(out), "--scheduler", address,
                                      "--no-model"])
         assert result.exit_code == 1, result.output
         assert out.read_bytes() == one_process[0].read_bytes()
         assert error_lines(result.stderr) == error_lines(one_process[1])
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    import dask
+    import dask   # the cluster is gone: a one-line error, no traceback
 
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         dead = runner.invoke(app, ["build", str(SAMPLE), "-o", str(tmp_path / "x.nq"), "--scheduler", address])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from kg.executors import ExecutorError, default_workers
@@ -172,3 +173,41 @@ def close(client) -> None:
     client.close()
     if cluster is not None:
         cluster.close()
+
+
+@contextmanager
+def loopback_cluster(workers: int = 2, cwd=None, env: dict | None = None,
+                     timeout: float = 300) -> Iterator[tuple[str, list]]:
+    """A ``dask scheduler`` and ``workers`` ``dask worker --nthreads 1`` processes on 127.0.0.1,
+    started with the quiet settings (tests and benchmarks): yields (address, processes) once the
+    workers have joined, and stops the processes at the end."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    dask = os.path.join(os.path.dirname(sys.executable), "dask")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    options = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd,
+                   env={**os.environ, **quiet_environ(), **(env or {})})
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              **options)]
+    try:
+        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
+                                    "--name", f"w{i}"], **options) for i in range(workers)]
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=timeout)
+        yield address, procs
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
