@@ -341,3 +341,10 @@ def test_a_state_visit_in_a_clause_after_the_arrival():
 def test_here_in_the_first_sentence_of_a_paragraph_points_to_the_paragraph_before():
     text = "位于某市古城东北隅的柳园历史文化街区，距今已有800多年历史。\n6日上午，国家主席王明远来到这里考察。"
     assert names(only_visit(text, PUBLISHED).objects) == {"柳园历史文化街区"}
+
+
+def test_officials_listed_with_commas_before_a_group_go_along():
+    text = ("12日，国家主席王明远来到河南洛阳考察。中共中央政治局委员、中央办公厅主任李华，"
+            "中共中央政治局委员、国务院副总理张强和中央有关部门负责同志陪同考察。")
+    v = only_visit(text, PUBLISHED)
+    assert names(v.participants) == {"李华", "张强"}
