@@ -10,8 +10,9 @@ Character level (per line)
     BOM and zero-width characters are dropped; full-width digits, Latin letters and ％ become
     half-width (NFKC for those ranges only; a full-width ． between digits becomes "."), Chinese
     punctuation stays as it is; CR LF / CR become line breaks. A run of spaces is dropped unless
-    both neighbours are Latin-script characters ("New York" keeps its space, "项目 174 个" does not);
-    leading and trailing spaces go.
+    both neighbours are Latin-script characters ("New York" keeps its space, "项目 174 个" does not)
+    and the line is not letter-spaced (in "有 限 公 司 （ v i v o ）" the single spaces between
+    single characters are print spacing: vivo); leading and trailing spaces go.
 
 Line level (paragraphs)
     Each line gets a width in em (CJK 1, Latin/digits 0.5) and is classified: blank, marker
@@ -115,6 +116,10 @@ def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
                 raw[k] = (".", off)
     if " " not in cleaned:
         return raw  # no spaces to drop or keep
+    runs = cleaned.split()
+    # a letter-spaced line (有 限 公 司 （ v i v o ）): one space between single characters is print
+    # spacing, also between Latin letters; a wider gap still parts two Latin words
+    letter_spaced = len(runs) >= 4 and sum(len(r) == 1 for r in runs) * 5 >= len(runs) * 4
     out: list[tuple[str, int]] = []
     k = 0
     n = len(raw)
@@ -127,7 +132,9 @@ def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
         j = k
         while j < n and raw[j][0] == " ":
             j += 1
-        if out and j < n and _keeps_space(out[-1][0], raw[j][0]):
+        spacing = letter_spaced and j - k == 1 and (k < 2 or raw[k - 2][0] == " ") \
+            and (j + 1 >= n or raw[j + 1][0] == " ")
+        if out and j < n and _keeps_space(out[-1][0], raw[j][0]) and not spacing:
             out.append((" ", off))
         k = j
     return out

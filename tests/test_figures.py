@@ -374,3 +374,10 @@ def test_a_measure_written_before_its_subject():
     # a count before its subject only quantifies it
     got = figures("去年，232个国家级经开区实现进出口总额6.6万亿元。")
     assert [(f.subject.text, f.value) for f in got] == [("国家级经开区", Decimal("6600000000000"))]
+
+
+def test_a_zone_whose_name_jieba_reads_as_a_locality_word():
+    got = figures("前海合作区2024年实现地区生产总值3000亿元左右。")
+    assert [(f.subject.text, f.value, f.comparator) for f in got] == [("前海合作区", Decimal("300000000000"), "~")]
+    # a frequent locality word still opens no name
+    assert not any(f.subject.text.startswith("区内") for f in figures("区内企业去年实现产值300亿元。"))

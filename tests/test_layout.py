@@ -264,3 +264,10 @@ def test_a_latin_name_wrapped_in_a_chinese_column_is_one_word():
     rt = repair(src)
     assert "的vivo全球总部" in rt.text
     assert_offsets_exact(src, rt)
+
+
+def test_a_letter_spaced_line_joins_latin_letters_too():
+    assert repair("有 限 公 司 （ v i v o ） 致 力 科").text == "有限公司（vivo）致力科"
+    assert repair("N e w  Y o r k 的 街 头").text == "New York的街头"
+    # an ordinary line keeps the space between two Latin words
+    assert repair("vivo X300 Pro 发布").text == "vivo X300 Pro发布"

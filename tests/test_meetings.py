@@ -336,3 +336,11 @@ def test_laws_listed_without_book_title_marks_after_a_modifier():
     m = only_meeting("十四届全国人大常委会第九次会议28日下午在北京闭幕。会议经表决，通过了统计法、有关人事任免事项。",
                      date(2025, 6, 28))
     assert not any("任免" in n for n in names(m.objects))
+
+
+def test_who_attends_before_the_chair_is_named_takes_part():
+    text = ("全国政协主席王明远出席座谈会并讲话。中央统战部部长李华主持座谈会。"
+            "全国政协副主席张强、赵刚等参加座谈会。")
+    m = only_meeting(text, date(2025, 6, 28))
+    assert m.agent.text == "李华"
+    assert {p.text for p in m.participants} == {"王明远", "张强", "赵刚"}

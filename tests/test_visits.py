@@ -328,3 +328,23 @@ def test_local_inspections_of_zones_villages_and_pumping_stations():
 def test_a_stop_word_at_the_end_of_a_proper_noun_does_not_cut_a_name():
     v = only_visit("国务院副总理王明远先后来到华为云数据中心、某某时代基地，了解企业生产经营情况。", PUBLISHED)
     assert "华为云数据中心" in names(v.objects)
+
+
+def test_a_state_visit_in_a_clause_after_the_arrival():
+    text = ("应秘鲁总统邀请，国务院总理王明远，当地时间13日上午乘包机抵达利马，开始对秘鲁进行正式访问。"
+            "国务委员兼国务院秘书长李华等陪同人员同机抵达。")
+    doc = analyze_text(text, PUBLISHED, use_model=True)
+    (v,) = get_extractors(["visit"])[0](doc)
+    assert v.agent.text == "王明远" and {"利马", "秘鲁"} <= names(v.objects)
+
+
+def test_here_in_the_first_sentence_of_a_paragraph_points_to_the_paragraph_before():
+    text = "位于某市古城东北隅的柳园历史文化街区，距今已有800多年历史。\n6日上午，国家主席王明远来到这里考察。"
+    assert names(only_visit(text, PUBLISHED).objects) == {"柳园历史文化街区"}
+
+
+def test_officials_listed_with_commas_before_a_group_go_along():
+    text = ("12日，国家主席王明远来到河南洛阳考察。中共中央政治局委员、中央办公厅主任李华，"
+            "中共中央政治局委员、国务院副总理张强和中央有关部门负责同志陪同考察。")
+    v = only_visit(text, PUBLISHED)
+    assert names(v.participants) == {"李华", "张强"}

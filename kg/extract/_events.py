@@ -162,6 +162,10 @@ def _title_ends_at(mentions: list[Mention], pos: int) -> bool:
     return any(m.type == POSITION and m.end == pos for m in mentions)
 
 
+# unnamed officials listed after the named ones: 和中央有关部门负责同志, 及有关负责人
+GROUP_TAIL = re.compile(f"(?:和|及|以及)[^，。；、]{{0,16}}?(?:{alternation(tuple(lexicon().frames['event']['group_tails']))})")
+
+
 def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int) -> list[Mention]:
     """Persons whose names end right before ``end`` (等 allowed), listed with 、 和 ， and titles:
     市领导赵某、王某某等 -> [赵某, 王某某]; 市委常委、常务副市长周明，副市长陈芳 -> [周明, 陈芳]."""
@@ -169,6 +173,9 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
     pos = end
     if text[max(floor, pos - 1):pos] == "等":
         pos -= 1
+    group = GROUP_TAIL.search(text, max(floor, pos - 24), pos)
+    if group is not None and group.end() == pos:
+        pos = group.start()   # 某某和中央有关部门负责同志陪同: the named people before the group
     out: list[Mention] = []
     while pos > floor:
         p = max((m for m in persons if m.end == pos), key=lambda m: m.end - m.start, default=None)

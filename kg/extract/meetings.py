@@ -107,7 +107,10 @@ class MeetingExtractor(Extractor):
         meetings: list[_Meeting] = []
         body_approvals: list[Relation] = []
         current: _Meeting | None = None
+        pending: _Meeting | None = None
         for sent in doc._.sentences:
+            if pending is None or (current is None and not pending.attendees):
+                pending = _Meeting(Mention("会议", MEETING, sent.start, sent.start), sent, sent.start, sent.start)
             held_here: list[int] = []
             for name, trigger, chair, body in sorted(self._held(text, mentions, sent), key=lambda f: f[1]):
                 cs = clause_start(text, trigger, sent.start)
@@ -132,7 +135,13 @@ class MeetingExtractor(Extractor):
             body_approvals.extend(self._body_approvals(doc, text, mentions, sent))
             current = meetings[-1] if meetings and current is None else current
             if current is None:
+                # 某某出席座谈会并讲话。某某主持座谈会: who attends before the meeting is known
+                self._attendance(doc, text, mentions, sent, pending)
                 continue
+            if pending.attendees and not current.attendees and text.rfind("\n", pending.start, current.start) < 0:
+                current.attendees.extend(pending.attendees)
+                current.speakers.extend(pending.speakers)
+                pending.attendees.clear()
             self._attendance(doc, text, mentions, sent, current)
             self._decisions(doc, text, mentions, sent, meetings, current, held_here)
         yield from body_approvals

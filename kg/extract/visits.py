@@ -163,7 +163,7 @@ class VisitExtractor(Extractor):
                 if not history:
                     current = visit
             for m in self.state_re.finditer(text, sent.start, sent.end):
-                self._state_visit(doc, text, mentions, sent, m, visits, dates, published)
+                self._state_visit(doc, text, mentions, sent, m, visits, dates, published, sentence_agent)
             if current is not None:
                 fronted = self._fronted_clauses(text, mentions, sent, current)
                 if fronted:
@@ -341,14 +341,15 @@ class VisitExtractor(Extractor):
         """这里 after a verb: the named site or organisation the sentence opens with (晋江国际陆地港是…，
         李强来到这里), else that of the sentence before (丽江古城有800多年历史。…习近平来到这里)."""
         start = sent.start
-        for _ in range(3):   # this sentence and two before it, in its paragraph
+        for hop in range(3):   # this sentence and two before it, in its paragraph
             named = [m for m in mentions if start <= m.start and m.end <= pos and m.type in (SITE, ORGANIZATION)
                      and (ADVERBIAL.match(text[start:m.start]) or self.modifier_re.fullmatch(text, start, m.start))]
             if named:
                 return [max(named, key=lambda m: m.end - m.start)]
-            if start == 0 or text[start - 1] == "\n":
+            if start == 0 or text[start - 1] == "\n" and hop > 0:
                 break
-            pos, start = start, self._sentence_start(text, start)
+            # 这里 in a paragraph's first sentence: the last sentence of the paragraph before
+            pos, start = start, self._sentence_start(text, start - 1 if text[start - 1] == "\n" else start)
         return []
 
     @staticmethod
@@ -508,8 +509,9 @@ class VisitExtractor(Extractor):
             visit.participants.extend((p, ev) for p in people)
 
     def _state_visit(self, doc, text: str, mentions: list[Mention], sent: Sentence, m, visits: dict, dates,
-                     published) -> None:
-        """某某对越南进行国事访问: the visitor and the country."""
+                     published, sentence_agent: Mention | None = None) -> None:
+        """某某对越南进行国事访问: the visitor and the country; a clause without a subject is the
+        visitor's of the sentence (``sentence_agent``, who went somewhere before in it)."""
         cs = clause_start(text, m.start(), sent.start)
         dui = text.rfind("对", cs, m.start())
         if dui < 0:
@@ -521,6 +523,8 @@ class VisitExtractor(Extractor):
         words = Words.of(doc)
         if agent is None and (ADVERBIAL.match(text[cs:dui]) or _subjectless(words, text, cs, dui, mentions)):
             agent = carried_subject(text, mentions, sent.start, cs, lambda s, e: _subjectless(words, text, s, e, mentions))
+            if agent is None and sentence_agent is not None and sentence_agent.start < cs:
+                agent = sentence_agent   # 某某，当地时间13日乘包机抵达惠灵顿，开始对新西兰进行正式访问
         if agent is None:
             return
         date = dates.of_clause(sent, cs, dui)

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import jieba
 
-from kg.nlp.entities import RARE_WORD
+from kg.nlp.entities import RARE_LOCALITY, RARE_WORD
 from kg.types import ORGANIZATION, Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -185,7 +185,7 @@ class HeadChunker:
                 start += 1   # 占|全国长城遗址, 在|北京: a verb or preposition before a place
                 continue
             if word in lead or (len(word) >= 2 and tag[:1] in LEADING_TAGS and tag not in ("vn", "nr", "ns", "nt", "nz")
-                                and jieba.dt.FREQ.get(word, 0) >= RARE_WORD):
+                                and jieba.dt.FREQ.get(word, 0) >= (RARE_LOCALITY if tag == "f" else RARE_WORD)):
                 start += len(word)
                 continue
             break

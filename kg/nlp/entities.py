@@ -547,6 +547,8 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
             return True
         if len(w) >= 4 and _tag(w) == "j" and not _compound(w):
             return True   # a company's short name (a four-character abbreviation, not 中小+企业)
+        if len(w) >= 2 and _tag(w) == "f" and freq.get(w, 0) < RARE_LOCALITY:
+            return True   # a locality word jieba hardly knows (前海): a place's name it mis-tags
         if len(w) == 1 and _is_cjk(w):
             continue
         if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
@@ -556,6 +558,8 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
 
 # a word of jieba's dictionary seen fewer times than this is as good as unknown (brands, places)
 RARE_WORD = 10
+# a locality word (国内, 区内) opens no name, but one jieba hardly knows is rather a name (前海|合作区)
+RARE_LOCALITY = 60
 
 
 def _compound(word: str) -> bool:

@@ -204,7 +204,7 @@ def _site_like(name: str) -> bool:
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
 # proper-noun tags stay (文华 nz, 郑东 unknown: names listed after a person)
 NOT_NAME_TAG_HEADS = set("vdpcuamqrtfn") - {"n"}
-LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3})(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
+LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3}?)(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
 
 
 def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
