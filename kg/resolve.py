@@ -16,7 +16,7 @@ the reason (a ``kg:Merge`` node in the graph):
   ``kg/resources/lexicon/abbreviations.txt``. This folding is global, so the two forms meet in one
   node across articles too;
 - ``short form``: a name of the article is another name of the article without a generic head that
-  does not change what it names (临港 + 新片区, 华为 + 有限公司; ``lexicon/generic_heads.txt``).
+  does not change what it names (滨江 + 新片区, 华为 + 有限公司; ``lexicon/generic_heads.txt``).
 
 A name is never folded into a longer one only because it begins it: 国务院 is not 国务院新闻办,
 水利部 is not 水利部规划计划司, 湖南省 is not 湖南省委. A person is one node per name (a bare name and
@@ -24,7 +24,7 @@ the same name after a title are one person); ``entity_iri`` takes a qualifier fo
 of the same name are told apart (by their posts and regions), as posts already are.
 
 Posts. A title next to a name (``kg:Position``, an ``org:Post``) belongs to an organisation or
-place (:meth:`Resolver.post`): the one written in it (临港新片区党工委副书记 -> 临港新片区,
+place (:meth:`Resolver.post`): the one written in it (滨江新片区党工委副书记 -> 滨江新片区,
 水利部副部长 -> 水利部, 上海市委书记 -> 上海市); for a title relative to a level (市委书记, 副市长,
 区委书记) the article's place of that level (its dateline's, else the only one it names); for a
 national title the organisation ``lexicon/national_posts.txt`` gives (国务委员 -> 国务院). The
@@ -109,7 +109,7 @@ class Merge:
 class Post:
     """What a title names: the post ``title`` of ``holder`` (an organisation or place)."""
 
-    label: str                 # the position as written: 市委书记, 临港新片区党工委副书记
+    label: str                 # the position as written: 市委书记, 滨江新片区党工委副书记
     title: str                 # the title without its organisation or place: 市委书记, 党工委副书记
     holder: Mention | None     # the organisation or place; None: the text does not tell
     basis: str = ""            # written | dateline | article | lexicon
@@ -172,7 +172,7 @@ class Resolver:
         return into
 
     def longer_name(self, text: str) -> Mention | None:
-        """The name of the article that is ``text`` plus a generic head (临港 -> 临港新片区), if one."""
+        """The name of the article that is ``text`` plus a generic head (滨江 -> 滨江新片区), if one."""
         if len(text) < 2:
             return None
         found = {text + head: self.names[text + head] for head in _generic_heads() if text + head in self.names}

@@ -681,7 +681,7 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
 
 
 def _verbal(words: Words, start: int, name: str) -> bool:
-    """A chunk ``name`` at ``start`` that begins with a verb (投建深远海养殖平台) or a preposition
+    """A chunk ``name`` at ``start`` that begins with a verb (投建某某养殖平台) or a preposition
     (经加州港口) is an action or a path, not a name."""
     if name.startswith(tuple(VERB_LEADS)):
         return True

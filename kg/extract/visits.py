@@ -328,7 +328,7 @@ class VisitExtractor(Extractor):
         if found and found[-1].type != PLACE and len(places) >= 2:
             return places  # 赶赴河北邢台市临城县某矿透水事故现场: the divisions the site is in
         if found and all(f.type == PLACE for f in found) and end < limit:
-            return found  # 来到北京市丰台区永定河畔, 深入某县的高标准农田建设现场: the place of an unnamed site
+            return found  # 来到某市某区某河畔, 深入某县的高标准农田建设现场: the place of an unnamed site
         if len(found) > 1:
             return found[:-1]  # the last item only modifies more name (…、某湖保护治理项目): the others stand
         if not found:

@@ -1,5 +1,5 @@
 """Names that end in a head word: organisations (…有限公司, 西湖大学, 强脑科技, 友谊关海关) and sites
-(…纪念馆, 临港新片区, 平陆运河, 晋江国际陆地港, 上饶市婺源县汪口村); the head words are data
+(…纪念馆, 滨江新片区, 柳江运河, 某某国际陆地港, 某市某县某村); the head words are data
 (kg/resources/lexicon/org_suffixes.txt, site_suffixes.txt).
 
 From a head, the name extends backwards over name material, character by character: Chinese
