@@ -381,3 +381,12 @@ def test_a_zone_whose_name_jieba_reads_as_a_locality_word():
     assert [(f.subject.text, f.value, f.comparator) for f in got] == [("前海合作区", Decimal("300000000000"), "~")]
     # a frequent locality word still opens no name
     assert not any(f.subject.text.startswith("区内") for f in figures("区内企业去年实现产值300亿元。"))
+
+
+def test_a_name_that_only_qualifies_the_clause_subject_is_not_it():
+    assert figures("某某大学团队研发的新材料，强度提高了50%。") == []
+    got = figures("福州的马尾经开区，今年一季度新增企业300余家。")
+    assert [(f.subject.text, f.value) for f in got] == [("马尾经开区", Decimal("300"))]
+    # 的 inside the predicate of the subject's clause keeps the subject
+    got = figures("山东省产业发展进入提质升级、向高端迈进的新阶段，规上工业增加值年均增长7.5%。")
+    assert [(f.subject.text, f.value) for f in got] == [("山东省", Decimal("7.5"))]

@@ -323,6 +323,12 @@ class FigureExtractor(Extractor):
             if text.startswith(("等", "、"), after) or (subject.mention.type == PLACE and (
                     _unnamed_actor(names.words, text, after, ce) or _listed_name_after(text, after, ce))):
                 return _block(pos)  # 郑州分局…, 四川电视台…, 武汉等5个城市: the place only qualifies the actor
+            de = text.find("的", after, min(ce, after + 7))
+            if de >= 0 and "、" not in text[after:de] and not find_amounts(text[cs:ce]) \
+                    and text[de + 1:ce].strip("，；：,;: ") and "的" not in text[de + 1:ce]:
+                # 某大学团队研发的新材料，强度提高了50%: the name only qualifies what the clause is about
+                head = names.at(de + 1, ce)
+                return head if head is not None else _block(pos)
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
