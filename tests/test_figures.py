@@ -390,3 +390,8 @@ def test_a_name_that_only_qualifies_the_clause_subject_is_not_it():
     # 的 inside the predicate of the subject's clause keeps the subject
     got = figures("山东省产业发展进入提质升级、向高端迈进的新阶段，规上工业增加值年均增长7.5%。")
     assert [(f.subject.text, f.value) for f in got] == [("山东省", Decimal("7.5"))]
+
+
+def test_what_a_clause_reports_is_about_the_name_after_the_reporting_verb():
+    got = figures("苏州市人民政府新闻办公室举行发布会，介绍苏州市今年将新建5000个充电桩。")
+    assert [(f.subject.text, f.value, f.status) for f in got] == [("苏州市", Decimal("5000"), "target")]

@@ -128,6 +128,7 @@ NOUN_AFTER_VERBS = re.compile(r"(?:设立了?|建成了?|新建|投建|形成了
                               r"共有|有|聚集|汇聚|入驻|落户|提升)")
 # A clause that only names the source of what follows (国家统计局发布数据显示，…): its subject is no subject.
 REPORTING_RE = re.compile(f"(?:{_alt('reporting')})[，,：:]?$")
+REPORTING_OPEN = re.compile(f"(?:{_alt('reporting')})(?=[\u4e00-\u9fff])")
 DOCUMENT_VERB_RE = re.compile(r"提出|明确")
 # People named by their role after an organisation (某某委员会负责同志介绍…).
 PERSON_ROLE_RE = re.compile(_alt("person_roles"))
@@ -272,6 +273,9 @@ class FigureExtractor(Extractor):
         text = names.text
         cs, ce = clause
         pos = _skip_lead(text, cs, ce)
+        opening = REPORTING_OPEN.match(text, pos, ce)
+        if opening and cs > sent.start:
+            pos = _skip_lead(text, opening.end(), ce)   # …举行发布会，介绍上海市今年将…: what is reported
         # an amount that quantifies the subject: 232个国家级经开区, 约60%的国家级经开区
         m = re.match(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?", text[pos:ce])
         if m:
