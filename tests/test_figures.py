@@ -395,3 +395,8 @@ def test_a_name_that_only_qualifies_the_clause_subject_is_not_it():
 def test_what_a_clause_reports_is_about_the_name_after_the_reporting_verb():
     got = figures("苏州市人民政府新闻办公室举行发布会，介绍苏州市今年将新建5000个充电桩。")
     assert [(f.subject.text, f.value, f.status) for f in got] == [("苏州市", Decimal("5000"), "target")]
+
+
+def test_a_zone_named_only_inside_its_body_is_what_yuanqu_points_back_to():
+    got = figures("苏州工业园区管委会主任表示，园区今年将新增外资企业100家。")
+    assert [(f.subject.text, f.value, f.status) for f in got] == [("苏州工业园区", Decimal("100"), "target")]

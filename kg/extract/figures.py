@@ -557,8 +557,9 @@ class _Names:
         found = None
         for m in self.candidates:
             if any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                   and not (o.start == m.start and o.type == ORGANIZATION and m.type == PLACE)
                    for o in self.candidates):
-                continue  # 重庆工程 inside 宁夏—湖南工程
+                continue  # 重庆工程 inside 宁夏—湖南工程 (not 某园区 of 某园区管委会: the body names its place)
             if m.end <= pos and pred(m):
                 if found is None or m.start > found.start or (m.start == found.start and m.end > found.end):
                     found = m
