@@ -348,3 +348,8 @@ def test_officials_listed_with_commas_before_a_group_go_along():
             "中共中央政治局委员、国务院副总理张强和中央有关部门负责同志陪同考察。")
     v = only_visit(text, PUBLISHED)
     assert names(v.participants) == {"李华", "张强"}
+
+
+def test_a_part_of_the_named_site_after_it():
+    v = only_visit("国家主席王明远来到柳园博物馆新馆考察。", PUBLISHED)
+    assert names(v.objects) == {"柳园博物馆"}
