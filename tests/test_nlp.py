@@ -197,3 +197,10 @@ def test_people_of_a_district_are_no_organisation():
     found = {(m.type, m.text) for m in find_mentions("滨湖区党员干部深挖辖区的工业遗产资源。")}
     assert not any(kind == "Organization" for kind, _ in found)
     assert ("Organization", "滨湖区交通运输局") in {(m.type, m.text) for m in find_mentions("滨湖区交通运输局发布通知。")}
+
+
+def test_an_untitled_name_before_a_verb_of_going_is_a_person():
+    people = lambda t: {m.text for m in find_mentions(t) if m.type == "Person"}
+    assert people("王明远来到柳园博物馆，参观展览。") == {"王明远"}
+    assert people("随后，李华前往柳江泵站。") == {"李华"}
+    assert people("黄山来到了旅游旺季。") == set()

@@ -69,6 +69,8 @@ class RuleRecognizer:
         from kg.nlp.chunks import HeadChunker
 
         self.char_stops = CHAR_STOPS
+        self.visit_verb_re = re.compile("|".join(map(re.escape, sorted(
+            (v for v in lx.frames["visit"]["object_verbs"] if len(v) >= 2), key=len, reverse=True))))
         self.demonstratives = DEMONSTRATIVES
         strict = frozenset(h for h in lx.org_suffixes if len(h) == 1)
         self.site_chunker = HeadChunker(self, lx.site_suffixes, SITE)
@@ -276,11 +278,12 @@ class RuleRecognizer:
         return out
 
     def speakers(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
-        """An untitled name that opens a clause before a verb of speech (吴彩琼表示, “……”阮荣光说)."""
+        """An untitled name that opens a clause before a verb of speech (吴彩琼表示, “……”阮荣光说) or
+        of going somewhere (某某来到…, 某某前往…: the verbs of lexicon/frames.toml [visit])."""
         from kg.nlp.names import name_at
 
         out = []
-        for m in SPEECH_VERB.finditer(text):
+        for m in list(SPEECH_VERB.finditer(text)) + list(self.visit_verb_re.finditer(text)):
             for n in (4, 3, 2):
                 start = m.start() - n
                 if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
