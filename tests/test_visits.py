@@ -353,3 +353,11 @@ def test_officials_listed_with_commas_before_a_group_go_along():
 def test_a_part_of_the_named_site_after_it():
     v = only_visit("国家主席王明远来到柳园博物馆新馆考察。", PUBLISHED)
     assert names(v.objects) == {"柳园博物馆"}
+
+
+def test_visiting_a_country_and_an_untitled_visitor_before_canguan():
+    v = only_visit("全国政协主席王明远近日率代表团访问老挝。", PUBLISHED)
+    assert v.agent.text == "王明远" and names(v.objects) == {"老挝"}
+    v = only_visit("应邀出席活动期间，李华参观了圣彼得堡冬宫博物馆。", PUBLISHED)
+    assert v.agent.text == "李华" and names(v.objects) == {"圣彼得堡冬宫博物馆"}
+    assert visits("他表示，网站访问量大幅增长。", PUBLISHED) == []
