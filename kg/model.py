@@ -125,7 +125,7 @@ class EventType:
 
     family: str
     cls: URIRef
-    label_word: str            # the label of an event with no name: agent + this word (陈吉宁调研)
+    label_word: str            # the label of an event with no name: agent + this word (王明调研)
     object_edge: URIRef        # event -> object
     shortcut: URIRef | None    # agent -> object
     network_roles: tuple[str, ...]   # who gets an edge to each object in kg.export.to_networkx

@@ -117,7 +117,7 @@ def parse_param(value: str) -> ox.NamedNode | ox.Literal:
     if m and m.group(1) in PREFIX_MAP:
         return _iri(PREFIX_MAP[m.group(1)] + m.group(2))
     m = re.match(r"^(.+)@([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", value)
-    if m:  # 李强@zh: a language-tagged literal (labels are Chinese text, "李强"@zh)
+    if m:  # 王明@zh: a language-tagged literal (labels are Chinese text, "王明"@zh)
         return ox.Literal(m.group(1), language=m.group(2))
     return ox.Literal(value)
 

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from kg.nlp.lexicon import alternation, lexicon
 from kg.normalize.dates import find_dates
-from kg.types import PERSON, POSITION, DateValue, Mention, Sentence
+from kg.types import PERSON, POSITION, SITE, DateValue, Mention, Sentence
 
 # A clause ends at these marks; the subject of a Chinese sentence carries over its commas.
 CLAUSE_END = "。；！？!?;"
@@ -101,6 +101,22 @@ def sentence_clause_start(text: str, pos: int, floor: int) -> int:
     while i > floor and text[i - 1] not in CLAUSE_END:
         i -= 1
     return i
+
+
+# what never stands inside a site's quoted name: clause marks and function words
+QUOTE_STOPS = frozenset("，。；：！？,;:!?\n、的了是在和与")
+
+
+def quoted_name(text: str, at: int, limit: int) -> Mention | None:
+    """A site called by a quoted name at ``at`` (走进“中国天眼”; 坐落在某县的“某某”): two to twelve
+    characters in “”, no clause mark or function word inside."""
+    if not text.startswith("“", at):
+        return None
+    close = text.find("”", at + 1, min(limit, at + 14))
+    inner = text[at + 1:close] if close > 0 else ""
+    if len(inner) < 2 or not QUOTE_STOPS.isdisjoint(inner):
+        return None
+    return Mention(inner, SITE, at + 1, close)
 
 
 def longest_at(mentions: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:

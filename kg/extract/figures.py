@@ -186,15 +186,17 @@ class FigureExtractor(Extractor):
                 else:
                     topic = None      # a topic does not carry into the next paragraph
             headline = _headline(text, sent)
-            amounts = [] if headline else find_amounts(sent.text)
+            found_amounts = find_amounts(sent.text)
+            amounts = [] if headline else found_amounts
+            amount_spans = [(sent.start + a.start, sent.start + a.end) for a in found_amounts]
             year_frame = _year_frame(sent.text, published)
             if year_frame is not None:
                 para_year = year_frame
             clauses = _clauses(sent)
             subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) or
                         (i < len(clauses) - 1 and SUBORDINATE_RE.search(text[c[0]:c[1]])
-                         and not find_amounts(text[c[0]:c[1]]))
-                        else self._clause_subject(names, sent, c)
+                         and not _amount_within(amount_spans, c[0], c[1]))
+                        else self._clause_subject(names, sent, c, amount_spans)
                         for i, c in enumerate(clauses)]
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
@@ -269,7 +271,9 @@ class FigureExtractor(Extractor):
                 topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
 
     # -- subjects ---------------------------------------------------------------------------
-    def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int]) -> _Subject | None:
+    def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int],
+                        amount_spans: list[tuple[int, int]]) -> _Subject | None:
+        """The subject of a clause; ``amount_spans`` are the sentence's amounts (offsets in the text)."""
         text = names.text
         cs, ce = clause
         pos = _skip_lead(text, cs, ce)
@@ -281,11 +285,11 @@ class FigureExtractor(Extractor):
         if m:
             pos += m.end()
         else:   # 全长170公里的某河…: a measure of the subject before it
-            measure = next((a for a in find_amounts(text[pos:min(ce, pos + 24)]) if a.start <= 4), None)
-            if measure is not None and text.startswith("的", pos + measure.end) \
-                    and not CLAUSE_SPLIT.search(text, pos, pos + measure.start) \
-                    and not (measure.start and _verbal(names.words, pos, text[pos:pos + measure.start])):
-                pos += measure.end + 1
+            measure = next(((a, b) for a, b in amount_spans if pos <= a <= pos + 4 and b <= ce), None)
+            if measure is not None and text.startswith("的", measure[1]) \
+                    and not CLAUSE_SPLIT.search(text, pos, measure[0]) \
+                    and not (measure[0] > pos and _verbal(names.words, pos, text[pos:measure[0]])):
+                pos = measure[1] + 1
         if pos >= ce:
             return None
         frame = re.match(r"在([^，。]{2,30}?)方面", text[pos:ce])
@@ -328,7 +332,7 @@ class FigureExtractor(Extractor):
                     _unnamed_actor(names.words, text, after, ce) or _listed_name_after(text, after, ce))):
                 return _block(pos)  # 郑州分局…, 四川电视台…, 武汉等5个城市: the place only qualifies the actor
             de = text.find("的", after, min(ce, after + 7))
-            if de >= 0 and "、" not in text[after:de] and not find_amounts(text[cs:ce]) \
+            if de >= 0 and "、" not in text[after:de] and not _amount_within(amount_spans, cs, ce) \
                     and text[de + 1:ce].strip("，；：,;: ") and "的" not in text[de + 1:ce]:
                 # 某大学团队研发的新材料，强度提高了50%: the name only qualifies what the clause is about
                 head = names.at(de + 1, ce)
@@ -346,7 +350,7 @@ class FigureExtractor(Extractor):
                 return located  # 位于某区的某实验室已集聚…: the named thing after 的 is the subject
         tail = names.ending_at(ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) else ce, pos)
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
-                and not find_amounts(text[pos:tail.start]) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
+                and not _amount_within(amount_spans, pos, tail.start) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
             return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
         if _unnamed_actor(names.words, text, pos, ce) and not text.startswith(PREPOSITIONS, pos):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
@@ -374,6 +378,11 @@ class FigureExtractor(Extractor):
             if employer is not None:
                 return _Subject(employer, x.start, x.end, carried=True)
         return None
+
+
+def _amount_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does an amount of the sentence lie within text[start:end]?"""
+    return any(start <= a and b <= end for a, b in spans)
 
 
 def _heading_subject(names: "_Names", text: str, sent: Sentence) -> _Subject | None:

@@ -16,6 +16,7 @@ end of the clause (东北隅, 入口处, 南岸). A list of addresses (A、B) gi
 from __future__ import annotations
 
 from kg.extract import Extractor, register
+from kg.extract._events import quoted_name
 from kg.nlp.coref import definite_reference, without_divisions
 from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PLACE, SITE, Mention, Relation
@@ -25,7 +26,6 @@ WHERE = (PLACE, SITE)
 CLAUSE_END = "，。；：！？,;:!?\n"
 ADVERBS = ("则", "就", "正", "也", "均", "都", "现", "目前", "如今")
 MAX_ADDRESS = 24
-QUOTE_STOPS = "、的了是在和与"
 
 
 def _frame() -> dict[str, list[str]]:
@@ -81,7 +81,7 @@ class LocationExtractor(Extractor):
             if thing is None:                          # THING 位于 ADDRESS
                 thing = _subject_before(text, sent, inside, mentions, cue.start())
             if thing is None and text[stop:stop + 1] == "的":   # 坐落在某县的“中国天眼”
-                thing = _quoted_name(text, stop + 1, sent.end)
+                thing = quoted_name(text, stop + 1, sent.end)
             if thing is None or thing.text == place.text or _contains(place, thing):
                 continue
             yield thing, place, min(thing.start, cue.start()), max(thing.end, place.end)
@@ -111,7 +111,7 @@ class LocationExtractor(Extractor):
         core = without_divisions(site.text)
         if core is None:
             return
-        for town in frame["towns"]:   # 茅坪镇神山村: the village, in the town and what is above it
+        for town in lexicon().town_suffixes:   # 茅坪镇神山村: the village, in the town and what is above it
             cut = core.rfind(town)
             if 0 < cut < len(core) - len(town) - 1:
                 core = core[cut + len(town):]
@@ -172,18 +172,6 @@ def _address(text: str, inside: list[Mention], start: int, limit: int) -> tuple[
             return Mention(text[a:b], PLACE, a, b), stop
         return head, stop
     return None
-
-
-def _quoted_name(text: str, at: int, limit: int) -> Mention | None:
-    """坐落在某县的“中国天眼”: a site called by a quoted name (two to twelve characters, no clause
-    or function word inside)."""
-    if not text.startswith("“", at):
-        return None
-    close = text.find("”", at + 1, min(limit, at + 14))
-    inner = text[at + 1:close] if close > 0 else ""
-    if len(inner) < 2 or any(c in CLAUSE_END or c in QUOTE_STOPS for c in inner):
-        return None
-    return Mention(inner, SITE, at + 1, close)
 
 
 def _subject_before(text, sent, inside, mentions, cue: int) -> Mention | None:

@@ -53,8 +53,6 @@ LIST_AFTER = re.compile(r"(?:会议|大会|开幕式|开幕会)?的(?:还)?有")
 PASSIVE = re.compile(r"经([^，。；经]{2,40}?)(?:审议|表决|讨论)?(?:通过|批准|同意)")
 # the longest title of a document without book-title marks
 BARE_TITLE_MAX = 60
-# a modifier before a document listed without book-title marks (新修订的某某法, 新制定的…)
-DOCUMENT_MODIFIER = re.compile(f"(?:{alternation(tuple(lexicon().frames['meeting']['document_modifiers']))})的")
 # 批准这个报告, 通过该规划: a document named before, by its head word
 DEMONSTRATIVE_OBJECT = re.compile(r"(?:了)?(?:这个|这一|该|此|上述)(报告|规划|方案|条例|决定|计划|纲要|意见|办法|草案)")
 # 某某在X上强调: a person who speaks at a meeting (its name between 在 and 上)
@@ -97,6 +95,8 @@ class MeetingExtractor(Extractor):
         self.speak_after = re.compile(f"^(?:了)?(?:会议|大会|活动|开幕式|开幕会|[^，。；]{{0,24}}?)?并(?:发表)?(?:重要)?"
                                       f"(?:{'|'.join(map(re.escape, f['speak']))})")
         self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,8}}）)?$")
+        # a modifier before a document listed without book-title marks (新修订的某某法, 新制定的…)
+        self.document_modifier_re = re.compile(f"(?:{alternation(f['document_modifiers'])})的")
         self.refer_re = re.compile(f"(?:了)?(?:{alternation(self.refer)})(?:上)?(?:[，。；并]|$)")
         self.gap_re = re.compile(f"^(?:{TIME_WORDS}|在[^，。；、]{{1,12}}?|{'|'.join(map(re.escape, f['gap']))})*$")
 
@@ -439,7 +439,7 @@ class MeetingExtractor(Extractor):
                 at += len(piece)
                 continue
             skip = 0
-            modifier = DOCUMENT_MODIFIER.match(piece)
+            modifier = self.document_modifier_re.match(piece)
             if modifier is not None:
                 skip = modifier.end()   # 新修订的|某某法
             elif "的" in piece and not piece.startswith("关于"):

@@ -5,8 +5,8 @@ One Visit per visitor and article: an inspection tour reported over several sent
 its destinations. The frame, read sentence by sentence:
 
 - the *visitor*: the person who is the subject of the verb's clause (titles and time words may
-  stand before the name); every person listed with the first one is a visitor too (习近平、李强、
-  赵乐际等来到…: one Visit each); a clause with no subject of its own (随后，来到…; 实地调研…;
+  stand before the name); every person listed with the first one is a visitor too (王明、李华、
+  张强等来到…: one Visit each); a clause with no subject of its own (随后，来到…; 实地调研…;
   她先后来到…), or whose subject is a team (调研组一行赴…; 检查组深入…) or 一行, carries over
   the subject of the sentence or the article's visitor; 某某率调研组… makes 某某 the visitor;
 - the *destinations*: named sites, organisations and places after the verb (来到杭州市、宁波市;
@@ -14,7 +14,7 @@ its destinations. The frame, read sentence by sentence:
   在/赴/到 and the verb (在浙江调研), in a fronted 在 clause (在某某有限公司，某某察看…; 在X、Y，
   调研组听取… — any verb, once the article's visit is known), a place compound gives each of its
   divisions (山西长治市沁源县 -> 山西, 长治市, 沁源县), 这里 after a verb points back to the site
-  the sentence is about (晋江国际陆地港是…，李强来到这里), and a state visit names a country
+  the sentence is about (某某国际陆地港是…，王明来到这里), and a state visit names a country
   (对越南进行国事访问). A bare head noun (在纪念馆仔细察看) is the most recent named site of the
   article with that head. An unnamed destination (外贸企业, 创业孵化基地), or a place that only
   modifies one with 的 (来到宁波的外贸企业), is no destination;
@@ -35,7 +35,7 @@ from datetime import timedelta
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_WORDS, EventDates, after_separator,
                                 carried_subject, clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
-                                person_chain_from)
+                                person_chain_from, quoted_name)
 from kg.nlp.coref import definite_reference
 from kg.nlp.lexicon import alternation, lexicon
 from kg.nlp.words import Words, tag
@@ -51,8 +51,6 @@ PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")
 TOPIC_CUT = re.compile(r"时(?:指出|强调|表示|说|要求|提出)?$")
 TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
 HERE_WORDS = ("这里", "那里", "此地", "该地")
-TOWN_ENDS = ("镇", "乡", "街道")
-QUOTE_STOPS = re.compile(r"[，。；：！？、的了是在]")
 PARTIAL_ITEM = re.compile(r"[^，。；：、的和及]{1,10}、")
 UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
 TRANSPORT = re.compile(r"(?:乘坐?|搭乘)(?:包机|专机|飞机|高铁|火车|列车|汽车|车|船)")
@@ -236,11 +234,8 @@ class VisitExtractor(Extractor):
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
                     found = longest_at(mentions, de + 1, DESTINATION_TYPES)
-            if found is None and text.startswith("“", pos):
-                close = text.find("”", pos + 1, min(limit, pos + 14))
-                inner = text[pos + 1:close] if close > 0 else ""
-                if 2 <= len(inner) and not QUOTE_STOPS.search(inner):
-                    found = Mention(inner, SITE, pos + 1, close)   # 走进“中国天眼”: a site by its quoted name
+            if found is None:
+                found = quoted_name(text, pos, limit)   # 走进“中国天眼”: a site by its quoted name
             if found is None:
                 # an unnamed item of the list (煤矿事故现场、某某医院; 一个治理项目): skip it when a named one follows
                 nxt = UNNAMED_ITEM.match(text, pos)
@@ -253,7 +248,7 @@ class VisitExtractor(Extractor):
             nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
             lead: list[Mention] = []
             while nxt is not None and (nxt.type != PLACE or lexicon().canonical_place(nxt.text) is not None
-                                       or nxt.text.endswith(TOWN_ENDS)):   # 莎车县阿热勒乡: the township
+                                       or nxt.text.endswith(lexicon().town_suffixes)):   # 莎车县阿热勒乡: the township
                 if found.type == PLACE:
                     lead.extend(self._expand(found))
                 found = nxt
@@ -338,8 +333,8 @@ class VisitExtractor(Extractor):
         return []
 
     def _here(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
-        """这里 after a verb: the named site or organisation the sentence opens with (晋江国际陆地港是…，
-        李强来到这里), else that of the sentence before (丽江古城有800多年历史。…习近平来到这里)."""
+        """这里 after a verb: the named site or organisation the sentence opens with (某某国际陆地港是…，
+        王明来到这里), else that of the sentence before (某古城有800多年历史。…王明来到这里)."""
         start = sent.start
         for hop in range(3):   # this sentence and two before it, in its paragraph
             named = [m for m in mentions if start <= m.start and m.end <= pos and m.type in (SITE, ORGANIZATION)
@@ -428,7 +423,7 @@ class VisitExtractor(Extractor):
     def _bare_head(self, text: str, mentions: list[Mention], pos: int, end: int | None) -> Mention | None:
         """纪念馆, 集团 standing alone: the most recent named site or organisation with that head (the
         entity layer's definite descriptions, kg.nlp.coref), ending at ``end`` or before a clause
-        mark or a verb (习近平来到集团考察调研)."""
+        mark or a verb (王明来到集团考察调研)."""
         found = definite_reference(text, mentions, pos)
         if found is None:
             return None

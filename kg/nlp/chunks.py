@@ -70,7 +70,7 @@ class HeadChunker:
             if e < len(text) and (text[e] in glue or (e not in sent.token_at_end and _is_cjk(text[e])
                                                       and not self._head_ends_here(sent, e))):
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
-            if text.endswith(self.rec.lx.not_org_heads, 0, e) and self.kind == ORGANIZATION:
+            if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
             if head not in self.rec.organs:
                 tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None

@@ -69,8 +69,6 @@ class RuleRecognizer:
         from kg.nlp.chunks import HeadChunker
 
         self.char_stops = CHAR_STOPS
-        self.visit_verb_re = re.compile("|".join(map(re.escape, sorted(
-            (v for v in lx.frames["visit"]["object_verbs"] if len(v) >= 2), key=len, reverse=True))))
         self.demonstratives = DEMONSTRATIVES
         strict = frozenset(h for h in lx.org_suffixes if len(h) == 1)
         self.site_chunker = HeadChunker(self, lx.site_suffixes, SITE)
@@ -211,7 +209,7 @@ class RuleRecognizer:
 
     def named_then_titled(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
         """(position, person) for a name followed by its title in a list or a clause of its own:
-        会见梁强主席、范明政总理 (the register of diplomatic news)."""
+        会见梁明主席、范明山总理 (the register of diplomatic news)."""
         from kg.nlp.names import ends_name, plausible
 
         out = []
@@ -272,35 +270,28 @@ class RuleRecognizer:
                     items = []
                     break
                 items.append((a, b))
-            # every item a name, or at most one unknown one among at least two names (铁凝)
+            # every item a name, or at most one unknown one among at least two names (铁华)
             if names >= 2 and len(items) - names <= 1:
                 out.extend(Mention(text[a:b], PERSON, a, b) for a, b in items)
         return out
 
     def speakers(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
-        """An untitled name that opens a clause before a verb of speech (吴彩琼表示, “……”阮荣光说) or
+        """An untitled name that opens a clause before a verb of speech (吴彩霞表示, “……”阮明光说) or
         of going somewhere (某某来到…, 某某前往…: the verbs of lexicon/frames.toml [visit])."""
-        from kg.nlp.names import name_at
-
-        out = []
-        for m in list(SPEECH_VERB.finditer(text)) + list(self.visit_verb_re.finditer(text)):
-            for n in (4, 3, 2):
-                start = m.start() - n
-                if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
-                    continue
-                span = name_at(text, start, (hints or {}).get(start))
-                if span == (start, m.start()):
-                    out.append(Mention(text[start:m.start()], PERSON, start, m.start()))
-                    break
-        return out
+        return self._names_opening_before(text, [*SPEECH_VERB.finditer(text), *self._visit_verb_re.finditer(text)], hints)
 
     def leaders(self, text: str, hints: dict[int, int] | None = None) -> list[Mention]:
         """An untitled name that opens a clause before a verb of leading and a team (汪洋率中央代表团…,
         某某带领调研组…): the one who leads it (lead verbs and teams: lexicon/frames.toml [visit])."""
+        return self._names_opening_before(text, self._lead_re.finditer(text), hints)
+
+    @staticmethod
+    def _names_opening_before(text: str, matches, hints: dict[int, int] | None) -> list[Mention]:
+        """A person's name that opens a clause and ends right where each match begins."""
         from kg.nlp.names import name_at
 
         out = []
-        for m in self._lead_re.finditer(text):
+        for m in matches:
             for n in (4, 3, 2):
                 start = m.start() - n
                 if start < 0 or (start > 0 and text[start - 1] not in CLAUSE_OPENERS):
@@ -310,6 +301,12 @@ class RuleRecognizer:
                     out.append(Mention(text[start:m.start()], PERSON, start, m.start()))
                     break
         return out
+
+    @cached_property
+    def _visit_verb_re(self) -> re.Pattern:
+        from kg.nlp.lexicon import alternation, lexicon
+
+        return re.compile(alternation(tuple(v for v in lexicon().frames["visit"]["object_verbs"] if len(v) >= 2)))
 
     @cached_property
     def _lead_re(self) -> re.Pattern:
@@ -363,7 +360,7 @@ class RuleRecognizer:
             name = text[s:e]
             if s not in sent.starts:
                 continue  # 沿海城市 holds no 海城市
-            county = bool(self.places.get(name)) and self.places[name][0].level == "county"
+            county = name in self.places and self.places[name][0].level == "county"
             town = self._town_after(sent, e) if county else None
             r = self.road_re.match(text, e) if town is None else None
             if r and county:
@@ -390,8 +387,8 @@ class RuleRecognizer:
                 if not all(_is_cjk(c) for c in name) or any(c in self.lx.town_suffixes for c in name):
                     continue
                 words = [sent.tokens[i] for i in sorted({sent.token_at[k] for k in range(pos, pos + n)})]
-                if words[0][1] != pos or any((_tag(w) or "")[:1] in STOP_TAGS and (_tag(w) or "")[:2] not in PROPER_TAGS
-                                             for w, _, _ in words if len(w) > 1 or w in self.stop):
+                tags = [_tag(w) or "" for w, _, _ in words if len(w) > 1 or w in self.stop]
+                if words[0][1] != pos or any(t[:1] in STOP_TAGS and t[:2] not in PROPER_TAGS for t in tags):
                     continue
                 return end
         return None

@@ -2,11 +2,11 @@
 before a speech verb (王明表示).
 
 A Chinese name is a surname (kg/resources/lexicon/surnames.txt, single or compound) and one or two
-given-name characters; a name of three given characters occurs with 氏 (何氏祥秋) and in
-transliterations (潘玉锦城); foreign names are written with a middle dot (阿拉·曼沙维). Which
+given-name characters; a name of three given characters occurs with 氏 (黎氏芳秋) and in
+transliterations (陈玉锦山); foreign names are written with a middle dot (阿里·曼苏尔). Which
 length is right is read from what follows the name: a name ends where a word that cannot be part
-of it begins (a verb, preposition, adverb, particle, punctuation: 王楠站在…, 童光荣被誉为…,
-谢环驰摄). When the statistical model (kg.ner) marked a person starting at the same place, its
+of it begins (a verb, preposition, adverb, particle, punctuation: 王岚站在…, 童光明被誉为…,
+谢明远摄). When the statistical model (kg.ner) marked a person starting at the same place, its
 span is trusted over these heuristics. A candidate that is a word of the dictionary (来了, 殷殷,
 戴上, 党中央) is never a name.
 """
@@ -70,7 +70,7 @@ def _common(word: str) -> bool:
 
 def ends_name(text: str, i: int, length: int = 3) -> bool:
     """Does a name of ``length`` characters end right before ``text[i]``? (A one-character adverb
-    after it ends a name of three characters, 周富英刚走进, but may be the last character of a
+    after it ends a name of three characters, 周秀英刚走进, but may be the last character of a
     shorter one, 王明刚介绍.)"""
     if i >= len(text):
         return True
@@ -103,7 +103,7 @@ def plausible(name: str) -> bool:
     if len(name) == 2 and name[0] == name[1]:
         return False   # 殷殷嘱托
     if len(name) == 4 and n == 1 and name[1] != "氏" and not _unknown_run(name[1:]):
-        return False   # 陈刚告诉: a verb after a name, not a four-character name
+        return False   # 陈强告诉: a verb after a name, not a four-character name
     if len(name) >= 3 and (_tag(name[:2]) or "n")[:1] in "pcdvur":
         return False   # 关于党, 于是就: a function word, not a surname
     given = name[n:]
@@ -132,21 +132,21 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
             if ends_name(text, end, 2):
                 return pos, end
     if hint is not None and hint - pos == 3 and text[pos + 2:pos + 3] in STRONG_FOLLOW and plausible(text[pos:pos + 2]):
-        hint = pos + 2   # the model's 李希还: 还 is an adverb
+        hint = pos + 2   # the model's 李华还: 还 is an adverb
     if hint is not None and 2 <= hint - pos <= 4 and plausible(text[pos:hint]) and ends_name(text, hint, hint - pos) \
             and not (hint - pos == 4 and text[pos:pos + 2] not in _surnames() and ends_name(text, pos + 3)):
-        return pos, hint   # (a four-character name only where three characters do not end well: 周富英刚走进)
+        return pos, hint   # (a four-character name only where three characters do not end well: 周秀英刚走进)
     rest = text[pos:pos + 5]
     surnames = _surnames()
     if not rest or (rest[0] not in surnames and rest[:2] not in surnames):
         return None
     s = 2 if rest[:2] in surnames else 1
     lengths = [s + 2, s + 1]
-    if text[pos + s:pos + s + 1] == "氏":   # 何氏祥秋, 邓氏翠河
+    if text[pos + s:pos + s + 1] == "氏":   # 黎氏芳秋, 范氏翠兰
         lengths = [s + 3] + lengths
     ok = [n for n in lengths if pos + n <= len(text) and plausible(text[pos:pos + n]) and ends_name(text, pos + n, n)]
     if not ok:
-        # a four-character transliteration (潘玉锦城) when no shorter name ends well
+        # a four-character transliteration (陈玉锦山) when no shorter name ends well
         n = s + 3
         if s == 1 and pos + n <= len(text) and all(_is_cjk(c) for c in text[pos:pos + n]) \
                 and ends_name(text, pos + n) and not _common(text[pos + 1:pos + n]) and \
@@ -155,14 +155,14 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
             return pos, pos + n
         token = next(iter(jieba.cut(text[pos:pos + 8], HMM=True)), "")
         if s + 1 <= len(token) <= s + 2 and plausible(token):
-            return pos, pos + len(token)   # jieba's model of unseen names: 杨德章难掩…
+            return pos, pos + len(token)   # jieba's model of unseen names: 杨德明难掩…
         return None
     if len(ok) == 1:
         return pos, pos + ok[0]
     if s + 1 in ok and text[pos + s + 1:pos + s + 2] in STRONG_FOLLOW:
-        return pos, pos + s + 1   # 李希还来到…: a function word after a two-character name
+        return pos, pos + s + 1   # 李华还来到…: a function word after a two-character name
     short, long_ = min(ok), max(ok)
-    # 王楠站在…: the last character of the longer name starts a word with what follows
+    # 王岚站在…: the last character of the longer name starts a word with what follows
     word = next(iter(jieba.cut(text[pos + short:pos + short + 4], HMM=False)), "")
     if len(word) >= 2 and (_tag(word) or "")[:1] in FOLLOW_TAGS:
         return pos, pos + short

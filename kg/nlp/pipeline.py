@@ -148,7 +148,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
       title ends, in the rules).
 
     Under every policy a model span must look like what it claims: a person's name ends where any
-    name ends (李希还来到: 李希), a place is one of the gazetteer or ends like a place, an
+    name ends (李华还来到: 李华), a place is one of the gazetteer or ends like a place, an
     organisation is named (外贸公司 is a kind, not a name), and no span is a common word of the
     dictionary (纪念馆, 市场: a back-reference or a thing, not a name)."""
     from kg.nlp.names import name_at, transliteration_at
@@ -161,7 +161,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     taken = [(m.start, m.end) for m in mentions]
     out = list(mentions)
     for start, end, kind in spans:
-        if kind == PERSON:   # where the name ends is read as for any name (李希还来到: 李希)
+        if kind == PERSON:   # where the name ends is read as for any name (李华还来到: 李华)
             span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
             if span is None or span[1] > end:
                 continue
@@ -196,9 +196,13 @@ def _place_like(name: str) -> bool:
 def _site_like(name: str) -> bool:
     """A name outside the gazetteer that ends in a site's head of two characters or more (机场,
     博物馆, 产业园) or in a settlement's (某某村, 某某社区): a site, whatever the model calls it."""
+    return name not in lexicon().places and any(name.endswith(h) and len(name) > len(h) for h in _site_heads())
+
+
+@lru_cache(maxsize=1)
+def _site_heads() -> tuple[str, ...]:
     lx = lexicon()
-    heads = [h for h in lx.site_suffixes if len(h) >= 2] + list(lx.frames["locatedIn"]["settlements"])
-    return name not in lx.places and any(name.endswith(h) and len(name) > len(h) for h in heads)
+    return tuple(h for h in lx.site_suffixes if len(h) >= 2) + tuple(lx.frames["locatedIn"]["settlements"])
 
 
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
