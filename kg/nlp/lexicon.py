@@ -39,17 +39,28 @@ class WordFinder:
         for w in self.words:
             lengths.setdefault(w[0], set()).add(len(w))
         self.lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
+        # the same by the first two characters (a position whose two characters begin no word is
+        # passed with one look-up); words of one character are tried after the longer ones
+        by_two: dict[str, set[int]] = {}
+        for w in self.words:
+            if len(w) >= 2:
+                by_two.setdefault(w[:2], set()).add(len(w))
+        self._by_two = {pair: sorted(ns, reverse=True) for pair, ns in by_two.items()}
+        self._singles = frozenset(w for w in self.words if len(w) == 1)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each word found in ``text``."""
         i, n = 0, len(text)
+        words, by_two, singles = self.words, self._by_two.get, self._singles
         while i < n:
-            for k in self.lengths.get(text[i], ()):
-                if i + k <= n and text[i:i + k] in self.words:
+            for k in by_two(text[i:i + 2], ()):
+                if i + k <= n and text[i:i + k] in words:
                     yield i, i + k
                     i += k
                     break
             else:
+                if text[i] in singles:
+                    yield i, i + 1
                 i += 1
 
 
