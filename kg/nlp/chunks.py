@@ -67,13 +67,14 @@ class HeadChunker:
         for m in self.head_re.finditer(text, floor):
             head, hs, e = m.group(), m.start(), m.end()
             glue = HEAD_GLUE.get(head, "")
-            if e < len(text) and (text[e] in glue or (e not in sent.token_at_end and _is_cjk(text[e])
+            if e < len(text) and (text[e] in glue or (e not in sent.ends and _is_cjk(text[e])
                                                       and not self._head_ends_here(sent, e))):
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
             if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
             if head not in self.rec.organs:
-                tok = sent.tokens[sent.token_at[hs]] if hs in sent.token_at else None
+                inside = sent.covering(hs)
+                tok = sent.tokens[inside] if inside is not None else None
                 tag = self.rec.tag(tok[0]) if tok is not None else None
                 if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and tag \
                         and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None:
@@ -100,11 +101,10 @@ class HeadChunker:
         from kg.nlp.entities import is_named
 
         rec, text = self.rec, sent.text
-        ending = {e: (t, s) for t, s, e in sent.tokens}
         start = pos
         while start > floor and pos - start < MAX_NAME:
             ch = text[start - 1]
-            inside = sent.token_at.get(start - 1)
+            inside = sent.covering(start - 1)
             if inside is not None and sent.tokens[inside][2] > start:   # 都江堰: inside a word, no boundary
                 word, ws, _ = sent.tokens[inside]
                 if word in jieba.dt.FREQ or not any(c in rec.char_stops for c in text[ws:start]):
@@ -115,7 +115,7 @@ class HeadChunker:
                     break
                 start -= 1
                 continue
-            tok = ending.get(start)
+            tok = sent.ending_at(start)
             if tok is not None and len(tok[0]) >= 2 and rec.tag(tok[0]) == "v" and tok[0] not in rec.organs \
                     and tok[0] not in rec.lx.name_boundaries:
                 if is_named(text[start:end], rec):

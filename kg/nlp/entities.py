@@ -13,6 +13,7 @@ whole on the way, so 工业和信息化部 keeps its 和. The word lists are dat
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Set as AbstractSet
 from functools import cached_property, lru_cache
 
@@ -61,9 +62,10 @@ class RuleRecognizer:
         self.title_re = re.compile(f"(?:{alternation(lx.titles)})(?![会团])")
         self.organs = set(lx.organs)
         self.places = lx.places
-        self.stop = set(lx.stopwords)
+        self.stop = frozenset(lx.stopwords)
         self.max_unit = max(len(w) for w in list(self.organs) + list(self.places) + list(self.stop))
-        self.place_re = lx.place_re
+        self._name_lengths = _lengths_by_last(frozenset(self.organs) | frozenset(self.places))
+        self.place_finder = lx.place_finder
         self.organ_re = lx.organ_re
         self._head_res: dict[str, re.Pattern] = {}
         from kg.nlp.chunks import HeadChunker
@@ -82,21 +84,25 @@ class RuleRecognizer:
     def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | set[str] | None = None
                      ) -> tuple[str, int] | None:
         """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
-        best = None
-        stops = self.stop if stops is None else stops
-        for n in range(min(self.max_unit, pos - floor), 0, -1):
-            w = text[pos - n:pos]
-            if w in self.organs or w in self.places:
+        limit = min(self.max_unit, pos - floor)
+        if limit <= 0:
+            return None
+        last = text[pos - 1]
+        for n in self._name_lengths.get(last, ()):    # the longest first
+            if n <= limit and (text[pos - n:pos] in self.organs or text[pos - n:pos] in self.places):
                 return ("name", n)
-            if best is None and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
+        stops = self.stop if stops is None else stops
+        for n in _lengths_by_last(stops).get(last, ()):
+            w = text[pos - n:pos]
+            if n <= limit and w in stops and (n > 1 or w in CHAR_STOPS or stops is not self.stop):
                 if n == 1 and stops is self.stop and text[pos - 1:pos + 1] in _known_words() \
                         and _tag(text[pos - 1:pos + 1]) != "p":
                     continue   # 对外贸易司, 和平基金会: the character begins a word of the post's organ
                 if n == 1 and stops is self.stop and w in "等与及" and pos - 2 >= floor \
                         and text[pos - 2:pos] in _known_words() and (_tag(text[pos - 2:pos]) or "x")[:1] not in "pcu":
                     continue   # 高等教育和科学创新部: the character ends a word of the organ
-                best = ("stop", n)
-        return best
+                return ("stop", n)
+        return None
 
     def scan_back(self, text: str, pos: int, floor: int = 0, limit: int = 24, conj: bool = False) -> int:
         """Start of the name that ends at ``pos``: extend left over name material. With ``conj``
@@ -107,7 +113,7 @@ class RuleRecognizer:
             before = self._scan_back(text, start - 1, floor, limit - (pos - start) - 1)
             if before >= start - 2:
                 break
-            if before == floor or self.place_re.match(text, before) or self.organ_re.match(text, before):
+            if before == floor or self.lx.place_finder_at(text, before) or self.organ_re.match(text, before):
                 start = before
                 continue
             break
@@ -205,7 +211,7 @@ class RuleRecognizer:
         return out
 
     def _places_in_text(self, text: str) -> list[str]:
-        return [text[a:b] for a, b in self.lx.place_finder.spans(text)]
+        return [text[a:b] for a, b in self.place_finder.spans(text)]
 
     def named_then_titled(self, text: str, hints: dict[int, int] | None = None) -> list[tuple[Mention, Mention]]:
         """(position, person) for a name followed by its title in a list or a clause of its own:
@@ -232,8 +238,9 @@ class RuleRecognizer:
         organ or place of the prefix (a subheading run into the text: 提升防控能力 + 水利部副部长),
         the prefix starts at that organ or place."""
         prefix = text[start:title_start]
-        first = min((m.start() for r in (self.organ_re, self.place_re) for m in r.finditer(prefix)), default=0)
-        if first > 0 and not self.holds_name(prefix[:first]):
+        organ, place = self.organ_re.search(prefix), next(self.place_finder.spans(prefix), None)
+        first = min(organ.start() if organ else len(prefix), place[0] if place else len(prefix))
+        if 0 < first < len(prefix) and not self.holds_name(prefix[:first]):
             return start + first
         return start
 
@@ -322,10 +329,11 @@ class RuleRecognizer:
 
         out = []
         for start in [0] + [i + 1 for i, ch in enumerate(text) if ch in "。！？；"]:
-            span = name_at(text, start, (hints or {}).get(start))
-            if span is None or not text.startswith("，", span[1]):
+            # a name holds no comma: it ends at the first one, and the post is read before the name
+            comma = text.find("，", start)
+            if comma <= start:
                 continue
-            head = span[1] + 1
+            head = comma + 1
             close = next((i for i in range(head, min(len(text), head + 40)) if text[i] in "，。；：！？"), None)
             if close is None or text[close] != "，":
                 continue
@@ -333,6 +341,9 @@ class RuleRecognizer:
             for t in self.title_re.finditer(text, head, close):
                 title = t
             if title is None or title.end() != close or self.scan_back(text, title.start(), floor=head) != head:
+                continue
+            span = name_at(text, start, (hints or {}).get(start))
+            if span is None or span[1] != comma:
                 continue
             out.append((Mention(text[head:close], POSITION, head, close),
                         Mention(text[span[0]:span[1]], PERSON, span[0], span[1])))
@@ -356,7 +367,7 @@ class RuleRecognizer:
         (杭州市余杭区, 宁波北仑区), and a district followed by a road an address (黄浦区某路)."""
         text = sent.text
         out: list[Mention] = []
-        for s, e in self.lx.place_finder.spans(text):
+        for s, e in self.place_finder.spans(text):
             name = text[s:e]
             if s not in sent.starts:
                 continue  # 沿海城市 holds no 海城市
@@ -386,7 +397,7 @@ class RuleRecognizer:
                 name = text[pos:pos + n]
                 if not all(_is_cjk(c) for c in name) or any(c in self.lx.town_suffixes for c in name):
                     continue
-                words = [sent.tokens[i] for i in sorted({sent.token_at[k] for k in range(pos, pos + n)})]
+                words = [sent.tokens[i] for i in sorted({sent.covering(k) for k in range(pos, pos + n)})]
                 tags = [_tag(w) or "" for w, _, _ in words if len(w) > 1 or w in self.stop]
                 if words[0][1] != pos or any(t[:1] in STOP_TAGS and t[:2] not in PROPER_TAGS for t in tags):
                     continue
@@ -398,13 +409,13 @@ class RuleRecognizer:
         outer_names = {p.name for p in self.places.get(outer, [])}
         return any(p.parent in outer_names for p in self.places.get(inner, []))
 
-    def _inner_verb(self, tok: tuple[str, int], token_ending: dict, floor: int) -> bool:
+    def _inner_verb(self, tok: tuple[str, int, int], sent: "TokenIndex", floor: int) -> bool:
         """A verb inside a meeting's name (就业创业工作会议): a word that names a field of work, with
         name material before it; a verb of the stop lists, or one that opens the name, is no part."""
-        word, start = tok
+        word, start, _ = tok
         if (_tag(word) or "")[:1] != "v" or word in self.stop or word in self.lx.name_boundaries or len(word) < 2:
             return False
-        before = token_ending.get(start)
+        before = sent.ending_at(start)
         return before is not None and before[1] >= floor and self._name_token(before[0]) \
             and before[0] not in self.meeting_stops
 
@@ -415,10 +426,9 @@ class RuleRecognizer:
         (“推进乡村全面振兴”专题协商会) and nouns; a verb, a particle or punctuation ends it
         (主持召开|管委会2024年第5次主任办公会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
-        token_ending = {e: (t, s) for t, s, e in tokens}
         out = []
         for m in self.meeting_re.finditer(text, floor):
-            if m.end() not in sent.token_at_end and not any(m.end() == e for _, e in sent.organ_spans):
+            if m.end() not in sent.ends and not any(m.end() == e for _, e in sent.organ_spans):
                 if text[m.end():m.end() + 1] not in "，。；、：“”（）的 \n" and m.end() < len(text):
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
@@ -437,15 +447,15 @@ class RuleRecognizer:
                 unit = self._unit_before(text, start, floor)
                 if unit is not None and unit[0] == "name":
                     start -= unit[1]
-                    inside = sent.token_at.get(start)
+                    inside = sent.covering(start)
                     if inside is not None and tokens[inside][1] < start and tokens[inside][1] >= floor \
                             and self._name_token(tokens[inside][0]):
                         start = tokens[inside][1]   # 中华全国: the word that holds the place
                     continue
-                tok = token_ending.get(start)
+                tok = sent.ending_at(start)
                 if tok is not None and tok[1] >= floor and tok[0] not in self.meeting_stops and (
                         self._name_token(tok[0]) or tok[0] in MEETING_JOINERS and start - 1 > floor
-                        or self._inner_verb(tok, token_ending, floor)):
+                        or self._inner_verb(tok, sent, floor)):
                     start = tok[1]   # 全国高校毕业生等青年就业创业工作视频会议: 等, 和 and verbs inside the name
                     continue
                 break
@@ -473,7 +483,7 @@ class RuleRecognizer:
         return False
 
     def _has_proper_part(self, text: str) -> bool:
-        return bool(self.organ_re.search(text) or self.place_re.search(text))
+        return bool(self.organ_re.search(text)) or next(self.place_finder.spans(text), None) is not None
 
     def _name_token(self, tok: str) -> bool:
         if tok in self.organs or tok in self.places:
@@ -519,19 +529,41 @@ class RuleRecognizer:
 
 
 class TokenIndex:
-    """One sentence and its jieba tokens (word, start, end), with what the scans for places and
-    headed chunks share, computed once per sentence: the offsets where tokens start, the token
-    ending at an offset and the one covering each character, the spans of the lexicon's organs,
-    and the end of the last dateline (backward scans stop there)."""
+    """One sentence and its jieba tokens (word, start, end; in order, without overlaps), with what
+    the scans for places and headed chunks share, computed once per sentence: the offsets where
+    tokens start and end, the token ending at an offset and the one covering a character (found by
+    bisection), the spans of the lexicon's organs, and the end of the last dateline (backward
+    scans stop there)."""
 
     def __init__(self, rec: RuleRecognizer, text: str, tokens: list[tuple[str, int, int]]) -> None:
         self.text = text
         self.tokens = tokens
-        self.starts = {s for _, s, _ in tokens}
-        self.token_at_end = {e: i for i, (_, _, e) in enumerate(tokens)}
-        self.token_at = {k: i for i, (_, s, e) in enumerate(tokens) for k in range(s, e)}
+        self._starts = [s for _, s, _ in tokens]
+        self._ends = [e for _, _, e in tokens]
+        self.starts = set(self._starts)
+        self.ends = set(self._ends)
         self.organ_spans = [m.span() for m in rec.organ_re.finditer(text)]
         self.floor = max((m.end() for m in DATELINE.finditer(text)), default=0)
+
+    def covering(self, pos: int) -> int | None:
+        """The index of the token that holds the character at ``pos`` (None: no token does)."""
+        i = bisect_right(self._starts, pos) - 1
+        return i if i >= 0 and pos < self._ends[i] else None
+
+    def ending_at(self, pos: int) -> tuple[str, int, int] | None:
+        """The token that ends at ``pos``, or None."""
+        i = bisect_left(self._ends, pos)
+        return self.tokens[i] if i < len(self._ends) and self._ends[i] == pos else None
+
+
+@lru_cache(maxsize=8)
+def _lengths_by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """The lengths of ``words`` by their last character, longest first (a backward scan at a
+    position tries only the lengths of the words that end in its character)."""
+    lengths: dict[str, set[int]] = {}
+    for w in words:
+        lengths.setdefault(w[-1], set()).add(len(w))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
 
 
 def is_named(chunk: str, rec: RuleRecognizer) -> bool:
