@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 import jieba
 
 from kg.nlp.lexicon import alternation, lexicon
+from kg.nlp.memo import dictionary_cache
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -35,17 +36,22 @@ SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
                       r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
                       r"分别|先后|等同志|等人|等领导)")
+LIST_MARK = re.compile(r"[、和及]")     # what a LIST_RUN holds at least once
+LIST_ITEM = re.compile(r"[^、和及]+")
 LIST_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,30}$")
 SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|告诉记者|回忆|透露|举例")
+CLAUSE_END = re.compile(r"[。！？；]")
 # What may stand before a clause's first word.
 CLAUSE_OPENERS = set("，。！？；：、”“」「（）()\n ")
 # Single characters that end a backward character scan (other single-character stop words are
 # too often parts of names: 经济, 本部).
 CHAR_STOPS = set("的在是从到由向对把被将为了着和及等并也就又还都于据说让使给我他她它这那此各每该距")
+PLAN_TITLE = re.compile(r"《([^《》]{2,80})》")
 QUOTED = re.compile(r"“[^“”]{1,60}”|《[^《》]{1,80}》|「[^「」]{1,60}」")
 # A chunk that starts with a demonstrative is a description, not a name (这处旧址, 该公司).
 DEMONSTRATIVES = set("这那该此本各每其某")
 HONORIFICS = ("同学", "先生", "女士", "同志")
+HONORIFIC_RES = {h: re.compile(re.escape(h)) for h in HONORIFICS}
 FORMER = ("原", "前", "时任", "已故", "首任")
 
 
@@ -259,15 +265,17 @@ class RuleRecognizer:
         speech word; a single untitled name says too little to be read this way."""
         from kg.nlp.names import name_at
 
-        runs = list(LIST_RUN.finditer(text))
+        runs = list(LIST_RUN.finditer(text)) if LIST_MARK.search(text) else []
         for t in self.title_re.finditer(text):   # 李某、王某、肖某副委员长: names before their shared title
+            if text.find("、", max(0, t.start() - 5), max(0, t.start() - 2)) < 0:
+                continue   # the last name of such a list follows a 、 and has two to four characters
             run = LIST_BEFORE_TITLE.search(text, max(0, t.start() - 60), t.start())
             if run is not None and (run.start() == 0 or text[run.start() - 1] in CLAUSE_OPENERS):
                 runs.append(run)
         out = []
         for m in runs:
             items, names = [], 0
-            for item in re.finditer(r"[^、和及]+", text[m.start():m.end()]):
+            for item in LIST_ITEM.finditer(text[m.start():m.end()]):
                 a, b = m.start() + item.start(), m.start() + item.end()
                 span = name_at(text, a, (hints or {}).get(a), list_item=True)
                 if span == (a, b):
@@ -328,7 +336,7 @@ class RuleRecognizer:
         from kg.nlp.names import name_at
 
         out = []
-        for start in [0] + [i + 1 for i, ch in enumerate(text) if ch in "。！？；"]:
+        for start in [0] + [m.end() for m in CLAUSE_END.finditer(text)]:
             # a name holds no comma: it ends at the first one, and the post is read before the name
             comma = text.find("，", start)
             if comma <= start:
@@ -353,7 +361,7 @@ class RuleRecognizer:
         """周同学, 李先生, 王女士: a surname with an honorific is a person."""
         out = []
         for h in HONORIFICS[:3]:
-            for m in re.finditer(re.escape(h), text):
+            for m in HONORIFIC_RES[h].finditer(text):
                 s = m.start()
                 if s >= 1 and text[s - 1] in self.lx.surnames and (s < 2 or not _is_cjk(text[s - 2]) or text[s - 2] in "的位名是")\
                         or s >= 2 and text[s - 2:s] in self.lx.surnames:
@@ -500,7 +508,7 @@ class RuleRecognizer:
         return tag == "vn" or tag[0] not in STOP_TAGS  # verbal nouns name things: 重工, 建设
 
     def plans_in(self, text: str) -> list[Mention]:
-        return [Mention(m.group(1), PLAN, m.start(1), m.end(1)) for m in re.finditer(r"《([^《》]{2,80})》", text)]
+        return [Mention(m.group(1), PLAN, m.start(1), m.end(1)) for m in PLAN_TITLE.finditer(text)]
 
     def find(self, text: str, tokens: list[tuple[str, int, int]] | None = None,
              hints: dict[int, int] | None = None) -> list[Mention]:
@@ -538,8 +546,7 @@ class TokenIndex:
     def __init__(self, rec: RuleRecognizer, text: str, tokens: list[tuple[str, int, int]]) -> None:
         self.text = text
         self.tokens = tokens
-        self._starts = [s for _, s, _ in tokens]
-        self._ends = [e for _, _, e in tokens]
+        _, self._starts, self._ends = zip(*tokens) if tokens else ((), (), ())
         self.starts = set(self._starts)
         self.ends = set(self._ends)
         self.organ_spans = [m.span() for m in rec.organ_re.finditer(text)]
@@ -566,6 +573,7 @@ def _lengths_by_last(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
 
 
+@dictionary_cache()
 def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     """Is a headed chunk a name (龙华烈士纪念馆) or a common noun phrase (创业孵化基地)?
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import jieba
 
+from kg.nlp.memo import dictionary_cache
+
 CJK = re.compile(r"[\u3400-\u9fff]")
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・—][\u4e00-\u9fff]{1,8})*[·•・][\u4e00-\u9fff]{1,8}")
 # Characters after which a name has certainly ended (one-character words of the register).
@@ -71,22 +73,26 @@ def _common(word: str) -> bool:
 def ends_name(text: str, i: int, length: int = 3) -> bool:
     """Does a name of ``length`` characters end right before ``text[i]``? (A one-character adverb
     after it ends a name of three characters, 周秀英刚走进, but may be the last character of a
-    shorter one, 王明刚介绍.)"""
-    if i >= len(text):
+    shorter one, 王明刚介绍.) The answer is read from the six characters at ``i``."""
+    return _ends_before(text[i:i + 6], length)
+
+
+@dictionary_cache()
+def _ends_before(window: str, length: int) -> bool:
+    """ends_name for the six characters that follow the name."""
+    if not window or not _is_cjk(window[0]):
         return True
-    ch = text[i]
-    if not _is_cjk(ch):
+    if window[0] in FOLLOW_CHARS or window.startswith(FOLLOW_WORDS):
         return True
-    if ch in FOLLOW_CHARS or text.startswith(FOLLOW_WORDS, i):
-        return True
-    word = next(iter(jieba.cut(text[i:i + 6], HMM=False)), "")
+    word = next(iter(jieba.cut(window, HMM=False)), "")
     tag = _tag(word) or ""
     if len(word) == 1:   # 站在, 坐到: a one-character verb with its complement; 刚, 正, 所: adverbs
-        return tag[:1] == "v" and text[i + 1:i + 2] in VERB_COMPLEMENTS or \
+        return tag[:1] == "v" and window[1:2] in VERB_COMPLEMENTS or \
             (tag or "x")[:1] in "pcu" or (tag or "x")[:1] == "d" and length >= 3
-    return tag[:1] in FOLLOW_TAGS and tag != "vn" or text.startswith(FOLLOW_NOUNS, i)
+    return tag[:1] in FOLLOW_TAGS and tag != "vn" or window.startswith(FOLLOW_NOUNS)
 
 
+@dictionary_cache()
 def plausible(name: str) -> bool:
     """Could ``name`` be a person's name (surname + given name, not a word of the dictionary)?"""
     if not 2 <= len(name) <= 4 or not all(_is_cjk(c) for c in name):
