@@ -24,6 +24,7 @@ from functools import lru_cache
 import jieba
 
 from kg.nlp.entities import RARE_LOCALITY, RARE_WORD
+from kg.nlp.memo import dictionary_cache
 from kg.types import ORGANIZATION, Mention
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -32,6 +33,9 @@ QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
 MAX_NAME = 32
 # a count before a name (17个, 两座, 3家): the counter ends the backward reading
 COUNTERS = set("个家座条所项批名位处")
+# a count that opens a stretch (232个|国家级经开区, 两|座水库), and one that makes it indefinite (一家…)
+COUNT_LEAD = re.compile(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?")
+INDEFINITE = re.compile(r"(?:一|几|多)[个家座条所项批名位处]")
 COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万几多]+)[个家座条所项批名位处]$")
 # jieba tags of words that open a stretch without naming: verbs, adverbs, prepositions,
 # conjunctions, pronouns, numbers, counters, time words, particles, locality words
@@ -43,6 +47,12 @@ HEAD_GLUE = {"工程": "师", "港": "口澳股币元资人务", "集团": "军"
 
 def _is_cjk(ch: str) -> bool:
     return bool(CJK.match(ch))
+
+
+@dictionary_cache()
+def _first_word(fragment: str) -> str:
+    """The first word of jieba's segmentation of ``fragment`` (its dictionary alone, no HMM)."""
+    return next(iter(jieba.cut(fragment, HMM=False)), "")
 
 
 @lru_cache(maxsize=1)
@@ -169,14 +179,13 @@ class HeadChunker:
             # organs and places are names: keep them
             if rec.organ_re.match(text, start) or rec.lx.place_finder_at(text, start):
                 break
-            number = re.match(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?",
-                              text[start:hs])
+            number = COUNT_LEAD.match(text[start:hs])
             if number:
-                if re.match(r"(?:一|几|多)[个家座条所项批名位处]", number.group()):
+                if INDEFINITE.match(number.group()):
                     return hs   # 一家越南人工智能公司: a company, not a named one
                 start += number.end()   # 232个|国家级经开区, 两|座水库
                 continue
-            word = next(iter(jieba.cut(text[start:hs], HMM=False)), "")
+            word = _first_word(text[start:hs])
             if not word or not _is_cjk(word[0]):
                 break
             tag = rec.tag(word) or ""
@@ -191,6 +200,7 @@ class HeadChunker:
             break
         return start
 
+    @dictionary_cache()
     def _named(self, modifier: str, head: str) -> bool:
         from kg.nlp.entities import is_named
 
@@ -199,9 +209,12 @@ class HeadChunker:
             return rec._has_proper_part(modifier)
         if modifier.startswith(rec.lx.level_prefixes):
             return True   # 国家级经济技术开发区: a class of zones, named by its rank
-        if is_named(modifier + head, rec) or any(w in rec.lx.countries for w in jieba.cut(modifier, HMM=False)):
+        if is_named(modifier + head, rec):
+            return True
+        words = list(jieba.cut(modifier, HMM=False))
+        if any(w in rec.lx.countries for w in words):
             return True
         # rare characters that no word of the dictionary joins (篁岭村): an unknown proper name
-        singles = list(jieba.cut(modifier, HMM=False))
+        singles = words
         return len(modifier) >= 2 and len(singles) == len(modifier) and all(_is_cjk(c) for c in modifier) \
             and not any(rec.tag(c) and rec.tag(c)[:1] in "vpcdrumq" for c in modifier)

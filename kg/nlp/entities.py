@@ -41,6 +41,7 @@ LIST_ITEM = re.compile(r"[^、和及]+")
 LIST_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,30}$")
 SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|告诉记者|回忆|透露|举例")
 CLAUSE_END = re.compile(r"[。！？；]")
+CLAUSE_MARK = re.compile(r"[，。；：！？]")
 # What may stand before a clause's first word.
 CLAUSE_OPENERS = set("，。！？；：、”“」「（）()\n ")
 # Single characters that end a backward character scan (other single-character stop words are
@@ -342,9 +343,10 @@ class RuleRecognizer:
             if comma <= start:
                 continue
             head = comma + 1
-            close = next((i for i in range(head, min(len(text), head + 40)) if text[i] in "，。；：！？"), None)
-            if close is None or text[close] != "，":
+            close = CLAUSE_MARK.search(text, head, head + 40)
+            if close is None or close.group() != "，":
                 continue
+            close = close.start()
             title = None
             for t in self.title_re.finditer(text, head, close):
                 title = t

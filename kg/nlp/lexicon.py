@@ -27,6 +27,11 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _chars(chars) -> str:
+    """The inside of a regex character class of ``chars``."""
+    return "".join(re.escape(c) for c in sorted(set(chars)))
+
+
 class WordFinder:
     """The words of a list in a text, as ``re.finditer`` over their ``alternation`` finds them
     (leftmost first, the longest word at a position, no overlaps), by dictionary look-ups. For a
@@ -39,29 +44,41 @@ class WordFinder:
         for w in self.words:
             lengths.setdefault(w[0], set()).add(len(w))
         self.lengths = {ch: sorted(ns, reverse=True) for ch, ns in lengths.items()}
-        # the same by the first two characters (a position whose two characters begin no word is
-        # passed with one look-up); words of one character are tried after the longer ones
+        # the same by the first two characters, tried where a regex of character classes finds a
+        # possible first and second character (one position in six of news text); words of one
+        # character are tried after the longer ones
         by_two: dict[str, set[int]] = {}
         for w in self.words:
             if len(w) >= 2:
                 by_two.setdefault(w[:2], set()).add(len(w))
         self._by_two = {pair: sorted(ns, reverse=True) for pair, ns in by_two.items()}
         self._singles = frozenset(w for w in self.words if len(w) == 1)
+        classes = []
+        if self._by_two:
+            classes.append(f"[{_chars(p[0] for p in self._by_two)}][{_chars(p[1] for p in self._by_two)}]")
+        if self._singles:
+            classes.append(f"[{_chars(self._singles)}]")
+        self._candidates = re.compile(f"(?={'|'.join(classes)})") if classes else None
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each word found in ``text``."""
-        i, n = 0, len(text)
+        if self._candidates is None:
+            return
+        n, end = len(text), 0
         words, by_two, singles = self.words, self._by_two.get, self._singles
-        while i < n:
+        for m in self._candidates.finditer(text):
+            i = m.start()
+            if i < end:
+                continue    # inside the word found before
             for k in by_two(text[i:i + 2], ()):
                 if i + k <= n and text[i:i + k] in words:
                     yield i, i + k
-                    i += k
+                    end = i + k
                     break
             else:
                 if text[i] in singles:
                     yield i, i + 1
-                i += 1
+                    end = i + 1
 
 
 @dataclass(frozen=True)

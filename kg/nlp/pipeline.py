@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import numpy
@@ -23,7 +24,7 @@ from kg.nlp.spacy_import import import_spacy
 spacy = import_spacy()             # without its command line (kg/nlp/spacy_import.py)
 from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
@@ -79,20 +80,23 @@ class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sentences = doc._.sentences or split_sentences(text)
-        bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        tokens = [(text[i:i + n], i, i + n) for i, n in bounds]
-        model_spans = model_entities(text, sentences, tokens) if self.use_model else []
+        offsets = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype="uint64")
+        starts, ends = offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
+        model_spans = []
+        if self.use_model:
+            tokens = list(zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends))
+            model_spans = model_entities(text, sentences, tokens)
         people = {s: e for s, e, kind in model_spans if kind == PERSON}
+        people_starts = sorted(people)
         mentions: list[Mention] = []
         ti = 0
-        for sent in sentences:
-            while ti < len(tokens) and tokens[ti][1] < sent.start:
-                ti += 1
-            tj = ti
-            while tj < len(tokens) and tokens[tj][2] <= sent.end:
-                tj += 1
-            sent_tokens = [(t, s - sent.start, e - sent.start) for t, s, e in tokens[ti:tj]]
-            hints = {s - sent.start: e - sent.start for s, e in people.items() if sent.start <= s < sent.end}
+        for sent in sentences:   # the sentence's tokens and the model's persons, by bisection
+            ti = bisect_left(starts, sent.start, ti)
+            tj = bisect_right(ends, sent.end, ti)
+            off = sent.start
+            sent_tokens = [(text[s:e], s - off, e - off) for s, e in zip(starts[ti:tj], ends[ti:tj])]
+            hints = {s - sent.start: people[s] - sent.start for s in
+                     people_starts[bisect_left(people_starts, sent.start):bisect_left(people_starts, sent.end)]}
             for m in self.rules.find(sent.text, sent_tokens, hints):
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
         mentions = merge_model_spans(text, mentions, model_spans)
@@ -103,8 +107,12 @@ class MentionComponent:
         mentions = sorted(set(mentions), key=lambda m: (m.start, -m.end, m.type))
         doc._.aliases = declared
         doc._.mentions = mentions
-        spans = [doc.char_span(m.start, m.end, label=m.type) for m in mentions]
-        doc.spans["mentions"] = [s for s in spans if s is not None]
+        # a mention is a span where it starts and ends at token boundaries (Doc.char_span's strict
+        # alignment), found by look-up instead of a search per mention
+        first = dict(zip(starts, range(len(starts))))
+        after = dict(zip(ends, range(1, len(ends) + 1)))
+        doc.spans["mentions"] = [Span(doc, first[m.start], after[m.end], label=m.type) for m in mentions
+                                 if m.start in first and m.end in after]
         doc.ents = spacy.util.filter_spans(doc.spans["mentions"])
         return doc
 
