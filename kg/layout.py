@@ -84,9 +84,13 @@ def _keeps_space(left: str, right: str) -> bool:
     return (left.isalnum() or left in ".,;:!?)]\"'") and (right.isalnum() or right in "([\"'")
 
 
+_NARROW = re.compile("[\x00-\u1fff]+")
+
+
 def width(s: str) -> float:
-    """Printed width of a cleaned line in em: half-width characters count 0.5."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in s if ch != " ")
+    """Printed width of a cleaned line in em: half-width characters count 0.5 (spaces nothing)."""
+    wide = len(_NARROW.sub("", s))
+    return wide + 0.5 * (len(s) - wide - s.count(" "))
 
 
 @dataclass
