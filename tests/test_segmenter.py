@@ -79,3 +79,20 @@ def test_words_and_spaces_keep_every_character():
     assert words == ["a", " ", "b", "\u3000", "c"]
     assert spaces == [True, False, True, False, True]
     assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == text
+
+
+def test_jieba_used_by_other_code_first_is_followed():
+    # jieba given a word by other code before the pipeline configures it: the segmentation must
+    # still be jieba's own (rjieba would not know the word)
+    import subprocess
+    import sys
+
+    code = (
+        "import jieba; jieba.add_word('翠湖湾新城', freq=100000)\n"
+        "from kg.nlp.dictionary import configure_project, cut\n"
+        "configure_project()\n"
+        "text = '翠湖湾新城开工2024-2026年'\n"
+        "assert cut(text) == jieba.lcut(text), (cut(text), jieba.lcut(text))\n"
+        "assert '翠湖湾新城' in cut(text)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)

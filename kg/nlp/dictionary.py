@@ -23,6 +23,9 @@ that it gives jieba's words exactly (tests/test_segmenter.py compares the two on
 - in HMM mode jieba-rs reads ``2024-2026`` as one word (its pattern for Latin letters and digits
   has an unescaped dot: any character joins two numbers) where jieba gives 2024, -, 2026; a text
   with a letter or digit, one of ``-+#&_%`` and a digit has those blocks cut again by jieba.
+
+Where other code loaded jieba or gave it words before the pipeline configured it, rjieba cannot
+know that state: the segmentation is then jieba's own (slower, the same words).
 """
 from __future__ import annotations
 
@@ -131,7 +134,7 @@ def configure(words: Iterable[str], freq: int) -> None:
             _tags = _read_tags(_dictionary_file())
             if fresh:         # jieba had nothing added by anyone else: the state is the cacheable one
                 cache.save(name, key, _snapshot())
-        _segmenter(wanted)
+        _segmenter(wanted if fresh else None)
         _configured = wanted
 
 
@@ -155,9 +158,22 @@ def configure_project() -> None:
 _rjieba = None
 
 
-def _segmenter(wanted: tuple[tuple[str, ...], int]):
-    """rjieba's default segmenter with the same words and total as jieba (see the module notes)."""
+class _Jieba:
+    """jieba's own segmentation, where rjieba cannot match it: jieba was loaded or given words by
+    other code before the pipeline configured it, and rjieba does not know what was done."""
+
+    @staticmethod
+    def cut(text: str, hmm: bool) -> list[str]:
+        return jieba.lcut(text, HMM=hmm)
+
+
+def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
+    """rjieba's default segmenter with the same words and total as jieba (see the module notes);
+    jieba itself when ``wanted`` is None (jieba's state is not the one the words make)."""
     global _rjieba
+    if wanted is None:
+        _rjieba = _Jieba
+        return
     import rjieba
 
     for word in wanted[0]:
