@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kg.nlp.spans import MentionIndex
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, SITE, Mention
 
 NAMED = (SITE, ORGANIZATION, PLACE, PLAN, MEETING)
@@ -28,6 +29,7 @@ NOT_ALIAS = re.compile(r"^(记者|通讯员|本报|新华社|\d|[一二三四五
 def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
     """(full name, alias) for every alias the text declares right after a named thing."""
     named = sorted((m for m in mentions if m.type in NAMED), key=lambda m: (m.start, -m.end))
+    index = MentionIndex(named)
     out = []
     for m in named:
         end = m.end + (1 if m.type == PLAN and text[m.end:m.end + 1] == "》" else 0)
@@ -38,7 +40,8 @@ def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]
         if short == m.text or NOT_ALIAS.search(short) or len(short) >= len(m.text) and not short.isascii():
             continue
         if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
-               and o.type in NAMED and (BRACKET.match(text, o.end) or AFTER.match(text, o.end)) for o in named):
+               and o.type in NAMED and (BRACKET.match(text, o.end) or AFTER.match(text, o.end))
+               for o in index.overlapping(m.start, m.end)):
             continue  # only the longest name takes the alias
         out.append((m, Mention(short, m.type, match.start(1), match.end(1))))
     return out
@@ -55,6 +58,7 @@ def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Menti
     from kg.nlp.lexicon import lexicon
 
     lx = lexicon()
+    companies = MentionIndex(o for o in mentions if o.type == ORGANIZATION)
     out, seen = [], set()
     for m in mentions:
         if m.type != ORGANIZATION or not m.text.endswith(COMPANY_SUFFIXES) or m.text in seen:
@@ -71,7 +75,7 @@ def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Menti
             if len(form) < 2 or common_word(form) or form in lx.places or form == m.text:
                 continue
             at = text.find(form, m.end)
-            while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in mentions if o.type == ORGANIZATION):
+            while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in companies.overlapping(at, at + 1)):
                 at = text.find(form, at + len(form))   # inside the full name again
             if at >= 0:
                 out.append((m, Mention(form, ORGANIZATION, at, at + len(form))))
@@ -102,6 +106,7 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     if not names and not cores:
         return mentions
     covered = {(m.start, m.end, m.type) for m in mentions}
+    index = MentionIndex(mentions) if cores else None
     out = list(mentions)
     for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
         at = text.find(name)
@@ -112,7 +117,8 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     for name, kind in cores.items():   # a site's core alone, not inside a longer name
         at = text.find(name)
         while at >= 0:
-            if not any(m.start <= at and at + len(name) <= m.end for m in mentions if m.end - m.start > len(name)):
+            if not any(m.start <= at and at + len(name) <= m.end and m.end - m.start > len(name)
+                       for m in index.overlapping(at, at + len(name))):
                 out.append(Mention(name, kind, at, at + len(name)))
             at = text.find(name, at + len(name))
     return out

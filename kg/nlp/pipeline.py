@@ -30,6 +30,7 @@ from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
+from kg.nlp.spans import MentionIndex
 from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
 log = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
         raise ValueError(f"unknown merge policy {policy!r}: use one of {', '.join(MERGE_POLICIES)}")
     if policy == "off":
         return list(mentions)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = MentionIndex(mentions)
     out = list(mentions)
     for start, end, kind in spans:
         if kind == PERSON:   # where the name ends is read as for any name (李华还来到: 李华)
@@ -176,7 +177,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
             end = span[1]
         if common_word(text[start:end]):
             continue
-        overlapping = [(s, e) for s, e in taken if s < end and start < e]
+        overlapping = [(m.start, m.end) for m in taken.overlapping(start, end)]
         if overlapping and (policy == "rules-first" or (start, end) in overlapping
                             or not all(start <= s and e <= end for s, e in overlapping)):
             continue
