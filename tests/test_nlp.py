@@ -170,7 +170,9 @@ def test_an_ellipsis_before_a_new_clause_ends_the_sentence():
 def test_an_abbreviation_of_a_company_is_a_proper_part_of_a_name(monkeypatch, request):
     from kg.nlp import entities
     # jieba's dictionary knows some company short names as common abbreviations (tag j); put one in
+    from kg.nlp import memo
     jieba.add_word("华重智科", 40, "j")
+    request.addfinalizer(memo.clear)   # answers cached while the word was in (kg/nlp/memo.py)
     request.addfinalizer(lambda: jieba.del_word("华重智科"))
     monkeypatch.setitem(entities._tag_table(), "华重智科", "j")
     known = entities._known_words() | {"华重智科"}
