@@ -1,13 +1,12 @@
 """The entity layer's look-up structures give what the plain scans they replace give: the
-gazetteer's WordFinder (a regex alternation), the mention index (a scan of every mention), the
-names' occurrences (a loop of str.find), and the caches of answers read from jieba's dictionary."""
+gazetteer's WordFinder (a regex alternation), the mention index (a scan of every mention) and
+the caches of answers read from jieba's dictionary."""
 import random
 import re
 
 import jieba
 
 from kg.nlp import memo
-from kg.nlp.coref import _occurrences
 from kg.nlp.lexicon import WordFinder, alternation, lexicon
 from kg.nlp.names import ends_name
 from kg.nlp.spans import MentionIndex
@@ -43,23 +42,6 @@ def test_mention_index_gives_every_mention_that_overlaps_a_stretch():
             end = start + rng.randint(1, 15)
             want = sorted((m.start, m.end) for m in mentions if m.start < end and start < m.end)
             assert sorted((m.start, m.end) for m in index.overlapping(start, end)) == want
-
-
-def test_occurrences_of_names_are_what_str_find_gives():
-    def by_find(text, words):
-        out = {}
-        for w in words:
-            out[w], at = [], text.find(w)
-            while at >= 0:
-                out[w].append(at)
-                at = text.find(w, at + len(w))
-        return out
-
-    rng = random.Random(5)
-    for _ in range(2000):
-        text = "".join(rng.choice("甲乙丙") for _ in range(rng.randint(0, 16)))
-        words = {"".join(rng.choice("甲乙丙") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 6))}
-        assert _occurrences(text, words) == by_find(text, words), (text, words)
 
 
 def test_cached_answers_follow_changes_of_jiebas_dictionary(request):

@@ -14,7 +14,6 @@ them into one entity.
 from __future__ import annotations
 
 import re
-from itertools import compress
 
 from kg.nlp.spans import MentionIndex
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, SITE, Mention
@@ -109,11 +108,12 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     covered = {(m.start, m.end, m.type) for m in mentions}
     index = MentionIndex(mentions) if cores else None
     out = list(mentions)
-    found = _occurrences(text, names)
     for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
-        for at in found[name]:
+        at = text.find(name)
+        while at >= 0:
             if (at, at + len(name), kind) not in covered:
                 out.append(Mention(name, kind, at, at + len(name)))
+            at = text.find(name, at + len(name))
     for name, kind in cores.items():   # a site's core alone, not inside a longer name
         at = text.find(name)
         while at >= 0:
@@ -122,32 +122,6 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
                 out.append(Mention(name, kind, at, at + len(name)))
             at = text.find(name, at + len(name))
     return out
-
-
-def _occurrences(text: str, words) -> dict[str, list[int]]:
-    """The starts of each word's occurrences in ``text``, from the left and not overlapping one
-    another (what a loop of ``str.find`` gives), for all the words in one pass over the text: a
-    long article names many things, and a search of the whole text for each grows with the square
-    of its length."""
-    found: dict[str, list[int]] = {w: [] for w in words}
-    by_two: dict[str, list[str]] = {}
-    for w in found:
-        if len(w) >= 2:
-            by_two.setdefault(w[:2], []).append(w)
-        else:
-            at = text.find(w) if w else -1
-            while at >= 0:
-                found[w].append(at)
-                at = text.find(w, at + 1)
-    free = dict.fromkeys(found, 0)      # where a word's next occurrence may start
-    n = len(text)
-    pairs = map(text.__getitem__, map(slice, range(n), range(2, n + 2)))
-    for i in compress(range(n), map(by_two.__contains__, pairs)):
-        for w in by_two[text[i:i + 2]]:
-            if i >= free[w] and text.startswith(w, i):
-                found[w].append(i)
-                free[w] = i + len(w)
-    return found
 
 
 def without_divisions(name: str) -> str | None:
