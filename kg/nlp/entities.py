@@ -33,10 +33,10 @@ MEETING_JOINERS = ("等", "和", "与")
 # The term and session of a meeting, read backwards from its meeting word.
 SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
+TOGETHER = "出席|参加|列席|陪同|一同|一起|分别|先后"
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
-                      r"(?=等(?:同志|人|领导)?(?:出席|参加|列席|陪同|一同|一起|分别|先后|参观|调研|考察)|出席|参加|列席|陪同|一同|一起|"
-                      r"分别|先后|等同志|等人|等领导)")
-LIST_MARK = re.compile(r"[、和及]")     # what a LIST_RUN holds at least once
+                      f"(?=等(?:同志|人|领导)?(?:{TOGETHER}|参观|调研|考察)|{TOGETHER}|等同志|等人|等领导)")
+LIST_END = re.compile(f"等|{TOGETHER}")     # what follows every LIST_RUN: a sentence without it holds none
 LIST_ITEM = re.compile(r"[^、和及]+")
 LIST_BEFORE_TITLE = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4}){1,30}$")
 SPEECH_VERB = re.compile(r"表示|介绍|说|指出|强调|认为|坦言|感慨|告诉记者|回忆|透露|举例")
@@ -266,7 +266,7 @@ class RuleRecognizer:
         speech word; a single untitled name says too little to be read this way."""
         from kg.nlp.names import name_at
 
-        runs = list(LIST_RUN.finditer(text)) if LIST_MARK.search(text) else []
+        runs = list(LIST_RUN.finditer(text)) if LIST_END.search(text) else []
         for t in self.title_re.finditer(text):   # 李某、王某、肖某副委员长: names before their shared title
             if text.find("、", max(0, t.start() - 5), max(0, t.start() - 2)) < 0:
                 continue   # the last name of such a list follows a 、 and has two to four characters
