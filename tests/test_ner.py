@@ -158,9 +158,9 @@ def test_features_one_list_per_character_with_word_and_suffix_context():
     assert featurize("") == []
 
 
-def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens():
+def test_tokens_are_the_pipelines():
     from kg.nlp.pipeline import get_nlp
-    from kg.ner.tokens import doc_bounds, segment, within
+    from kg.ner.tokens import doc_bounds, segment
 
     text = "国务院总理李强在北京会见外宾。 新华社记者报道。"
     nlp = get_nlp(use_model=False)
@@ -169,13 +169,6 @@ def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens
     # runs of spaces, tabs, ideographic spaces and Latin words are cut as the Doc cuts them
     odd = [" ", "  a  b ", "北京  上海 广州\t深圳\n南京", "　　李强　会见 Hello World 2024年", "a\u3000\u3000b  "]
     assert segment(odd) == [doc_bounds(nlp.make_doc(t)) for t in odd]
-    tokens = doc_bounds(doc)
-    second = text.index("新华社")
-    first, rest = within(tokens, [(0, second - 1), (second, len(text))])
-    assert [text[s:e] for s, e in first] == [t.text for t in doc if t.idx < second - 1]
-    assert [rest_text for rest_text in (text[second:][s:e] for s, e in rest)][:1] == ["新华社"]
-    # a token running over a span's edge is cut to it
-    assert within([(0, 3), (3, 6)], [(2, 5)]) == [[(0, 1), (1, 3)]]
 
 
 def test_feature_config_survives_a_round_trip():
@@ -261,22 +254,22 @@ def test_the_pipeline_hands_the_docs_tokens_to_the_model(monkeypatch):
     from kg.pipeline import analyze_text
 
     seen = []
-    predict = kg.ner.crf.CrfNer.predict
+    tag_sentences = kg.ner.crf.CrfNer.tag_sentences
 
-    def recording_predict(self, texts, tokens=None):
-        seen.append((list(texts), tokens))
-        return predict(self, texts, tokens)
+    def recording(self, text, sentences, tokens=None):
+        seen.append((text, list(sentences), tokens))
+        return tag_sentences(self, text, sentences, tokens)
 
     def no_second_segmentation(texts):
         raise AssertionError("the model segmented an article the pipeline had tokenized")
 
-    monkeypatch.setattr(kg.ner.crf.CrfNer, "predict", recording_predict)
+    monkeypatch.setattr(kg.ner.crf.CrfNer, "tag_sentences", recording)
     monkeypatch.setattr(kg.ner.crf, "segment", no_second_segmentation)
     doc = analyze_text("新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研。", use_model=True)
     assert "卢山岚" in {m.text for m in doc._.mentions if m.type == "Person"}
-    ((texts, tokens),) = seen
-    words = [t.text for t in doc if not t.is_space]
-    assert [texts[k][s:e] for k in range(len(texts)) for s, e in tokens[k]] == words
+    ((text, sentences, tokens),) = seen          # the article's sentences, in one call
+    assert sentences == [(s.start, s.end) for s in doc._.sentences]
+    assert [text[s:e] for s, e in tokens if not text[s:e].isspace()] == [t.text for t in doc if not t.is_space]
 
 
 @needs_model
@@ -304,10 +297,10 @@ def _crfsuite_tags(component, texts):
     return [crf.tag(component.featurizer(text, words)) for text, words in zip(texts, segment(texts))]
 
 
-def _compiled_tags(component, texts):
-    from kg.ner.tokens import segment
+def _crfsuite_entities(component, texts):
+    from kg.ner.features import tags_to_spans
 
-    return component.compiled.tag([component.featurizer.features(t, w) for t, w in zip(texts, segment(texts))])
+    return [tags_to_spans(tags) for tags in _crfsuite_tags(component, texts)]
 
 
 @needs_model
@@ -316,9 +309,38 @@ def test_the_compiled_tagger_gives_crfsuites_tags(tagger):
     if SEED.is_file():
         texts += [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
     component = tagger.component
-    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
-    # one batch or one text at a time: the same tags (texts decode together, padded)
-    assert [_compiled_tags(component, [t])[0] for t in texts[:8]] == _compiled_tags(component, texts[:8])
+    assert component.predict(texts) == _crfsuite_entities(component, texts)
+    # one batch or one text at a time: the same entities (texts decode together, padded)
+    assert [component.predict([t])[0] for t in texts[:8]] == component.predict(texts[:8])
+
+
+@needs_model
+def test_an_articles_sentences_tagged_in_one_pass_as_crfsuite_tags_each_alone(tagger):
+    import pycrfsuite
+
+    from kg.ner.features import tags_to_spans
+    from kg.nlp.pipeline import get_nlp
+    from kg.nlp.sentences import split_sentences
+    from kg.ner.tokens import doc_bounds
+
+    lines = ["新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。", *ODD_TEXTS]
+    if SEED.is_file():
+        lines += [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    text = "\n".join(lines)
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    tokens = doc_bounds(get_nlp(use_model=False, components=False).make_doc(text))
+    edge = sentences[1][0]      # a token reaching over a sentence's edge is cut to each sentence
+    tokens = [t for t in tokens if t[1] <= edge - 2] + [(edge - 2, edge + 2)] + [t for t in tokens if t[0] >= edge + 2]
+    component = tagger.component
+    crf = pycrfsuite.Tagger()
+    crf.open(str(component.model_path))
+    alone = []
+    for s, e in sentences:
+        cut = [(max(a, s) - s, min(b, e) - s) for a, b in tokens if a < e and s < b]
+        alone += [(a + s, b + s, label) for a, b, label in tags_to_spans(crf.tag(component.featurizer(text[s:e], cut)))]
+    assert len(alone) > 10
+    assert tagger.tag_sentences(text, sentences, tokens) == alone
+    assert tagger.tag_sentences(text, []) == [] and tagger.tag_sentences("   ", [(0, 3)]) == []
 
 
 def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
@@ -329,7 +351,7 @@ def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
     train(data, tmp_path / "model", ["pd98", "msra"], max_iterations=30, all_data=False, echo=lambda line: None)
     component = NerTagger(tmp_path / "model").component
     texts = ["王小明在杭州工作，李华访问上海市政府。", "张伟来到南京。", *ODD_TEXTS]
-    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
+    assert component.predict(texts) == _crfsuite_entities(component, texts)
 
 
 def test_the_model_reader_rejects_what_is_not_a_crfsuite_model(tmp_path):

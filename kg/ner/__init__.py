@@ -49,6 +49,13 @@ class NerTagger:
         ``tokens``: each text's pipeline tokens as (start, end) offsets, if the caller has them."""
         return self.component.predict(texts, tokens)
 
+    def tag_sentences(self, text: str, sentences: Sequence[tuple[int, int]],
+                      tokens: Sequence[tuple[int, int]] | None = None) -> list[Span]:
+        """Entities of ``text`` as ``(start, end, type)`` offsets into it, each of its
+        ``sentences`` (``(start, end)`` in ``text``, in order) tagged on its own, all in one pass;
+        ``tokens``: the pipeline's tokens of ``text`` as (start, end) offsets, if the caller has them."""
+        return self.component.tag_sentences(text, sentences, tokens)
+
     def tag_one(self, text: str) -> list[Span]:
         return self.tag([text])[0]
 

@@ -16,7 +16,10 @@ jieba's ~112,000 proper nouns are read from the part-of-speech table the pipelin
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Mapping, Sequence
+from itertools import compress, repeat
+from typing import Mapping
+
+import numpy
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -47,36 +50,40 @@ class Lexicon:
     def masks(self, text: str) -> list[int]:
         """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word
         covers it): the marks as integers, which the compiled tagger reads without strings."""
+        return self.masks_within(text, numpy.array([0]), numpy.array([len(text)])).tolist()
+
+    def masks_within(self, text: str, starts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`masks` of each piece ``text[starts[k]:starts[k] + lengths[k]]`` (the pieces in
+        order, side by side, covering ``text``), in one array: no word reaches over a piece's end.
+
+        The pieces of two characters, then of three ...: a piece is looked up only where the piece
+        one shorter is in the dictionary (as a word, or as a prefix of one); the lookups are
+        ``map`` calls, the marks are set by numpy, a word length at a time."""
         n = len(text)
-        out = [0] * n
-        freq, tags, bits, other = self.freq, self.tags, _TAG_BITS, _KIND_BITS["W"]
-        # the pieces of two characters, then of three ...: a piece is looked up only where the
-        # piece one shorter is in the dictionary (as a word, or as a prefix of one)
-        starts: Sequence[int] = range(n - 1)
-        pieces = list(map(str.__add__, text[:-1], text[1:]))
+        out = numpy.zeros(n, dtype=numpy.int64)
+        if n < 2:
+            return out
+        # characters after each one inside its piece: a word of ``size`` starts at i if room >= size - 1
+        room = numpy.repeat(starts + lengths, lengths) - numpy.arange(n) - 1
+        freq, tags = self.freq, self.tags
+        at = numpy.flatnonzero(room >= 1)
+        pieces = list(compress(map(str.__add__, text[:-1], text[1:]), (room[:-1] >= 1).tolist()))
         for size in range(2, MAX_WORD + 1):
-            longer = []
-            for i, piece, f in zip(starts, pieces, map(freq.get, pieces)):
-                if f is None:
-                    continue            # no word starts with this piece
-                if i + size < n:
-                    longer.append(i)
-                if not f:
-                    continue            # a prefix only
-                marks = bits.get(tags.get(piece))
-                if marks is None:
-                    if f < MIN_FREQ_OTHER:
-                        continue
-                    marks = other
-                begin, middle, end = marks
-                out[i] |= begin
-                out[i + size - 1] |= end
-                for k in range(i + 1, i + size - 1):
-                    out[k] |= middle
-            if not longer:
+            found = numpy.fromiter(map(freq.get, pieces, repeat(-1)), numpy.int64, len(pieces))
+            words = numpy.flatnonzero(found > 0)
+            if words.size:
+                kind = numpy.fromiter(map(_TAG_KIND.get, map(tags.get, map(pieces.__getitem__, words.tolist())),
+                                          repeat(_OTHER)), numpy.int64, words.size)
+                keep = (kind != _OTHER) | (found[words] >= MIN_FREQ_OTHER)
+                begin, kind = at[words[keep]], kind[keep]
+                out[begin] |= _BEGIN[kind]              # a word length at a time: no index twice
+                out[begin + size - 1] |= _END[kind]
+                for k in range(1, size - 1):
+                    out[begin + k] |= _MIDDLE[kind]
+            at = at[(found >= 0) & (room[at] >= size)]
+            if not at.size or size == MAX_WORD:
                 break
-            starts = longer
-            pieces = [text[i:i + size + 1] for i in longer]
+            pieces = [text[i:i + size + 1] for i in at.tolist()]
         return out
 
     def features(self, text: str) -> list[str]:
@@ -88,7 +95,11 @@ class Lexicon:
 # every mark a character can carry, in sorted order; bit k of a mask is MARKS[k]
 MARKS = tuple(f"{kind}:{place}" for kind in "LOPWZ" for place in "BEM")
 _KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME") for kind in "LOPWZ"}
-_TAG_BITS = {tag: _KIND_BITS[kind] for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its bits
+# a word's class as a number (its index in "LOPWZ"), and each class's bits at the begin, middle and end
+_KINDS = "LOPWZ"
+_TAG_KIND = {tag: _KINDS.index(kind) for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its class
+_OTHER = _KINDS.index("W")          # any other word, kept when frequent enough
+_BEGIN, _MIDDLE, _END = (numpy.array([_KIND_BITS[kind][place] for kind in _KINDS], dtype=numpy.int64) for place in range(3))
 
 
 class _MarkStrings(dict):

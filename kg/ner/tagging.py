@@ -1,0 +1,256 @@
+"""Tagging every sentence of a text in one pass, with the features as columns of numbers.
+
+:class:`kg.ner.features.CharFeatures` describes one sentence with strings (what CRFsuite trains
+on), and scoring it meant turning each character's elements into numbers one by one. Here the
+sentences of a text (an article's, or a batch of texts side by side) are read together: the
+characters become model ids through one lookup table over code points, a token's word is looked
+up once per token, the lexicon marks come from :meth:`kg.ner.lexicon.Lexicon.masks_within`, and
+each feature kind is a column of numbers in which a sentence's edges read as its padding symbols
+(``<s>``, ``P``, ``^`` ...). Nothing reaches over a sentence's edge: every sentence gets the
+features it would get alone, so the tags are those of tagging it alone (and those of CRFsuite:
+tests/test_ner.py checks both on real sentences).
+
+The weights are added in the order of :class:`~kg.ner.features.CharFeatures` (the bias, the
+dense kinds, the lexicon marks in bit order, the sparse groups), as
+:meth:`kg.ner.compiled.CompiledCrf.scores` adds them, so the scores are the same to the last bit.
+"""
+from __future__ import annotations
+
+from itertools import repeat
+from typing import Sequence
+
+import numpy
+
+from kg.ner.compiled import CompiledCrf, viterbi
+from kg.ner.features import (BIAS, MAX_SUFFIX, PAD_LEFT, PAD_RIGHT, SUFFIX_ATTRIBUTES, SUFFIX_REACH, Featurizer,
+                             Span, _SHAPES)
+from kg.ner.lexicon import MARK_STRINGS
+from kg.ner.text import normalize
+
+Bounds = Sequence[tuple[int, int]]
+CHUNK = 20_000          # characters scored at once at most (a long text: its sentences in pieces)
+_UNICODE = 0x110000
+_PADS = {"chars": (PAD_LEFT, PAD_RIGHT), "shapes": (("P",), ("P",)), "marks": (("^",), ("$",)),
+         "words": ((), ()), "places": ((), ())}
+
+
+class TextTagger:
+    """A featurizer and the model compiled for it, tagging texts sentence by sentence."""
+
+    def __init__(self, featurizer: Featurizer, compiled: CompiledCrf):
+        if tuple(featurizer.dense) != compiled.dense:
+            raise ValueError("this model was not compiled for this featurizer's features")
+        self.featurizer, self.compiled = featurizer, compiled
+        ids = compiled.ids
+        self._ids = ids
+        self._char_ids = numpy.zeros(_UNICODE, dtype=numpy.int32)     # code point -> chars id
+        for element, k in ids.get("chars", {}).items():
+            if len(element) == 1:
+                self._char_ids[ord(element)] = k
+        self._shape_ids = numpy.zeros(128, dtype=numpy.int64)
+        for element, k in ids.get("shapes", {}).items():
+            if len(element) == 1 and ord(element) < 128:
+                self._shape_ids[ord(element)] = k
+        places = ids.get("places", {})
+        self._space_word = ids.get("words", {}).get(" ", 0)
+        self._single = places.get("S1", 0)
+        # a character's place in a token of ``size`` characters (capped at 5): [B, M, E][size]
+        self._places = numpy.array([[places.get(f"{p}{min(size, 5)}", 0) if size > 1 else self._single
+                                     for size in range(6)] for p in "BME"], dtype=numpy.int64)
+        self._pads = {name: (numpy.array([ids[name].get(e, 0) for e in left], dtype=numpy.int64),
+                             numpy.array([ids[name].get(e, 0) for e in right], dtype=numpy.int64))
+                      for name, (left, right) in _PADS.items() if name in ids}
+        cfg = featurizer.config
+        self._surnames = numpy.array(sorted(ord(c) for c in cfg.surnames), dtype=numpy.int64)
+        self._surnames2 = numpy.array(sorted((ord(w[0]) << 21) | ord(w[1]) for w in cfg.surnames2), dtype=numpy.int64)
+        rows = compiled.rows
+        self._bias = rows.get(BIAS, 0)
+        self._suffix_rows = [rows.get(a, 0) for a in SUFFIX_ATTRIBUTES]
+        self._sparse_rows = [rows.get(a, 0) for a in ("dig", "ppsur", "psur", "sur", "sur2")]
+        labels = compiled.labels
+        self._outside = numpy.array([t == "O" for t in labels])
+        self._inside = numpy.array([t.startswith("I-") for t in labels])
+        self._types = sorted({t[2:] for t in labels if t != "O"})
+        self._type = numpy.array([self._types.index(t[2:]) if t != "O" else -1 for t in labels])
+
+    def tag(self, text: str, sentences: Bounds, tokens: Bounds | None) -> list[Span]:
+        """The entities of ``text`` as ``(start, end, type)`` offsets into it, each sentence
+        (``(start, end)`` in ``text``, in order, not overlapping) tagged on its own;
+        ``tokens``: the pipeline's tokens of ``text`` as ``(start, end)``, in order (None: no words)."""
+        kept = [(s, e) for s, e in sentences if e > s and not text[s:e].isspace()]
+        out: list[Span] = []
+        first = 0
+        while first < len(kept):           # a long text in pieces of about CHUNK characters
+            last, size = first, 0
+            while last < len(kept) and (last == first or size + kept[last][1] - kept[last][0] <= CHUNK):
+                size += kept[last][1] - kept[last][0]
+                last += 1
+            out += self._tag(text, kept[first:last], tokens)
+            first = last
+        return out
+
+    def _tag(self, text: str, sentences: list[tuple[int, int]], tokens: Bounds | None) -> list[Span]:
+        spans = numpy.array(sentences, dtype=numpy.int64)
+        lengths = spans[:, 1] - spans[:, 0]
+        starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+        t = normalize("".join([text[s:e] for s, e in sentences]))
+        columns = _Columns(self, t, starts, lengths, spans, tokens)
+        scores = self.scores(columns)
+        labels = viterbi(scores, starts, lengths, self.compiled.transitions)
+        return self._spans(labels, columns, spans[:, 0] - starts)
+
+    def scores(self, c: "_Columns") -> numpy.ndarray:
+        """Label scores of every character (characters x labels), as CompiledCrf.scores adds them."""
+        compiled = self.compiled
+        weights = compiled.weights
+        out = numpy.empty((c.n, len(compiled.labels)))
+        out[:] = weights[self._bias]
+        for (_, name, offsets), kind in zip(compiled.dense, compiled.kinds):
+            code = c.column(name, offsets[0])
+            for offset in offsets[1:]:
+                code = code * kind.base + c.column(name, offset)
+            out += weights[kind.lookup(code)]
+        if c.masks is not None:
+            for bit, row in enumerate(compiled.mark_rows):
+                hit = numpy.flatnonzero(c.masks >> bit & 1)
+                if row and hit.size:
+                    out[hit] += weights[row]
+        for row, hit in zip(self._suffix_rows + self._sparse_rows, c.sparse()):
+            if row and hit.size:
+                out[hit] += weights[row]
+        return out
+
+    def _spans(self, labels: numpy.ndarray, c: "_Columns", shift: numpy.ndarray) -> list[Span]:
+        """Entity spans of the best labels, read as tags_to_spans reads BIO tags, as offsets
+        into the text (``shift``: each sentence's start in the text minus its start here)."""
+        outside = self._outside[labels]
+        kind = self._type[labels]
+        inside = self._inside[labels]
+        inside[1:] &= ~outside[:-1] & (kind[1:] == kind[:-1])
+        inside[c.starts] = False                     # a sentence's first character opens
+        begins = numpy.flatnonzero(~outside & ~inside)
+        breaks = numpy.append(numpy.flatnonzero(~inside), c.n)
+        ends = breaks[numpy.searchsorted(breaks, begins, side="right")]
+        moved = shift[c.sentence[begins]]
+        names = self._types
+        return [(s, e, names[k]) for s, e, k in zip((begins + moved).tolist(), (ends + moved).tolist(),
+                                                    kind[begins].tolist())]
+
+
+class _Columns:
+    """One piece of text (its sentences side by side in ``t``) as columns of model ids."""
+
+    def __init__(self, tagger: TextTagger, t: str, starts, lengths, spans, tokens: Bounds | None):
+        self.tagger, self.t, self.starts, self.n = tagger, t, starts, len(t)
+        n = self.n
+        self.sentence = numpy.repeat(numpy.arange(len(starts)), lengths)
+        self.pos = numpy.arange(n) - starts[self.sentence]            # inside its sentence
+        self.room = lengths[self.sentence] - 1 - self.pos                # characters after it there
+        self.codes = numpy.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
+        cfg = tagger.featurizer.config
+        self.shapes = t.translate(_SHAPES)
+        self.base: dict[str, numpy.ndarray] = {"chars": tagger._char_ids[self.codes].astype(numpy.int64)}
+        if cfg.shape:
+            shape_codes = numpy.frombuffer(self.shapes.encode("ascii"), dtype=numpy.uint8)
+            self.base["shapes"] = tagger._shape_ids[shape_codes]
+        if cfg.words:
+            self.base["words"], self.base["places"] = self._words(spans, tokens or ())
+        self.masks = None
+        if cfg.lexicon:
+            from kg.ner.lexicon import jieba_lexicon
+
+            self.masks = jieba_lexicon().masks_within(t, starts, lengths)
+            unique, inverse = numpy.unique(self.masks, return_inverse=True)
+            marks = tagger._ids.get("marks", {})
+            self.base["marks"] = numpy.array([marks.get(MARK_STRINGS[m], 0) for m in unique.tolist()],
+                                             dtype=numpy.int64)[inverse]
+        self._columns: dict[tuple[str, int], numpy.ndarray] = {}
+
+    def _words(self, spans, tokens: Bounds) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Each character's token (cut to its sentence) as a ``words`` id, and its ``places`` id."""
+        tagger, n = self.tagger, self.n
+        words = numpy.full(n, tagger._space_word, dtype=numpy.int64)
+        places = numpy.full(n, tagger._single, dtype=numpy.int64)
+        bounds = numpy.array(tokens, dtype=numpy.int64).reshape(-1, 2)
+        bounds = bounds[bounds[:, 1] > bounds[:, 0]]
+        if not bounds.size:
+            return words, places
+        # the sentences each token overlaps (usually one), and the token's piece in each
+        first = numpy.searchsorted(spans[:, 1], bounds[:, 0], side="right")
+        last = numpy.searchsorted(spans[:, 0], bounds[:, 1], side="left") - 1
+        count = numpy.maximum(last - first + 1, 0)
+        token = numpy.repeat(numpy.arange(len(bounds)), count)
+        sent = numpy.repeat(first, count) + numpy.arange(count.sum()) - numpy.repeat(numpy.cumsum(count) - count, count)
+        move = self.starts[sent] - spans[sent, 0]                  # text offset -> offset here
+        begin = numpy.maximum(bounds[token, 0], spans[sent, 0]) + move
+        end = numpy.minimum(bounds[token, 1], spans[sent, 1]) + move
+        size = end - begin
+        t, known = self.t, tagger._ids.get("words", {})
+        found = numpy.fromiter(map(known.get, [t[b:e] for b, e in zip(begin.tolist(), end.tolist())], repeat(0)),
+                               numpy.int64, len(begin))
+        at = numpy.repeat(begin, size) + numpy.arange(size.sum()) - numpy.repeat(numpy.cumsum(size) - size, size)
+        inner = at - numpy.repeat(begin, size)
+        sizes = numpy.repeat(size, size)
+        words[at] = numpy.repeat(found, size)
+        place = numpy.where(inner == 0, 0, numpy.where(inner == sizes - 1, 2, 1))
+        places[at] = tagger._places[place, numpy.minimum(sizes, 5)]
+        return words, places
+
+    def column(self, name: str, offset: int) -> numpy.ndarray:
+        """The ids of sequence ``name`` at ``offset`` of its padded sequence from each character."""
+        key = (name, offset)
+        if key not in self._columns:
+            base = self.base[name]
+            left, right = self.tagger._pads[name]
+            shift = offset - len(left)
+            if shift == 0:
+                col = base
+            elif shift < 0:
+                col = base[numpy.maximum(numpy.arange(self.n) + shift, 0)]
+                edge = numpy.flatnonzero(self.pos < -shift)
+                col[edge] = left[len(left) + self.pos[edge] + shift]
+            else:
+                col = base[numpy.minimum(numpy.arange(self.n) + shift, self.n - 1)]
+                edge = numpy.flatnonzero(self.room < shift)
+                col[edge] = right[shift - self.room[edge] - 1]
+            self._columns[key] = col
+        return self._columns[key]
+
+    def sparse(self) -> list[numpy.ndarray]:
+        """The characters of each sparse group, in the order of the tagger's rows: the suffix
+        distances, dig, ppsur, psur, sur, sur2."""
+        tagger, n, pos, room = self.tagger, self.n, self.pos, self.room
+        featurizer = tagger.featurizer
+        groups = self._suffixes() if featurizer._suffix_kind else [numpy.zeros(0, numpy.int64)] * len(SUFFIX_ATTRIBUTES)
+        groups.append(numpy.flatnonzero(numpy.frombuffer(self.shapes.encode("ascii"), numpy.uint8) == ord("D")))
+        sur = numpy.flatnonzero(numpy.isin(self.codes, tagger._surnames))
+        groups += [sur[room[sur] >= 2] + 2, sur[room[sur] >= 1] + 1, sur]
+        pair = numpy.flatnonzero(room >= 1)
+        pair = pair[numpy.isin((self.codes[pair] << 21) | self.codes[pair + 1], tagger._surnames2)]
+        groups.append(pair)
+        return groups
+
+    def _suffixes(self) -> list[numpy.ndarray]:
+        """The characters of each suffix group (Featurizer._suffix_groups, for every sentence)."""
+        featurizer, t, pos = self.tagger.featurizer, self.t, self.pos
+        kinds = featurizer._suffix_kind
+        ends, found = [], []
+        for m in featurizer._suffix_last.finditer(t):
+            j = m.start()
+            p = int(pos[j])
+            for size in range(MAX_SUFFIX if p + 1 > MAX_SUFFIX else p + 1, 0, -1):
+                kind = kinds.get(t[j + 1 - size:j + 1])
+                if kind is not None:
+                    ends.append(j)
+                    found.append(0 if kind == "L" else 5)
+                    break
+        groups = numpy.full(self.n, -1, dtype=numpy.int64)
+        if ends:
+            ends_at, base = numpy.array(ends), numpy.array(found)
+            chars = numpy.arange(self.n)
+            nearest = numpy.searchsorted(ends_at, chars)           # the first end at or after each character
+            ok = nearest < len(ends)
+            j = ends_at[numpy.minimum(nearest, len(ends) - 1)]
+            ok &= (j - chars <= SUFFIX_REACH) & (self.sentence[j] == self.sentence)
+            groups[ok] = base[nearest[ok]] + numpy.minimum(j - chars, 4)[ok]
+        return [numpy.flatnonzero(groups == g) for g in range(len(SUFFIX_ATTRIBUTES))]
