@@ -208,32 +208,31 @@ def viterbi(scores: numpy.ndarray, starts: numpy.ndarray, lengths: numpy.ndarray
     """The best label of every row of ``scores`` (characters x labels), each text (rows
     ``starts[k]`` .. ``+ lengths[k]``, ``lengths[k] > 0``) decoded on its own by CRFsuite's
     recursion. The texts are stepped together, longest first, BATCH at a time: at step t the
-    texts longer than t are a prefix of the batch, so a step is a few numpy calls on it."""
+    texts longer than t are a prefix of the batch, so a step is a few numpy calls on it. The
+    forward pass keeps every step's scores; the way back takes, at each step, the first best
+    predecessor of the label chosen after it (what CRFsuite's back pointers hold)."""
     out = numpy.empty(len(scores), dtype=numpy.intp)
     order = numpy.argsort(-lengths, kind="stable")
+    into = numpy.ascontiguousarray(transitions.T)                         # [to, from]
     for b in range(0, len(order), BATCH):
         batch = order[b:b + BATCH]
         size, first = lengths[batch], starts[batch]
         steps = numpy.arange(size[0])
-        live = numpy.searchsorted(-size, -steps, side="left")            # texts longer than t
+        live = numpy.searchsorted(-size, -steps, side="left").tolist()    # texts longer than t
         inside = steps[:, None] < size[None, :]                          # steps x texts
         rows = (first[None, :] + steps[:, None])[inside]
-        emit = numpy.zeros((len(steps), len(batch), scores.shape[1]))
-        emit[inside] = scores[rows]
-        alpha = emit[0].copy()
-        back = numpy.empty((len(steps), len(batch), scores.shape[1]), dtype=numpy.int8)
+        alpha = numpy.zeros((len(steps), len(batch), scores.shape[1]))   # [step, text, label]
+        alpha[inside] = scores[rows]
         for t in range(1, len(steps)):
             k = live[t]
-            step = alpha[:k, :, None] + transitions                          # [text, from, to]
-            back[t, :k] = step.argmax(axis=1)                               # the first maximum
-            numpy.add(step.max(axis=1), emit[t, :k], out=alpha[:k])
-        label = alpha.argmax(axis=1)
-        path = numpy.empty((len(steps), len(batch)), dtype=numpy.intp)
+            alpha[t, :k] += (alpha[t - 1, :k, :, None] + transitions).max(axis=1)   # [text, from, to]
         texts = numpy.arange(len(batch))
+        label = alpha[size - 1, texts].argmax(axis=1)                   # the first maximum
+        path = numpy.empty((len(steps), len(batch)), dtype=numpy.intp)
         for t in range(len(steps) - 1, 0, -1):
             k = live[t]
             path[t, :k] = label[:k]
-            label[:k] = back[t, texts[:k], label[:k]]
+            label[:k] = (alpha[t - 1, :k] + into[label[:k]]).argmax(axis=1)
         path[0] = label
         out[rows] = path[inside]
     return out

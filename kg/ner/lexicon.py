@@ -16,7 +16,6 @@ jieba's ~112,000 proper nouns are read from the part-of-speech table the pipelin
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import compress, repeat
 from typing import Mapping
 
 import numpy
@@ -34,6 +33,7 @@ class Lexicon:
     def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
         self.tags = tags
+        self._memory: dict[int, tuple] = {}     # piece size -> the code points and _class of the pieces seen
 
     @classmethod
     def shared(cls) -> "Lexicon":
@@ -57,34 +57,69 @@ class Lexicon:
         order, side by side, covering ``text``), in one array: no word reaches over a piece's end.
 
         The pieces of two characters, then of three ...: a piece is looked up only where the piece
-        one shorter is in the dictionary (as a word, or as a prefix of one); the lookups are
-        ``map`` calls, the marks are set by numpy, a word length at a time."""
+        one shorter is in the dictionary (as a word, or as a prefix of one); the marks are set by
+        numpy, a word length at a time. Pieces of two and three characters are numbers (their
+        code points), found by numpy among the pieces the lexicon has seen; only new ones are
+        looked up in the dictionary."""
         n = len(text)
         out = numpy.zeros(n, dtype=numpy.int64)
         if n < 2:
             return out
         # characters after each one inside its piece: a word of ``size`` starts at i if room >= size - 1
         room = numpy.repeat(starts + lengths, lengths) - numpy.arange(n) - 1
-        freq, tags = self.freq, self.tags
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
         at = numpy.flatnonzero(room >= 1)
-        pieces = list(compress(map(str.__add__, text[:-1], text[1:]), (room[:-1] >= 1).tolist()))
+        key = codes[at]
         for size in range(2, MAX_WORD + 1):
-            found = numpy.fromiter(map(freq.get, pieces, repeat(-1)), numpy.int64, len(pieces))
-            words = numpy.flatnonzero(found > 0)
-            if words.size:
-                kind = numpy.fromiter(map(_TAG_KIND.get, map(tags.get, map(pieces.__getitem__, words.tolist())),
-                                          repeat(_OTHER)), numpy.int64, words.size)
-                keep = (kind != _OTHER) | (found[words] >= MIN_FREQ_OTHER)
-                begin, kind = at[words[keep]], kind[keep]
-                out[begin] |= _BEGIN[kind]              # a word length at a time: no index twice
-                out[begin + size - 1] |= _END[kind]
-                for k in range(1, size - 1):
-                    out[begin + k] |= _MIDDLE[kind]
-            at = at[(found >= 0) & (room[at] >= size)]
-            if not at.size or size == MAX_WORD:
+            if size <= 3:                       # a piece of up to three code points is one int64
+                key = key << 21 | codes[at + size - 1]
+                found = self._seen(key, at, size, text)
+            else:
+                found = numpy.fromiter(map(self._class, [text[i:i + size] for i in at.tolist()]), numpy.int64, len(at))
+            word = (found >= 0) & (found < _NONE)
+            begin, kind = at[word], found[word]
+            out[begin] |= _BEGIN[kind]              # a word length at a time: no index twice
+            out[begin + size - 1] |= _END[kind]
+            for k in range(1, size - 1):
+                out[begin + k] |= _MIDDLE[kind]
+            more = (found >= 0) & (room[at] >= size)
+            at, key = at[more], key[more]
+            if not at.size:
                 break
-            pieces = [text[i:i + size + 1] for i in at.tolist()]
         return out
+
+    def _class(self, piece: str) -> int:
+        """-1: no dictionary word starts with ``piece``; _NONE: one does, but ``piece`` gives no
+        marks (a prefix only, a rare common word); else the class of the word ``piece``."""
+        f = self.freq.get(piece)
+        if f is None:
+            return -1
+        if not f:
+            return _NONE
+        kind = _TAG_KIND.get(self.tags.get(piece))
+        if kind is None:
+            return _OTHER if f >= MIN_FREQ_OTHER else _NONE
+        return kind
+
+    def _seen(self, keys: numpy.ndarray, at: numpy.ndarray, size: int, text: str) -> numpy.ndarray:
+        """:meth:`_class` of the pieces of ``size`` characters at ``at`` (their code points in
+        ``keys``): from the sorted codes of the pieces seen before, the new ones from the dictionary."""
+        known, classes = self._memory.get(size, _NOTHING)
+        where = numpy.minimum(numpy.searchsorted(known, keys), max(len(known) - 1, 0))
+        found = classes[where] if len(known) else numpy.zeros(len(keys), dtype=numpy.int64)
+        new = numpy.flatnonzero(known[where] != keys) if len(known) else numpy.arange(len(keys))
+        if new.size:
+            pieces, first = numpy.unique(keys[new], return_index=True)
+            values = numpy.fromiter(map(self._class, [text[i:i + size] for i in at[new[first]].tolist()]),
+                                    numpy.int64, len(first))
+            found[new] = values[numpy.searchsorted(pieces, keys[new])]
+            if len(known) > _MEMORY:
+                known, classes = pieces, values           # forget, and start again
+            else:
+                place = numpy.searchsorted(known, pieces)
+                known, classes = numpy.insert(known, place, pieces), numpy.insert(classes, place, values)
+            self._memory[size] = (known, classes)
+        return found
 
     def features(self, text: str) -> list[str]:
         """One feature string per character of ``text`` ("" where no dictionary word covers it):
@@ -99,6 +134,9 @@ _KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME"
 _KINDS = "LOPWZ"
 _TAG_KIND = {tag: _KINDS.index(kind) for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its class
 _OTHER = _KINDS.index("W")          # any other word, kept when frequent enough
+_NONE = len(_KINDS)                 # a piece that gives no marks, but a longer one may
+_MEMORY = 1 << 19                   # pieces of one size a lexicon remembers (then it starts again)
+_NOTHING = (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
 _BEGIN, _MIDDLE, _END = (numpy.array([_KIND_BITS[kind][place] for kind in _KINDS], dtype=numpy.int64) for place in range(3))
 
 

@@ -61,7 +61,8 @@ class TextTagger:
                              numpy.array([ids[name].get(e, 0) for e in right], dtype=numpy.int64))
                       for name, (left, right) in _PADS.items() if name in ids}
         cfg = featurizer.config
-        self._surnames = numpy.array(sorted(ord(c) for c in cfg.surnames), dtype=numpy.int64)
+        self._surnames = numpy.zeros(_UNICODE, dtype=bool)                # code point -> a surname?
+        self._surnames[[ord(c) for c in cfg.surnames]] = True
         self._surnames2 = numpy.array(sorted((ord(w[0]) << 21) | ord(w[1]) for w in cfg.surnames2), dtype=numpy.int64)
         rows = compiled.rows
         self._bias = rows.get(BIAS, 0)
@@ -223,7 +224,7 @@ class _Columns:
         featurizer = tagger.featurizer
         groups = self._suffixes() if featurizer._suffix_kind else [numpy.zeros(0, numpy.int64)] * len(SUFFIX_ATTRIBUTES)
         groups.append(numpy.flatnonzero(numpy.frombuffer(self.shapes.encode("ascii"), numpy.uint8) == ord("D")))
-        sur = numpy.flatnonzero(numpy.isin(self.codes, tagger._surnames))
+        sur = numpy.flatnonzero(tagger._surnames[self.codes])
         groups += [sur[room[sur] >= 2] + 2, sur[room[sur] >= 1] + 1, sur]
         pair = numpy.flatnonzero(room >= 1)
         pair = pair[numpy.isin((self.codes[pair] << 21) | self.codes[pair + 1], tagger._surnames2)]
