@@ -25,11 +25,12 @@ from kg.ner.compiled import CompiledCrf, viterbi
 from kg.ner.features import (BIAS, MAX_SUFFIX, PAD_LEFT, PAD_RIGHT, SUFFIX_ATTRIBUTES, SUFFIX_REACH, Featurizer,
                              Span, _SHAPES)
 from kg.ner.lexicon import MARK_STRINGS
-from kg.ner.text import normalize
+from kg.ner.text import _FOLD as _FOLD_TABLE
 
 Bounds = Sequence[tuple[int, int]]
 CHUNK = 20_000          # characters scored at once at most (a long text: its sentences in pieces)
 _UNICODE = 0x110000
+_SUFFIX_GROUP = {"L": 0, "O": 5}       # a suffix's first group in SUFFIX_ATTRIBUTES (sufL0, sufO0)
 _PADS = {"chars": (PAD_LEFT, PAD_RIGHT), "shapes": (("P",), ("P",)), "marks": (("^",), ("$",)),
          "words": ((), ()), "places": ((), ())}
 
@@ -63,6 +64,32 @@ class TextTagger:
         cfg = featurizer.config
         self._surnames = numpy.zeros(_UNICODE, dtype=bool)                # code point -> a surname?
         self._surnames[[ord(c) for c in cfg.surnames]] = True
+        # the model's words of one, two and three characters as numbers (their code points), sorted
+        self._word_keys = []
+        for size in range(1, 4):
+            words = {}
+            for word, k in ids.get("words", {}).items():
+                if len(word) == size:
+                    key = 0
+                    for ch in word:
+                        key = key << 21 | ord(ch)
+                    words[key] = k
+            keys = sorted(words)
+            self._word_keys.append((numpy.array(keys, dtype=numpy.int64),
+                                    numpy.array([words[k] for k in keys], dtype=numpy.int64)))
+        # the suffixes of each length as numbers (their first three code points), sorted, and their group
+        self._suffix_keys = {}
+        for size in range(1, MAX_SUFFIX + 1):
+            words = {}
+            for word, kind in featurizer._suffix_kind.items():
+                if len(word) == size:
+                    key = 0
+                    for ch in word[:3]:
+                        key = key << 21 | ord(ch)
+                    words[key] = _SUFFIX_GROUP[kind]
+            keys = sorted(words)
+            self._suffix_keys[size] = (numpy.array(keys, dtype=numpy.int64),
+                                       numpy.array([words[k] for k in keys], dtype=numpy.int64))
         self._surnames2 = numpy.array(sorted((ord(w[0]) << 21) | ord(w[1]) for w in cfg.surnames2), dtype=numpy.int64)
         rows = compiled.rows
         self._bias = rows.get(BIAS, 0)
@@ -94,8 +121,14 @@ class TextTagger:
         spans = numpy.array(sentences, dtype=numpy.int64)
         lengths = spans[:, 1] - spans[:, 0]
         starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
-        t = normalize("".join([text[s:e] for s, e in sentences]))
-        columns = _Columns(self, t, starts, lengths, spans, tokens)
+        raw = "".join([text[s:e] for s, e in sentences])
+        codes = numpy.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
+        if raw.isascii():
+            t = raw
+        else:                           # kg.ner.text.normalize, by code point
+            codes = _FOLD(codes).astype(numpy.int64)
+            t = codes.astype(numpy.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+        columns = _Columns(self, t, codes, starts, lengths, spans, tokens)
         scores = self.scores(columns)
         labels = viterbi(scores, starts, lengths, self.compiled.transitions)
         return self._spans(labels, columns, spans[:, 0] - starts)
@@ -138,22 +171,42 @@ class TextTagger:
                                                     kind[begins].tolist())]
 
 
+class _CodeTable:
+    """A function of one code point as a table over all code points, filled on first sight of
+    each (so a text's values are one numpy lookup)."""
+
+    def __init__(self, function, dtype):
+        self.function = function
+        self.values = numpy.zeros(_UNICODE, dtype=dtype)
+        self.known = numpy.zeros(_UNICODE, dtype=bool)
+
+    def __call__(self, codes: numpy.ndarray) -> numpy.ndarray:
+        new = codes[~self.known[codes]]
+        if new.size:
+            new = numpy.unique(new)
+            self.values[new] = [self.function(code) for code in new.tolist()]
+            self.known[new] = True
+        return self.values[codes]
+
+
+_FOLD = _CodeTable(lambda code: ord(_FOLD_TABLE[code]), numpy.uint32)     # kg.ner.text.normalize
+_SHAPE = _CodeTable(lambda code: ord(_SHAPES[code]), numpy.uint8)         # kg.ner.features' shapes
+
+
 class _Columns:
     """One piece of text (its sentences side by side in ``t``) as columns of model ids."""
 
-    def __init__(self, tagger: TextTagger, t: str, starts, lengths, spans, tokens: Bounds | None):
-        self.tagger, self.t, self.starts, self.n = tagger, t, starts, len(t)
+    def __init__(self, tagger: TextTagger, t: str, codes, starts, lengths, spans, tokens: Bounds | None):
+        self.tagger, self.t, self.codes, self.starts, self.n = tagger, t, codes, starts, len(t)
         n = self.n
         self.sentence = numpy.repeat(numpy.arange(len(starts)), lengths)
         self.pos = numpy.arange(n) - starts[self.sentence]            # inside its sentence
         self.room = lengths[self.sentence] - 1 - self.pos                # characters after it there
-        self.codes = numpy.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
         cfg = tagger.featurizer.config
-        self.shapes = t.translate(_SHAPES)
+        self.shapes = _SHAPE(codes)                                     # H, D, A, P as bytes
         self.base: dict[str, numpy.ndarray] = {"chars": tagger._char_ids[self.codes].astype(numpy.int64)}
         if cfg.shape:
-            shape_codes = numpy.frombuffer(self.shapes.encode("ascii"), dtype=numpy.uint8)
-            self.base["shapes"] = tagger._shape_ids[shape_codes]
+            self.base["shapes"] = tagger._shape_ids[self.shapes]
         if cfg.words:
             self.base["words"], self.base["places"] = self._words(spans, tokens or ())
         self.masks = None
@@ -186,9 +239,21 @@ class _Columns:
         begin = numpy.maximum(bounds[token, 0], spans[sent, 0]) + move
         end = numpy.minimum(bounds[token, 1], spans[sent, 1]) + move
         size = end - begin
-        t, known = self.t, tagger._ids.get("words", {})
-        found = numpy.fromiter(map(known.get, [t[b:e] for b, e in zip(begin.tolist(), end.tolist())], repeat(0)),
-                               numpy.int64, len(begin))
+        found = numpy.zeros(len(begin), dtype=numpy.int64)
+        for k, (known, values) in enumerate(tagger._word_keys, 1):     # words of one to three characters
+            at = numpy.flatnonzero(size == k)
+            key = self.codes[begin[at]]
+            for m in range(1, k):
+                key = key << 21 | self.codes[begin[at] + m]
+            where = numpy.minimum(numpy.searchsorted(known, key), max(len(known) - 1, 0))
+            hit = known[where] == key if len(known) else numpy.zeros(len(at), dtype=bool)
+            found[at[hit]] = values[where[hit]]
+        longer = numpy.flatnonzero(size > len(tagger._word_keys))
+        if longer.size:
+            t, known = self.t, tagger._ids.get("words", {})
+            found[longer] = numpy.fromiter(map(known.get, [t[b:e] for b, e in zip(begin[longer].tolist(),
+                                                                                  end[longer].tolist())], repeat(0)),
+                                           numpy.int64, longer.size)
         at = numpy.repeat(begin, size) + numpy.arange(size.sum()) - numpy.repeat(numpy.cumsum(size) - size, size)
         inner = at - numpy.repeat(begin, size)
         sizes = numpy.repeat(size, size)
@@ -223,7 +288,7 @@ class _Columns:
         tagger, n, pos, room = self.tagger, self.n, self.pos, self.room
         featurizer = tagger.featurizer
         groups = self._suffixes() if featurizer._suffix_kind else [numpy.zeros(0, numpy.int64)] * len(SUFFIX_ATTRIBUTES)
-        groups.append(numpy.flatnonzero(numpy.frombuffer(self.shapes.encode("ascii"), numpy.uint8) == ord("D")))
+        groups.append(numpy.flatnonzero(self.shapes == ord("D")))
         sur = numpy.flatnonzero(tagger._surnames[self.codes])
         groups += [sur[room[sur] >= 2] + 2, sur[room[sur] >= 1] + 1, sur]
         pair = numpy.flatnonzero(room >= 1)
@@ -232,26 +297,33 @@ class _Columns:
         return groups
 
     def _suffixes(self) -> list[numpy.ndarray]:
-        """The characters of each suffix group (Featurizer._suffix_groups, for every sentence)."""
-        featurizer, t, pos = self.tagger.featurizer, self.t, self.pos
-        kinds = featurizer._suffix_kind
-        ends, found = [], []
-        for m in featurizer._suffix_last.finditer(t):
-            j = m.start()
-            p = int(pos[j])
-            for size in range(MAX_SUFFIX if p + 1 > MAX_SUFFIX else p + 1, 0, -1):
-                kind = kinds.get(t[j + 1 - size:j + 1])
-                if kind is not None:
-                    ends.append(j)
-                    found.append(0 if kind == "L" else 5)
-                    break
-        groups = numpy.full(self.n, -1, dtype=numpy.int64)
-        if ends:
-            ends_at, base = numpy.array(ends), numpy.array(found)
-            chars = numpy.arange(self.n)
-            nearest = numpy.searchsorted(ends_at, chars)           # the first end at or after each character
-            ok = nearest < len(ends)
-            j = ends_at[numpy.minimum(nearest, len(ends) - 1)]
-            ok &= (j - chars <= SUFFIX_REACH) & (self.sentence[j] == self.sentence)
-            groups[ok] = base[nearest[ok]] + numpy.minimum(j - chars, 4)[ok]
+        """The characters of each suffix group (Featurizer._suffix_groups, for every sentence):
+        the ends of the suffixes (the longest that ends there, inside the sentence), then for
+        each character the nearest end at or after it."""
+        tagger, codes, pos, n = self.tagger, self.codes, self.pos, self.n
+        group = numpy.full(n, -1, dtype=numpy.int64)      # at a suffix's end: 0 place, 5 organisation
+        for size in range(MAX_SUFFIX, 0, -1):
+            at = numpy.flatnonzero((group < 0) & (pos >= size - 1))
+            key = codes[at - size + 1]
+            for k in range(1, min(size, 3)):
+                key = key << 21 | codes[at - size + 1 + k]
+            known, values = tagger._suffix_keys[size]
+            where = numpy.minimum(numpy.searchsorted(known, key), max(len(known) - 1, 0))
+            hit = known[where] == key if len(known) else numpy.zeros(len(at), dtype=bool)
+            if size <= 3:
+                group[at[hit]] = values[where[hit]]
+            else:                       # keyed by the first three: the whole suffix compared here
+                kinds = tagger.featurizer._suffix_kind
+                for j in at[hit].tolist():
+                    kind = kinds.get(self.t[j - size + 1:j + 1])
+                    if kind is not None:
+                        group[j] = _SUFFIX_GROUP[kind]
+        ends = numpy.flatnonzero(group >= 0)
+        groups = numpy.full(n, -1, dtype=numpy.int64)
+        if ends.size:
+            chars = numpy.arange(n)
+            nearest = numpy.minimum(numpy.searchsorted(ends, chars), len(ends) - 1)   # the first end at or after
+            j = ends[nearest]
+            ok = (j >= chars) & (j - chars <= SUFFIX_REACH) & (self.sentence[j] == self.sentence)
+            groups[ok] = (group[j] + numpy.minimum(j - chars, 4))[ok]
         return [numpy.flatnonzero(groups == g) for g in range(len(SUFFIX_ATTRIBUTES))]
