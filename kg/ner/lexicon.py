@@ -20,6 +20,8 @@ from typing import Mapping
 
 import numpy
 
+from kg.ner.codes import KEY_CHARS, KeyTable, code_points, keys_at
+
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
 MAX_WORD = 8            # longer dictionary words are rare and cost a lookup per character each
@@ -33,7 +35,7 @@ class Lexicon:
     def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
         self.tags = tags
-        self._memory: dict[int, tuple] = {}     # piece size -> the code points and _class of the pieces seen
+        self._memory: dict[int, KeyTable] = {}  # piece size -> the _class of the pieces seen, by key
 
     @classmethod
     def shared(cls) -> "Lexicon":
@@ -67,13 +69,11 @@ class Lexicon:
             return out
         # characters after each one inside its piece: a word of ``size`` starts at i if room >= size - 1
         room = numpy.repeat(starts + lengths, lengths) - numpy.arange(n) - 1
-        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
+        codes = code_points(text)
         at = numpy.flatnonzero(room >= 1)
-        key = codes[at]
         for size in range(2, MAX_WORD + 1):
-            if size <= 3:                       # a piece of up to three code points is one int64
-                key = key << 21 | codes[at + size - 1]
-                found = self._seen(key, at, size, text)
+            if size <= KEY_CHARS:               # a piece of up to three code points is one number
+                found = self._seen(keys_at(codes, at, size), at, size, text)
             else:
                 found = numpy.fromiter(map(self._class, [text[i:i + size] for i in at.tolist()]), numpy.int64, len(at))
             word = (found >= 0) & (found < _NONE)
@@ -83,7 +83,7 @@ class Lexicon:
             for k in range(1, size - 1):
                 out[begin + k] |= _MIDDLE[kind]
             more = (found >= 0) & (room[at] >= size)
-            at, key = at[more], key[more]
+            at = at[more]
             if not at.size:
                 break
         return out
@@ -103,22 +103,17 @@ class Lexicon:
 
     def _seen(self, keys: numpy.ndarray, at: numpy.ndarray, size: int, text: str) -> numpy.ndarray:
         """:meth:`_class` of the pieces of ``size`` characters at ``at`` (their code points in
-        ``keys``): from the sorted codes of the pieces seen before, the new ones from the dictionary."""
-        known, classes = self._memory.get(size, _NOTHING)
-        where = numpy.minimum(numpy.searchsorted(known, keys), max(len(known) - 1, 0))
-        found = classes[where] if len(known) else numpy.zeros(len(keys), dtype=numpy.int64)
-        new = numpy.flatnonzero(known[where] != keys) if len(known) else numpy.arange(len(keys))
+        ``keys``): from the table of the pieces seen before, the new ones from the dictionary."""
+        memory = self._memory.get(size, KeyTable.EMPTY)
+        found, hit = memory.find(keys)
+        new = numpy.flatnonzero(~hit)
         if new.size:
             pieces, first = numpy.unique(keys[new], return_index=True)
             values = numpy.fromiter(map(self._class, [text[i:i + size] for i in at[new[first]].tolist()]),
                                     numpy.int64, len(first))
             found[new] = values[numpy.searchsorted(pieces, keys[new])]
-            if len(known) > _MEMORY:
-                known, classes = pieces, values           # forget, and start again
-            else:
-                place = numpy.searchsorted(known, pieces)
-                known, classes = numpy.insert(known, place, pieces), numpy.insert(classes, place, values)
-            self._memory[size] = (known, classes)
+            # remembered (up to _MEMORY pieces; then from scratch); a table is replaced, never changed
+            self._memory[size] = memory.with_(pieces, values) if len(memory) <= _MEMORY else KeyTable(pieces, values)
         return found
 
     def features(self, text: str) -> list[str]:
@@ -136,7 +131,6 @@ _TAG_KIND = {tag: _KINDS.index(kind) for tag, kind in _CLASS.items()}     # a pr
 _OTHER = _KINDS.index("W")          # any other word, kept when frequent enough
 _NONE = len(_KINDS)                 # a piece that gives no marks, but a longer one may
 _MEMORY = 1 << 19                   # pieces of one size a lexicon remembers (then it starts again)
-_NOTHING = (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
 _BEGIN, _MIDDLE, _END = (numpy.array([_KIND_BITS[kind][place] for kind in _KINDS], dtype=numpy.int64) for place in range(3))
 
 

@@ -21,6 +21,7 @@ from typing import Sequence
 
 import numpy
 
+from kg.ner.codes import KEY_CHARS, UNICODE, CodeTable, KeyTable, code_points, keys_at, text_of
 from kg.ner.compiled import CompiledCrf, viterbi
 from kg.ner.features import (BIAS, MAX_SUFFIX, PAD_LEFT, PAD_RIGHT, SUFFIX_ATTRIBUTES, SUFFIX_REACH, Featurizer,
                              Span, _SHAPES)
@@ -29,7 +30,6 @@ from kg.ner.text import _FOLD as _FOLD_TABLE
 
 Bounds = Sequence[tuple[int, int]]
 CHUNK = 20_000          # characters scored at once at most (a long text: its sentences in pieces)
-_UNICODE = 0x110000
 _SUFFIX_GROUP = {"L": 0, "O": 5}       # a suffix's first group in SUFFIX_ATTRIBUTES (sufL0, sufO0)
 _PADS = {"chars": (PAD_LEFT, PAD_RIGHT), "shapes": (("P",), ("P",)), "marks": (("^",), ("$",)),
          "words": ((), ()), "places": ((), ())}
@@ -44,7 +44,7 @@ class TextTagger:
         self.featurizer, self.compiled = featurizer, compiled
         ids = compiled.ids
         self._ids = ids
-        self._char_ids = numpy.zeros(_UNICODE, dtype=numpy.int32)     # code point -> chars id
+        self._char_ids = numpy.zeros(UNICODE, dtype=numpy.int32)     # code point -> chars id
         for element, k in ids.get("chars", {}).items():
             if len(element) == 1:
                 self._char_ids[ord(element)] = k
@@ -62,35 +62,14 @@ class TextTagger:
                              numpy.array([ids[name].get(e, 0) for e in right], dtype=numpy.int64))
                       for name, (left, right) in _PADS.items() if name in ids}
         cfg = featurizer.config
-        self._surnames = numpy.zeros(_UNICODE, dtype=bool)                # code point -> a surname?
+        self._surnames = numpy.zeros(UNICODE, dtype=bool)                # code point -> a surname?
         self._surnames[[ord(c) for c in cfg.surnames]] = True
-        # the model's words of one, two and three characters as numbers (their code points), sorted
-        self._word_keys = []
-        for size in range(1, 4):
-            words = {}
-            for word, k in ids.get("words", {}).items():
-                if len(word) == size:
-                    key = 0
-                    for ch in word:
-                        key = key << 21 | ord(ch)
-                    words[key] = k
-            keys = sorted(words)
-            self._word_keys.append((numpy.array(keys, dtype=numpy.int64),
-                                    numpy.array([words[k] for k in keys], dtype=numpy.int64)))
-        # the suffixes of each length as numbers (their first three code points), sorted, and their group
-        self._suffix_keys = {}
-        for size in range(1, MAX_SUFFIX + 1):
-            words = {}
-            for word, kind in featurizer._suffix_kind.items():
-                if len(word) == size:
-                    key = 0
-                    for ch in word[:3]:
-                        key = key << 21 | ord(ch)
-                    words[key] = _SUFFIX_GROUP[kind]
-            keys = sorted(words)
-            self._suffix_keys[size] = (numpy.array(keys, dtype=numpy.int64),
-                                       numpy.array([words[k] for k in keys], dtype=numpy.int64))
-        self._surnames2 = numpy.array(sorted((ord(w[0]) << 21) | ord(w[1]) for w in cfg.surnames2), dtype=numpy.int64)
+        # the model's words of one to three characters, and the suffixes of each length (the longest
+        # by the key of their start), as sorted tables of numbers
+        self._word_keys = [KeyTable.of_words(ids.get("words", {}), size) for size in range(1, KEY_CHARS + 1)]
+        groups = {word: _SUFFIX_GROUP[kind] for word, kind in featurizer._suffix_kind.items()}
+        self._suffix_keys = {size: KeyTable.of_words(groups, size) for size in range(1, MAX_SUFFIX + 1)}
+        self._surnames2 = KeyTable.of_words(dict.fromkeys(cfg.surnames2, 1), 2)
         rows = compiled.rows
         self._bias = rows.get(BIAS, 0)
         self._suffix_rows = [rows.get(a, 0) for a in SUFFIX_ATTRIBUTES]
@@ -122,12 +101,12 @@ class TextTagger:
         lengths = spans[:, 1] - spans[:, 0]
         starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
         raw = "".join([text[s:e] for s, e in sentences])
-        codes = numpy.frombuffer(raw.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).astype(numpy.int64)
+        codes = code_points(raw)
         if raw.isascii():
             t = raw
         else:                           # kg.ner.text.normalize, by code point
             codes = _FOLD(codes).astype(numpy.int64)
-            t = codes.astype(numpy.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+            t = text_of(codes)
         columns = _Columns(self, t, codes, starts, lengths, spans, tokens)
         scores = self.scores(columns)
         labels = viterbi(scores, starts, lengths, self.compiled.transitions)
@@ -171,26 +150,8 @@ class TextTagger:
                                                     kind[begins].tolist())]
 
 
-class _CodeTable:
-    """A function of one code point as a table over all code points, filled on first sight of
-    each (so a text's values are one numpy lookup)."""
-
-    def __init__(self, function, dtype):
-        self.function = function
-        self.values = numpy.zeros(_UNICODE, dtype=dtype)
-        self.known = numpy.zeros(_UNICODE, dtype=bool)
-
-    def __call__(self, codes: numpy.ndarray) -> numpy.ndarray:
-        new = codes[~self.known[codes]]
-        if new.size:
-            new = numpy.unique(new)
-            self.values[new] = [self.function(code) for code in new.tolist()]
-            self.known[new] = True
-        return self.values[codes]
-
-
-_FOLD = _CodeTable(lambda code: ord(_FOLD_TABLE[code]), numpy.uint32)     # kg.ner.text.normalize
-_SHAPE = _CodeTable(lambda code: ord(_SHAPES[code]), numpy.uint8)         # kg.ner.features' shapes
+_FOLD = CodeTable(lambda code: ord(_FOLD_TABLE[code]), numpy.uint32)     # kg.ner.text.normalize
+_SHAPE = CodeTable(lambda code: ord(_SHAPES[code]), numpy.uint8)         # kg.ner.features' shapes
 
 
 class _Columns:
@@ -240,14 +201,10 @@ class _Columns:
         end = numpy.minimum(bounds[token, 1], spans[sent, 1]) + move
         size = end - begin
         found = numpy.zeros(len(begin), dtype=numpy.int64)
-        for k, (known, values) in enumerate(tagger._word_keys, 1):     # words of one to three characters
+        for k, table in enumerate(tagger._word_keys, 1):             # words of one to three characters
             at = numpy.flatnonzero(size == k)
-            key = self.codes[begin[at]]
-            for m in range(1, k):
-                key = key << 21 | self.codes[begin[at] + m]
-            where = numpy.minimum(numpy.searchsorted(known, key), max(len(known) - 1, 0))
-            hit = known[where] == key if len(known) else numpy.zeros(len(at), dtype=bool)
-            found[at[hit]] = values[where[hit]]
+            values, hit = table.find(keys_at(self.codes, begin[at], k))
+            found[at[hit]] = values[hit]
         longer = numpy.flatnonzero(size > len(tagger._word_keys))
         if longer.size:
             t, known = self.t, tagger._ids.get("words", {})
@@ -292,7 +249,7 @@ class _Columns:
         sur = numpy.flatnonzero(tagger._surnames[self.codes])
         groups += [sur[room[sur] >= 2] + 2, sur[room[sur] >= 1] + 1, sur]
         pair = numpy.flatnonzero(room >= 1)
-        pair = pair[numpy.isin((self.codes[pair] << 21) | self.codes[pair + 1], tagger._surnames2)]
+        pair = pair[tagger._surnames2.find(keys_at(self.codes, pair, 2))[1]]
         groups.append(pair)
         return groups
 
@@ -304,15 +261,10 @@ class _Columns:
         group = numpy.full(n, -1, dtype=numpy.int64)      # at a suffix's end: 0 place, 5 organisation
         for size in range(MAX_SUFFIX, 0, -1):
             at = numpy.flatnonzero((group < 0) & (pos >= size - 1))
-            key = codes[at - size + 1]
-            for k in range(1, min(size, 3)):
-                key = key << 21 | codes[at - size + 1 + k]
-            known, values = tagger._suffix_keys[size]
-            where = numpy.minimum(numpy.searchsorted(known, key), max(len(known) - 1, 0))
-            hit = known[where] == key if len(known) else numpy.zeros(len(at), dtype=bool)
-            if size <= 3:
-                group[at[hit]] = values[where[hit]]
-            else:                       # keyed by the first three: the whole suffix compared here
+            values, hit = tagger._suffix_keys[size].find(keys_at(codes, at - size + 1, size))
+            if size <= KEY_CHARS:
+                group[at[hit]] = values[hit]
+            else:                       # found by their start: the whole suffix compared here
                 kinds = tagger.featurizer._suffix_kind
                 for j in at[hit].tolist():
                     kind = kinds.get(self.t[j - size + 1:j + 1])
