@@ -473,7 +473,8 @@ def test_train_writes_a_spacy_pipeline_that_tags_and_records_its_splits(tmp_path
     assert any(line.startswith("training data:") for line in lines)
     tagger = NerTagger(tmp_path / "model")
     assert set(tagger.labels) == {"PER", "LOC", "ORG"}
-    assert tagger.nlp.meta["kg_training"]["splits"] == ["pd98-train", "msra-train"]
+    assert tagger.meta["kg_training"]["splits"] == ["pd98-train", "msra-train"]
+    assert tagger.nlp.meta["kg_training"] == tagger.meta["kg_training"]      # the spaCy pipeline, when asked for
     text = "王小明在杭州工作。"
     assert (0, 3, "PER") in tagger.tag_one(text)
     # the folder is an ordinary spaCy pipeline: loaded, it sets doc.ents

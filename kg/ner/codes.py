@@ -48,9 +48,22 @@ class KeyTable:
         return cls(numpy.array(keys, dtype=numpy.int64), numpy.array([values[k] for k in keys], dtype=numpy.int64))
 
     @classmethod
-    def of_words(cls, words: Mapping[str, int], size: int) -> "KeyTable":
-        """The words of ``size`` characters, by key (for longer words: the key of their start)."""
-        return cls.of({key(w): v for w, v in words.items() if len(w) == size})
+    def of_words(cls, words: Mapping[str, int], sizes: range) -> dict[int, "KeyTable"]:
+        """A table of the words of each of ``sizes`` characters, by key (for a word longer than
+        KEY_CHARS: the key of its start; such keys may repeat)."""
+        by_size: dict[int, list[str]] = {size: [] for size in sizes}
+        for word in words:
+            found = by_size.get(len(word))
+            if found is not None:
+                found.append(word)
+        out = {}
+        for size, found in by_size.items():
+            codes = code_points("".join(found)).reshape(len(found), size)
+            keys = keys_at(codes[:, :KEY_CHARS].ravel(), numpy.arange(len(found)) * min(size, KEY_CHARS), size)
+            order = numpy.argsort(keys, kind="stable")
+            values = numpy.fromiter(map(words.__getitem__, found), numpy.int64, len(found))
+            out[size] = cls(keys[order], values[order])
+        return out
 
     def __len__(self) -> int:
         return len(self.keys)

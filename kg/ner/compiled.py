@@ -189,10 +189,10 @@ class CompiledCrf:
         from kg import cache
 
         path, self.dense = Path(path), tuple(dense)
-        digest = hashlib.sha256(path.read_bytes())
-        digest.update(f"format {FORMAT} {self.dense!r}".encode("utf-8"))
+        stat = path.stat()             # the file by its size and time: reading it to hash it costs more
+        key = f"format {FORMAT} {stat.st_size} {stat.st_mtime_ns} {self.dense!r}"
         name = "ner-" + hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
-        state = cache.cached(name, digest.hexdigest(), lambda: compile_model(path, self.dense))
+        state = cache.cached(name, hashlib.sha256(key.encode("utf-8")).hexdigest(), lambda: compile_model(path, self.dense))
         self.labels: list[str] = state["labels"]
         n = len(self.labels)
         self.weights = numpy.frombuffer(state["weights"]).reshape(-1, n)

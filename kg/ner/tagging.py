@@ -66,10 +66,10 @@ class TextTagger:
         self._surnames[[ord(c) for c in cfg.surnames]] = True
         # the model's words of one to three characters, and the suffixes of each length (the longest
         # by the key of their start), as sorted tables of numbers
-        self._word_keys = [KeyTable.of_words(ids.get("words", {}), size) for size in range(1, KEY_CHARS + 1)]
+        self._word_keys = KeyTable.of_words(ids.get("words", {}), range(1, KEY_CHARS + 1))
         groups = {word: _SUFFIX_GROUP[kind] for word, kind in featurizer._suffix_kind.items()}
-        self._suffix_keys = {size: KeyTable.of_words(groups, size) for size in range(1, MAX_SUFFIX + 1)}
-        self._surnames2 = KeyTable.of_words(dict.fromkeys(cfg.surnames2, 1), 2)
+        self._suffix_keys = KeyTable.of_words(groups, range(1, MAX_SUFFIX + 1))
+        self._surnames2 = KeyTable.of_words(dict.fromkeys(cfg.surnames2, 1), range(2, 3))[2]
         rows = compiled.rows
         self._bias = rows.get(BIAS, 0)
         self._suffix_rows = [rows.get(a, 0) for a in SUFFIX_ATTRIBUTES]
@@ -201,7 +201,7 @@ class _Columns:
         end = numpy.minimum(bounds[token, 1], spans[sent, 1]) + move
         size = end - begin
         found = numpy.zeros(len(begin), dtype=numpy.int64)
-        for k, table in enumerate(tagger._word_keys, 1):             # words of one to three characters
+        for k, table in tagger._word_keys.items():                     # words of one to three characters
             at = numpy.flatnonzero(size == k)
             values, hit = table.find(keys_at(self.codes, begin[at], k))
             found[at[hit]] = values[hit]
