@@ -130,6 +130,46 @@ def test_lexicon_marks_place_names_from_jieba_dictionary():
     assert "L:M" in feats[7].split("|")
 
 
+def test_lexicon_marks_of_pieces_side_by_side_are_each_pieces_own():
+    import numpy
+
+    from kg.ner.lexicon import Lexicon, jieba_lexicon
+
+    shared = jieba_lexicon()
+    lexicon = Lexicon(shared.freq, shared.tags)           # a fresh memory of pieces
+    pieces = ["他去了北京和内蒙古", "中华人民共和国国务院", "北", "京和内蒙", "", "欧阳修在上海市委员会"]
+    alone = [lexicon.masks(p) for p in pieces]
+    assert alone[2] == [0] and alone[4] == []
+    lengths = numpy.array([len(p) for p in pieces])
+    starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+    for _ in range(2):                                   # and again, from the memory
+        together = lexicon.masks_within("".join(pieces), starts, lengths).tolist()
+        assert together == [m for masks in alone for m in masks]
+    assert lexicon.masks("北京") != [0, 0] and together[len(pieces[0]) + len(pieces[1])] == 0   # 北|京 cut
+
+
+def test_key_tables_and_code_point_tables():
+    import numpy
+
+    from kg.ner.codes import CodeTable, KeyTable, code_points, key, keys_at, text_of
+
+    text = "国务院总理李强\U0001f600在北京。"
+    codes = code_points(text)
+    assert len(codes) == len(text) and text_of(codes) == text
+    assert code_points("\ud800a").tolist() == [0xD800, ord("a")]          # a lone surrogate is kept
+    tables = KeyTable.of_words({"国务院": 1, "北京": 2, "李": 3, "中华人民": 4}, range(1, 5))
+    assert keys_at(codes, numpy.array([0, 9]), 2).tolist() == [key("国务"), key("北京")]
+    values, hit = tables[2].find(keys_at(codes, numpy.arange(len(text) - 1), 2))
+    assert [text[i:i + 2] for i in numpy.flatnonzero(hit)] == ["北京"] and values[hit].tolist() == [2]
+    values, hit = tables[4].find(numpy.array([key("中华人民"), key("中华人")]))
+    assert hit.tolist() == [True, True]                  # four characters: found by their first three
+    grown = tables[1].with_(numpy.array([key("王"), key("张")][::-1]), numpy.array([6, 5]))
+    assert grown.find(numpy.array([key("李"), key("王"), key("赵")]))[1].tolist() == [True, True, False]
+    assert len(tables[1]) == 1                           # a table is never changed
+    upper = CodeTable(lambda code: ord(chr(code).upper()[0]), numpy.int64)
+    assert text_of(upper(code_points("abc北京"))) == "ABC北京" and upper.known[ord("a")]
+
+
 def test_bio_tags_round_trip_and_lenient_decoding():
     from kg.ner.features import spans_to_tags, tags_to_spans
 
@@ -341,6 +381,24 @@ def test_an_articles_sentences_tagged_in_one_pass_as_crfsuite_tags_each_alone(ta
     assert len(alone) > 10
     assert tagger.tag_sentences(text, sentences, tokens) == alone
     assert tagger.tag_sentences(text, []) == [] and tagger.tag_sentences("   ", [(0, 3)]) == []
+
+
+@needs_model
+def test_a_long_text_is_tagged_in_pieces_as_in_one(tagger, monkeypatch):
+    import kg.ner.tagging
+
+    lines = ["新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。", *ODD_TEXTS] * 3
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    text = "\n".join(lines)
+    sentences = [(s, s + len(line)) for s, line in zip(starts, lines)]
+    whole = tagger.tag_sentences(text, sentences)
+    monkeypatch.setattr(kg.ner.tagging, "CHUNK", 40)
+    assert tagger.tag_sentences(text, sentences) == whole and len(whole) > 6
+    # tokens outside a text are left out, as before; a blank text has no entities
+    texts = ["李强在北京。", "  "]
+    assert tagger.tag(texts, [[(0, 2), (2, 3), (3, 5), (5, 6), (4, 99)], [(0, 2)]]) == tagger.tag(texts)
 
 
 def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
