@@ -214,6 +214,7 @@ def viterbi(scores: numpy.ndarray, starts: numpy.ndarray, lengths: numpy.ndarray
     out = numpy.empty(len(scores), dtype=numpy.intp)
     order = numpy.argsort(-lengths, kind="stable")
     into = numpy.ascontiguousarray(transitions.T)                         # [to, from]
+    labels = scores.shape[1]
     for b in range(0, len(order), BATCH):
         batch = order[b:b + BATCH]
         size, first = lengths[batch], starts[batch]
@@ -221,18 +222,22 @@ def viterbi(scores: numpy.ndarray, starts: numpy.ndarray, lengths: numpy.ndarray
         live = numpy.searchsorted(-size, -steps, side="left").tolist()    # texts longer than t
         inside = steps[:, None] < size[None, :]                          # steps x texts
         rows = (first[None, :] + steps[:, None])[inside]
-        alpha = numpy.zeros((len(steps), len(batch), scores.shape[1]))   # [step, text, label]
+        alpha = numpy.zeros((len(steps), len(batch), labels))            # [step, text, label]
         alpha[inside] = scores[rows]
-        for t in range(1, len(steps)):
+        step, best = numpy.empty((len(batch), labels, labels)), numpy.empty((len(batch), labels))
+        for t in range(1, len(steps)):                                    # (buffers: no allocation)
             k = live[t]
-            alpha[t, :k] += (alpha[t - 1, :k, :, None] + transitions).max(axis=1)   # [text, from, to]
+            numpy.add(alpha[t - 1, :k, :, None], transitions, out=step[:k])  # [text, from, to]
+            numpy.maximum.reduce(step[:k], axis=1, out=best[:k])
+            numpy.add(alpha[t, :k], best[:k], out=alpha[t, :k])
         texts = numpy.arange(len(batch))
         label = alpha[size - 1, texts].argmax(axis=1)                   # the first maximum
         path = numpy.empty((len(steps), len(batch)), dtype=numpy.intp)
         for t in range(len(steps) - 1, 0, -1):
             k = live[t]
             path[t, :k] = label[:k]
-            label[:k] = (alpha[t - 1, :k] + into[label[:k]]).argmax(axis=1)
+            numpy.add(alpha[t - 1, :k], into[label[:k]], out=best[:k])
+            best[:k].argmax(axis=1, out=label[:k])
         path[0] = label
         out[rows] = path[inside]
     return out

@@ -16,7 +16,7 @@ dense kinds, the lexicon marks in bit order, the sparse groups), as
 """
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Sequence
 
 import numpy
@@ -85,6 +85,7 @@ class TextTagger:
         (``(start, end)`` in ``text``, in order, not overlapping) tagged on its own;
         ``tokens``: the pipeline's tokens of ``text`` as ``(start, end)``, in order (None: no words)."""
         kept = [(s, e) for s, e in sentences if e > s and not text[s:e].isspace()]
+        bounds = numpy.fromiter(chain.from_iterable(() if tokens is None else tokens), numpy.int64).reshape(-1, 2)
         out: list[Span] = []
         first = 0
         while first < len(kept):           # a long text in pieces of about CHUNK characters
@@ -92,11 +93,11 @@ class TextTagger:
             while last < len(kept) and (last == first or size + kept[last][1] - kept[last][0] <= CHUNK):
                 size += kept[last][1] - kept[last][0]
                 last += 1
-            out += self._tag(text, kept[first:last], tokens)
+            out += self._tag(text, kept[first:last], bounds)
             first = last
         return out
 
-    def _tag(self, text: str, sentences: list[tuple[int, int]], tokens: Bounds | None) -> list[Span]:
+    def _tag(self, text: str, sentences: list[tuple[int, int]], tokens: numpy.ndarray) -> list[Span]:
         spans = numpy.array(sentences, dtype=numpy.int64)
         lengths = spans[:, 1] - spans[:, 0]
         starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
@@ -157,7 +158,7 @@ _SHAPE = CodeTable(lambda code: ord(_SHAPES[code]), numpy.uint8)         # kg.ne
 class _Columns:
     """One piece of text (its sentences side by side in ``t``) as columns of model ids."""
 
-    def __init__(self, tagger: TextTagger, t: str, codes, starts, lengths, spans, tokens: Bounds | None):
+    def __init__(self, tagger: TextTagger, t: str, codes, starts, lengths, spans, tokens: numpy.ndarray):
         self.tagger, self.t, self.codes, self.starts, self.n = tagger, t, codes, starts, len(t)
         n = self.n
         self.sentence = numpy.repeat(numpy.arange(len(starts)), lengths)
@@ -169,7 +170,7 @@ class _Columns:
         if cfg.shape:
             self.base["shapes"] = tagger._shape_ids[self.shapes]
         if cfg.words:
-            self.base["words"], self.base["places"] = self._words(spans, tokens or ())
+            self.base["words"], self.base["places"] = self._words(spans, tokens)
         self.masks = None
         if cfg.lexicon:
             from kg.ner.lexicon import jieba_lexicon
@@ -181,12 +182,11 @@ class _Columns:
                                              dtype=numpy.int64)[inverse]
         self._columns: dict[tuple[str, int], numpy.ndarray] = {}
 
-    def _words(self, spans, tokens: Bounds) -> tuple[numpy.ndarray, numpy.ndarray]:
+    def _words(self, spans, bounds: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Each character's token (cut to its sentence) as a ``words`` id, and its ``places`` id."""
         tagger, n = self.tagger, self.n
         words = numpy.full(n, tagger._space_word, dtype=numpy.int64)
         places = numpy.full(n, tagger._single, dtype=numpy.int64)
-        bounds = numpy.array(tokens, dtype=numpy.int64).reshape(-1, 2)
         bounds = bounds[bounds[:, 1] > bounds[:, 0]]
         if not bounds.size:
             return words, places
