@@ -181,8 +181,8 @@ def compile_model(path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]])
 
 
 class CompiledCrf:
-    """A trained CRF ready to tag the :class:`~kg.ner.features.CharFeatures` of a featurizer
-    whose dense kinds are ``dense``; read-only, so one instance serves every thread. Compiled
+    """A trained CRF as numbers, for a featurizer whose dense kinds are ``dense`` (tagging:
+    :class:`kg.ner.tagging.TextTagger`); read-only, so one instance serves every thread. Compiled
     once per model file and kept in the per-user cache (:mod:`kg.cache`)."""
 
     def __init__(self, path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]]):

@@ -11,8 +11,8 @@ features it would get alone, so the tags are those of tagging it alone (and thos
 tests/test_ner.py checks both on real sentences).
 
 The weights are added in the order of :class:`~kg.ner.features.CharFeatures` (the bias, the
-dense kinds, the lexicon marks in bit order, the sparse groups), as
-:meth:`kg.ner.compiled.CompiledCrf.scores` adds them, so the scores are the same to the last bit.
+dense kinds, the lexicon marks in bit order, the sparse groups), the order in which CRFsuite adds
+a character's attributes, so the scores are CRFsuite's to the last bit.
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ class TextTagger:
         return self._spans(labels, columns, spans[:, 0] - starts)
 
     def scores(self, c: "_Columns") -> numpy.ndarray:
-        """Label scores of every character (characters x labels), as CompiledCrf.scores adds them."""
+        """Label scores of every character (characters x labels), added in CRFsuite's order."""
         compiled = self.compiled
         weights = compiled.weights
         out = numpy.empty((c.n, len(compiled.labels)))
