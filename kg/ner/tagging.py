@@ -17,18 +17,16 @@ a character's attributes, so the scores are CRFsuite's to the last bit.
 from __future__ import annotations
 
 from itertools import chain, repeat
-from typing import Sequence
 
 import numpy
 
 from kg.ner.codes import KEY_CHARS, UNICODE, CodeTable, KeyTable, code_points, keys_at, text_of
 from kg.ner.compiled import CompiledCrf, viterbi
-from kg.ner.features import (BIAS, MAX_SUFFIX, PAD_LEFT, PAD_RIGHT, SUFFIX_ATTRIBUTES, SUFFIX_REACH, Featurizer,
-                             Span, _SHAPES)
+from kg.ner.features import (BIAS, MAX_SUFFIX, PAD_LEFT, PAD_RIGHT, SUFFIX_ATTRIBUTES, SUFFIX_REACH, Bounds,
+                             Featurizer, Span, _SHAPES)
 from kg.ner.lexicon import MARK_STRINGS
 from kg.ner.text import _FOLD as _FOLD_TABLE
 
-Bounds = Sequence[tuple[int, int]]
 CHUNK = 20_000          # characters scored at once at most (a long text: its sentences in pieces)
 _SUFFIX_GROUP = {"L": 0, "O": 5}       # a suffix's first group in SUFFIX_ATTRIBUTES (sufL0, sufO0)
 _PADS = {"chars": (PAD_LEFT, PAD_RIGHT), "shapes": (("P",), ("P",)), "marks": (("^",), ("$",)),
@@ -242,7 +240,7 @@ class _Columns:
     def sparse(self) -> list[numpy.ndarray]:
         """The characters of each sparse group, in the order of the tagger's rows: the suffix
         distances, dig, ppsur, psur, sur, sur2."""
-        tagger, n, pos, room = self.tagger, self.n, self.pos, self.room
+        tagger, room = self.tagger, self.room
         featurizer = tagger.featurizer
         groups = self._suffixes() if featurizer._suffix_kind else [numpy.zeros(0, numpy.int64)] * len(SUFFIX_ATTRIBUTES)
         groups.append(numpy.flatnonzero(self.shapes == ord("D")))
