@@ -14,12 +14,17 @@ from spacy.vocab import Vocab
 from kg.nlp.dictionary import cut
 
 
-def words_and_spaces(text: str, words: list[str]) -> tuple[list[str], list[bool]]:
+TOKENS_KEY = "kg.tokens"     # doc.user_data: (words, their start offsets), as the Doc's tokens
+
+
+def words_and_spaces(text: str, words: list[str], starts: list[int] | None = None) -> tuple[list[str], list[bool]]:
     """spaCy's words and trailing spaces for ``words`` that tile ``text`` in order (as jieba's
     do): whitespace words dropped, a single space after a word kept as its trailing space, any
-    other run of whitespace a word of its own."""
+    other run of whitespace a word of its own. ``starts``, if given, receives each word's offset."""
     out: list[str] = []
     spaces: list[bool] = []
+    if starts is None:
+        starts = []
     pos = 0          # where the next word starts in the text
     at = 0           # how far the output covers the text
     n = len(text)
@@ -31,8 +36,10 @@ def words_and_spaces(text: str, words: list[str]) -> tuple[list[str], list[bool]
         if start > at:                   # whitespace before the word, not taken as a trailing space
             out.append(text[at:start])
             spaces.append(False)
+            starts.append(at)
         out.append(word)
         spaces.append(False)
+        starts.append(start)
         at = pos
         if at < n and text[at] == " ":
             spaces[-1] = True
@@ -40,6 +47,7 @@ def words_and_spaces(text: str, words: list[str]) -> tuple[list[str], list[bool]
     if at < n:
         out.append(text[at:])
         spaces.append(False)
+        starts.append(at)
     return out, spaces
 
 
@@ -50,5 +58,8 @@ class Tokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = words_and_spaces(text, cut(text))
-        return Doc(self.vocab, words=words, spaces=spaces)
+        starts: list[int] = []
+        words, spaces = words_and_spaces(text, cut(text), starts)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TOKENS_KEY] = (words, starts)   # kg.nlp.words reads them without the Doc's arrays
+        return doc
