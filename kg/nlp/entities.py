@@ -88,7 +88,7 @@ class RuleRecognizer:
         self.road_re = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:大道|路|街|巷|弄)(?:\d+号)?")
 
     # -- backward scanning -------------------------------------------------------------------
-    def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | set[str] | None = None
+    def _unit_before(self, text: str, pos: int, floor: int, stops: frozenset[str] | None = None
                      ) -> tuple[str, int] | None:
         """The longest organ/place/stopword ending at ``pos`` (kind, length), or None."""
         limit = min(self.max_unit, pos - floor)

@@ -16,6 +16,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import add
 
 import numpy
 
@@ -31,6 +32,7 @@ from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
 from kg.nlp.spans import MentionIndex
+from kg.nlp.tokenizer import TOKENS_KEY
 from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
 log = logging.getLogger(__name__)
@@ -81,12 +83,9 @@ class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sentences = doc._.sentences or split_sentences(text)
-        offsets = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype="uint64")
-        starts, ends = offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
-        model_spans = []
-        if self.use_model:
-            tokens = list(zip(map(text.__getitem__, map(slice, starts, ends)), starts, ends))
-            model_spans = model_entities(text, sentences, tokens)
+        words, starts = doc.user_data.get(TOKENS_KEY) or _words_and_starts(doc, text)
+        ends = list(map(add, starts, map(len, words)))
+        model_spans = model_entities(text, sentences, list(zip(words, starts, ends))) if self.use_model else []
         people = {s: e for s, e, kind in model_spans if kind == PERSON}
         people_starts = sorted(people)
         mentions: list[Mention] = []
@@ -95,7 +94,7 @@ class MentionComponent:
             ti = bisect_left(starts, sent.start, ti)
             tj = bisect_right(ends, sent.end, ti)
             off = sent.start
-            sent_tokens = [(text[s:e], s - off, e - off) for s, e in zip(starts[ti:tj], ends[ti:tj])]
+            sent_tokens = [(w, s - off, e - off) for w, s, e in zip(words[ti:tj], starts[ti:tj], ends[ti:tj])]
             hints = {s - sent.start: people[s] - sent.start for s in
                      people_starts[bisect_left(people_starts, sent.start):bisect_left(people_starts, sent.end)]}
             for m in self.rules.find(sent.text, sent_tokens, hints):
@@ -116,6 +115,13 @@ class MentionComponent:
                                  if m.start in first and m.end in after]
         doc.ents = spacy.util.filter_spans(doc.spans["mentions"])
         return doc
+
+
+def _words_and_starts(doc: Doc, text: str) -> tuple[list[str], list[int]]:
+    """The Doc's words and their offsets, from its arrays (a Doc the pipeline's tokenizer did not
+    make: that one keeps them in ``doc.user_data``)."""
+    bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+    return [text[i:i + n] for i, n in bounds], [i for i, _ in bounds]
 
 
 def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, str]]:
