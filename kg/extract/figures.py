@@ -54,8 +54,11 @@ metric
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import groupby
 
 from kg.extract import Extractor, register
 from kg.nlp.lexicon import alternation, lexicon
@@ -63,6 +66,7 @@ from kg.nlp.words import Words, tag
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
 from kg.nlp.coref import definite_reference
+from kg.nlp.mention_index import MentionIndex
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
 
 # Types that can be the subject of a figure.
@@ -168,24 +172,27 @@ class FigureExtractor(Extractor):
         text = doc._.article.text
         article = doc._.article
         published = article.published if article is not None else None
-        mentions = [m for m in doc._.mentions if m.start >= 0]
+        mentions = MentionIndex.of(doc)
+        if mentions.starts and mentions.starts[0] < 0:
+            mentions = MentionIndex(m for m in mentions if m.start >= 0)
         names = _Names(text, mentions, Words.of(doc))
+        lines = names.lines
         topic: _Subject | None = None
         para_start, para_year = -1, None
         section: _Subject | None = None
         sentences = list(doc._.sentences)
         for si, sent in enumerate(sentences):
-            start_of_para = text.rfind("\n", 0, sent.start) + 1
+            start_of_para = lines.start(sent.start)
             if start_of_para != para_start:
                 para_start, para_year = start_of_para, None
-                heading = _heading_subject(names, text, sent)
+                heading = _heading_subject(names, sent)
                 if heading is not None:
                     topic, section = heading, heading   # 后北团遗址: the section under a heading is about it
                 elif section is not None:
                     topic = section   # a paragraph of the section: about its heading's subject
                 else:
                     topic = None      # a topic does not carry into the next paragraph
-            headline = _headline(text, sent)
+            headline = _headline(lines, sent)
             found_amounts = find_amounts(sent.text)
             amounts = [] if headline else found_amounts
             amount_spans = [(sent.start + a.start, sent.start + a.end) for a in found_amounts]
@@ -204,8 +211,7 @@ class FigureExtractor(Extractor):
             dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
-            named_spans = [(m.start, m.end) for m in mentions if m.type in NAME_TYPES
-                           and sent.start <= m.start and m.end <= sent.end] if amounts else []
+            named_spans = [(m.start, m.end) for m in mentions.within(sent.start, sent.end, *NAME_TYPES)] if amounts else []
             for amount in amounts:
                 if not _is_figure(amount, sent.text):
                     continue
@@ -298,7 +304,7 @@ class FigureExtractor(Extractor):
             if inner is not None:
                 return inner
             return None
-        if text.startswith(PRONOUNS, pos) or any(p.start == pos and p.type in (PERSON, POSITION) for p in names.people):
+        if text.startswith(PRONOUNS, pos) or names.people.starting_at(pos, PERSON, POSITION):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
@@ -314,13 +320,13 @@ class FigureExtractor(Extractor):
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
             return inner if inner is not None else _block(pos)
         if text.startswith("其", pos) and sent.start < pos:
-            earlier = [m for m in names.candidates if sent.start <= m.start and m.end <= pos]
+            earlier = names.candidates.within(sent.start, pos)
             if earlier:   # 其: the last name of the sentence
                 last = max(earlier, key=lambda m: (m.start, m.end))
                 return _Subject(last, pos, pos + 1, carried=True)
         if DOCUMENT_VERB_RE.match(text, pos):
             # 会议审议通过《…意见》，提出到2030年…: what the document sets out
-            plans = [m for m in names.candidates if m.type == PLAN and sent.start <= m.start and m.end <= cs]
+            plans = names.candidates.within(sent.start, cs, PLAN)
             if plans:
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
@@ -362,9 +368,9 @@ class FigureExtractor(Extractor):
         if not m:
             return None
         lo, hi = nxt.start + m.start(1), nxt.start + m.end(1)
-        inside = [x for x in names.mentions if lo <= x.start and x.end <= hi]
-        orgs = [x for x in names.candidates if lo <= x.start and x.end <= hi and x.type in (ORGANIZATION, SITE)
-                and len(x.text) >= 4 and x.text not in COMPANY_HEADS]
+        inside = names.mentions.within(lo, hi)
+        orgs = [x for x in names.candidates.within(lo, hi, ORGANIZATION, SITE)
+                if len(x.text) >= 4 and x.text not in COMPANY_HEADS]
         if orgs:
             x = max(orgs, key=lambda o: (o.end - o.start, -o.start))
             return _Subject(x, x.start, x.end)
@@ -385,13 +391,13 @@ def _amount_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start <= a and b <= end for a, b in spans)
 
 
-def _heading_subject(names: "_Names", text: str, sent: Sentence) -> _Subject | None:
+def _heading_subject(names: "_Names", sent: Sentence) -> _Subject | None:
     """A heading line that is a name of its own (后北团遗址): the subject of the section under it."""
-    if not _headline(text, sent):
+    if not _headline(names.lines, sent):
         return None
     body = sent.text.strip()
-    for m in names.candidates:
-        if m.start == sent.start and m.text == body and m.type in (SITE, ORGANIZATION):
+    for m in names.candidates.starting_at(sent.start):
+        if m.text == body and m.type in (SITE, ORGANIZATION):
             return _Subject(m, m.start, m.end, carried=True)
     return None
 
@@ -476,22 +482,42 @@ def _unnamed_actor(words: Words, text: str, pos: int, end: int) -> bool:
     return False
 
 
+class _Lines:
+    """The line breaks of a text: the line around an offset, found without scanning the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts (after the last break before ``pos``)."""
+        k = bisect_left(self.breaks, pos)
+        return self.breaks[k - 1] + 1 if k else 0
+
+    def end(self, pos: int) -> int:
+        """The first line break at or after ``pos`` (the text's end when there is none)."""
+        k = bisect_left(self.breaks, pos)
+        return self.breaks[k] if k < len(self.breaks) else len(self.text)
+
+
 class _Names:
     """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
 
-    def __init__(self, text: str, mentions: list[Mention], words: Words):
+    def __init__(self, text: str, mentions: MentionIndex, words: Words):
         self.text = text
+        self.lines = _Lines(text)
         self.words = words
         self.mentions = mentions
-        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES]
-        self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        self.people = [m for m in mentions if m.type in (PERSON, POSITION, MEETING)]
+        self.candidates = MentionIndex(sorted((m for m in mentions if m.type in SUBJECT_TYPES),
+                                              key=lambda m: (m.start, -(m.end - m.start))))
+        self.people = MentionIndex(m for m in mentions if m.type in (PERSON, POSITION, MEETING))
+        self._first_places: dict[tuple[str, ...], Mention | None] = {}
 
     def at(self, pos: int, end: int) -> _Subject | None:
         """The longest subject name starting at ``pos`` (a person there means: no subject)."""
         best = None
-        for m in self.candidates:
-            if m.start == pos and m.end <= end and (best is None or m.end > best.end):
+        for m in self.candidates.starting_at(pos):
+            if m.end <= end and (best is None or m.end > best.end):
                 best = m
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
@@ -503,7 +529,7 @@ class _Names:
             return None  # 《人民日报》: a title, but not a document that sets out figures
         if len(best.text) <= 3 and not self.words.edge(best.end):
             return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
-        if any(p.start == pos and p.end > best.end for p in self.people):
+        if any(p.end > best.end for p in self.people.starting_at(pos)):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
@@ -512,15 +538,15 @@ class _Names:
         """The person a clause at ``pos`` is about: a name (after its titles) or, for 他/她, the
         last person named before."""
         if self.text.startswith(PRONOUNS, pos):
-            before = [m for m in self.mentions if m.type == PERSON and m.end <= pos]
-            return max(before, key=lambda m: m.start) if before else None
+            return self.mentions.latest("persons", lambda: (m for m in self.mentions if m.type == PERSON),
+                                        lambda m: m.start, pos)
         at = pos
         while True:
-            title = max((m for m in self.people if m.type == POSITION and m.start == at), key=lambda m: m.end, default=None)
+            title = max(self.people.starting_at(at, POSITION), key=lambda m: m.end, default=None)
             if title is None:
                 break
             at = title.end + (1 if self.text[title.end:title.end + 1] in "、兼" else 0)
-        return next((m for m in self.mentions if m.type == PERSON and m.start == at), None)
+        return next(iter(self.mentions.starting_at(at, PERSON)), None)
 
     def org_of(self, person: Mention | None) -> Mention | None:
         """The company or institution a person of the article works for, read from his post's
@@ -538,8 +564,8 @@ class _Names:
         out: dict[str, Mention] = {}
         for person, chain in title_chains(self.text, self.mentions):
             for post in chain:
-                orgs = [m for m in self.candidates if m.type == ORGANIZATION and m.start == post.start
-                        and m.end < post.end and not ORGAN_RE.search(m.text)]
+                orgs = [m for m in self.candidates.starting_at(post.start, ORGANIZATION)
+                        if m.end < post.end and not ORGAN_RE.search(m.text)]
                 if orgs:
                     out.setdefault(person.text, min(orgs, key=lambda m: m.end - m.start))
                     break
@@ -548,7 +574,7 @@ class _Names:
     def ending_at(self, end: int, floor: int) -> _Subject | None:
         """The longest zone, project, company or organisation name ending at ``end`` (not a place:
         位于福州的… names where, not who)."""
-        found = [m for m in self.candidates if m.end == end and m.start > floor and m.type in (SITE, ORGANIZATION)
+        found = [m for m in self.candidates.ending_at(end, SITE, ORGANIZATION) if m.start > floor
                  and not GENERIC_RE.search(m.text) and len(m.text) >= 3]
         if not found:
             return None
@@ -557,31 +583,38 @@ class _Names:
 
     def _extend(self, m: Mention) -> Mention:
         """Join names linked by a dash: 宁夏—湖南工程."""
-        for other in self.candidates:
-            if other.end == m.start - 1 and self.text[other.end] in "—-－–" and other.start < m.start:
+        for other in self.candidates.ending_at(m.start - 1):
+            if self.text[other.end] in "—-－–" and other.start < m.start:
                 return Mention(self.text[other.start:m.end], m.type, other.start, m.end)
         return m
 
-    def last_before(self, pos: int, pred) -> Mention | None:
-        found = None
-        for m in self.candidates:
-            if any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                   and not (o.start == m.start and o.type == ORGANIZATION and m.type == PLACE)
-                   for o in self.candidates):
-                continue  # 重庆工程 inside 宁夏—湖南工程 (not 某园区 of 某园区管委会: the body names its place)
-            if m.end <= pos and pred(m):
-                if found is None or m.start > found.start or (m.start == found.start and m.end > found.end):
-                    found = m
-        return found
+    @cached_property
+    def outermost(self) -> list[Mention]:
+        """The candidates no longer candidate holds (重庆工程 inside 宁夏—湖南工程 is out; 某园区 of
+        某园区管委会 stays: the body names its place)."""
+        out, reach = [], -1   # reach: the furthest end of the names that start before
+        for _, group in groupby(self.candidates, key=lambda m: m.start):
+            group = list(group)
+            for m in group:
+                if reach >= m.end or any(o.end > m.end and not (o.type == ORGANIZATION and m.type == PLACE)
+                                         for o in group):
+                    continue
+                out.append(m)
+            reach = max(reach, max(o.end for o in group))
+        return out
+
+    def last_before(self, pos: int, pred: Callable[[Mention], bool]) -> Mention | None:
+        """The last name (of ``pred``, outermost) that ends at or before ``pos``."""
+        return self.candidates.latest(pred, lambda: (m for m in self.outermost if pred(m)),
+                                      lambda m: (m.start, m.end), pos)
 
     def first_place(self, level: tuple[str, ...]) -> Mention | None:
-        lx = _lexicon()
-        for m in self.candidates:
-            if m.type == PLACE:
-                p = lx.canonical_place(m.text)
-                if p is not None and p.level in level:
-                    return m
-        return None
+        """The first place of the article at one of the gazetteer's ``level``s (read once)."""
+        if level not in self._first_places:
+            lx = _lexicon()
+            self._first_places[level] = next((m for m in self.candidates if m.type == PLACE
+                                              and (p := lx.canonical_place(m.text)) is not None and p.level in level), None)
+        return self._first_places[level]
 
     def reference(self, pos: int, end: int) -> _Subject | None:
         """A word at ``pos`` that points back to a subject named before (全省, 区内, 工程, 公司)."""
@@ -598,11 +631,11 @@ class _Names:
         w = hit(PROVINCE_REFS)
         target = None
         if w == "该省":
-            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
+            target = self.last_before(pos, _named_province)
         elif w:
             target = self.first_place(("province",))
         elif (w := hit(CITY_REFS)) == "该市":
-            target = self.last_before(pos, lambda m: m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES))
+            target = self.last_before(pos, _named_city)
         elif w:
             first = self.first_place(("province", "city"))
             if first is not None and (first.text in MUNICIPALITIES or _level(first) == "city"):
@@ -614,29 +647,66 @@ class _Names:
             if first is not None and _lexicon().canonical_place(first.text).name.endswith("自治区"):
                 target = first  # 广西…全区: the autonomous region
             else:
-                target = self.last_before(pos, lambda m: (m.text.endswith(ZONE_HEADS) or _level(m) == "county")
-                                          and m.text.endswith("区") and m.text not in ZONE_REFS + REGION_REFS)
+                target = self.last_before(pos, _named_district)
         elif (w := hit(COUNTY_REFS)):
-            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "county" and m.text.endswith("县"))
+            target = self.last_before(pos, _named_county)
         elif (w := hit(TOWN_REFS)):
-            target = self.last_before(pos, lambda m: m.text.endswith(("镇", "乡")) and m.text not in TOWN_REFS)
+            target = self.last_before(pos, _named_town)
         elif (w := hit(VILLAGE_REFS)):
-            target = self.last_before(pos, lambda m: m.text.endswith(("村", "社区")) and m.text not in VILLAGE_REFS)
+            target = self.last_before(pos, _named_village)
         elif (w := hit(ZONE_REFS)):
             if self.at(pos, end) is not None and w not in ("区内", "园区内", "该区", "全区"):
                 return None
-            target = self.last_before(pos, lambda m: m.text.endswith(ZONE_HEADS) and m.text not in ZONE_REFS)
+            target = self.last_before(pos, _named_zone)
         elif (w := hit(PROJECT_REFS)):
             rest = text[pos + len(w):pos + len(w) + 1]
             if rest and rest in "师部队":
                 return None
-            target = self.last_before(pos, lambda m: m.text.endswith(PROJECT_HEADS) and len(m.text) > 3)
+            target = self.last_before(pos, _named_project)
         elif (w := hit(COMPANY_REFS)):
-            target = self.last_before(pos, lambda m: m.type == ORGANIZATION and m.text.endswith(("公司", "集团", "企业")))
+            target = self.last_before(pos, _named_company)
         if not w or target is None:
             return None
         target = self._extend(target)
         return _Subject(Mention(target.text, target.type, target.start, target.end), pos, pos + len(w), carried=True)
+
+
+# What the words pointing back (该省, 该县, 园区, 公司 ...) may stand for.
+def _named_province(m: Mention) -> bool:
+    return m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES
+
+
+def _named_city(m: Mention) -> bool:
+    return m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES)
+
+
+def _named_district(m: Mention) -> bool:
+    return (m.text.endswith(ZONE_HEADS) or _level(m) == "county") and m.text.endswith("区") \
+        and m.text not in ZONE_REFS + REGION_REFS
+
+
+def _named_county(m: Mention) -> bool:
+    return m.type == PLACE and _level(m) == "county" and m.text.endswith("县")
+
+
+def _named_town(m: Mention) -> bool:
+    return m.text.endswith(("镇", "乡")) and m.text not in TOWN_REFS
+
+
+def _named_village(m: Mention) -> bool:
+    return m.text.endswith(("村", "社区")) and m.text not in VILLAGE_REFS
+
+
+def _named_zone(m: Mention) -> bool:
+    return m.text.endswith(ZONE_HEADS) and m.text not in ZONE_REFS
+
+
+def _named_project(m: Mention) -> bool:
+    return m.text.endswith(PROJECT_HEADS) and len(m.text) > 3
+
+
+def _named_company(m: Mention) -> bool:
+    return m.type == ORGANIZATION and m.text.endswith(("公司", "集团", "企业"))
 
 
 def _level(m: Mention) -> str | None:
@@ -649,12 +719,10 @@ def _level(m: Mention) -> str | None:
     return None
 
 
-def _headline(text: str, sent: Sentence) -> bool:
+def _headline(lines: "_Lines", sent: Sentence) -> bool:
     """A title or subhead: a short line of its own without a sentence end (全长1800公里，年输电量超300亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
-    line_start = text.rfind("\n", 0, sent.start) + 1
-    line_end = text.find("\n", sent.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    line = lines.text[lines.start(sent.start):lines.end(sent.end)].strip()
     return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
 
 

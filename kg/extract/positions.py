@@ -37,6 +37,9 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
     by_start = {m.start: m for m in mentions if m.type == POSITION}
     people = sorted((m for m in mentions if m.type == PERSON), key=lambda m: m.start)
     person_at = {m.start: m for m in people}
+    person_ending: dict[int, Mention] = {}   # the first person (in text order) that ends at each offset
+    for m in people:
+        person_ending.setdefault(m.end, m)
     out = []
     titled: set[int] = set()
     for person in people:
@@ -57,7 +60,7 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
                 # 李某、王某、肖某副委员长: the names listed before it, untitled, share it
                 before = person
                 while before.start > 0 and text[before.start - 1] == "、":
-                    prev = next((p for p in people if p.end == before.start - 1), None)
+                    prev = person_ending.get(before.start - 1)
                     if prev is None or by_end.get(prev.start) is not None or by_start.get(prev.end) is not None:
                         break
                     out.append((prev, chain))
