@@ -41,6 +41,14 @@ class EventDates:
         self.text = text
         self.published = published
 
+    @classmethod
+    def of(cls, doc) -> "EventDates":
+        """The dates of ``doc``'s article (made once per Doc: visits and meetings read the same)."""
+        dates = doc.user_data.get("kg.event_dates")
+        if dates is None:
+            dates = doc.user_data["kg.event_dates"] = cls(doc._.article.text, doc._.article.published)
+        return dates
+
     @cached_property
     def mentions(self) -> list:
         """Read on first use: most articles date no event."""

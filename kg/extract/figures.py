@@ -139,6 +139,7 @@ PERSON_ROLE_RE = re.compile(_alt("person_roles"))
 # Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
 ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]*")
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
 GENERIC_RE = re.compile(f"{_alt('generic')}|^[一二三四五六七八九十]是|^其[一二三]")
 # Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
@@ -152,6 +153,12 @@ ORGAN_RE = re.compile(r"(?:党委|党工委|党组|市委|省委|区委|县委|�
                       r"部|局|厅|委|办|署)$")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
+# an amount that quantifies the subject after it (232个国家级经开区, 约60%的国家级经开区)
+QUANTIFIED_RE = re.compile(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?")
+ASPECT_RE = re.compile(r"在([^，。]{2,30}?)方面")
+PHRASE_CHARS_RE = re.compile(r"[的是我你了吗呢]")   # a quoted phrase, not a name
+BUILDS_RE = re.compile(r"打造|建设|建成|形成|培育|成为|是")
+SENTENCE_END_RE = re.compile(r"[。！？!?]")
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
 
 
@@ -177,7 +184,7 @@ class FigureExtractor(Extractor):
             mentions = MentionIndex(m for m in mentions if m.start >= 0)
         names = _Names(text, mentions, Words.of(doc))
         lines = names.lines
-        topic: _Subject | None = None
+        topic = _Topic()
         para_start, para_year = -1, None
         section: _Subject | None = None
         sentences = list(doc._.sentences)
@@ -187,11 +194,10 @@ class FigureExtractor(Extractor):
                 para_start, para_year = start_of_para, None
                 heading = _heading_subject(names, sent)
                 if heading is not None:
-                    topic, section = heading, heading   # 后北团遗址: the section under a heading is about it
-                elif section is not None:
-                    topic = section   # a paragraph of the section: about its heading's subject
-                else:
-                    topic = None      # a topic does not carry into the next paragraph
+                    section = heading   # 后北团遗址: the section under a heading is about it
+                    topic.reset(heading)
+                else:   # a paragraph of the section is about its heading's subject; a topic does not
+                    topic.reset(section)   # carry into the next paragraph
             headline = _headline(lines, sent)
             found_amounts = find_amounts(sent.text)
             amounts = [] if headline else found_amounts
@@ -200,11 +206,7 @@ class FigureExtractor(Extractor):
             if year_frame is not None:
                 para_year = year_frame
             clauses = _clauses(sent)
-            subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) or
-                        (i < len(clauses) - 1 and SUBORDINATE_RE.search(text[c[0]:c[1]])
-                         and not _amount_within(amount_spans, c[0], c[1]))
-                        else self._clause_subject(names, sent, c, amount_spans)
-                        for i, c in enumerate(clauses)]
+            subjects = _ClauseSubjects(self, names, sent, clauses, amount_spans)
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
@@ -241,9 +243,10 @@ class FigureExtractor(Extractor):
                     subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
-                if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
-                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount):
-                    subject, confidence = topic, 0.6
+                if subject is None and not blocked and not _in_quote(sent.text, amount.start) \
+                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount) \
+                        and topic.subject() is not None:
+                    subject, confidence = topic.subject(), 0.6
                 if subject is None:
                     continue
                 a_start, a_end = sent.start + amount.start, sent.start + amount.end
@@ -270,11 +273,7 @@ class FigureExtractor(Extractor):
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
                              self.evidence(doc, sent, ev_start, a_end, confidence),
                              amount.comparator, status, year, amount.text)
-            found = [s for s in subjects if s is not None and s.mention.text not in ("我们", "我")]
-            if found and found[-1].mention.type == PERSON:
-                topic = None
-            elif found:
-                topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
+            topic.add(subjects)
 
     # -- subjects ---------------------------------------------------------------------------
     def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int],
@@ -287,7 +286,7 @@ class FigureExtractor(Extractor):
         if opening and cs > sent.start:
             pos = _skip_lead(text, opening.end(), ce)   # …举行发布会，介绍上海市今年将…: what is reported
         # an amount that quantifies the subject: 232个国家级经开区, 约60%的国家级经开区
-        m = re.match(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?", text[pos:ce])
+        m = QUANTIFIED_RE.match(text[pos:ce])
         if m:
             pos += m.end()
         else:   # 全长170公里的某河…: a measure of the subject before it
@@ -298,7 +297,7 @@ class FigureExtractor(Extractor):
                 pos = measure[1] + 1
         if pos >= ce:
             return None
-        frame = re.match(r"在([^，。]{2,30}?)方面", text[pos:ce])
+        frame = ASPECT_RE.match(text[pos:ce])
         if frame:
             inner = names.at(pos + 1, pos + 1 + len(frame.group(1)))
             if inner is not None:
@@ -346,7 +345,7 @@ class FigureExtractor(Extractor):
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
-                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(names.words, text, q.end()) \
+                and not PHRASE_CHARS_RE.search(q.group(1)) and _verb_follows(names.words, text, q.end()) \
                 and _looks_named(names.words, q.start(1), q.end(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
         if text.startswith(("位于", "地处", "坐落于"), pos):
@@ -356,7 +355,7 @@ class FigureExtractor(Extractor):
                 return located  # 位于某区的某实验室已集聚…: the named thing after 的 is the subject
         tail = names.ending_at(ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) else ce, pos)
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
-                and not _amount_within(amount_spans, pos, tail.start) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
+                and not _amount_within(amount_spans, pos, tail.start) and not BUILDS_RE.search(text[pos:tail.start]):
             return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
         if _unnamed_actor(names.words, text, pos, ce) and not text.startswith(PREPOSITIONS, pos):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
@@ -384,6 +383,59 @@ class FigureExtractor(Extractor):
             if employer is not None:
                 return _Subject(employer, x.start, x.end, carried=True)
         return None
+
+
+class _ClauseSubjects:
+    """The subjects of a sentence's clauses (None for a clause without one), each read when first
+    asked for: most sentences give no figure, and only their last subject is read (the topic)."""
+
+    def __init__(self, extractor: FigureExtractor, names: "_Names", sent: Sentence, clauses: list[tuple[int, int]],
+                 amount_spans: list[tuple[int, int]]):
+        self.extractor, self.names, self.sent, self.clauses, self.amount_spans = extractor, names, sent, clauses, amount_spans
+        self.read: dict[int, _Subject | None] = {}
+
+    def __getitem__(self, i: int) -> _Subject | None:
+        if i not in self.read:
+            text, (cs, ce) = self.names.text, self.clauses[i]
+            if REPORTING_RE.search(text[cs:ce]) or (i < len(self.clauses) - 1 and SUBORDINATE_RE.search(text[cs:ce])
+                                                      and not _amount_within(self.amount_spans, cs, ce)):
+                self.read[i] = None   # a clause that only names a source or sets the time of what follows
+            else:
+                self.read[i] = self.extractor._clause_subject(self.names, self.sent, (cs, ce), self.amount_spans)
+        return self.read[i]
+
+    def last(self) -> _Subject | None:
+        """The last subject of the sentence (我们 and 我 are none)."""
+        for i in range(len(self.clauses) - 1, -1, -1):
+            s = self[i]
+            if s is not None and s.mention.text not in ("我们", "我"):
+                return s
+        return None
+
+
+class _Topic:
+    """What a paragraph's sentences are about where a figure's clauses name nothing: the last subject
+    of an earlier sentence (a person: nothing), read only when a figure needs it."""
+
+    def __init__(self) -> None:
+        self._subject: _Subject | None = None
+        self._pending: list[_ClauseSubjects] = []   # sentences read since, whose subjects may replace it
+
+    def reset(self, subject: _Subject | None) -> None:
+        self._subject, self._pending = subject, []
+
+    def add(self, subjects: _ClauseSubjects) -> None:
+        self._pending.append(subjects)
+
+    def subject(self) -> _Subject | None:
+        for subjects in reversed(self._pending):
+            last = subjects.last()
+            if last is not None:
+                self._subject = None if last.mention.type == PERSON else \
+                    _Subject(last.mention, last.start, last.end, carried=True)
+                break
+        self._pending = []
+        return self._subject
 
 
 def _amount_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -469,7 +521,7 @@ def _unnamed_actor(words: Words, text: str, pos: int, end: int) -> bool:
         return False  # no head character after the first one and before a non-Chinese one: no word ends in one
     seen = 0
     for tok in words.between(pos, pos + len(window)):
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+        if not HAN_WORD.fullmatch(tok):
             return False
         kind = tag(tok) or "n"
         if kind[0] in "vpdcurmqtfy" and kind != "vn" and tok not in ("总公司", "分公司"):
@@ -723,7 +775,7 @@ def _headline(lines: "_Lines", sent: Sentence) -> bool:
     """A title or subhead: a short line of its own without a sentence end (全长1800公里，年输电量超300亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
     line = lines.text[lines.start(sent.start):lines.end(sent.end)].strip()
-    return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
+    return len(line) <= 40 and not SENTENCE_END_RE.search(line) and line == sent.text.strip()
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
@@ -743,6 +795,12 @@ def _clauses(sent: Sentence) -> list[tuple[int, int]]:
     return out or [(sent.start, sent.end)]
 
 
+LEAD_DATE_RE = re.compile(
+    r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
+    r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日|底|末|初|上旬|中旬|下旬)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
+    r"[1-4一二三四]季度|上半年|下半年)")
+
+
 def _skip_lead(text: str, pos: int, end: int) -> int:
     """Skip time words and adverbs at the start of a clause (目前，2024年全年，截至去年底)."""
     from kg.nlp.entities import DATELINE
@@ -758,9 +816,7 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
         if m and m.end() <= end:
             pos = m.end()
             continue
-        d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
-                     r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日|底|末|初|上旬|中旬|下旬)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
-                     r"[1-4一二三四]季度|上半年|下半年)", text[pos:end])
+        d = LEAD_DATE_RE.match(text[pos:end])
         if d:
             pos += d.end()
             continue

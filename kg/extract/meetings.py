@@ -104,7 +104,7 @@ class MeetingExtractor(Extractor):
     def __call__(self, doc):
         text = doc._.article.text
         mentions = MentionIndex.of(doc)
-        dates = EventDates(text, doc._.article.published)
+        dates = EventDates.of(doc)
         meetings: list[_Meeting] = []
         body_approvals: list[Relation] = []
         current: _Meeting | None = None
