@@ -590,7 +590,7 @@ class _Names:
         """The person a clause at ``pos`` is about: a name (after its titles) or, for 他/她, the
         last person named before."""
         if self.text.startswith(PRONOUNS, pos):
-            return self.mentions.latest("persons", lambda: (m for m in self.mentions if m.type == PERSON),
+            return self.mentions.latest("last person by start", lambda: (m for m in self.mentions if m.type == PERSON),
                                         lambda m: m.start, pos)
         at = pos
         while True:
