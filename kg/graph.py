@@ -11,6 +11,7 @@ twice, or in two processes, gives the same triples.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
@@ -32,8 +33,27 @@ def new_graph() -> Triples:
     return Triples()
 
 
+@lru_cache(maxsize=1 << 16)
 def zh(value: str) -> Literal:
+    """A Chinese literal (cached: labels and titles come back in every article)."""
     return Literal(value, lang="zh")
+
+
+# the terms of every evidence node, made once (a namespace makes a new URIRef on each access)
+RDF_TYPE, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+PROV_DERIVED, XSD_INTEGER = PROV.wasDerivedFrom, XSD.integer
+KG_EVIDENCE, KG_SENTENCE, KG_START, KG_END = KG.Evidence, KG.sentence, KG.startOffset, KG.endOffset
+KG_EXTRACTOR, KG_CONFIDENCE = KG.extractor, KG.confidence
+
+
+@lru_cache(maxsize=1024)
+def _plain(value: str) -> Literal:
+    return Literal(value)
+
+
+@lru_cache(maxsize=1024)
+def _decimal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
 
 
 class ArticleGraph:
@@ -87,17 +107,17 @@ class ArticleGraph:
 
     def evidence(self, ev: Evidence, s: URIRef, p: URIRef, o) -> URIRef:
         node = ID[f"evidence/{digest(ev.article_id, s, p, o, ev.start, ev.end)}"]
-        g = self.graph
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, p))
-        g.add((node, RDF.object, o))
-        g.add((node, PROV.wasDerivedFrom, self.iri))
-        g.add((node, KG.sentence, zh(ev.sentence)))
-        g.add((node, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-        g.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
-        g.add((node, KG.extractor, Literal(ev.extractor)))
-        g.add((node, KG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)))
+        add = self.graph.add
+        add((node, RDF_TYPE, KG_EVIDENCE))
+        add((node, RDF_SUBJECT, s))
+        add((node, RDF_PREDICATE, p))
+        add((node, RDF_OBJECT, o))
+        add((node, PROV_DERIVED, self.iri))
+        add((node, KG_SENTENCE, zh(ev.sentence)))
+        add((node, KG_START, Literal(ev.start, datatype=XSD_INTEGER)))
+        add((node, KG_END, Literal(ev.end, datatype=XSD_INTEGER)))
+        add((node, KG_EXTRACTOR, _plain(ev.extractor)))
+        add((node, KG_CONFIDENCE, _decimal(f"{ev.confidence:.2f}")))
         return node
 
     def date(self, node: URIRef, date) -> None:

@@ -84,38 +84,47 @@ def _keeps_space(left: str, right: str) -> bool:
     return (left.isalnum() or left in ".,;:!?)]\"'") and (right.isalnum() or right in "([\"'")
 
 
+_NARROW = re.compile("[\x00-\u1fff]+")
+
+
 def width(s: str) -> float:
-    """Printed width of a cleaned line in em: half-width characters count 0.5."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in s if ch != " ")
+    """Printed width of a cleaned line in em: half-width characters count 0.5 (spaces nothing)."""
+    wide = len(_NARROW.sub("", s))
+    return wide + 0.5 * (len(s) - wide - s.count(" "))
 
 
 @dataclass
 class _Line:
-    chars: list[tuple[str, int]]   # cleaned characters with their original offsets
+    text: str                      # the cleaned characters
+    offsets: list[int]             # the original offset of each
     brk: int | None                # offset of the line break ending this line (None: last line)
     blank_before: int = 0          # blank lines between the previous non-blank line and this one
     indented: bool = False         # opens with a paragraph indent ("　　", a tab, 4+ spaces)
 
     @property
-    def text(self) -> str:
-        return "".join(c for c, _ in self.chars)
+    def chars(self) -> list[tuple[str, int]]:
+        """The cleaned characters with their original offsets."""
+        return list(zip(self.text, self.offsets))
 
 
-def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
-    """Characters of one physical line after character normalization and space handling."""
+def _clean_line(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """Characters of one physical line after character normalization and space handling, and the
+    original offset of each."""
     line = text[start:end]
     offsets: range | list[int] = range(start, end)
     if not _DROP.isdisjoint(line):
         offsets = [i for i in offsets if text[i] not in _DROP]
         line = "".join(text[i] for i in offsets)
     cleaned = line.translate(_CLEAN_TABLE)
+    if "\uff0e" not in cleaned and " " not in cleaned:
+        return cleaned, list(offsets)   # the common line: nothing to mend, no spaces to weigh
     raw = list(zip(cleaned, offsets))
     if "\uff0e" in cleaned:  # full-width "．" between digits is a decimal point
         for k, (ch, off) in enumerate(raw):
             if ch == "\uff0e" and 0 < k < len(raw) - 1 and raw[k - 1][0].isdigit() and raw[k + 1][0].isdigit():
                 raw[k] = (".", off)
     if " " not in cleaned:
-        return raw  # no spaces to drop or keep
+        return "".join(c for c, _ in raw), [o for _, o in raw]  # no spaces to drop or keep
     runs = cleaned.split()
     # a letter-spaced line (有 限 公 司 （ v i v o ）): one space between single characters is print
     # spacing, also between Latin letters; a wider gap still parts two Latin words
@@ -137,16 +146,16 @@ def _clean_line(text: str, start: int, end: int) -> list[tuple[str, int]]:
         if out and j < n and _keeps_space(out[-1][0], raw[j][0]) and not spacing:
             out.append((" ", off))
         k = j
-    return out
+    return "".join(c for c, _ in out), [o for _, o in out]
 
 
 def _physical_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
     for m in _LINE_BREAK.finditer(text):
-        lines.append(_Line(_clean_line(text, pos, m.start()), m.start(), indented=_indent(text, pos)))
+        lines.append(_Line(*_clean_line(text, pos, m.start()), m.start(), indented=_indent(text, pos)))
         pos = m.end()
-    lines.append(_Line(_clean_line(text, pos, len(text)), None, indented=_indent(text, pos)))
+    lines.append(_Line(*_clean_line(text, pos, len(text)), None, indented=_indent(text, pos)))
     return lines
 
 
@@ -304,7 +313,7 @@ def repair(text: str) -> RepairedText:
     lines: list[_Line] = []
     blanks = 0
     for ln in physical:
-        if not ln.chars:
+        if not ln.text:
             blanks += 1
             continue
         ln.blank_before = blanks if lines else 0
@@ -323,14 +332,13 @@ def repair(text: str) -> RepairedText:
             if breaks[idx - 1]:
                 out_chars.append("\n")
                 out_offsets.append(prev.brk)
-            elif _keeps_space(prev.chars[-1][0], ln.chars[0][0]) and _latin_phrase(prev.chars, ln.chars):
+            elif _keeps_space(prev.text[-1], ln.text[0]) and _latin_phrase(prev.chars, ln.chars):
                 # "World Economic\nForum" keeps a space; a Latin name wrapped in a Chinese
                 # column ("vi\nvo全球总部") is one word
                 out_chars.append(" ")
                 out_offsets.append(prev.brk)
-        for ch, off in ln.chars:
-            out_chars.append(ch)
-            out_offsets.append(off)
+        out_chars.append(ln.text)
+        out_offsets.extend(ln.offsets)
     return RepairedText("".join(out_chars), tuple(out_offsets))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import io
 import posixpath
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -96,12 +97,21 @@ def nt_term(term) -> str:
     """A term as N-Triples writes it: an IRI in <>, a literal quoted (backslash, double quote, line
     feed and carriage return escaped) with its language tag or datatype; as rdflib's N-Triples and
     N-Quads serializers write them."""
+    if type(term) is URIRef:
+        return _iri(term)
     if isinstance(term, Literal):
         quoted = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
         if term.language:
             return f"{quoted}@{term.language}"
         return f"{quoted}^^<{term.datatype}>" if term.datatype else quoted
-    return term.n3()   # an IRI; rdflib refuses one with characters N-Triples cannot hold
+    return _iri(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(term) -> str:
+    """An IRI in <> (rdflib refuses one with characters N-Triples cannot hold); cached: the same
+    classes, properties and entities come back in every article."""
+    return term.n3()
 
 
 def nquads_block(iri: URIRef, triples: Iterable[tuple], shared: Iterable[tuple] = ()) -> str:
@@ -147,12 +157,31 @@ class EntityRow(NamedTuple):
 
 def entity_rows(graph: Triples | Graph, classes) -> tuple[EntityRow, ...]:
     """The entities typed in an article's graph (``classes``: the entity classes), sorted."""
+    if isinstance(graph, Triples):
+        return _entity_rows(graph, classes)
     rows = []
     for s, _, o in graph.triples((None, RDF.type, None)):
         if o in classes:
             label = graph.value(s, RDFS.label)
             rows.append(EntityRow(str(s), local_name(o), "" if label is None else str(label),
                                   tuple(sorted(str(a) for a in graph.objects(s, SKOS.altLabel)))))
+    return tuple(sorted(rows))
+
+
+def _entity_rows(triples: Triples, classes) -> tuple[EntityRow, ...]:
+    """entity_rows of Triples in one pass: each typed entity with its first label (in the order
+    the triples were added, as ``value`` reads it) and its altLabels."""
+    typed, labels, alts = [], {}, {}
+    for s, p, o in triples:
+        if p == RDF.type:
+            if o in classes:
+                typed.append((s, o))
+        elif p == RDFS.label:
+            labels.setdefault(s, o)
+        elif p == SKOS.altLabel:
+            alts.setdefault(s, []).append(str(o))
+    rows = [EntityRow(str(s), local_name(o), str(labels.get(s, "")), tuple(sorted(alts.get(s, ()))))
+            for s, o in typed]
     return tuple(sorted(rows))
 
 

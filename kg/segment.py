@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from kg import markers
 from kg.layout import paragraphs, repair
@@ -266,7 +267,7 @@ def _article_text(frags: list[_Fragment], head: _Fragment) -> str:
 
 
 def _concat(parts: list[RepairedText]) -> RepairedText:
-    return RepairedText("".join(p.text for p in parts), tuple(o for p in parts for o in p.offsets))
+    return RepairedText("".join(p.text for p in parts), tuple(chain.from_iterable(p.offsets for p in parts)))
 
 
 def _assemble(doc: Document, frags: list[_Fragment], single: bool = False) -> list[Article]:

@@ -45,12 +45,14 @@ def segment(texts: Iterable[str]) -> list[Bounds]:
     found without building a Doc (the tokenizer's jieba call, then spaCy's alignment of its words
     with the text, which makes a token of a run of spaces and folds one space into the token
     before; tests/test_ner.py checks the two agree)."""
-    cut = tokenizer().jieba_seg.cut
+    from kg.nlp.dictionary import cut
+
+    tokenizer()          # the dictionary configured as the pipeline's
     out = []
     for text in texts:
         bounds: Bounds = []
         pos, n = 0, len(text)
-        for word in cut(text, cut_all=False):
+        for word in cut(text):
             if not word or word.isspace():
                 continue
             start = text.index(word, pos)

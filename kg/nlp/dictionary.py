@@ -11,11 +11,27 @@ So the configured state (jieba's word -> frequency table with the project's word
 total, and the tags) is kept in the per-user cache of :mod:`kg.cache`, one entry per jieba
 installation, and read back in one piece. Its key names what it was built from (jieba's version
 and dictionary file, the added words and their frequency); anything else rebuilds it.
+
+The segmentation itself (:func:`cut`) runs in rjieba (jieba-rs, the same algorithm and
+dictionary compiled: about 15x faster than jieba's Python), configured with the same words so
+that it gives jieba's words exactly (tests/test_segmenter.py compares the two on real text):
+
+- jieba's ``add_word`` adds a word's frequency to the total even when the word was already in
+  the dictionary, where jieba-rs first takes the old frequency off; the total (which weighs every
+  path through a sentence) is made the same by one padding entry of that difference, a string of
+  private-use characters that no text can match;
+- in HMM mode jieba-rs reads ``2024-2026`` as one word (its pattern for Latin letters and digits
+  has an unescaped dot: any character joins two numbers) where jieba gives 2024, -, 2026; a text
+  with a letter or digit, one of ``-+#&_%`` and a digit has those blocks cut again by jieba.
+
+Where other code loaded jieba or gave it words before the pipeline configured it, rjieba cannot
+know that state: the segmentation is then jieba's own (slower, the same words).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import sys
 import threading
 from pathlib import Path
@@ -41,10 +57,15 @@ def _import_jieba():
 jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
 
-FORMAT = 1                          # of the cached value
+FORMAT = 2                          # of the cached value
 _lock = threading.Lock()
 _configured: tuple[tuple[str, ...], int] | None = None
 _tags: dict[str, str] | None = None
+_pad = 0                            # the old frequencies of the added words (see the module's notes)
+PAD_WORD = "\ue000\ue001"           # private-use characters: in no text, in no block jieba cuts
+# jieba's blocks (re_han_default) and what jieba-rs cuts otherwise in HMM mode (see the notes)
+_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
+_JOINED = re.compile(r"[a-zA-Z0-9][-+#&_%]\d")
 
 
 def _dictionary_file() -> Path:
@@ -74,29 +95,29 @@ def _read_tags(path: Path) -> dict[str, str]:
 
 def _restore(value) -> bool:
     """Sets jieba's dictionary and the tags from a cached value; False if it is not one."""
-    global _tags
-    if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
-            and isinstance(value[1], int) and isinstance(value[2], dict)):
+    global _tags, _pad
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], dict)
+            and isinstance(value[1], int) and isinstance(value[2], dict) and isinstance(value[3], int)):
         return False
-    jieba.dt.FREQ, jieba.dt.total, _tags = value
+    jieba.dt.FREQ, jieba.dt.total, _tags, _pad = value
     jieba.dt.initialized = True
     return True
 
 
-def _snapshot() -> tuple[dict, int, dict]:
+def _snapshot() -> tuple[dict, int, dict, int]:
     """What the cache keeps. The tags' words are the frequency table's own strings, so that the
     file holds each word once (marshal writes a repeated object as a reference): a smaller file
     that reads back faster."""
     freq = jieba.dt.FREQ
     same = dict(zip(freq, freq))
-    return freq, jieba.dt.total, {same.get(w, w): t for w, t in _tags.items()}
+    return freq, jieba.dt.total, {same.get(w, w): t for w, t in _tags.items()}, _pad
 
 
 def configure(words: Iterable[str], freq: int) -> None:
     """jieba's dictionary with ``words`` added at frequency ``freq``, once per process (a second
     call with the same words does nothing; jieba's own add_word would count them twice in its
     total, which moves the segmentation)."""
-    global _configured, _tags
+    global _configured, _tags, _pad
     wanted = (tuple(sorted(set(words))), int(freq))
     with _lock:
         if _configured == wanted:
@@ -107,12 +128,91 @@ def configure(words: Iterable[str], freq: int) -> None:
         fresh = not jieba.dt.initialized
         if not (fresh and _restore(cache.load(name, key))):
             jieba.dt.check_initialized()
+            _pad = sum(jieba.dt.FREQ.get(word, 0) for word in wanted[0])
             for word in wanted[0]:
                 jieba.add_word(word, freq=wanted[1])
             _tags = _read_tags(_dictionary_file())
             if fresh:         # jieba had nothing added by anyone else: the state is the cacheable one
                 cache.save(name, key, _snapshot())
+        _segmenter(wanted if fresh else None)
         _configured = wanted
+
+
+def project_words() -> list[str]:
+    """The words the project adds to jieba's dictionary: titles, organs and meeting words of the
+    lexicon (kg/resources/lexicon/), each at :data:`PROJECT_FREQ`."""
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    return lx.titles + lx.organs + lx.meeting_words
+
+
+PROJECT_FREQ = 2000
+
+
+def configure_project() -> None:
+    """jieba's dictionary with the project's words (what the pipeline segments with)."""
+    configure(project_words(), PROJECT_FREQ)
+
+
+_rjieba = None
+
+
+class _Jieba:
+    """jieba's own segmentation, where rjieba cannot match it: jieba was loaded or given words by
+    other code before the pipeline configured it, and rjieba does not know what was done."""
+
+    @staticmethod
+    def cut(text: str, hmm: bool) -> list[str]:
+        return jieba.lcut(text, HMM=hmm)
+
+
+def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
+    """rjieba's default segmenter with the same words and total as jieba (see the module notes);
+    jieba itself when ``wanted`` is None (jieba's state is not the one the words make)."""
+    global _rjieba
+    if wanted is None:
+        _rjieba = _Jieba
+        return
+    import rjieba
+
+    for word in wanted[0]:
+        rjieba.add_word(word, wanted[1], None)
+    if _pad:
+        rjieba.add_word(PAD_WORD, _pad, None)
+    _rjieba = rjieba
+
+
+def cut(text: str, hmm: bool = True) -> list[str]:
+    """The words of ``text`` exactly as ``jieba.lcut(text, HMM=hmm)`` gives them with the
+    configured dictionary (the project's words unless :func:`configure` was called first)."""
+    if _rjieba is None:
+        configure_project()
+    words = _rjieba.cut(text, hmm)
+    if hmm and _JOINED.search(text):
+        words = _mend(text, words)
+    return words
+
+
+def _mend(text: str, words: list[str]) -> list[str]:
+    """jieba's words for the blocks where jieba-rs joins numbers (2024-2026): those blocks are cut
+    again by jieba; both cut a text block by block, so the other words stay."""
+    out, pos, i = [], 0, 0
+    for block in _BLOCK.finditer(text):
+        if not _JOINED.search(block.group()):
+            continue
+        while pos < block.start():          # the words before the block, as jieba-rs gave them
+            out.append(words[i])
+            pos += len(words[i])
+            i += 1
+        while pos < block.end():            # the block's own words: skipped, cut by jieba below
+            pos += len(words[i])
+            i += 1
+        out.extend(jieba.lcut(block.group(), HMM=True))
+    out.extend(words[i:])
+    if "".join(out) != text:     # blocks that do not line up (never seen): jieba's words throughout
+        return jieba.lcut(text, HMM=True)
+    return out
 
 
 def pos_tags() -> dict[str, str]:

@@ -41,15 +41,21 @@ class Words:
         """The words of ``doc`` (made once per Doc, kept in its user_data)."""
         words = doc.user_data.get(_KEY)
         if words is None:
-            from spacy.attrs import IDX, LENGTH
-
             import jieba
 
+            from kg.nlp.tokenizer import TOKENS_KEY
+
             text = doc._.article.text if doc._.article is not None else doc.text
+            tokens = doc.user_data.get(TOKENS_KEY)     # the pipeline's tokenizer keeps them
+            if tokens is None:                          # a Doc made by another tokenizer
+                from spacy.attrs import IDX, LENGTH
+
+                bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+                tokens = ([text[i:i + n] for i, n in bounds], [i for i, _ in bounds])
             freq = jieba.dt.FREQ
             spans = []
-            for i, n in doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []:
-                word = text[i:i + n]
+            for word, i in zip(*tokens):
+                n = len(word)
                 if n > 1 and not freq.get(word) and HAN.fullmatch(word):
                     spans.extend((k, k + 1) for k in range(i, i + n))   # a word the HMM guessed
                 else:
