@@ -552,10 +552,11 @@ class VisitExtractor(Extractor):
 
 def _token_edges(doc) -> tuple[set[int], set[int]]:
     """Where the Doc's tokens start and where they end (character offsets)."""
-    from spacy.attrs import IDX, LENGTH
+    from kg.nlp.tokenizer import TOKENS_KEY
 
-    spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-    return {i for i, _ in spans}, {i + n for i, n in spans}
+    tokens = doc.user_data.get(TOKENS_KEY)   # the pipeline's tokenizer keeps its words and their offsets
+    words, starts = tokens if tokens is not None else ([t.text for t in doc], [t.idx for t in doc])
+    return set(starts), {i + len(w) for w, i in zip(words, starts)}
 
 
 def _opens_with_verb(words: Words, start: int, end: int) -> bool:
