@@ -107,17 +107,15 @@ class VisitExtractor(Extractor):
         published = doc._.article.published
         dates = EventDates.of(doc)
         words = Words.of(doc)
-        token_edges = None
+        token_starts, token_ends = _token_edges(doc)
         visits: dict[tuple, _Visit] = {}
         current: _Visit | None = None
         for sent in doc._.sentences:
             sentence_agent: Mention | None = None  # the visitor of the sentence's previous verb
             for m in self.verb_re.finditer(text, sent.start, sent.end):
                 t, verb = m.start(), m.group()
-                if verb == "到":
-                    token_edges = token_edges or _token_edges(doc)
-                    if not (t in token_edges[0] and m.end() in token_edges[1]):
-                        continue   # 受到, 达到, 到2030年: not going somewhere
+                if verb == "到" and not (t in token_starts and m.end() in token_ends):
+                    continue   # 受到, 达到, 到2030年: not going somewhere
                 if self.speech_after.match(text, m.end()) or text[max(sent.start, t - 2):t] in PARTICIPATION_BEFORE:
                     continue  # 考察上海重要讲话精神; 参加调研 (a participant, read below)
                 cs = clause_start(text, t, sent.start)
