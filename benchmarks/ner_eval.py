@@ -72,7 +72,7 @@ class Kg:
         from kg.ner import NerTagger
 
         self.tagger = NerTagger(model)
-        meta = self.tagger.nlp.meta.get("kg_training", {})
+        meta = self.tagger.meta.get("kg_training", {})
         self.trained_on = meta.get("splits", [])
         self.note = f"the project's model {model} (trained on {', '.join(self.trained_on) or '?'})"
         from kg.ner.tokens import configuration

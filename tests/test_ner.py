@@ -130,6 +130,46 @@ def test_lexicon_marks_place_names_from_jieba_dictionary():
     assert "L:M" in feats[7].split("|")
 
 
+def test_lexicon_marks_of_pieces_side_by_side_are_each_pieces_own():
+    import numpy
+
+    from kg.ner.lexicon import Lexicon, jieba_lexicon
+
+    shared = jieba_lexicon()
+    lexicon = Lexicon(shared.freq, shared.tags)           # a fresh memory of pieces
+    pieces = ["他去了北京和内蒙古", "中华人民共和国国务院", "北", "京和内蒙", "", "欧阳修在上海市委员会"]
+    alone = [lexicon.masks(p) for p in pieces]
+    assert alone[2] == [0] and alone[4] == []
+    lengths = numpy.array([len(p) for p in pieces])
+    starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+    for _ in range(2):                                   # and again, from the memory
+        together = lexicon.masks_within("".join(pieces), starts, lengths).tolist()
+        assert together == [m for masks in alone for m in masks]
+    assert lexicon.masks("北京") != [0, 0] and together[len(pieces[0]) + len(pieces[1])] == 0   # 北|京 cut
+
+
+def test_key_tables_and_code_point_tables():
+    import numpy
+
+    from kg.ner.codes import CodeTable, KeyTable, code_points, key, keys_at, text_of
+
+    text = "国务院总理李强\U0001f600在北京。"
+    codes = code_points(text)
+    assert len(codes) == len(text) and text_of(codes) == text
+    assert code_points("\ud800a").tolist() == [0xD800, ord("a")]          # a lone surrogate is kept
+    tables = KeyTable.of_words({"国务院": 1, "北京": 2, "李": 3, "中华人民": 4}, range(1, 5))
+    assert keys_at(codes, numpy.array([0, 9]), 2).tolist() == [key("国务"), key("北京")]
+    values, hit = tables[2].find(keys_at(codes, numpy.arange(len(text) - 1), 2))
+    assert [text[i:i + 2] for i in numpy.flatnonzero(hit)] == ["北京"] and values[hit].tolist() == [2]
+    values, hit = tables[4].find(numpy.array([key("中华人民"), key("中华人")]))
+    assert hit.tolist() == [True, True]                  # four characters: found by their first three
+    grown = tables[1].with_(numpy.array([key("王"), key("张")][::-1]), numpy.array([6, 5]))
+    assert grown.find(numpy.array([key("李"), key("王"), key("赵")]))[1].tolist() == [True, True, False]
+    assert len(tables[1]) == 1                           # a table is never changed
+    upper = CodeTable(lambda code: ord(chr(code).upper()[0]), numpy.int64)
+    assert text_of(upper(code_points("abc北京"))) == "ABC北京" and upper.known[ord("a")]
+
+
 def test_bio_tags_round_trip_and_lenient_decoding():
     from kg.ner.features import spans_to_tags, tags_to_spans
 
@@ -158,9 +198,9 @@ def test_features_one_list_per_character_with_word_and_suffix_context():
     assert featurize("") == []
 
 
-def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens():
+def test_tokens_are_the_pipelines():
     from kg.nlp.pipeline import get_nlp
-    from kg.ner.tokens import doc_bounds, segment, within
+    from kg.ner.tokens import doc_bounds, segment
 
     text = "国务院总理李强在北京会见外宾。 新华社记者报道。"
     nlp = get_nlp(use_model=False)
@@ -169,13 +209,6 @@ def test_tokens_are_the_pipelines_and_a_sentence_gets_its_share_of_a_docs_tokens
     # runs of spaces, tabs, ideographic spaces and Latin words are cut as the Doc cuts them
     odd = [" ", "  a  b ", "北京  上海 广州\t深圳\n南京", "　　李强　会见 Hello World 2024年", "a\u3000\u3000b  "]
     assert segment(odd) == [doc_bounds(nlp.make_doc(t)) for t in odd]
-    tokens = doc_bounds(doc)
-    second = text.index("新华社")
-    first, rest = within(tokens, [(0, second - 1), (second, len(text))])
-    assert [text[s:e] for s, e in first] == [t.text for t in doc if t.idx < second - 1]
-    assert [rest_text for rest_text in (text[second:][s:e] for s, e in rest)][:1] == ["新华社"]
-    # a token running over a span's edge is cut to it
-    assert within([(0, 3), (3, 6)], [(2, 5)]) == [[(0, 1), (1, 3)]]
 
 
 def test_feature_config_survives_a_round_trip():
@@ -261,22 +294,22 @@ def test_the_pipeline_hands_the_docs_tokens_to_the_model(monkeypatch):
     from kg.pipeline import analyze_text
 
     seen = []
-    predict = kg.ner.crf.CrfNer.predict
+    tag_sentences = kg.ner.crf.CrfNer.tag_sentences
 
-    def recording_predict(self, texts, tokens=None):
-        seen.append((list(texts), tokens))
-        return predict(self, texts, tokens)
+    def recording(self, text, sentences, tokens=None):
+        seen.append((text, list(sentences), tokens))
+        return tag_sentences(self, text, sentences, tokens)
 
     def no_second_segmentation(texts):
         raise AssertionError("the model segmented an article the pipeline had tokenized")
 
-    monkeypatch.setattr(kg.ner.crf.CrfNer, "predict", recording_predict)
+    monkeypatch.setattr(kg.ner.crf.CrfNer, "tag_sentences", recording)
     monkeypatch.setattr(kg.ner.crf, "segment", no_second_segmentation)
     doc = analyze_text("新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研。", use_model=True)
     assert "卢山岚" in {m.text for m in doc._.mentions if m.type == "Person"}
-    ((texts, tokens),) = seen
-    words = [t.text for t in doc if not t.is_space]
-    assert [texts[k][s:e] for k in range(len(texts)) for s, e in tokens[k]] == words
+    ((text, sentences, tokens),) = seen          # the article's sentences, in one call
+    assert sentences == [(s.start, s.end) for s in doc._.sentences]
+    assert [text[s:e] for s, e in tokens if not text[s:e].isspace()] == [t.text for t in doc if not t.is_space]
 
 
 @needs_model
@@ -304,10 +337,10 @@ def _crfsuite_tags(component, texts):
     return [crf.tag(component.featurizer(text, words)) for text, words in zip(texts, segment(texts))]
 
 
-def _compiled_tags(component, texts):
-    from kg.ner.tokens import segment
+def _crfsuite_entities(component, texts):
+    from kg.ner.features import tags_to_spans
 
-    return component.compiled.tag([component.featurizer.features(t, w) for t, w in zip(texts, segment(texts))])
+    return [tags_to_spans(tags) for tags in _crfsuite_tags(component, texts)]
 
 
 @needs_model
@@ -316,9 +349,56 @@ def test_the_compiled_tagger_gives_crfsuites_tags(tagger):
     if SEED.is_file():
         texts += [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
     component = tagger.component
-    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
-    # one batch or one text at a time: the same tags (texts decode together, padded)
-    assert [_compiled_tags(component, [t])[0] for t in texts[:8]] == _compiled_tags(component, texts[:8])
+    assert component.predict(texts) == _crfsuite_entities(component, texts)
+    # one batch or one text at a time: the same entities (texts decode together, padded)
+    assert [component.predict([t])[0] for t in texts[:8]] == component.predict(texts[:8])
+
+
+@needs_model
+def test_an_articles_sentences_tagged_in_one_pass_as_crfsuite_tags_each_alone(tagger):
+    import pycrfsuite
+
+    from kg.ner.features import tags_to_spans
+    from kg.nlp.pipeline import get_nlp
+    from kg.nlp.sentences import split_sentences
+    from kg.ner.tokens import doc_bounds
+
+    lines = ["新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。", *ODD_TEXTS]
+    if SEED.is_file():
+        lines += [l for l in SEED.read_text(encoding="utf-8").splitlines() if l.strip()]
+    text = "\n".join(lines)
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    tokens = doc_bounds(get_nlp(use_model=False, components=False).make_doc(text))
+    edge = sentences[1][0]      # a token reaching over a sentence's edge is cut to each sentence
+    tokens = [t for t in tokens if t[1] <= edge - 2] + [(edge - 2, edge + 2)] + [t for t in tokens if t[0] >= edge + 2]
+    component = tagger.component
+    crf = pycrfsuite.Tagger()
+    crf.open(str(component.model_path))
+    alone = []
+    for s, e in sentences:
+        cut = [(max(a, s) - s, min(b, e) - s) for a, b in tokens if a < e and s < b]
+        alone += [(a + s, b + s, label) for a, b, label in tags_to_spans(crf.tag(component.featurizer(text[s:e], cut)))]
+    assert len(alone) > 10
+    assert tagger.tag_sentences(text, sentences, tokens) == alone
+    assert tagger.tag_sentences(text, []) == [] and tagger.tag_sentences("   ", [(0, 3)]) == []
+
+
+@needs_model
+def test_a_long_text_is_tagged_in_pieces_as_in_one(tagger, monkeypatch):
+    import kg.ner.tagging
+
+    lines = ["新华社杭州5月20日电 浙江省副省长卢山岚20日在湖州市调研时强调，要加快推进数字经济发展。", *ODD_TEXTS] * 3
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    text = "\n".join(lines)
+    sentences = [(s, s + len(line)) for s, line in zip(starts, lines)]
+    whole = tagger.tag_sentences(text, sentences)
+    monkeypatch.setattr(kg.ner.tagging, "CHUNK", 40)
+    assert tagger.tag_sentences(text, sentences) == whole and len(whole) > 6
+    # tokens outside a text are left out, as before; a blank text has no entities
+    texts = ["李强在北京。", "  "]
+    assert tagger.tag(texts, [[(0, 2), (2, 3), (3, 5), (5, 6), (4, 99)], [(0, 2)]]) == tagger.tag(texts)
 
 
 def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
@@ -329,7 +409,7 @@ def test_a_tiny_trained_model_tags_the_same_compiled_as_in_crfsuite(tmp_path):
     train(data, tmp_path / "model", ["pd98", "msra"], max_iterations=30, all_data=False, echo=lambda line: None)
     component = NerTagger(tmp_path / "model").component
     texts = ["王小明在杭州工作，李华访问上海市政府。", "张伟来到南京。", *ODD_TEXTS]
-    assert _compiled_tags(component, texts) == _crfsuite_tags(component, texts)
+    assert component.predict(texts) == _crfsuite_entities(component, texts)
 
 
 def test_the_model_reader_rejects_what_is_not_a_crfsuite_model(tmp_path):
@@ -451,7 +531,8 @@ def test_train_writes_a_spacy_pipeline_that_tags_and_records_its_splits(tmp_path
     assert any(line.startswith("training data:") for line in lines)
     tagger = NerTagger(tmp_path / "model")
     assert set(tagger.labels) == {"PER", "LOC", "ORG"}
-    assert tagger.nlp.meta["kg_training"]["splits"] == ["pd98-train", "msra-train"]
+    assert tagger.meta["kg_training"]["splits"] == ["pd98-train", "msra-train"]
+    assert tagger.nlp.meta["kg_training"] == tagger.meta["kg_training"]      # the spaCy pipeline, when asked for
     text = "王小明在杭州工作。"
     assert (0, 3, "PER") in tagger.tag_one(text)
     # the folder is an ordinary spaCy pipeline: loaded, it sets doc.ents

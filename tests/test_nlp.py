@@ -89,8 +89,8 @@ def test_the_models_person_decides_where_a_name_after_a_title_ends():
     text = "洛阳市文广旅局副局长王楠站在遗址前介绍情况。"
 
     class Tagger:                       # a model that reads 王楠 as the person
-        def tag(self, texts, tokens=None):
-            return [[(t.find("王楠"), t.find("王楠") + 2, "PER")] if "王楠" in t else [] for t in texts]
+        def tag_sentences(self, text, sentences, tokens=None):
+            return [(text.find("王楠"), text.find("王楠") + 2, "PER")] if "王楠" in text else []
 
     doc = _with_tagger(Tagger(), lambda: analyze_text(text, use_model=True))
     assert [m.text for m in doc._.mentions if m.type == "Person"] == ["王楠"]
@@ -119,8 +119,8 @@ def test_a_common_word_is_never_a_name_whatever_the_model_says():
     from kg.nlp.sentences import split_sentences
 
     class Tagger:                       # a model that calls the back-reference 纪念馆 a place
-        def tag(self, texts, tokens=None):
-            return [[(t.find("纪念馆"), t.find("纪念馆") + 3, "LOC"), (0, 3, "PER")] for t in texts]
+        def tag_sentences(self, text, sentences, tokens=None):
+            return [(text.find("纪念馆"), text.find("纪念馆") + 3, "LOC"), (0, 3, "PER")]
 
     text = "卢山岚在纪念馆察看文物。"
     spans = _with_tagger(Tagger(), lambda: model_entities(text, split_sentences(text)))

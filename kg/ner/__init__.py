@@ -11,8 +11,10 @@ that a text is segmented once (kg/ner/tokens.py).
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -27,27 +29,41 @@ class NerTagger:
     """A loaded NER model. Thread-safe; cheap to call on batches."""
 
     def __init__(self, path: Path | str = MODEL_DIR):
-        import kg.ner.crf  # noqa: F401  (registers the kg_crf_ner factory; imports spaCy without its CLI)
-        from kg.nlp.spacy_import import import_spacy
-
-        spacy = import_spacy()
+        from kg.ner.crf import CrfNer
 
         self.path = Path(path)
-        self.nlp = spacy.load(self.path)
-        self.component = self.nlp.get_pipe("ner")
+        # the component read from its folder, without building the spaCy pipeline around it
+        # (``nlp``, loaded when asked for): that would only wrap it
+        self.meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        self.component = CrfNer(name="ner").from_disk(self.path / "ner")
         self.labels: tuple[str, ...] = tuple(self.component.labels)
-        trained = self.nlp.meta.get("kg_training", {}).get("segmentation")
-        if trained is not None:
+        trained = self.meta.get("kg_training", {}).get("segmentation")
+        if trained is not None and log.isEnabledFor(logging.INFO):      # only said: not worth a check otherwise
             from kg.ner.tokens import configuration
 
             if trained != configuration():
                 log.info("the NER model in %s was trained on another segmentation (%s; the pipeline's is %s): "
                          "retrain it with `kg train-ner`", self.path, trained, configuration())
 
+    @cached_property
+    def nlp(self):
+        """The model folder as a spaCy pipeline (its ``ner`` component sets ``doc.ents``)."""
+        import kg.ner.crf  # noqa: F401  (registers the kg_crf_ner factory; imports spaCy without its CLI)
+        from kg.nlp.spacy_import import import_spacy
+
+        return import_spacy().load(self.path)
+
     def tag(self, texts: Sequence[str], tokens: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[Span]]:
         """Entities of each text as ``(start, end, type)`` character spans, in text order.
         ``tokens``: each text's pipeline tokens as (start, end) offsets, if the caller has them."""
         return self.component.predict(texts, tokens)
+
+    def tag_sentences(self, text: str, sentences: Sequence[tuple[int, int]],
+                      tokens: Sequence[tuple[int, int]] | None = None) -> list[Span]:
+        """Entities of ``text`` as ``(start, end, type)`` offsets into it, each of its
+        ``sentences`` (``(start, end)`` in ``text``, in order) tagged on its own, all in one pass;
+        ``tokens``: the pipeline's tokens of ``text`` as (start, end) offsets, if the caller has them."""
+        return self.component.tag_sentences(text, sentences, tokens)
 
     def tag_one(self, text: str) -> list[Span]:
         return self.tag([text])[0]

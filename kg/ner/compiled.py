@@ -1,5 +1,5 @@
 """Tagging with a trained CRF without CRFsuite's per-string work: the model's weights in numpy
-arrays, features looked up by kind, scores and Viterbi decoding over a batch of texts at once.
+arrays, features looked up by kind (kg/ner/tagging.py), Viterbi decoding of many texts at once.
 
 CRFsuite trains the model (kg/ner/train.py) and its file is what ships. To tag, CRFsuite wants
 every character's attributes as strings (``c=国``, ``pc=中国``, about twenty a character), turns
@@ -11,10 +11,10 @@ was most of the model's cost in a build. Here the file is read once into
 * one table per attribute prefix (``c=``, ``pc=``, ``w=`` ...): key -> row, so a character's
   ``c=国`` is ``table["c="]["国"]``, never a string built and thrown away.
 
-A character's score for each label is the sum of its attributes' rows, added in the order in
-which the featurizer lists them (:class:`kg.ner.features.CharFeatures`), which is the order in
-which CRFsuite adds them; the Viterbi recursion is CRFsuite's (``prev[i] + trans[i][j]``, the
-first maximum wins). The tags are therefore those CRFsuite gives for the same features, to the
+A character's score for each label is the sum of its attributes' rows, added (kg/ner/tagging.py)
+in the order in which the featurizer lists them (:class:`kg.ner.features.CharFeatures`), which is
+the order in which CRFsuite adds them; the Viterbi recursion is CRFsuite's (``prev[i] + trans[i][j]``,
+the first maximum wins). The tags are therefore those CRFsuite gives for the same features, to the
 last bit of every score; tests/test_ner.py checks it against CRFsuite on real sentences.
 
 The file format is CRFsuite's first-order model (``lCRF``/``FOMC``, version 100; see its
@@ -26,20 +26,19 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Sequence
 
 import numpy
 
-from kg.ner.features import BIAS, PAD_LEFT, PAD_RIGHT, CharFeatures
+from kg.ner.features import PAD_LEFT, PAD_RIGHT
 from kg.ner.lexicon import MARKS
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")
 _FEATURE = numpy.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 _CQDB_HEADER = struct.Struct("<4sIIIII")
 _CQDB_BYTEORDER = 0x62445371
-BATCH = 256            # texts a caller decodes together (sorted by length, padding stays small)
+BATCH = 256            # texts decoded together (sorted by length, padding stays small)
 
 
 class ModelFormatError(ValueError):
@@ -182,18 +181,18 @@ def compile_model(path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]])
 
 
 class CompiledCrf:
-    """A trained CRF ready to tag the :class:`~kg.ner.features.CharFeatures` of a featurizer
-    whose dense kinds are ``dense``; read-only, so one instance serves every thread. Compiled
+    """A trained CRF as numbers, for a featurizer whose dense kinds are ``dense`` (tagging:
+    :class:`kg.ner.tagging.TextTagger`); read-only, so one instance serves every thread. Compiled
     once per model file and kept in the per-user cache (:mod:`kg.cache`)."""
 
     def __init__(self, path: Path, dense: Sequence[tuple[str, str, tuple[int, ...]]]):
         from kg import cache
 
         path, self.dense = Path(path), tuple(dense)
-        digest = hashlib.sha256(path.read_bytes())
-        digest.update(f"format {FORMAT} {self.dense!r}".encode("utf-8"))
+        stat = path.stat()             # the file by its size and time: reading it to hash it costs more
+        key = f"format {FORMAT} {stat.st_size} {stat.st_mtime_ns} {self.dense!r}"
         name = "ner-" + hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
-        state = cache.cached(name, digest.hexdigest(), lambda: compile_model(path, self.dense))
+        state = cache.cached(name, hashlib.sha256(key.encode("utf-8")).hexdigest(), lambda: compile_model(path, self.dense))
         self.labels: list[str] = state["labels"]
         n = len(self.labels)
         self.weights = numpy.frombuffer(state["weights"]).reshape(-1, n)
@@ -201,88 +200,44 @@ class CompiledCrf:
         self.rows: dict[str, int] = state["rows"]
         self.ids: dict[str, dict[str, int]] = state["ids"]
         self.kinds = [_Kind(*kind) for kind in state["kinds"]]
-        self._mark_rows = [self.rows.get("m=" + m, 0) for m in MARKS]
-
-    def scores(self, feats: Sequence[CharFeatures]) -> numpy.ndarray:
-        """Label scores of every character of ``feats``, one text after the other (characters x
-        labels): the sum of the weights of each character's attributes, in their listed order."""
-        feats = [f for f in feats if f.length]
-        lengths = [f.length for f in feats]
-        total = sum(lengths)
-        weights = self.weights
-        out = numpy.empty((total, len(self.labels)))
-        out[:] = weights[self.rows.get(BIAS, 0)]
-        if not total:
-            return out
-        first = feats[0]
-        if tuple(first.dense) != self.dense:
-            raise ValueError("these features were made by a featurizer this model was not compiled for")
-        ids, kinds = self.ids, self.kinds
-        text_of = numpy.repeat(numpy.arange(len(feats)), lengths)     # the text of each character
-        position = numpy.arange(total)
-        elements = {}
-        for name, index in ids.items():
-            extra = len(first.sequences[name]) - first.length          # padding: the same in every text
-            found = numpy.fromiter(map(index.get, chain.from_iterable(f.sequences[name] for f in feats), repeat(0)),
-                                   numpy.int64, total + extra * len(feats))
-            elements[name] = (found, position + text_of * extra)       # and where character i's elements start
-        for (_, name, _), kind in zip(self.dense, kinds):              # added in the listed order
-            found, at = elements[name]
-            code = found[at + kind.offsets[0]]
-            for offset in kind.offsets[1:]:
-                code = code * kind.base + found[at + offset]
-            out += weights[kind.lookup(code)]
-        if first.masks:
-            masks = numpy.fromiter(chain.from_iterable(f.masks for f in feats), numpy.int64, total)
-            for bit, row in enumerate(self._mark_rows):
-                hit = numpy.flatnonzero(masks >> bit & 1)
-                if row and hit.size:
-                    out[hit] += weights[row]
-        starts = numpy.cumsum([0, *lengths[:-1]]).tolist()
-        for k, (attribute, _) in enumerate(first.sparse):
-            row = self.rows.get(attribute, 0)
-            hit = [start + i for start, f in zip(starts, feats) for i in f.sparse[k][1]]
-            if row and hit:
-                out[hit] += weights[row]
-        return out
-
-    def tag(self, feats: Sequence[CharFeatures]) -> list[list[str]]:
-        """The best label sequence of each text (CRFsuite's Viterbi), as label strings; the texts
-        are decoded together, so a batch of texts of similar length is the fastest."""
-        lengths = numpy.array([f.length for f in feats], dtype=numpy.intp)
-        if not lengths.any():
-            return [[] for _ in feats]
-        starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]]).astype(numpy.intp)
-        paths = viterbi(self.scores(feats), starts, lengths, self.transitions)
-        names = self.labels
-        return [[names[i] for i in path] for path in paths]
+        self.mark_rows = [self.rows.get("m=" + m, 0) for m in MARKS]
 
 
 def viterbi(scores: numpy.ndarray, starts: numpy.ndarray, lengths: numpy.ndarray,
-            transitions: numpy.ndarray) -> list[list[int]]:
-    """The best label path of each text (rows ``starts[k]`` .. ``+lengths[k]`` of ``scores``), all
-    texts stepped together; past its end a text keeps its scores and its label."""
-    n, longest = len(lengths), int(lengths.max())
-    n_labels = scores.shape[1]
-    steps = numpy.arange(longest)
-    inside = steps[None, :] < lengths[:, None]                               # texts x steps
-    emit = numpy.zeros((n, longest, n_labels))
-    emit[inside] = scores[(starts[:, None] + steps[None, :])[inside]]
-    alpha = emit[:, 0].copy()
-    back = numpy.empty((n, longest, n_labels), dtype=numpy.int8)
-    keep = numpy.broadcast_to(numpy.arange(n_labels, dtype=numpy.int8), (n, n_labels))
-    for t in range(1, longest):
-        step = alpha[:, :, None] + transitions[None, :, :]                    # [text, from, to]
-        arg = step.argmax(axis=1)                                             # the first maximum
-        new = numpy.take_along_axis(step, arg[:, None, :], axis=1)[:, 0] + emit[:, t]
-        live = inside[:, t, None]
-        alpha = numpy.where(live, new, alpha)
-        back[:, t] = numpy.where(live, arg, keep)
-    label = alpha.argmax(axis=1)
-    path = numpy.empty((n, longest), dtype=numpy.intp)
-    path[:, -1] = label
-    rows = numpy.arange(n)
-    for t in range(longest - 1, 0, -1):
-        label = back[rows, t, label]
-        path[:, t - 1] = label
-    return [path[k, :lengths[k]].tolist() for k in range(n)]
+            transitions: numpy.ndarray) -> numpy.ndarray:
+    """The best label of every row of ``scores`` (characters x labels), each text (rows
+    ``starts[k]`` .. ``+ lengths[k]``, ``lengths[k] > 0``) decoded on its own by CRFsuite's
+    recursion. The texts are stepped together, longest first, BATCH at a time: at step t the
+    texts longer than t are a prefix of the batch, so a step is a few numpy calls on it. The
+    forward pass keeps every step's scores; the way back takes, at each step, the first best
+    predecessor of the label chosen after it (what CRFsuite's back pointers hold)."""
+    out = numpy.empty(len(scores), dtype=numpy.intp)
+    order = numpy.argsort(-lengths, kind="stable")
+    into = numpy.ascontiguousarray(transitions.T)                         # [to, from]
+    labels = scores.shape[1]
+    for b in range(0, len(order), BATCH):
+        batch = order[b:b + BATCH]
+        size, first = lengths[batch], starts[batch]
+        steps = numpy.arange(size[0])
+        live = numpy.searchsorted(-size, -steps, side="left").tolist()    # texts longer than t
+        inside = steps[:, None] < size[None, :]                          # steps x texts
+        rows = (first[None, :] + steps[:, None])[inside]
+        alpha = numpy.zeros((len(steps), len(batch), labels))            # [step, text, label]
+        alpha[inside] = scores[rows]
+        step, best = numpy.empty((len(batch), labels, labels)), numpy.empty((len(batch), labels))
+        for t in range(1, len(steps)):                                    # (buffers: no allocation)
+            k = live[t]
+            numpy.add(alpha[t - 1, :k, :, None], transitions, out=step[:k])  # [text, from, to]
+            numpy.maximum.reduce(step[:k], axis=1, out=best[:k])
+            numpy.add(alpha[t, :k], best[:k], out=alpha[t, :k])
+        texts = numpy.arange(len(batch))
+        label = alpha[size - 1, texts].argmax(axis=1)                   # the first maximum
+        path = numpy.empty((len(steps), len(batch)), dtype=numpy.intp)
+        for t in range(len(steps) - 1, 0, -1):
+            k = live[t]
+            path[t, :k] = label[:k]
+            numpy.add(alpha[t - 1, :k], into[label[:k]], out=best[:k])
+            best[:k].argmax(axis=1, out=label[:k])
+        path[0] = label
+        out[rows] = path[inside]
+    return out

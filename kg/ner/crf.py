@@ -15,8 +15,11 @@ The folder ``ner/`` holds ``model.crfsuite`` (CRFsuite's binary model) and ``fea
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from pathlib import Path
 from typing import Iterable, Sequence
+
+import numpy
 
 from kg.nlp.spacy_import import import_spacy
 
@@ -25,8 +28,9 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from kg.ner.compiled import BATCH, CompiledCrf
-from kg.ner.features import Bounds, FeatureConfig, Featurizer, Span, tags_to_spans
+from kg.ner.compiled import CompiledCrf
+from kg.ner.features import Bounds, FeatureConfig, Featurizer, Span
+from kg.ner.tagging import TextTagger
 from kg.ner.tokens import segment
 
 MODEL_FILE = "model.crfsuite"
@@ -41,12 +45,14 @@ class CrfNer:
         self.model_path: Path | None = None
         self.featurizer: Featurizer | None = None
         self.compiled: CompiledCrf | None = None
+        self._text_tagger: TextTagger | None = None
 
     # --- loading ----------------------------------------------------------------------------
     def load(self, model_path: Path, config: FeatureConfig) -> "CrfNer":
         self.model_path = Path(model_path)
         self.featurizer = Featurizer(config)
         self.compiled = CompiledCrf(self.model_path, self.featurizer.dense)
+        self._text_tagger = None
         return self
 
     @property
@@ -61,23 +67,39 @@ class CrfNer:
 
         ``tokens`` are each text's tokens as ``(start, end)`` offsets, as the pipeline's tokenizer
         made them (a Doc's tokens); without them the texts are tokenized by that same tokenizer."""
-        if self.compiled is None:
-            raise RuntimeError("the NER component has no model: load one from disk or train it")
-        featurize = self.featurizer
+        tagger = self._tagger()
         texts = list(texts)
         if tokens is None:
-            tokens = segment(texts) if featurize.config.words else [()] * len(texts)
+            tokens = segment(texts) if self.featurizer.config.words else [()] * len(texts)
         elif len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
+        # the texts side by side, one "sentence" each, tagged in one pass
+        starts = numpy.cumsum([0, *map(len, texts)]).tolist()
+        joined = [(s + a, s + b) for s, text, bounds in zip(starts, texts, tokens)
+                  for a, b in bounds if 0 <= a and b <= len(text)]
         out: list[list[Span]] = [[] for _ in texts]
-        # texts of similar length decoded together; a batch's features are dropped once decoded
-        order = sorted((k for k, text in enumerate(texts) if text and not text.isspace()), key=lambda k: len(texts[k]))
-        for b in range(0, len(order), BATCH):
-            batch = order[b:b + BATCH]
-            feats = [featurize.features(texts[k], tokens[k]) for k in batch]
-            for k, tags in zip(batch, self.compiled.tag(feats)):
-                out[k] = tags_to_spans(tags)
+        for s, e, label in tagger.tag("".join(texts), list(zip(starts, starts[1:])), joined):
+            k = bisect_right(starts, s) - 1
+            out[k].append((s - starts[k], e - starts[k], label))
         return out
+
+    def tag_sentences(self, text: str, sentences: Sequence[tuple[int, int]],
+                      tokens: Bounds | None = None) -> list[Span]:
+        """Entities of ``text`` as ``(start, end, type)`` offsets into it, each of its
+        ``sentences`` (``(start, end)``, in order) tagged on its own; ``tokens``: the pipeline's
+        tokens of the whole text (a Doc's), else the sentences are tokenized here."""
+        tagger = self._tagger()
+        if tokens is None and self.featurizer.config.words:
+            tokens = [(a + s, b + s) for (s, e), bounds in zip(sentences, segment([text[s:e] for s, e in sentences]))
+                      for a, b in bounds]
+        return tagger.tag(text, sentences, tokens)
+
+    def _tagger(self) -> TextTagger:
+        if self.compiled is None:
+            raise RuntimeError("the NER component has no model: load one from disk or train it")
+        if self._text_tagger is None:
+            self._text_tagger = TextTagger(self.featurizer, self.compiled)
+        return self._text_tagger
 
     def __call__(self, doc: Doc) -> Doc:
         # the model folder's own tokenizer gives one token per character; the words the model

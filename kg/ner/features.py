@@ -156,10 +156,9 @@ class CharFeatures:
     that have it). Every text of one featurizer has the same kinds in the same order.
 
     Both renderings read it: :meth:`rows` gives the attribute strings CRFsuite trains on, and
-    :class:`kg.ner.compiled.CompiledCrf` maps each sequence element to a number once and finds
-    every key by arithmetic. The order matters to the compiled tagger only: it adds the weights
-    of a character's attributes in this order, as CRFsuite does, so both compute the same scores
-    to the last bit."""
+    :mod:`kg.ner.tagging` computes the same kinds, as numbers, for all the sentences of a text at
+    once. The order matters to the tagger: it adds the weights of a character's attributes in
+    this order, as CRFsuite does, so both compute the same scores to the last bit."""
 
     length: int
     sequences: dict[str, Sequence[str]]

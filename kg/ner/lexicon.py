@@ -16,7 +16,11 @@ jieba's ~112,000 proper nouns are read from the part-of-speech table the pipelin
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Mapping
+
+import numpy
+
+from kg.ner.codes import KEY_CHARS, KeyTable, code_points, keys_at
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -31,6 +35,7 @@ class Lexicon:
     def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
         self.tags = tags
+        self._memory: dict[int, KeyTable] = {}  # piece size -> the _class of the pieces seen, by key
 
     @classmethod
     def shared(cls) -> "Lexicon":
@@ -47,37 +52,69 @@ class Lexicon:
     def masks(self, text: str) -> list[int]:
         """One bit mask of :data:`MARKS` per character of ``text`` (0 where no dictionary word
         covers it): the marks as integers, which the compiled tagger reads without strings."""
+        return self.masks_within(text, numpy.array([0]), numpy.array([len(text)])).tolist()
+
+    def masks_within(self, text: str, starts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`masks` of each piece ``text[starts[k]:starts[k] + lengths[k]]`` (the pieces in
+        order, side by side, covering ``text``), in one array: no word reaches over a piece's end.
+
+        The pieces of two characters, then of three ...: a piece is looked up only where the piece
+        one shorter is in the dictionary (as a word, or as a prefix of one); the marks are set by
+        numpy, a word length at a time. Pieces of two and three characters are numbers (their
+        code points), found by numpy among the pieces the lexicon has seen; only new ones are
+        looked up in the dictionary."""
         n = len(text)
-        out = [0] * n
-        freq, tags, bits, other = self.freq, self.tags, _TAG_BITS, _KIND_BITS["W"]
-        # the pieces of two characters, then of three ...: a piece is looked up only where the
-        # piece one shorter is in the dictionary (as a word, or as a prefix of one)
-        starts: Sequence[int] = range(n - 1)
-        pieces = list(map(str.__add__, text[:-1], text[1:]))
+        out = numpy.zeros(n, dtype=numpy.int64)
+        if n < 2:
+            return out
+        # characters after each one inside its piece: a word of ``size`` starts at i if room >= size - 1
+        room = numpy.repeat(starts + lengths, lengths) - numpy.arange(n) - 1
+        codes = code_points(text)
+        at = numpy.flatnonzero(room >= 1)
         for size in range(2, MAX_WORD + 1):
-            longer = []
-            for i, piece, f in zip(starts, pieces, map(freq.get, pieces)):
-                if f is None:
-                    continue            # no word starts with this piece
-                if i + size < n:
-                    longer.append(i)
-                if not f:
-                    continue            # a prefix only
-                marks = bits.get(tags.get(piece))
-                if marks is None:
-                    if f < MIN_FREQ_OTHER:
-                        continue
-                    marks = other
-                begin, middle, end = marks
-                out[i] |= begin
-                out[i + size - 1] |= end
-                for k in range(i + 1, i + size - 1):
-                    out[k] |= middle
-            if not longer:
+            if size <= KEY_CHARS:               # a piece of up to three code points is one number
+                found = self._seen(keys_at(codes, at, size), at, size, text)
+            else:
+                found = numpy.fromiter(map(self._class, [text[i:i + size] for i in at.tolist()]), numpy.int64, len(at))
+            word = (found >= 0) & (found < _NONE)
+            begin, kind = at[word], found[word]
+            out[begin] |= _BEGIN[kind]              # a word length at a time: no index twice
+            out[begin + size - 1] |= _END[kind]
+            for k in range(1, size - 1):
+                out[begin + k] |= _MIDDLE[kind]
+            more = (found >= 0) & (room[at] >= size)
+            at = at[more]
+            if not at.size:
                 break
-            starts = longer
-            pieces = [text[i:i + size + 1] for i in longer]
         return out
+
+    def _class(self, piece: str) -> int:
+        """-1: no dictionary word starts with ``piece``; _NONE: one does, but ``piece`` gives no
+        marks (a prefix only, a rare common word); else the class of the word ``piece``."""
+        f = self.freq.get(piece)
+        if f is None:
+            return -1
+        if not f:
+            return _NONE
+        kind = _TAG_KIND.get(self.tags.get(piece))
+        if kind is None:
+            return _OTHER if f >= MIN_FREQ_OTHER else _NONE
+        return kind
+
+    def _seen(self, keys: numpy.ndarray, at: numpy.ndarray, size: int, text: str) -> numpy.ndarray:
+        """:meth:`_class` of the pieces of ``size`` characters at ``at`` (their code points in
+        ``keys``): from the table of the pieces seen before, the new ones from the dictionary."""
+        memory = self._memory.get(size, KeyTable.EMPTY)
+        found, hit = memory.find(keys)
+        new = numpy.flatnonzero(~hit)
+        if new.size:
+            pieces, first = numpy.unique(keys[new], return_index=True)
+            values = numpy.fromiter(map(self._class, [text[i:i + size] for i in at[new[first]].tolist()]),
+                                    numpy.int64, len(first))
+            found[new] = values[numpy.searchsorted(pieces, keys[new])]
+            # remembered (up to _MEMORY pieces; then from scratch); a table is replaced, never changed
+            self._memory[size] = memory.with_(pieces, values) if len(memory) <= _MEMORY else KeyTable(pieces, values)
+        return found
 
     def features(self, text: str) -> list[str]:
         """One feature string per character of ``text`` ("" where no dictionary word covers it):
@@ -88,7 +125,13 @@ class Lexicon:
 # every mark a character can carry, in sorted order; bit k of a mask is MARKS[k]
 MARKS = tuple(f"{kind}:{place}" for kind in "LOPWZ" for place in "BEM")
 _KIND_BITS = {kind: tuple(1 << MARKS.index(f"{kind}:{place}") for place in "BME") for kind in "LOPWZ"}
-_TAG_BITS = {tag: _KIND_BITS[kind] for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its bits
+# a word's class as a number (its index in "LOPWZ"), and each class's bits at the begin, middle and end
+_KINDS = "LOPWZ"
+_TAG_KIND = {tag: _KINDS.index(kind) for tag, kind in _CLASS.items()}     # a proper noun's part of speech -> its class
+_OTHER = _KINDS.index("W")          # any other word, kept when frequent enough
+_NONE = len(_KINDS)                 # a piece that gives no marks, but a longer one may
+_MEMORY = 1 << 19                   # pieces of one size a lexicon remembers (then it starts again)
+_BEGIN, _MIDDLE, _END = (numpy.array([_KIND_BITS[kind][place] for kind in _KINDS], dtype=numpy.int64) for place in range(3))
 
 
 class _MarkStrings(dict):

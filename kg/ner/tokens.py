@@ -7,7 +7,7 @@ that same tokenizer here, so training, ``kg ner`` and ``kg build`` see one segme
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from kg.nlp.spacy_import import import_spacy
 
@@ -65,21 +65,4 @@ def segment(texts: Iterable[str]) -> list[Bounds]:
         if pos < n:
             bounds.append((pos, n))
         out.append(bounds)
-    return out
-
-
-def within(tokens: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[Bounds]:
-    """For each ``(start, end)`` of ``spans`` (in text order), the ``tokens`` (in text order) that
-    overlap it, cut to it and shifted to offsets inside it: a sentence's share of a Doc's tokens."""
-    out: list[Bounds] = []
-    first = 0
-    for start, end in spans:
-        while first < len(tokens) and tokens[first][1] <= start:
-            first += 1
-        k, inside = first, []
-        while k < len(tokens) and tokens[k][0] < end:
-            s, e = tokens[k]
-            inside.append((max(s, start) - start, min(e, end) - start))
-            k += 1
-        out.append(inside)
     return out

@@ -118,17 +118,12 @@ def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, st
     tagger = get_tagger()
     if tagger is None or not sentences:
         return []
-    words = None
-    if tokens is not None:      # the Doc's tokens: the model reads the pipeline's segmentation
-        from kg.ner.tokens import within
-
-        words = within([(s, e) for _, s, e in tokens], [(s.start, s.end) for s in sentences])
+    bounds = [(s, e) for _, s, e in tokens] if tokens is not None else None
     out = []
-    for sent, spans in zip(sentences, tagger.tag([s.text for s in sentences], words)):
-        for start, end, label in spans:
-            kind = MODEL_TYPES.get(label)
-            if kind is not None and end - start >= 2:
-                out.append((start + sent.start, end + sent.start, kind))
+    for start, end, label in tagger.tag_sentences(text, [(s.start, s.end) for s in sentences], bounds):
+        kind = MODEL_TYPES.get(label)
+        if kind is not None and end - start >= 2:
+            out.append((start, end, kind))
     return out
 
 
