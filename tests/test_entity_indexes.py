@@ -9,7 +9,7 @@ import jieba
 from kg.nlp import memo
 from kg.nlp.lexicon import WordFinder, alternation, lexicon
 from kg.nlp.names import ends_name
-from kg.nlp.spans import MentionIndex
+from kg.nlp.mention_index import MentionIndex
 from kg.types import PLACE, Mention
 
 

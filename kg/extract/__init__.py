@@ -55,7 +55,10 @@ class Extractor:
     # -- helpers --------------------------------------------------------------------------
     @staticmethod
     def mentions_in(doc: Doc, sent: Sentence, *types: str) -> list[Mention]:
-        return [m for m in doc._.mentions if sent.start <= m.start and m.end <= sent.end and (not types or m.type in types)]
+        """The mentions (of ``types``, any by default) inside ``sent``, in order."""
+        from kg.nlp.mention_index import MentionIndex   # kg.nlp loads jieba: not for `kg families`
+
+        return MentionIndex.of(doc).within(sent.start, sent.end, *types)
 
     def evidence(self, doc: Doc, sent: Sentence, start: int | None = None, end: int | None = None,
                  confidence: float = 1.0) -> Evidence:

@@ -11,11 +11,13 @@ publication date): a date is never invented.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 
 from kg.nlp.lexicon import alternation, lexicon
+from kg.nlp.mention_index import MentionIndex
 from kg.normalize.dates import find_dates
 from kg.types import PERSON, POSITION, SITE, DateValue, Mention, Sentence
 
@@ -39,11 +41,23 @@ class EventDates:
         self.text = text
         self.published = published
 
+    @classmethod
+    def of(cls, doc) -> "EventDates":
+        """The dates of ``doc``'s article (made once per Doc: visits and meetings read the same)."""
+        dates = doc.user_data.get("kg.event_dates")
+        if dates is None:
+            dates = doc.user_data["kg.event_dates"] = cls(doc._.article.text, doc._.article.published)
+        return dates
+
     @cached_property
     def mentions(self) -> list:
         """Read on first use: most articles date no event."""
         text = self.text
         return [m for m in find_dates(text, self.published) if not text.startswith("电", m.end)]  # no datelines
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [m.end for m in self.mentions]
 
     def of_clause(self, sentence: Sentence, clause: int, end: int) -> DateValue | None:
         """The date of a verb whose clause starts at ``clause``: the last date in the clause before
@@ -61,10 +75,10 @@ class EventDates:
         """The date of an event whose verb starts at ``trigger``: the last date expression between
         ``start`` (the sentence start) and the verb. None when that expression has no value (近日,
         日前; 昨天 with no publication date) or is too wide to date one event (今年以来)."""
-        found = [m for m in self.mentions if start <= m.start and m.end <= trigger]
-        if not found:
+        k = bisect_right(self._ends, trigger)   # the dates are in text order and do not overlap
+        if k == 0 or self.mentions[k - 1].start < start:
             return None
-        last = found[-1]
+        last = self.mentions[k - 1]
         value = last.value
         if value is None or last.text.endswith("以来") or (value.end - value.start).days > MAX_EVENT_DAYS:
             return None
@@ -119,22 +133,14 @@ def quoted_name(text: str, at: int, limit: int) -> Mention | None:
     return Mention(inner, SITE, at + 1, close)
 
 
-def longest_at(mentions: list[Mention], pos: int, types: tuple[str, ...]) -> Mention | None:
-    best = None
-    for m in mentions:
-        if m.start == pos and m.type in types and (best is None or m.end > best.end):
-            best = m
-    return best
-
-
-def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
+def clause_subject(text: str, mentions: MentionIndex, start: int, end: int) -> Mention | None:
     """The person who is the subject of the clause text[start:end]: the first person in it, with only
     titles (市委书记, 中共中央书记处书记、公安部部长) and time words before the name."""
-    for p in (m for m in mentions if m.type == PERSON and start <= m.start < end):
+    for p in mentions.starting_in(start, end, PERSON):
         pos = p.start
         # walk back over the chain of titles right before the name
         while True:
-            title = next((m for m in mentions if m.type == POSITION and m.end == pos and m.start >= start), None)
+            title = _title_ending(mentions, pos, start)
             if title is None:
                 break
             pos = title.start
@@ -148,7 +154,7 @@ def clause_subject(text: str, mentions: list[Mention], start: int, end: int) -> 
     return None
 
 
-def carried_subject(text: str, mentions: list[Mention], sent_start: int, cs: int,
+def carried_subject(text: str, mentions: MentionIndex, sent_start: int, cs: int,
                     skippable=None) -> Mention | None:
     """The person a subjectless clause at ``cs`` is about: the subject of an earlier clause of the
     sentence, across clauses of time words only (…某某代表党中央，于23日赶赴…; 某某来到X，并主持
@@ -174,18 +180,22 @@ def _titles_only(prefix: str) -> bool:
     return all(part and len(part) <= 16 and part.endswith(tuple(titles)) for part in parts)
 
 
-def _title_ends_at(mentions: list[Mention], pos: int) -> bool:
-    return any(m.type == POSITION and m.end == pos for m in mentions)
+def _title_ends_at(mentions: MentionIndex, pos: int) -> bool:
+    return bool(mentions.ending_at(pos, POSITION))
+
+
+def _title_ending(mentions: MentionIndex, pos: int, floor: int) -> Mention | None:
+    """The first title that ends at ``pos`` and starts at or after ``floor``."""
+    return next((m for m in mentions.ending_at(pos, POSITION) if m.start >= floor), None)
 
 
 # unnamed officials listed after the named ones: 和中央有关部门负责同志, 及有关负责人
 GROUP_TAIL = re.compile(f"(?:和|及|以及)[^，。；、]{{0,16}}?(?:{alternation(tuple(lexicon().frames['event']['group_tails']))})")
 
 
-def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int) -> list[Mention]:
+def person_chain_before(text: str, mentions: MentionIndex, end: int, floor: int) -> list[Mention]:
     """Persons whose names end right before ``end`` (等 allowed), listed with 、 和 ， and titles:
     市领导赵某、王某某等 -> [赵某, 王某某]; 市委常委、常务副市长周明，副市长陈芳 -> [周明, 陈芳]."""
-    persons = [m for m in mentions if m.type == PERSON and floor <= m.start]
     pos = end
     if text[max(floor, pos - 1):pos] == "等":
         pos -= 1
@@ -194,17 +204,18 @@ def person_chain_before(text: str, mentions: list[Mention], end: int, floor: int
         pos = group.start()   # 某某和中央有关部门负责同志陪同: the named people before the group
     out: list[Mention] = []
     while pos > floor:
-        p = max((m for m in persons if m.end == pos), key=lambda m: m.end - m.start, default=None)
+        p = max((m for m in mentions.ending_at(pos, PERSON) if m.start >= floor), key=lambda m: m.end - m.start,
+                default=None)
         if p is None:   # 李某、王某副委员长和秘书长刘某: a title after the names it belongs to
-            title = next((m for m in mentions if m.type == POSITION and m.end == pos and m.start > floor), None)
-            if title is None or not any(m.end == title.start for m in persons):
+            title = _title_ending(mentions, pos, floor + 1)
+            if title is None or not any(m.start >= floor for m in mentions.ending_at(title.start, PERSON)):
                 break
             pos = title.start
             continue
         out.append(p)
         pos = p.start
         while True:  # titles of that person
-            title = next((m for m in mentions if m.type == POSITION and m.end == pos and m.start >= floor), None)
+            title = _title_ending(mentions, pos, floor)
             if title is None:
                 break
             pos = title.start
@@ -227,7 +238,7 @@ def dedupe_with(pairs) -> list:
     return list(seen.values())
 
 
-def person_ranks(text: str, mentions: list[Mention]) -> dict[str, int]:
+def person_ranks(text: str, mentions: MentionIndex) -> dict[str, int]:
     """The seniority of every titled person of the article: the highest rank of their posts
     (kg/resources/lexicon/ranks.tsv)."""
     from kg.extract.positions import title_chains
@@ -240,7 +251,7 @@ def person_ranks(text: str, mentions: list[Mention]) -> dict[str, int]:
     return ranks
 
 
-def person_chain_after(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+def person_chain_after(text: str, mentions: MentionIndex, start: int, end: int) -> list[Mention]:
     """Persons listed from ``start`` with their titles, joined by 、 和 及 and commas between titled
     groups: 出席会议的有：王明、李华，二级巡视员张强 -> [王明, 李华, 张强]."""
     pos = start
@@ -249,15 +260,13 @@ def person_chain_after(text: str, mentions: list[Mention], start: int, end: int)
     out: list[Mention] = []
     while pos < end:
         while True:  # the titles before the name
-            title = max((m for m in mentions if m.type == POSITION and m.start == pos and m.end <= end),
-                        key=lambda m: m.end, default=None)
+            title = _longest_within(mentions, pos, end, POSITION)
             if title is None:
                 break
             pos = title.end
-            if pos < end and text[pos] in "、兼" and not any(m.type == PERSON and m.start == pos + 1 for m in mentions):
+            if pos < end and text[pos] in "、兼" and not mentions.starting_at(pos + 1, PERSON):
                 pos += 1
-        person = max((m for m in mentions if m.type == PERSON and m.start == pos and m.end <= end),
-                     key=lambda m: m.end, default=None)
+        person = _longest_within(mentions, pos, end, PERSON)
         if person is None:
             break
         out.append(person)
@@ -278,7 +287,7 @@ def dedupe(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
 LEADERS = ("市领导", "省领导", "区领导", "县领导", "自治区领导", "中央领导")
 
 
-def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+def person_chain_from(text: str, mentions: MentionIndex, start: int, end: int) -> list[Mention]:
     """Persons listed from the start of a clause, with their titles, joined by 、 和 及:
     张某、李某某及中央和国家机关有关部门负责同志 -> [张某, 李某某]; 在省委书记王建国 -> [王建国]."""
     pos = start
@@ -291,15 +300,13 @@ def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) 
                 pos += len(lead)
                 break
         while True:  # the titles before the name: 中共中央政治局常委、中央书记处书记
-            title = max((m for m in mentions if m.type == POSITION and m.start == pos and m.end <= end),
-                        key=lambda m: m.end, default=None)
+            title = _longest_within(mentions, pos, end, POSITION)
             if title is None:
                 break
             pos = title.end
-            if pos < end and text[pos] in "、兼" and not any(m.type == PERSON and m.start == pos + 1 for m in mentions):
+            if pos < end and text[pos] in "、兼" and not mentions.starting_at(pos + 1, PERSON):
                 pos += 1
-        person = max((m for m in mentions if m.type == PERSON and m.start == pos and m.end <= end),
-                     key=lambda m: m.end, default=None)
+        person = _longest_within(mentions, pos, end, PERSON)
         if person is None:
             break
         out.append(person)
@@ -307,6 +314,11 @@ def person_chain_from(text: str, mentions: list[Mention], start: int, end: int) 
         if pos is None:
             break
     return out
+
+
+def _longest_within(mentions: MentionIndex, pos: int, end: int, kind: str) -> Mention | None:
+    """The longest mention of ``kind`` that starts at ``pos`` and ends by ``end``."""
+    return max((m for m in mentions.starting_at(pos, kind) if m.end <= end), key=lambda m: m.end, default=None)
 
 
 def after_separator(text: str, pos: int, separators=SEPARATORS) -> int | None:

@@ -11,7 +11,7 @@ import re
 
 from kg.extract import Extractor, register
 from kg.extract._bylines import reporters
-from kg.extract.positions import title_chains
+from kg.extract.positions import sentence_title_chains
 from kg.nlp.lexicon import lexicon
 from kg.types import ORGANIZATION, PERSON, Mention, Relation
 
@@ -26,17 +26,17 @@ class CareerExtractor(Extractor):
     version = "1"
 
     def __call__(self, doc):
-        text = doc._.article.text
-        for sent in doc._.sentences:
-            mentions = self.mentions_in(doc, sent)
-            people = [m for m in mentions if m.type == PERSON]
-            orgs = [m for m in mentions if m.type == ORGANIZATION]
-            for cue in GRADUATED.finditer(sent.text):
-                yield from self._person_org(doc, sent, "graduatedFrom", sent.start + cue.end(), people, orgs)
-            for cue in EMPLOYED.finditer(sent.text):
-                yield from self._person_org(doc, sent, "worksAt", sent.start + cue.end(), people, orgs)
+        for sent, chains in sentence_title_chains(doc):
+            cues = [("graduatedFrom", cue) for cue in GRADUATED.finditer(sent.text)] + \
+                [("worksAt", cue) for cue in EMPLOYED.finditer(sent.text)]
+            if cues:
+                mentions = self.mentions_in(doc, sent)
+                people = [m for m in mentions if m.type == PERSON]
+                orgs = [m for m in mentions if m.type == ORGANIZATION]
+                for family, cue in cues:
+                    yield from self._person_org(doc, sent, family, sent.start + cue.end(), people, orgs)
             # the employer in a title: 水利部副部长某某
-            for person, chain in title_chains(text, mentions):
+            for person, chain in chains:
                 for pos in chain:
                     employer = employer_of(pos.text)
                     if employer:

@@ -54,8 +54,11 @@ metric
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import groupby
 
 from kg.extract import Extractor, register
 from kg.nlp.lexicon import alternation, lexicon
@@ -63,6 +66,7 @@ from kg.nlp.words import Words, tag
 from kg.normalize.amounts import Amount, find_amounts
 from kg.normalize.dates import find_dates, future_period_year
 from kg.nlp.coref import definite_reference
+from kg.nlp.mention_index import MentionIndex
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Figure, Mention, Sentence
 
 # Types that can be the subject of a figure.
@@ -135,6 +139,7 @@ PERSON_ROLE_RE = re.compile(_alt("person_roles"))
 # Last characters of organisation heads (分局, 电视台, 出版社, 医院, 工厂, 大厦 ...).
 ORG_CHARS = set("局社台厂院团馆所部委会司行店校报厦站队处办组")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]*")
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 # Words that make a name generic (有关公司, 相关部门) or a list marker (一是…).
 GENERIC_RE = re.compile(f"{_alt('generic')}|^[一二三四五六七八九十]是|^其[一二三]")
 # Titles of documents (a Plan subject must be one: 《意见》 yes, 《人民日报》 no).
@@ -148,6 +153,12 @@ ORGAN_RE = re.compile(r"(?:党委|党工委|党组|市委|省委|区委|县委|�
                       r"部|局|厅|委|办|署)$")
 QUOTE_NAME_RE = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
 NUMERAL_CHARS = set("0123456789一二三四五六七八九十百千万亿两〇零")
+# an amount that quantifies the subject after it (232个国家级经开区, 约60%的国家级经开区)
+QUANTIFIED_RE = re.compile(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?")
+ASPECT_RE = re.compile(r"在([^，。]{2,30}?)方面")
+PHRASE_CHARS_RE = re.compile(r"[的是我你了吗呢]")   # a quoted phrase, not a name
+BUILDS_RE = re.compile(r"打造|建设|建成|形成|培育|成为|是")
+SENTENCE_END_RE = re.compile(r"[。！？!?]")
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
 
 
@@ -168,24 +179,26 @@ class FigureExtractor(Extractor):
         text = doc._.article.text
         article = doc._.article
         published = article.published if article is not None else None
-        mentions = [m for m in doc._.mentions if m.start >= 0]
+        mentions = MentionIndex.of(doc)
+        if mentions.starts and mentions.starts[0] < 0:
+            mentions = MentionIndex(m for m in mentions if m.start >= 0)
         names = _Names(text, mentions, Words.of(doc))
-        topic: _Subject | None = None
+        lines = names.lines
+        topic = _Topic()
         para_start, para_year = -1, None
         section: _Subject | None = None
         sentences = list(doc._.sentences)
         for si, sent in enumerate(sentences):
-            start_of_para = text.rfind("\n", 0, sent.start) + 1
+            start_of_para = lines.start(sent.start)
             if start_of_para != para_start:
                 para_start, para_year = start_of_para, None
-                heading = _heading_subject(names, text, sent)
+                heading = _heading_subject(names, sent)
                 if heading is not None:
-                    topic, section = heading, heading   # 后北团遗址: the section under a heading is about it
-                elif section is not None:
-                    topic = section   # a paragraph of the section: about its heading's subject
-                else:
-                    topic = None      # a topic does not carry into the next paragraph
-            headline = _headline(text, sent)
+                    section = heading   # 后北团遗址: the section under a heading is about it
+                    topic.reset(heading)
+                else:   # a paragraph of the section is about its heading's subject; a topic does not
+                    topic.reset(section)   # carry into the next paragraph
+            headline = _headline(lines, sent)
             found_amounts = find_amounts(sent.text)
             amounts = [] if headline else found_amounts
             amount_spans = [(sent.start + a.start, sent.start + a.end) for a in found_amounts]
@@ -193,19 +206,14 @@ class FigureExtractor(Extractor):
             if year_frame is not None:
                 para_year = year_frame
             clauses = _clauses(sent)
-            subjects = [None if REPORTING_RE.search(text[c[0]:c[1]]) or
-                        (i < len(clauses) - 1 and SUBORDINATE_RE.search(text[c[0]:c[1]])
-                         and not _amount_within(amount_spans, c[0], c[1]))
-                        else self._clause_subject(names, sent, c, amount_spans)
-                        for i, c in enumerate(clauses)]
+            subjects = _ClauseSubjects(self, names, sent, clauses, amount_spans)
             quote_subject = None
             if amounts and sent.text.startswith(("“", "\"")) and si + 1 < len(sentences):
                 quote_subject = self._speaker_org(names, sentences[si + 1])
             dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
-            named_spans = [(m.start, m.end) for m in mentions if m.type in NAME_TYPES
-                           and sent.start <= m.start and m.end <= sent.end] if amounts else []
+            named_spans = [(m.start, m.end) for m in mentions.within(sent.start, sent.end, *NAME_TYPES)] if amounts else []
             for amount in amounts:
                 if not _is_figure(amount, sent.text):
                     continue
@@ -235,9 +243,10 @@ class FigureExtractor(Extractor):
                     subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
                 elif quote_subject is not None and subject is None:
                     subject, confidence = quote_subject, 0.7
-                if subject is None and topic is not None and not blocked and not _in_quote(sent.text, amount.start) \
-                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount):
-                    subject, confidence = topic, 0.6
+                if subject is None and not blocked and not _in_quote(sent.text, amount.start) \
+                        and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount) \
+                        and topic.subject() is not None:
+                    subject, confidence = topic.subject(), 0.6
                 if subject is None:
                     continue
                 a_start, a_end = sent.start + amount.start, sent.start + amount.end
@@ -264,11 +273,7 @@ class FigureExtractor(Extractor):
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
                              self.evidence(doc, sent, ev_start, a_end, confidence),
                              amount.comparator, status, year, amount.text)
-            found = [s for s in subjects if s is not None and s.mention.text not in ("我们", "我")]
-            if found and found[-1].mention.type == PERSON:
-                topic = None
-            elif found:
-                topic = _Subject(found[-1].mention, found[-1].start, found[-1].end, carried=True)
+            topic.add(subjects)
 
     # -- subjects ---------------------------------------------------------------------------
     def _clause_subject(self, names: "_Names", sent: Sentence, clause: tuple[int, int],
@@ -281,7 +286,7 @@ class FigureExtractor(Extractor):
         if opening and cs > sent.start:
             pos = _skip_lead(text, opening.end(), ce)   # …举行发布会，介绍上海市今年将…: what is reported
         # an amount that quantifies the subject: 232个国家级经开区, 约60%的国家级经开区
-        m = re.match(r"(?:约|近|超过|超)?[\d.,]+(?:万|亿)?(?:个|家|座|所|项|%)的?", text[pos:ce])
+        m = QUANTIFIED_RE.match(text[pos:ce])
         if m:
             pos += m.end()
         else:   # 全长170公里的某河…: a measure of the subject before it
@@ -292,13 +297,13 @@ class FigureExtractor(Extractor):
                 pos = measure[1] + 1
         if pos >= ce:
             return None
-        frame = re.match(r"在([^，。]{2,30}?)方面", text[pos:ce])
+        frame = ASPECT_RE.match(text[pos:ce])
         if frame:
             inner = names.at(pos + 1, pos + 1 + len(frame.group(1)))
             if inner is not None:
                 return inner
             return None
-        if text.startswith(PRONOUNS, pos) or any(p.start == pos and p.type in (PERSON, POSITION) for p in names.people):
+        if text.startswith(PRONOUNS, pos) or names.people.starting_at(pos, PERSON, POSITION):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
@@ -314,13 +319,13 @@ class FigureExtractor(Extractor):
             inner = names.at(pos + 1, pos + 1 + len(example.group(1)))
             return inner if inner is not None else _block(pos)
         if text.startswith("其", pos) and sent.start < pos:
-            earlier = [m for m in names.candidates if sent.start <= m.start and m.end <= pos]
+            earlier = names.candidates.within(sent.start, pos)
             if earlier:   # 其: the last name of the sentence
                 last = max(earlier, key=lambda m: (m.start, m.end))
                 return _Subject(last, pos, pos + 1, carried=True)
         if DOCUMENT_VERB_RE.match(text, pos):
             # 会议审议通过《…意见》，提出到2030年…: what the document sets out
-            plans = [m for m in names.candidates if m.type == PLAN and sent.start <= m.start and m.end <= cs]
+            plans = names.candidates.within(sent.start, cs, PLAN)
             if plans:
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
@@ -340,7 +345,7 @@ class FigureExtractor(Extractor):
             return subject
         q = QUOTE_NAME_RE.match(text, pos)
         if q and not (set(q.group(1)) & NUMERAL_CHARS) and q.group(1) not in _known_words() \
-                and not re.search(r"[的是我你了吗呢]", q.group(1)) and _verb_follows(names.words, text, q.end()) \
+                and not PHRASE_CHARS_RE.search(q.group(1)) and _verb_follows(names.words, text, q.end()) \
                 and _looks_named(names.words, q.start(1), q.end(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
         if text.startswith(("位于", "地处", "坐落于"), pos):
@@ -350,7 +355,7 @@ class FigureExtractor(Extractor):
                 return located  # 位于某区的某实验室已集聚…: the named thing after 的 is the subject
         tail = names.ending_at(ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) else ce, pos)
         if tail is not None and (text.startswith(("位于", "地处", "坐落于"), pos) or text[tail.start - 1] == "的") \
-                and not _amount_within(amount_spans, pos, tail.start) and not re.search(r"打造|建设|建成|形成|培育|成为|是", text[pos:tail.start]):
+                and not _amount_within(amount_spans, pos, tail.start) and not BUILDS_RE.search(text[pos:tail.start]):
             return tail  # 位于福州的马尾经开区，…: a clause that only introduces its subject
         if _unnamed_actor(names.words, text, pos, ce) and not text.startswith(PREPOSITIONS, pos):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
@@ -362,9 +367,9 @@ class FigureExtractor(Extractor):
         if not m:
             return None
         lo, hi = nxt.start + m.start(1), nxt.start + m.end(1)
-        inside = [x for x in names.mentions if lo <= x.start and x.end <= hi]
-        orgs = [x for x in names.candidates if lo <= x.start and x.end <= hi and x.type in (ORGANIZATION, SITE)
-                and len(x.text) >= 4 and x.text not in COMPANY_HEADS]
+        inside = names.mentions.within(lo, hi)
+        orgs = [x for x in names.candidates.within(lo, hi, ORGANIZATION, SITE)
+                if len(x.text) >= 4 and x.text not in COMPANY_HEADS]
         if orgs:
             x = max(orgs, key=lambda o: (o.end - o.start, -o.start))
             return _Subject(x, x.start, x.end)
@@ -380,18 +385,71 @@ class FigureExtractor(Extractor):
         return None
 
 
+class _ClauseSubjects:
+    """The subjects of a sentence's clauses (None for a clause without one), each read when first
+    asked for: most sentences give no figure, and only their last subject is read (the topic)."""
+
+    def __init__(self, extractor: FigureExtractor, names: "_Names", sent: Sentence, clauses: list[tuple[int, int]],
+                 amount_spans: list[tuple[int, int]]):
+        self.extractor, self.names, self.sent, self.clauses, self.amount_spans = extractor, names, sent, clauses, amount_spans
+        self.read: dict[int, _Subject | None] = {}
+
+    def __getitem__(self, i: int) -> _Subject | None:
+        if i not in self.read:
+            text, (cs, ce) = self.names.text, self.clauses[i]
+            if REPORTING_RE.search(text[cs:ce]) or (i < len(self.clauses) - 1 and SUBORDINATE_RE.search(text[cs:ce])
+                                                      and not _amount_within(self.amount_spans, cs, ce)):
+                self.read[i] = None   # a clause that only names a source or sets the time of what follows
+            else:
+                self.read[i] = self.extractor._clause_subject(self.names, self.sent, (cs, ce), self.amount_spans)
+        return self.read[i]
+
+    def last(self) -> _Subject | None:
+        """The last subject of the sentence (我们 and 我 are none)."""
+        for i in range(len(self.clauses) - 1, -1, -1):
+            s = self[i]
+            if s is not None and s.mention.text not in ("我们", "我"):
+                return s
+        return None
+
+
+class _Topic:
+    """What a paragraph's sentences are about where a figure's clauses name nothing: the last subject
+    of an earlier sentence (a person: nothing), read only when a figure needs it."""
+
+    def __init__(self) -> None:
+        self._subject: _Subject | None = None
+        self._pending: list[_ClauseSubjects] = []   # sentences read since, whose subjects may replace it
+
+    def reset(self, subject: _Subject | None) -> None:
+        self._subject, self._pending = subject, []
+
+    def add(self, subjects: _ClauseSubjects) -> None:
+        self._pending.append(subjects)
+
+    def subject(self) -> _Subject | None:
+        for subjects in reversed(self._pending):
+            last = subjects.last()
+            if last is not None:
+                self._subject = None if last.mention.type == PERSON else \
+                    _Subject(last.mention, last.start, last.end, carried=True)
+                break
+        self._pending = []
+        return self._subject
+
+
 def _amount_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Does an amount of the sentence lie within text[start:end]?"""
     return any(start <= a and b <= end for a, b in spans)
 
 
-def _heading_subject(names: "_Names", text: str, sent: Sentence) -> _Subject | None:
+def _heading_subject(names: "_Names", sent: Sentence) -> _Subject | None:
     """A heading line that is a name of its own (后北团遗址): the subject of the section under it."""
-    if not _headline(text, sent):
+    if not _headline(names.lines, sent):
         return None
     body = sent.text.strip()
-    for m in names.candidates:
-        if m.start == sent.start and m.text == body and m.type in (SITE, ORGANIZATION):
+    for m in names.candidates.starting_at(sent.start):
+        if m.text == body and m.type in (SITE, ORGANIZATION):
             return _Subject(m, m.start, m.end, carried=True)
     return None
 
@@ -463,7 +521,7 @@ def _unnamed_actor(words: Words, text: str, pos: int, end: int) -> bool:
         return False  # no head character after the first one and before a non-Chinese one: no word ends in one
     seen = 0
     for tok in words.between(pos, pos + len(window)):
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+        if not HAN_WORD.fullmatch(tok):
             return False
         kind = tag(tok) or "n"
         if kind[0] in "vpdcurmqtfy" and kind != "vn" and tok not in ("总公司", "分公司"):
@@ -476,22 +534,42 @@ def _unnamed_actor(words: Words, text: str, pos: int, end: int) -> bool:
     return False
 
 
+class _Lines:
+    """The line breaks of a text: the line around an offset, found without scanning the text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts (after the last break before ``pos``)."""
+        k = bisect_left(self.breaks, pos)
+        return self.breaks[k - 1] + 1 if k else 0
+
+    def end(self, pos: int) -> int:
+        """The first line break at or after ``pos`` (the text's end when there is none)."""
+        k = bisect_left(self.breaks, pos)
+        return self.breaks[k] if k < len(self.breaks) else len(self.text)
+
+
 class _Names:
     """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
 
-    def __init__(self, text: str, mentions: list[Mention], words: Words):
+    def __init__(self, text: str, mentions: MentionIndex, words: Words):
         self.text = text
+        self.lines = _Lines(text)
         self.words = words
         self.mentions = mentions
-        self.candidates = [m for m in mentions if m.type in SUBJECT_TYPES]
-        self.candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        self.people = [m for m in mentions if m.type in (PERSON, POSITION, MEETING)]
+        self.candidates = MentionIndex(sorted((m for m in mentions if m.type in SUBJECT_TYPES),
+                                              key=lambda m: (m.start, -(m.end - m.start))))
+        self.people = MentionIndex(m for m in mentions if m.type in (PERSON, POSITION, MEETING))
+        self._first_places: dict[tuple[str, ...], Mention | None] = {}
 
     def at(self, pos: int, end: int) -> _Subject | None:
         """The longest subject name starting at ``pos`` (a person there means: no subject)."""
         best = None
-        for m in self.candidates:
-            if m.start == pos and m.end <= end and (best is None or m.end > best.end):
+        for m in self.candidates.starting_at(pos):
+            if m.end <= end and (best is None or m.end > best.end):
                 best = m
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
@@ -503,7 +581,7 @@ class _Names:
             return None  # 《人民日报》: a title, but not a document that sets out figures
         if len(best.text) <= 3 and not self.words.edge(best.end):
             return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
-        if any(p.start == pos and p.end > best.end for p in self.people):
+        if any(p.end > best.end for p in self.people.starting_at(pos)):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
@@ -512,15 +590,15 @@ class _Names:
         """The person a clause at ``pos`` is about: a name (after its titles) or, for 他/她, the
         last person named before."""
         if self.text.startswith(PRONOUNS, pos):
-            before = [m for m in self.mentions if m.type == PERSON and m.end <= pos]
-            return max(before, key=lambda m: m.start) if before else None
+            return self.mentions.latest("last person by start", lambda: (m for m in self.mentions if m.type == PERSON),
+                                        lambda m: m.start, pos)
         at = pos
         while True:
-            title = max((m for m in self.people if m.type == POSITION and m.start == at), key=lambda m: m.end, default=None)
+            title = max(self.people.starting_at(at, POSITION), key=lambda m: m.end, default=None)
             if title is None:
                 break
             at = title.end + (1 if self.text[title.end:title.end + 1] in "、兼" else 0)
-        return next((m for m in self.mentions if m.type == PERSON and m.start == at), None)
+        return next(iter(self.mentions.starting_at(at, PERSON)), None)
 
     def org_of(self, person: Mention | None) -> Mention | None:
         """The company or institution a person of the article works for, read from his post's
@@ -538,8 +616,8 @@ class _Names:
         out: dict[str, Mention] = {}
         for person, chain in title_chains(self.text, self.mentions):
             for post in chain:
-                orgs = [m for m in self.candidates if m.type == ORGANIZATION and m.start == post.start
-                        and m.end < post.end and not ORGAN_RE.search(m.text)]
+                orgs = [m for m in self.candidates.starting_at(post.start, ORGANIZATION)
+                        if m.end < post.end and not ORGAN_RE.search(m.text)]
                 if orgs:
                     out.setdefault(person.text, min(orgs, key=lambda m: m.end - m.start))
                     break
@@ -548,7 +626,7 @@ class _Names:
     def ending_at(self, end: int, floor: int) -> _Subject | None:
         """The longest zone, project, company or organisation name ending at ``end`` (not a place:
         位于福州的… names where, not who)."""
-        found = [m for m in self.candidates if m.end == end and m.start > floor and m.type in (SITE, ORGANIZATION)
+        found = [m for m in self.candidates.ending_at(end, SITE, ORGANIZATION) if m.start > floor
                  and not GENERIC_RE.search(m.text) and len(m.text) >= 3]
         if not found:
             return None
@@ -557,31 +635,38 @@ class _Names:
 
     def _extend(self, m: Mention) -> Mention:
         """Join names linked by a dash: 宁夏—湖南工程."""
-        for other in self.candidates:
-            if other.end == m.start - 1 and self.text[other.end] in "—-－–" and other.start < m.start:
+        for other in self.candidates.ending_at(m.start - 1):
+            if self.text[other.end] in "—-－–" and other.start < m.start:
                 return Mention(self.text[other.start:m.end], m.type, other.start, m.end)
         return m
 
-    def last_before(self, pos: int, pred) -> Mention | None:
-        found = None
-        for m in self.candidates:
-            if any(o is not m and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
-                   and not (o.start == m.start and o.type == ORGANIZATION and m.type == PLACE)
-                   for o in self.candidates):
-                continue  # 重庆工程 inside 宁夏—湖南工程 (not 某园区 of 某园区管委会: the body names its place)
-            if m.end <= pos and pred(m):
-                if found is None or m.start > found.start or (m.start == found.start and m.end > found.end):
-                    found = m
-        return found
+    @cached_property
+    def outermost(self) -> list[Mention]:
+        """The candidates no longer candidate holds (重庆工程 inside 宁夏—湖南工程 is out; 某园区 of
+        某园区管委会 stays: the body names its place)."""
+        out, reach = [], -1   # reach: the furthest end of the names that start before
+        for _, group in groupby(self.candidates, key=lambda m: m.start):
+            group = list(group)
+            for m in group:
+                if reach >= m.end or any(o.end > m.end and not (o.type == ORGANIZATION and m.type == PLACE)
+                                         for o in group):
+                    continue
+                out.append(m)
+            reach = max(reach, max(o.end for o in group))
+        return out
+
+    def last_before(self, pos: int, pred: Callable[[Mention], bool]) -> Mention | None:
+        """The last name (of ``pred``, outermost) that ends at or before ``pos``."""
+        return self.candidates.latest(pred, lambda: (m for m in self.outermost if pred(m)),
+                                      lambda m: (m.start, m.end), pos)
 
     def first_place(self, level: tuple[str, ...]) -> Mention | None:
-        lx = _lexicon()
-        for m in self.candidates:
-            if m.type == PLACE:
-                p = lx.canonical_place(m.text)
-                if p is not None and p.level in level:
-                    return m
-        return None
+        """The first place of the article at one of the gazetteer's ``level``s (read once)."""
+        if level not in self._first_places:
+            lx = _lexicon()
+            self._first_places[level] = next((m for m in self.candidates if m.type == PLACE
+                                              and (p := lx.canonical_place(m.text)) is not None and p.level in level), None)
+        return self._first_places[level]
 
     def reference(self, pos: int, end: int) -> _Subject | None:
         """A word at ``pos`` that points back to a subject named before (全省, 区内, 工程, 公司)."""
@@ -598,11 +683,11 @@ class _Names:
         w = hit(PROVINCE_REFS)
         target = None
         if w == "该省":
-            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES)
+            target = self.last_before(pos, _named_province)
         elif w:
             target = self.first_place(("province",))
         elif (w := hit(CITY_REFS)) == "该市":
-            target = self.last_before(pos, lambda m: m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES))
+            target = self.last_before(pos, _named_city)
         elif w:
             first = self.first_place(("province", "city"))
             if first is not None and (first.text in MUNICIPALITIES or _level(first) == "city"):
@@ -614,29 +699,66 @@ class _Names:
             if first is not None and _lexicon().canonical_place(first.text).name.endswith("自治区"):
                 target = first  # 广西…全区: the autonomous region
             else:
-                target = self.last_before(pos, lambda m: (m.text.endswith(ZONE_HEADS) or _level(m) == "county")
-                                          and m.text.endswith("区") and m.text not in ZONE_REFS + REGION_REFS)
+                target = self.last_before(pos, _named_district)
         elif (w := hit(COUNTY_REFS)):
-            target = self.last_before(pos, lambda m: m.type == PLACE and _level(m) == "county" and m.text.endswith("县"))
+            target = self.last_before(pos, _named_county)
         elif (w := hit(TOWN_REFS)):
-            target = self.last_before(pos, lambda m: m.text.endswith(("镇", "乡")) and m.text not in TOWN_REFS)
+            target = self.last_before(pos, _named_town)
         elif (w := hit(VILLAGE_REFS)):
-            target = self.last_before(pos, lambda m: m.text.endswith(("村", "社区")) and m.text not in VILLAGE_REFS)
+            target = self.last_before(pos, _named_village)
         elif (w := hit(ZONE_REFS)):
             if self.at(pos, end) is not None and w not in ("区内", "园区内", "该区", "全区"):
                 return None
-            target = self.last_before(pos, lambda m: m.text.endswith(ZONE_HEADS) and m.text not in ZONE_REFS)
+            target = self.last_before(pos, _named_zone)
         elif (w := hit(PROJECT_REFS)):
             rest = text[pos + len(w):pos + len(w) + 1]
             if rest and rest in "师部队":
                 return None
-            target = self.last_before(pos, lambda m: m.text.endswith(PROJECT_HEADS) and len(m.text) > 3)
+            target = self.last_before(pos, _named_project)
         elif (w := hit(COMPANY_REFS)):
-            target = self.last_before(pos, lambda m: m.type == ORGANIZATION and m.text.endswith(("公司", "集团", "企业")))
+            target = self.last_before(pos, _named_company)
         if not w or target is None:
             return None
         target = self._extend(target)
         return _Subject(Mention(target.text, target.type, target.start, target.end), pos, pos + len(w), carried=True)
+
+
+# What the words pointing back (该省, 该县, 园区, 公司 ...) may stand for.
+def _named_province(m: Mention) -> bool:
+    return m.type == PLACE and _level(m) == "province" and m.text not in MUNICIPALITIES
+
+
+def _named_city(m: Mention) -> bool:
+    return m.type == PLACE and (_level(m) == "city" or m.text in MUNICIPALITIES)
+
+
+def _named_district(m: Mention) -> bool:
+    return (m.text.endswith(ZONE_HEADS) or _level(m) == "county") and m.text.endswith("区") \
+        and m.text not in ZONE_REFS + REGION_REFS
+
+
+def _named_county(m: Mention) -> bool:
+    return m.type == PLACE and _level(m) == "county" and m.text.endswith("县")
+
+
+def _named_town(m: Mention) -> bool:
+    return m.text.endswith(("镇", "乡")) and m.text not in TOWN_REFS
+
+
+def _named_village(m: Mention) -> bool:
+    return m.text.endswith(("村", "社区")) and m.text not in VILLAGE_REFS
+
+
+def _named_zone(m: Mention) -> bool:
+    return m.text.endswith(ZONE_HEADS) and m.text not in ZONE_REFS
+
+
+def _named_project(m: Mention) -> bool:
+    return m.text.endswith(PROJECT_HEADS) and len(m.text) > 3
+
+
+def _named_company(m: Mention) -> bool:
+    return m.type == ORGANIZATION and m.text.endswith(("公司", "集团", "企业"))
 
 
 def _level(m: Mention) -> str | None:
@@ -649,13 +771,11 @@ def _level(m: Mention) -> str | None:
     return None
 
 
-def _headline(text: str, sent: Sentence) -> bool:
+def _headline(lines: "_Lines", sent: Sentence) -> bool:
     """A title or subhead: a short line of its own without a sentence end (全长1800公里，年输电量超300亿千瓦时).
     Its numbers repeat the body's, which says them with their year and subject."""
-    line_start = text.rfind("\n", 0, sent.start) + 1
-    line_end = text.find("\n", sent.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return len(line) <= 40 and not re.search(r"[。！？!?]", line) and line == sent.text.strip()
+    line = lines.text[lines.start(sent.start):lines.end(sent.end)].strip()
+    return len(line) <= 40 and not SENTENCE_END_RE.search(line) and line == sent.text.strip()
 
 
 def _clauses(sent: Sentence) -> list[tuple[int, int]]:
@@ -675,6 +795,12 @@ def _clauses(sent: Sentence) -> list[tuple[int, int]]:
     return out or [(sent.start, sent.end)]
 
 
+LEAD_DATE_RE = re.compile(
+    r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
+    r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日|底|末|初|上旬|中旬|下旬)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
+    r"[1-4一二三四]季度|上半年|下半年)")
+
+
 def _skip_lead(text: str, pos: int, end: int) -> int:
     """Skip time words and adverbs at the start of a clause (目前，2024年全年，截至去年底)."""
     from kg.nlp.entities import DATELINE
@@ -690,9 +816,7 @@ def _skip_lead(text: str, pos: int, end: int) -> int:
         if m and m.end() <= end:
             pos = m.end()
             continue
-        d = re.match(r"(?:\d{4}\s*年(?:底|末|初)?(?:全年|以来)?|去年底?|今年(?:以来)?|明年|前[一二三四五六七八九十\d]{1,2}个?月|"
-                     r"\d{1,2}(?:\s*[至到—\-－~]\s*\d{1,2})?\s*月(?:份)?(?:\d{1,2}日|底|末|初|上旬|中旬|下旬)?|[一二三四五六七八九十]{1,2}(?:至[一二三四五六七八九十]{1,2})?月(?:份)?|"
-                     r"[1-4一二三四]季度|上半年|下半年)", text[pos:end])
+        d = LEAD_DATE_RE.match(text[pos:end])
         if d:
             pos += d.end()
             continue

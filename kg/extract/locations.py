@@ -19,6 +19,7 @@ from kg.extract import Extractor, register
 from kg.extract._events import quoted_name
 from kg.nlp.coref import definite_reference, without_divisions
 from kg.nlp.lexicon import lexicon
+from kg.nlp.mention_index import MentionIndex
 from kg.types import ORGANIZATION, PLACE, SITE, Mention, Relation
 
 THINGS = (SITE, ORGANIZATION)
@@ -38,12 +39,12 @@ class LocationExtractor(Extractor):
 
     def __call__(self, doc):
         text = doc._.article.text
-        mentions = doc._.mentions
+        mentions = MentionIndex.of(doc)
         frame = _frame()
         cue_re = lexicon().frame_re("locatedIn", "cues")
         seen: set[tuple[str, str]] = set()
         for sent in doc._.sentences:
-            inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+            inside = mentions.within(sent.start, sent.end)
             for found in self._cued(text, sent, inside, mentions, cue_re):
                 key = (found[0].text, found[1].text)
                 if key not in seen:

@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from kg import markers
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, TIME_WORDS, EventDates, after_separator, carried_subject,
-                                clause_start, clause_subject, dedupe_with, longest_at, person_chain_after, person_chain_before,
+                                clause_start, clause_subject, dedupe_with, person_chain_after, person_chain_before,
                                 person_chain_from, person_ranks)
 from kg.nlp.lexicon import alternation, lexicon
-from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, DateValue, Event, Evidence, Mention, Relation, Sentence
+from kg.nlp.mention_index import MentionIndex
+from kg.types import MEETING, ORGANIZATION, PERSON, PLAN, POSITION, DateValue, Event, Evidence, Mention, Relation, Sentence
 
 BY_RE = re.compile(r"由")
 _NUM = "[\\d一二三四五六七八九十百]+"
@@ -102,8 +103,8 @@ class MeetingExtractor(Extractor):
 
     def __call__(self, doc):
         text = doc._.article.text
-        mentions = doc._.mentions
-        dates = EventDates(text, doc._.article.published)
+        mentions = MentionIndex.of(doc)
+        dates = EventDates.of(doc)
         meetings: list[_Meeting] = []
         body_approvals: list[Relation] = []
         current: _Meeting | None = None
@@ -201,18 +202,18 @@ class MeetingExtractor(Extractor):
         return meeting
 
     # -- which meetings are held ---------------------------------------------------------------
-    def _name_at(self, text: str, mentions: list[Mention], pos: int) -> Mention | None:
+    def _name_at(self, text: str, mentions: MentionIndex, pos: int) -> Mention | None:
         """The meeting named at ``pos`` (after 了 and a part of the day): a Meeting mention."""
         lead = REFERENCE_LEAD.match(text, pos)
         for at in (pos, lead.end() if lead else pos):
-            mention = longest_at(mentions, at, (MEETING,))
+            mention = mentions.longest_at(at, (MEETING,))
             if mention is not None:
                 if SPIRIT_AFTER.match(text, mention.end):
                     return None  # 传达…会议精神: another meeting, mentioned
                 return mention
         return None
 
-    def _held(self, text: str, mentions: list[Mention], sent: Sentence):
+    def _held(self, text: str, mentions: MentionIndex, sent: Sentence):
         """(name, trigger position, chair, body) of every meeting the sentence says was held; the
         name is None where the words point back to the article's meeting."""
         # 某某主持召开X / 某某主持会议
@@ -237,7 +238,7 @@ class MeetingExtractor(Extractor):
                 continue
             people = person_chain_before(text, mentions, close.start(), m.end())
             cs = clause_start(text, m.start(), sent.start)
-            name = next((mm for mm in mentions if mm.type == MEETING and cs <= mm.start and mm.end == m.start()), None)
+            name = next((mm for mm in mentions.ending_at(m.start(), MEETING) if mm.start >= cs), None)
             if people and (name is not None or ADVERBIAL.match(text[cs:m.start()])):
                 yield name, close.start(), people[0], None
         for m in self.held_re.finditer(text, sent.start, sent.end):
@@ -245,8 +246,8 @@ class MeetingExtractor(Extractor):
                 continue  # 召开的…会议: a relative clause about a meeting
             cs = clause_start(text, m.start(), sent.start)
             # X17日至18日在上海召开 / X开幕
-            before = [mm for mm in mentions if mm.type == MEETING and cs <= mm.start and mm.end <= m.start()
-                      and self.gap_re.match(text[mm.end:m.start()]) and SESSION_PREFIX.fullmatch(text[cs:mm.start])]
+            before = [mm for mm in mentions.within(cs, m.start(), MEETING)
+                      if self.gap_re.match(text[mm.end:m.start()]) and SESSION_PREFIX.fullmatch(text[cs:mm.start])]
             if before:
                 name = max(before, key=lambda mm: mm.end - mm.start)
                 session = SESSION_PREFIX.fullmatch(text[cs:name.start]).group(1)
@@ -274,15 +275,15 @@ class MeetingExtractor(Extractor):
             if text.startswith("的", m.end()):
                 continue  # 会议审议通过的《…》: a document described, not a meeting held here
             cs = clause_start(text, m.start(), sent.start)
-            subj = [mm for mm in mentions if mm.type == MEETING and cs <= mm.start and mm.end <= m.start()
-                    and re.match(f"^(?:{TIME_WORDS}|(?:召开|举行)的|[，、])*$", text[cs:mm.start])
+            subj = [mm for mm in mentions.within(cs, m.start(), MEETING)
+                    if re.match(f"^(?:{TIME_WORDS}|(?:召开|举行)的|[，、])*$", text[cs:mm.start])
                     and ADVERBIAL.match(text[mm.end:m.start()]) and mm.text not in self.refer]
             if subj:
                 name = max(subj, key=lambda mm: mm.end - mm.start)
                 yield name, m.start(), None, self._body_of(mentions, text, name)
         # 某某在X上强调 / 某某在X上讲话: a speaker at the meeting leads it
         for m in SPEAKER_AT.finditer(text, sent.start, sent.end):
-            name = longest_at(mentions, m.start(1), (MEETING,))
+            name = mentions.longest_at(m.start(1), (MEETING,))
             if name is None or name.end != m.end(1) or name.text in self.refer:
                 continue
             cs = clause_start(text, m.start(), sent.start)
@@ -298,12 +299,12 @@ class MeetingExtractor(Extractor):
             if people and name is not None and name.text not in self.refer:
                 yield name, m.start(), None, None   # 某某出席X(并讲话): X is held, whoever chairs it
 
-    def _listed_before(self, text: str, mentions: list[Mention], cs: int, t: int) -> list[Mention]:
+    def _listed_before(self, text: str, mentions: MentionIndex, cs: int, t: int) -> list[Mention]:
         """Meetings listed with 、 or 和 from the clause's start up to the verb at ``t``."""
         found: list[Mention] = []
         pos = cs + len(SESSION_PREFIX.match(text, cs).group(0))
         while pos < t:
-            name = longest_at(mentions, pos, (MEETING,))
+            name = mentions.longest_at(pos, (MEETING,))
             if name is None:
                 return []
             found.append(name)
@@ -318,28 +319,28 @@ class MeetingExtractor(Extractor):
         return next((w for w in self.meeting_words if name.endswith(w)), name)
 
     @staticmethod
-    def _body_of(mentions: list[Mention], text: str, name: Mention) -> Mention | None:
+    def _body_of(mentions: MentionIndex, text: str, name: Mention) -> Mention | None:
         """The body a meeting is named after: 国务院 of 国务院常务会议, 中央财经委员会 of 中央财经委员会
         第六次会议 (not 全国公安厅 of 全国公安厅局长座谈会: the rest must be a session of the body)."""
-        for o in sorted(mentions, key=lambda o: o.start - o.end):
-            if o.type == ORGANIZATION and name.start <= o.start < name.end and o.end < name.end \
+        for o in sorted(mentions.starting_in(name.start, name.end, ORGANIZATION), key=lambda o: o.start - o.end):
+            if o.end < name.end \
                     and BODY_SESSION.fullmatch(text[o.end:name.end]) and (o.start == name.start or
                                                                           SESSION_PREFIX.fullmatch(text[name.start:o.start])):
                 return o
         return None
 
-    def _body_subject(self, mentions: list[Mention], text: str, cs: int, t: int) -> Mention | None:
+    def _body_subject(self, mentions: MentionIndex, text: str, cs: int, t: int) -> Mention | None:
         """The organisation (or person) that is the subject of the clause text[cs:t] (time and
         place may stand between it and the verb: 全国政协19日在京召开…)."""
         person = clause_subject(text, mentions, cs, t)
         if person is not None:
             return person
-        orgs = [o for o in mentions if o.type == ORGANIZATION and cs <= o.start and o.end <= t
-                and ADVERBIAL.match(text[cs:o.start]) and self.gap_re.match(text[o.end:t])]
+        orgs = [o for o in mentions.within(cs, t, ORGANIZATION)
+                if ADVERBIAL.match(text[cs:o.start]) and self.gap_re.match(text[o.end:t])]
         return max(orgs, key=lambda o: o.end - o.start, default=None)
 
     # -- who attended, what was decided -----------------------------------------------------------
-    def _attendance(self, doc, text: str, mentions: list[Mention], sent: Sentence, meeting: _Meeting) -> None:
+    def _attendance(self, doc, text: str, mentions: MentionIndex, sent: Sentence, meeting: _Meeting) -> None:
         """某某出席 / 某某、某某参加会议 / 某某出席并讲话 / 出席会议的有某某、某某."""
         for m in self.attend_re.finditer(text, sent.start, sent.end):
             rest = text[m.end():sent.end]
@@ -364,7 +365,7 @@ class MeetingExtractor(Extractor):
             if m.group() == "出席" and self.speak_after.match(rest):
                 meeting.speakers.extend(p.text for p in people)
 
-    def _decisions(self, doc, text: str, mentions: list[Mention], sent: Sentence, meetings: list[_Meeting],
+    def _decisions(self, doc, text: str, mentions: MentionIndex, sent: Sentence, meetings: list[_Meeting],
                    current: _Meeting, held_here: list[int]) -> None:
         approvals = list(self.approve_re.finditer(text, sent.start, sent.end))
         reviews = [r for r in self.review_re.finditer(text, sent.start, sent.end)
@@ -452,7 +453,7 @@ class MeetingExtractor(Extractor):
         return out if len(out) >= 2 else []
 
     @staticmethod
-    def _titles_in_object(text: str, mentions: list[Mention], pos: int, limit: int) -> list[Mention]:
+    def _titles_in_object(text: str, mentions: MentionIndex, pos: int, limit: int) -> list[Mention]:
         """通过了某委员会关于批准《A条约》的决定、《B条约》的决定，关于批准《C》和《D》的决定: the
         titles in book-title marks of an object that names documents by what they are about. The
         object runs to the clause's end, and on through a comma that opens another 关于… or 《…》."""
@@ -476,7 +477,7 @@ class MeetingExtractor(Extractor):
                 close += 1
             if close >= end:
                 break
-            plan = longest_at(mentions, opened + 1, (PLAN,))
+            plan = mentions.longest_at(opened + 1, (PLAN,))
             out.append(plan if plan is not None and plan.end == close else
                        Mention(text[opened + 1:close], PLAN, opened + 1, close))
             at = close + 1
@@ -495,19 +496,19 @@ class MeetingExtractor(Extractor):
                 return [Mention(short, PLAN, item.end - len(short), item.end)]
         return []
 
-    def _passive(self, doc, text: str, mentions: list[Mention], sent: Sentence, meetings: list[_Meeting],
+    def _passive(self, doc, text: str, mentions: MentionIndex, sent: Sentence, meetings: list[_Meeting],
                  current: _Meeting | None) -> list:
         """《X》经Y审议通过 / 经Y批准: the document, adopted by the meeting or body Y. Returns the
         approvals by bodies (a meeting Y is held and gets the document as its object)."""
         out = []
         for m in PASSIVE.finditer(text, sent.start, sent.end):
             cs = clause_start(text, m.start(), sent.start)
-            plans = [p for p in mentions if p.type == PLAN and cs <= p.start and p.end < m.start()]
+            plans = [p for p in mentions.within(cs, m.start(), PLAN) if p.end < m.start()]
             if not plans or not ADVERBIAL.match(text[plans[-1].end + 1:m.start()].strip("》")):
                 continue
             plan = plans[-1]
-            actor = max((a for a in mentions if a.type in (MEETING, ORGANIZATION) and a.start == m.start(1)
-                         and a.end <= m.end(1)), key=lambda a: a.end, default=None)
+            actor = max((a for a in mentions.starting_at(m.start(1), MEETING, ORGANIZATION) if a.end <= m.end(1)),
+                        key=lambda a: a.end, default=None)
             if actor is None:
                 continue
             ev = self.evidence(doc, sent, plan.start, m.end(), 0.8)
@@ -520,14 +521,14 @@ class MeetingExtractor(Extractor):
                 out.append(Relation("approved", actor, plan, ev))
         return out
 
-    def _body_approvals(self, doc, text: str, mentions: list[Mention], sent: Sentence) -> list:
+    def _body_approvals(self, doc, text: str, mentions: MentionIndex, sent: Sentence) -> list:
         """国务院近日批复同意《X》: a body of the state that approves a document without a meeting
         (the body opens the clause; only 批复 and 批准, which bodies do by themselves)."""
         out = []
         for m in self.body_approve_re.finditer(text, sent.start, sent.end):
             cs = clause_start(text, m.start(), sent.start)
-            body = next((o for o in mentions if o.type == ORGANIZATION and o.start == cs + _lead_length(text, cs, m.start())
-                         and o.text in self.organs), None)
+            body = next((o for o in mentions.starting_at(cs + _lead_length(text, cs, m.start()), ORGANIZATION)
+                         if o.text in self.organs), None)
             if body is None or not re.fullmatch(f"(?:{TIME_WORDS})*", text[body.end:m.start()]):
                 continue
             plans = self._plans(text, mentions, m.end())
@@ -567,13 +568,13 @@ class MeetingExtractor(Extractor):
         return m.group(1) if m else ""
 
     @staticmethod
-    def _plans(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
+    def _plans(text: str, mentions: MentionIndex, pos: int) -> list[Mention]:
         """《A》、《B》和《C》 (or 《A》《B》) right after ``pos``: the Plan mentions inside the marks."""
         out: list[Mention] = []
         while text.startswith(("了", "同意"), pos):   # 批复同意《…》
             pos += 1 if text.startswith("了", pos) else 2
         while pos < len(text) and text[pos] == "《":
-            plan = longest_at(mentions, pos + 1, (PLAN,))
+            plan = mentions.longest_at(pos + 1, (PLAN,))
             if plan is None:
                 close = text.find("》", pos)
                 if close < 0:
@@ -610,7 +611,7 @@ def _lead_length(text: str, start: int, end: int) -> int:
     return m.end() if m else 0
 
 
-def _names_a_person(text: str, mentions: list[Mention], clause: str) -> bool:
+def _names_a_person(text: str, mentions: MentionIndex, clause: str) -> bool:
     """Does a clause (given by its text) name a person or a title?"""
     at = text.find(clause)
-    return at >= 0 and any(at <= m.start < at + len(clause) and m.type in ("Person", "Position") for m in mentions)
+    return at >= 0 and bool(mentions.starting_in(at, at + len(clause), PERSON, POSITION))

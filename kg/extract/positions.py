@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from kg.extract import Extractor, register
 from kg.extract._bylines import reporters
-from kg.types import PERSON, POSITION, Mention, Relation
+from kg.nlp.mention_index import MentionIndex
+from kg.types import PERSON, POSITION, Mention, Relation, Sentence
 
 JOINERS = "、兼，"
 LIST_SEPARATORS = ("、",)
@@ -21,11 +22,22 @@ class PositionExtractor(Extractor):
     def __call__(self, doc):
         for r in reporters(doc, self.name):  # 青年报记者 某某 in the byline
             yield Relation("holdsPosition", Mention(r.name, PERSON), Mention(r.title, POSITION), r.evidence)
-        for sent in doc._.sentences:
-            for person, chain in title_chains(doc._.article.text, self.mentions_in(doc, sent, PERSON, POSITION)):
+        for sent, chains in sentence_title_chains(doc):
+            for person, chain in chains:
                 for position in chain:
                     yield Relation("holdsPosition", person, position,
                                    self.evidence(doc, sent, chain[0].start, person.end, confidence=0.9))
+
+
+def sentence_title_chains(doc) -> list[tuple[Sentence, list[tuple[Mention, list[Mention]]]]]:
+    """Every sentence of ``doc`` with the title chains read in it (made once per Doc: the position
+    and career extractors read the same)."""
+    chains = doc.user_data.get("kg.title_chains")
+    if chains is None:
+        text, mentions = doc._.article.text, MentionIndex.of(doc)
+        chains = doc.user_data["kg.title_chains"] = [
+            (sent, title_chains(text, mentions.within(sent.start, sent.end, PERSON, POSITION))) for sent in doc._.sentences]
+    return chains
 
 
 def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list[Mention]]]:
@@ -37,6 +49,9 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
     by_start = {m.start: m for m in mentions if m.type == POSITION}
     people = sorted((m for m in mentions if m.type == PERSON), key=lambda m: m.start)
     person_at = {m.start: m for m in people}
+    person_ending: dict[int, Mention] = {}   # the first person (in text order) that ends at each offset
+    for m in people:
+        person_ending.setdefault(m.end, m)
     out = []
     titled: set[int] = set()
     for person in people:
@@ -57,7 +72,7 @@ def title_chains(text: str, mentions: list[Mention]) -> list[tuple[Mention, list
                 # 李某、王某、肖某副委员长: the names listed before it, untitled, share it
                 before = person
                 while before.start > 0 and text[before.start - 1] == "、":
-                    prev = next((p for p in people if p.end == before.start - 1), None)
+                    prev = person_ending.get(before.start - 1)
                     if prev is None or by_end.get(prev.start) is not None or by_start.get(prev.end) is not None:
                         break
                     out.append((prev, chain))

@@ -34,10 +34,11 @@ from datetime import timedelta
 
 from kg.extract import Extractor, register
 from kg.extract._events import (ADVERBIAL, CLAUSE_MARKS, PRONOUN_SUBJECT, TIME_WORDS, EventDates, after_separator,
-                                carried_subject, clause_start, clause_subject, dedupe_with, longest_at, merge_dates, person_chain_before,
+                                carried_subject, clause_start, clause_subject, dedupe_with, merge_dates, person_chain_before,
                                 person_chain_from, quoted_name)
 from kg.nlp.coref import definite_reference
 from kg.nlp.lexicon import alternation, lexicon
+from kg.nlp.mention_index import MentionIndex
 from kg.nlp.words import Words, tag
 from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Mention, Sentence
 
@@ -102,12 +103,11 @@ class VisitExtractor(Extractor):
 
     def __call__(self, doc):
         text = doc._.article.text
-        mentions = doc._.mentions
+        mentions = MentionIndex.of(doc)
         published = doc._.article.published
-        dates = EventDates(text, published)
+        dates = EventDates.of(doc)
         words = Words.of(doc)
-        token_starts = {t.idx for t in doc}
-        token_ends = {t.idx + len(t.text) for t in doc}
+        token_starts, token_ends = _token_edges(doc)
         visits: dict[tuple, _Visit] = {}
         current: _Visit | None = None
         for sent in doc._.sentences:
@@ -222,37 +222,37 @@ class VisitExtractor(Extractor):
             pos += len(part)
         return out
 
-    def _chain(self, text: str, mentions: list[Mention], pos: int, limit: int) -> tuple[list[Mention], int]:
+    def _chain(self, text: str, mentions: MentionIndex, pos: int, limit: int) -> tuple[list[Mention], int]:
         """Named destinations listed from ``pos``: X、Y和Z, 位于…的X, X（Y）; unnamed items between
         named ones are skipped. Returns them and the end of the last."""
         out: list[Mention] = []
         last_end = pos
         while pos < limit:
-            found = longest_at(mentions, pos, DESTINATION_TYPES)
+            found = mentions.longest_at(pos, DESTINATION_TYPES)
             if found is None or text.startswith("的", found.end):
                 # a modifier ending in 的 before the name: 位于徐汇区龙华路的X, 有着百年历史的X
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
-                    found = longest_at(mentions, de + 1, DESTINATION_TYPES)
+                    found = mentions.longest_at(de + 1, DESTINATION_TYPES)
             if found is None:
                 found = quoted_name(text, pos, limit)   # 走进“中国天眼”: a site by its quoted name
             if found is None:
                 # an unnamed item of the list (煤矿事故现场、某某医院; 一个治理项目): skip it when a named one follows
                 nxt = UNNAMED_ITEM.match(text, pos)
-                if nxt and longest_at(mentions, nxt.end(), DESTINATION_TYPES) is not None:
+                if nxt and mentions.longest_at(nxt.end(), DESTINATION_TYPES) is not None:
                     pos = nxt.end()
                     continue
                 break
             # adjacent names (浙江省杭州市 as two mentions; 杭州市某某有限公司): the last, most specific
             # one, with the divisions before it (山西长治市沁源县…)
-            nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
+            nxt = mentions.longest_at(found.end, DESTINATION_TYPES)
             lead: list[Mention] = []
             while nxt is not None and (nxt.type != PLACE or lexicon().canonical_place(nxt.text) is not None
                                        or nxt.text.endswith(lexicon().town_suffixes)):   # 莎车县阿热勒乡: the township
                 if found.type == PLACE:
                     lead.extend(self._expand(found))
                 found = nxt
-                nxt = longest_at(mentions, found.end, DESTINATION_TYPES)
+                nxt = mentions.longest_at(found.end, DESTINATION_TYPES)
             if found.type != PLACE and len(lead) < 2:
                 lead = []   # a city known only from a site's name is no destination of its own
             if found.type != PLACE and not lead:
@@ -271,7 +271,7 @@ class VisitExtractor(Extractor):
                 nxt = pos + 1   # 来到井冈山市茅坪镇神山村，上饶市婺源县汪口村、篁岭村，与…
             if nxt is None:
                 tail = PARTIAL_ITEM.match(text, pos, limit)
-                if tail and longest_at(mentions, tail.end(), DESTINATION_TYPES) is not None:
+                if tail and mentions.longest_at(tail.end(), DESTINATION_TYPES) is not None:
                     # 首都师范大学|附属中学、某某小学: an item named only in part is no destination
                     del out[kept:]
                     last_end = kept_end
@@ -295,10 +295,10 @@ class VisitExtractor(Extractor):
         return out if len(out) >= 2 else []
 
     @staticmethod
-    def _only_destinations(text: str, mentions: list[Mention], pos: int, limit: int) -> bool:
+    def _only_destinations(text: str, mentions: MentionIndex, pos: int, limit: int) -> bool:
         """Is the comma clause at ``pos`` a list of named destinations only?"""
         while pos < limit:
-            found = longest_at(mentions, pos, DESTINATION_TYPES)
+            found = mentions.longest_at(pos, DESTINATION_TYPES)
             if found is None:
                 return False
             pos = found.end
@@ -310,7 +310,7 @@ class VisitExtractor(Extractor):
             pos = nxt
         return False
 
-    def _destinations_after(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
+    def _destinations_after(self, text: str, mentions: MentionIndex, sent: Sentence, pos: int) -> list[Mention]:
         limit = len(text)
         while text.startswith(("了", "到", "过"), pos):
             pos += 1
@@ -332,13 +332,13 @@ class VisitExtractor(Extractor):
                 return [bare]
         return []
 
-    def _here(self, text: str, mentions: list[Mention], sent: Sentence, pos: int) -> list[Mention]:
+    def _here(self, text: str, mentions: MentionIndex, sent: Sentence, pos: int) -> list[Mention]:
         """这里 after a verb: the named site or organisation the sentence opens with (某某国际陆地港是…，
         王明来到这里), else that of the sentence before (某古城有800多年历史。…王明来到这里)."""
         start = sent.start
         for hop in range(3):   # this sentence and two before it, in its paragraph
-            named = [m for m in mentions if start <= m.start and m.end <= pos and m.type in (SITE, ORGANIZATION)
-                     and (ADVERBIAL.match(text[start:m.start]) or self.modifier_re.fullmatch(text, start, m.start))]
+            named = [m for m in mentions.within(start, pos, SITE, ORGANIZATION)
+                     if (ADVERBIAL.match(text[start:m.start]) or self.modifier_re.fullmatch(text, start, m.start))]
             if named:
                 return [max(named, key=lambda m: m.end - m.start)]
             if start == 0 or text[start - 1] == "\n" and hop > 0:
@@ -355,7 +355,7 @@ class VisitExtractor(Extractor):
             i -= 1
         return max(i, 0)
 
-    def _destinations_before(self, text: str, mentions: list[Mention], cs: int, t: int,
+    def _destinations_before(self, text: str, mentions: MentionIndex, cs: int, t: int,
                              verb: str) -> tuple[int, list[Mention]] | None:
         """在浙江调研 / 赴京考察 / 在纪念馆仔细察看: (position of 在, destinations) or None."""
         if verb not in self.place_verbs:
@@ -377,7 +377,7 @@ class VisitExtractor(Extractor):
                 return k, [bare]
         return None
 
-    def _fronted_place(self, text: str, mentions: list[Mention], sent: Sentence, cs: int) -> list[Mention]:
+    def _fronted_place(self, text: str, mentions: MentionIndex, sent: Sentence, cs: int) -> list[Mention]:
         """在洛阳轴承集团股份有限公司，某某察看…: the place of a fronted 在 clause."""
         if cs <= sent.start or text[cs - 1] != "，":
             return []
@@ -387,7 +387,7 @@ class VisitExtractor(Extractor):
         found, stop = self._chain(text, mentions, prev + 1, cs - 1)
         return found if found and stop == cs - 1 else []
 
-    def _fronted_clauses(self, text: str, mentions: list[Mention], sent: Sentence, current: _Visit) -> list[Mention]:
+    def _fronted_clauses(self, text: str, mentions: MentionIndex, sent: Sentence, current: _Visit) -> list[Mention]:
         """在X、Y，(visitor | team | no subject) … — any verb: once the article's visit is known, a
         fronted 在 clause names where it went (在某某水电开发有限公司，某某了解…)."""
         if current.history or not text.startswith("在", sent.start):
@@ -420,7 +420,7 @@ class VisitExtractor(Extractor):
         m = re.match(f"(?:{TIME_WORDS}|[，、]|{self.team_re.pattern}|他|她)*", clause)
         return clause[:m.end()] if m else ""
 
-    def _bare_head(self, text: str, mentions: list[Mention], pos: int, end: int | None) -> Mention | None:
+    def _bare_head(self, text: str, mentions: MentionIndex, pos: int, end: int | None) -> Mention | None:
         """纪念馆, 集团 standing alone: the most recent named site or organisation with that head (the
         entity layer's definite descriptions, kg.nlp.coref), ending at ``end`` or before a clause
         mark or a verb (王明来到集团考察调研)."""
@@ -435,7 +435,7 @@ class VisitExtractor(Extractor):
         return target
 
     # -- who ---------------------------------------------------------------------------------
-    def _agent(self, words: Words, text: str, mentions: list[Mention], sent: Sentence, cs: int, pre_end: int,
+    def _agent(self, words: Words, text: str, mentions: MentionIndex, sent: Sentence, cs: int, pre_end: int,
                current: _Visit | None, sentence_agent: Mention | None = None) -> Mention | None:
         subject = clause_subject(text, mentions, cs, pre_end)
         if subject is not None:
@@ -477,7 +477,7 @@ class VisitExtractor(Extractor):
             pos = prev
         return True
 
-    def _leader(self, text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
+    def _leader(self, text: str, mentions: MentionIndex, start: int, end: int) -> Mention | None:
         """某某(、某某)率调研组…: the person who leads a team is the visitor."""
         for m in self.lead_re.finditer(text, start, end):
             people = person_chain_before(text, mentions, m.start(), start)
@@ -485,7 +485,7 @@ class VisitExtractor(Extractor):
                 return people[0]
         return None
 
-    def _participants(self, doc, text: str, mentions: list[Mention], sent: Sentence, visits: dict) -> None:
+    def _participants(self, doc, text: str, mentions: MentionIndex, sent: Sentence, visits: dict) -> None:
         main = [v for v in visits.values() if not v.history]
         if not main:
             return
@@ -503,7 +503,7 @@ class VisitExtractor(Extractor):
             ev = self.evidence(doc, sent, min(p.start for p in people), m.end(), 0.85)
             visit.participants.extend((p, ev) for p in people)
 
-    def _state_visit(self, doc, text: str, mentions: list[Mention], sent: Sentence, m, visits: dict, dates,
+    def _state_visit(self, doc, text: str, mentions: MentionIndex, sent: Sentence, m, visits: dict, dates,
                      published, sentence_agent: Mention | None = None) -> None:
         """某某对越南进行国事访问: the visitor and the country; a clause without a subject is the
         visitor's of the sentence (``sentence_agent``, who went somewhere before in it)."""
@@ -548,6 +548,15 @@ class VisitExtractor(Extractor):
         return published - date.end > timedelta(days=HISTORY_DAYS)  # no overflow near year 1 or 9999
 
 
+def _token_edges(doc) -> tuple[set[int], set[int]]:
+    """Where the Doc's tokens start and where they end (character offsets)."""
+    from kg.nlp.tokenizer import TOKENS_KEY
+
+    tokens = doc.user_data.get(TOKENS_KEY)   # the pipeline's tokenizer keeps its words and their offsets
+    words, starts = tokens if tokens is not None else ([t.text for t in doc], [t.idx for t in doc])
+    return set(starts), {i + len(w) for w, i in zip(words, starts)}
+
+
 def _opens_with_verb(words: Words, start: int, end: int) -> bool:
     """Does the clause [start, end) open with a verb, a preposition or an adverb (与…交流, 深入…了解):
     no subject?"""
@@ -555,7 +564,7 @@ def _opens_with_verb(words: Words, start: int, end: int) -> bool:
     return bool(first) and (tag(first) or "n")[:1] in "vpd"
 
 
-def _subjectless(words: Words, text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+def _subjectless(words: Words, text: str, start: int, end: int, mentions: MentionIndex) -> bool:
     """Words before a verb, text[start:end], that name no one: adverbs, verbs and time words
     (首先乘车前往…), so the clause carries the visitor of the sentence or the article."""
     prefix = text[start:end]
@@ -563,7 +572,7 @@ def _subjectless(words: Words, text: str, start: int, end: int, mentions: list[M
     prefix = TRANSPORT.sub("", prefix)
     if not prefix or ADVERBIAL.match(prefix):
         return True
-    if len(prefix) > 12 or any(start <= m.start < start + len(prefix) and m.type != PLACE for m in mentions):
+    if len(prefix) > 12 or any(m.type != PLACE for m in mentions.starting_in(start, start + len(prefix))):
         return False
     cuts = [start] + [start + p for span in travel for p in span] + [end]
     for s, e in zip(cuts[::2], cuts[1::2]):

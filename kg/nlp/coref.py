@@ -14,8 +14,9 @@ them into one entity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from kg.nlp.spans import MentionIndex
+from kg.nlp.mention_index import MentionIndex
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, SITE, Mention
 
 NAMED = (SITE, ORGANIZATION, PLACE, PLAN, MEETING)
@@ -149,37 +150,46 @@ def _repeatable(name: str) -> bool:
     return len(name) >= 2 and not name.isdigit()
 
 
-def definite_reference(text: str, mentions: list[Mention], pos: int) -> tuple[Mention, int] | None:
+def definite_reference(text: str, mentions: MentionIndex | list[Mention], pos: int) -> tuple[Mention, int] | None:
     """A definite description at ``pos`` that points back to the thing named with its head
     (博物馆地处… after 潍坊世界风筝博物馆; 新馆坐落于… after 四川大学博物馆; 该公司, 这座古城): the
     named site or organisation it stands for (the latest that opens a clause, else the latest), and
     where the description ends. A bare head is read
-    only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座)."""
+    only where no name covers it; a one-character head (馆, 园) needs a determiner (该, 新, 这座).
+    ``mentions`` are the article's (pass its MentionIndex: what is read from it is kept there)."""
     from kg.nlp.lexicon import lexicon
 
-    if any(m.start <= pos < m.end for m in mentions if m.type in (SITE, ORGANIZATION, PLACE)):
+    index = MentionIndex.wrap(mentions)
+    if index.covered(pos, (SITE, ORGANIZATION, PLACE)):
         return None
-    lx = lexicon()
     at = pos
-    for prefix in lx.frames["locatedIn"]["definite_prefixes"]:
+    for prefix in lexicon().frames["locatedIn"]["definite_prefixes"]:
         if text.startswith(prefix, pos):
             at = pos + len(prefix)
             break
-    heads = _heads()
-    for head in heads:
+    for head in _heads().get(text[at:at + 1], ()):
         if not text.startswith(head, at) or len(head) == 1 and at == pos:
             continue
-        before = [m for m in mentions if m.end <= pos and m.type in (SITE, ORGANIZATION)
-                  and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
-        if before:   # the latest that a clause is about, else the latest
-            return max(before, key=lambda m: (_opens_clause(text, m.start), m.end, m.end - m.start)), at + len(head)
-        return None
+        found = index.latest(("definite", head), lambda: _named_with(index, head),
+                             lambda m: (_opens_clause(text, index, m.start), m.end, m.end - m.start), pos)
+        return (found, at + len(head)) if found is not None else None
     return None
 
 
-def _opens_clause(text: str, start: int) -> bool:
+def _named_with(mentions: MentionIndex, head: str) -> list[Mention]:
+    """The sites and organisations a description with ``head`` may point back to."""
+    return [m for m in mentions if m.type in (SITE, ORGANIZATION)
+            and _core(m.text, head).endswith(head) and len(m.text) > len(head)]
+
+
+CLAUSE_MARK = re.compile("[，。；：！？\n]")
+
+
+def _opens_clause(text: str, mentions: MentionIndex, start: int) -> bool:
     """Does the name at ``start`` open its clause, maybe after a modifier (历史逾110年的某馆，…)?"""
-    cut = max(text.rfind(c, 0, start) for c in "，。；：！？\n")
+    marks = mentions.memo("clause marks", lambda: [m.start() for m in CLAUSE_MARK.finditer(text)])
+    k = bisect_left(marks, start)
+    cut = marks[k - 1] if k else -1
     lead = text[cut + 1:start]
     return not lead or (lead.endswith("的") and len(lead) <= 20)
 
@@ -195,8 +205,9 @@ def _core(name: str, head: str) -> str:
     return name
 
 
-def _heads() -> list[str]:
-    """Head words of sites and organisations and their last characters, longest first."""
+def _heads() -> dict[str, tuple[str, ...]]:
+    """Head words of sites and organisations and their last characters, longest first, by their
+    first character."""
     from kg.nlp.lexicon import lexicon
 
     lx = lexicon()
@@ -204,6 +215,9 @@ def _heads() -> list[str]:
     if cached is None:
         words = set(lx.site_suffixes) | set(lx.org_suffixes)
         words |= {w[-1] for w in words}
-        cached = sorted(words, key=len, reverse=True)
+        by_first: dict[str, list[str]] = {}
+        for w in sorted(words, key=len, reverse=True):
+            by_first.setdefault(w[0], []).append(w)
+        cached = {first: tuple(heads) for first, heads in by_first.items()}
         lx._definite_heads = cached
     return cached

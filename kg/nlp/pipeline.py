@@ -31,7 +31,7 @@ from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.sentences import split_sentences
-from kg.nlp.spans import MentionIndex
+from kg.nlp.mention_index import MentionIndex
 from kg.nlp.tokenizer import TOKENS_KEY
 from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
