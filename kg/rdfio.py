@@ -27,8 +27,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.vocab import bind_prefixes
-
 PART_PATTERN = "part-{:05d}.nq.gz"
 INDEX_PATTERN = "entities-{:05d}.tsv.gz"
 MERGED_INDEX = "entities.tsv.gz"

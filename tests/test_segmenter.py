@@ -50,7 +50,9 @@ def test_joined_numbers_are_mended(nlp):
     # where jieba-rs alone joins numbers, the block is cut again by jieba
     words = cut("2024-2026年")
     assert words[:3] == ["2024", "-", "2026"]
-    assert dictionary._rjieba.cut("2024-2026年", True)[0] == "2024-2026"   # what is mended
+    import rjieba
+
+    assert rjieba.cut("2024-2026年", True)[0] == "2024-2026"   # what is mended
 
 
 def test_real_articles_cut_as_jieba(nlp, shared_dir):
@@ -94,5 +96,22 @@ def test_jieba_used_by_other_code_first_is_followed():
         "text = '翠湖湾新城开工2024-2026年'\n"
         "assert cut(text) == jieba.lcut(text), (cut(text), jieba.lcut(text))\n"
         "assert '翠湖湾新城' in cut(text)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+
+
+def test_words_given_to_jieba_later_are_followed():
+    # jieba.add_word after the pipeline configured the dictionary: the segmentation follows jieba
+    import subprocess
+    import sys
+
+    code = (
+        "import jieba\n"
+        "from kg.nlp.dictionary import configure_project, cut\n"
+        "configure_project()\n"
+        "text = '翠湖湾新城开工'\n"
+        "assert '翠湖湾新城' not in cut(text)\n"
+        "jieba.add_word('翠湖湾新城', freq=100000)\n"
+        "assert cut(text) == jieba.lcut(text) and '翠湖湾新城' in cut(text), cut(text)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)

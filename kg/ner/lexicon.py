@@ -42,10 +42,9 @@ class Lexicon:
         """jieba's dictionary as the pipeline configured it."""
         import jieba
 
-        from kg.nlp.dictionary import pos_tags
-        from kg.ner.tokens import tokenizer
+        from kg.nlp.dictionary import configure_project, pos_tags
 
-        tokenizer()          # the pipeline's jieba, with the project's words
+        configure_project()  # the pipeline's jieba, with the project's words (once per process)
         jieba.dt.check_initialized()
         return cls(jieba.dt.FREQ, pos_tags())
 

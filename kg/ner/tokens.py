@@ -45,9 +45,7 @@ def segment(texts: Iterable[str]) -> list[Bounds]:
     found without building a Doc (the tokenizer's jieba call, then spaCy's alignment of its words
     with the text, which makes a token of a run of spaces and folds one space into the token
     before; tests/test_ner.py checks the two agree)."""
-    from kg.nlp.dictionary import cut
-
-    tokenizer()          # the dictionary configured as the pipeline's
+    from kg.nlp.dictionary import cut   # configures the pipeline's dictionary on first use
     out = []
     for text in texts:
         bounds: Bounds = []

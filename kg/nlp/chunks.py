@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import jieba
 
+from kg.nlp.dictionary import cut   # jieba's words (computed by rjieba)
 from kg.nlp.entities import RARE_LOCALITY, RARE_WORD
 from kg.nlp.memo import dictionary_cache
 from kg.types import ORGANIZATION, Mention
@@ -52,7 +53,7 @@ def _is_cjk(ch: str) -> bool:
 @dictionary_cache()
 def _first_word(fragment: str) -> str:
     """The first word of jieba's segmentation of ``fragment`` (its dictionary alone, no HMM)."""
-    return next(iter(jieba.cut(fragment, HMM=False)), "")
+    return next(iter(cut(fragment, hmm=False)), "")
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +212,7 @@ class HeadChunker:
             return True   # 国家级经济技术开发区: a class of zones, named by its rank
         if is_named(modifier + head, rec):
             return True
-        words = list(jieba.cut(modifier, HMM=False))
+        words = list(cut(modifier, hmm=False))
         if any(w in rec.lx.countries for w in words):
             return True
         # rare characters that no word of the dictionary joins (篁岭村): an unknown proper name

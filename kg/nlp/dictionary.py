@@ -24,8 +24,10 @@ that it gives jieba's words exactly (tests/test_segmenter.py compares the two on
   has an unescaped dot: any character joins two numbers) where jieba gives 2024, -, 2026; a text
   with a letter or digit, one of ``-+#&_%`` and a digit has those blocks cut again by jieba.
 
-Where other code loaded jieba or gave it words before the pipeline configured it, rjieba cannot
-know that state: the segmentation is then jieba's own (slower, the same words).
+Where other code loaded jieba or gave it words before the pipeline configured it, or gives it
+words afterwards (``jieba.add_word``, which raises jieba's total), rjieba cannot know that state:
+the segmentation is then jieba's own from there on (slower, the same words). A word taken out
+with ``jieba.del_word`` (which leaves the total as it is) is not noticed.
 """
 from __future__ import annotations
 
@@ -54,6 +56,7 @@ def _import_jieba():
     return jieba
 
 
+log = logging.getLogger(__name__)
 jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
 
@@ -62,6 +65,7 @@ _lock = threading.Lock()
 _configured: tuple[tuple[str, ...], int] | None = None
 _tags: dict[str, str] | None = None
 _pad = 0                            # the old frequencies of the added words (see the module's notes)
+_total = 0                          # jieba's total when rjieba was given the same words
 PAD_WORD = "\ue000\ue001"           # private-use characters: in no text, in no block jieba cuts
 # jieba's blocks (re_han_default) and what jieba-rs cuts otherwise in HMM mode (see the notes)
 _BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
@@ -170,7 +174,7 @@ class _Jieba:
 def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
     """rjieba's default segmenter with the same words and total as jieba (see the module notes);
     jieba itself when ``wanted`` is None (jieba's state is not the one the words make)."""
-    global _rjieba
+    global _rjieba, _total
     if wanted is None:
         _rjieba = _Jieba
         return
@@ -180,14 +184,19 @@ def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
         rjieba.add_word(word, wanted[1], None)
     if _pad:
         rjieba.add_word(PAD_WORD, _pad, None)
+    _total = jieba.dt.total
     _rjieba = rjieba
 
 
 def cut(text: str, hmm: bool = True) -> list[str]:
     """The words of ``text`` exactly as ``jieba.lcut(text, HMM=hmm)`` gives them with the
     configured dictionary (the project's words unless :func:`configure` was called first)."""
+    global _rjieba
     if _rjieba is None:
         configure_project()
+    if jieba.dt.total != _total and _rjieba is not _Jieba:   # jieba was given words since
+        log.info("jieba's dictionary changed after kg configured it: segmenting with jieba itself")
+        _rjieba = _Jieba
     words = _rjieba.cut(text, hmm)
     if hmm and _JOINED.search(text):
         words = _mend(text, words)

@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 
 import jieba
 
+from kg.nlp.dictionary import cut   # jieba's words (computed by rjieba)
 from kg.nlp.lexicon import alternation, lexicon
 from kg.nlp.memo import dictionary_cache
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Mention
@@ -486,7 +487,7 @@ class RuleRecognizer:
         if self._has_proper_part(text):
             return True
         freq = jieba.dt.FREQ
-        for w in jieba.cut(text):
+        for w in cut(text):
             f = freq.get(w) or 0
             if len(w) >= 2 and (f == 0 or (_tag(w) or "")[:2] in PROPER_TAGS and f < 3000):
                 return True  # an unseen word or a rare proper noun (海沧), not 城市 (tagged ns)
@@ -584,7 +585,7 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
     if re.search(r"[0-9A-Za-z“”\"《》]", chunk):
         return True
     freq = jieba.dt.FREQ
-    for w in jieba.cut(chunk, HMM=True):
+    for w in cut(chunk, hmm=True):
         if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
             return True
         if len(w) >= 4 and _tag(w) == "j" and not _compound(w):
@@ -619,7 +620,7 @@ PROPER_TAGS = {"nr", "ns", "nt", "nz"}
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     out, pos = [], 0
-    for tok in jieba.cut(text, HMM=True):
+    for tok in cut(text, hmm=True):
         out.append((tok, pos, pos + len(tok)))
         pos += len(tok)
     return out
