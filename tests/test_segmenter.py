@@ -8,7 +8,6 @@ import json
 import jieba
 import pytest
 
-from kg.nlp import dictionary
 from kg.nlp.dictionary import cut
 from kg.nlp.pipeline import get_nlp
 from kg.nlp.tokenizer import words_and_spaces
