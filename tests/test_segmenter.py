@@ -114,3 +114,22 @@ def test_words_given_to_jieba_later_are_followed():
         "assert cut(text) == jieba.lcut(text) and '翠湖湾新城' in cut(text), cut(text)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+
+
+def test_words_and_spaces_as_spacys_on_random_tilings():
+    import random
+
+    from spacy.util import get_words_and_spaces
+
+    rng = random.Random(7)
+    pieces = ["中国", "经济", "a", "2024", " ", "  ", "\n", "\r\n", "\t", "\u3000", "，", "x y"[0], "增长"]
+    for _ in range(500):
+        words = []
+        for _ in range(rng.randint(0, 12)):
+            piece = rng.choice(pieces)
+            words += list(piece) if piece.isspace() else [piece]   # jieba: one word a whitespace character
+        text = "".join(words)
+        starts: list[int] = []
+        got = words_and_spaces(text, words, starts)
+        assert got == tuple(map(list, get_words_and_spaces(words, text))), repr(text)
+        assert [text[s:s + len(w)] for w, s in zip(got[0], starts)] == got[0]
