@@ -30,8 +30,8 @@ from spacy.tokens import Doc, Span
 from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
-from kg.nlp.sentences import split_sentences
 from kg.nlp.mention_index import MentionIndex
+from kg.nlp.sentences import split_sentences
 from kg.nlp.tokenizer import TOKENS_KEY
 from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
@@ -252,8 +252,8 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
     alone, without the sentence and mention components (what `kg ner` and training need).
 
     Its tokenizer (jieba's segmentation, HMM on, with the project's titles, organs and meeting
-    words added; computed by rjieba: kg/nlp/dictionary.py) is the one segmentation of a text: the NER model reads these tokens too (kg/ner/tokens.py), and
-    was trained on them. ``nlp.meta["segmentation"]`` identifies the configuration, so that a
+    words added; computed by rjieba: kg/nlp/dictionary.py) is the one segmentation of a text:
+    the NER model reads these tokens too (kg/ner/tokens.py), and was trained on them. ``nlp.meta["segmentation"]`` identifies the configuration, so that a
     model trained on another one is noticed (a change of these words calls for `kg train-ner`)."""
     import hashlib
 
