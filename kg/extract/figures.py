@@ -194,7 +194,7 @@ class FigureExtractor(Extractor):
                 para_start, para_year = start_of_para, None
                 heading = _heading_subject(names, sent)
                 if heading is not None:
-                    section = heading   # 后北团遗址: the section under a heading is about it
+                    section = heading   # 东岭遗址: the section under a heading is about it
                     topic.reset(heading)
                 else:   # a paragraph of the section is about its heading's subject; a topic does not
                     topic.reset(section)   # carry into the next paragraph
@@ -444,7 +444,7 @@ def _amount_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _heading_subject(names: "_Names", sent: Sentence) -> _Subject | None:
-    """A heading line that is a name of its own (后北团遗址): the subject of the section under it."""
+    """A heading line that is a name of its own (东岭遗址): the subject of the section under it."""
     if not _headline(names.lines, sent):
         return None
     body = sent.text.strip()
@@ -642,7 +642,7 @@ class _Names:
 
     @cached_property
     def outermost(self) -> list[Mention]:
-        """The candidates no longer candidate holds (重庆工程 inside 宁夏—湖南工程 is out; 某园区 of
+        """The candidates no longer candidate holds (某市工程 inside 某省—某市工程 is out; 某园区 of
         某园区管委会 stays: the body names its place)."""
         out, reach = [], -1   # reach: the furthest end of the names that start before
         for _, group in groupby(self.candidates, key=lambda m: m.start):
