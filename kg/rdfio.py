@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -153,22 +153,10 @@ class EntityRow(NamedTuple):
     alt_labels: tuple[str, ...]
 
 
-def entity_rows(graph: Triples | Graph, classes) -> tuple[EntityRow, ...]:
-    """The entities typed in an article's graph (``classes``: the entity classes), sorted."""
-    if isinstance(graph, Triples):
-        return _entity_rows(graph, classes)
-    rows = []
-    for s, _, o in graph.triples((None, RDF.type, None)):
-        if o in classes:
-            label = graph.value(s, RDFS.label)
-            rows.append(EntityRow(str(s), local_name(o), "" if label is None else str(label),
-                                  tuple(sorted(str(a) for a in graph.objects(s, SKOS.altLabel)))))
-    return tuple(sorted(rows))
-
-
-def _entity_rows(triples: Triples, classes) -> tuple[EntityRow, ...]:
-    """entity_rows of Triples in one pass: each typed entity with its first label (in the order
-    the triples were added, as ``value`` reads it) and its altLabels."""
+def entity_rows(triples: Iterable[tuple], classes) -> tuple[EntityRow, ...]:
+    """The entities typed in an article's triples (``classes``: the entity classes), sorted, in
+    one pass: each with its first label (in the order the triples were added, as
+    ``Triples.value`` reads it) and its altLabels."""
     typed, labels, alts = [], {}, {}
     for s, p, o in triples:
         if p == RDF.type:

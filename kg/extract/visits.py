@@ -550,10 +550,9 @@ class VisitExtractor(Extractor):
 
 def _token_edges(doc) -> tuple[set[int], set[int]]:
     """Where the Doc's tokens start and where they end (character offsets)."""
-    from kg.nlp.tokenizer import TOKENS_KEY
+    from kg.nlp.tokenizer import doc_tokens
 
-    tokens = doc.user_data.get(TOKENS_KEY)   # the pipeline's tokenizer keeps its words and their offsets
-    words, starts = tokens if tokens is not None else ([t.text for t in doc], [t.idx for t in doc])
+    words, starts = doc_tokens(doc)
     return set(starts), {i + len(w) for w, i in zip(words, starts)}
 
 

@@ -1,7 +1,7 @@
 """The words the NER model reads: the pipeline's own tokens, never a second segmentation.
 
-The model's word features come from the tokens of the project's spaCy pipeline (jieba with the
-project's words, configured in :func:`kg.nlp.pipeline.get_nlp`). In the pipeline the Doc's
+The model's word features come from the tokens of the project's spaCy pipeline (jieba's words
+with the project's, kg/nlp/dictionary.py and kg/nlp/tokenizer.py). In the pipeline the Doc's
 tokens are handed to the tagger; a text tagged on its own (``kg ner``, training) is tokenized by
 that same tokenizer here, so training, ``kg ner`` and ``kg build`` see one segmentation.
 """
@@ -15,13 +15,6 @@ import_spacy()                     # spaCy without its command line, before any 
 from spacy.attrs import IDX, LENGTH  # noqa: E402
 
 Bounds = list[tuple[int, int]]
-
-
-def tokenizer():
-    """The pipeline's tokenizer (jieba with the project's words; loaded once per process)."""
-    from kg.nlp.pipeline import get_nlp
-
-    return get_nlp(use_model=False, components=False).tokenizer
 
 
 def configuration() -> dict:
@@ -41,26 +34,15 @@ def doc_bounds(doc) -> Bounds:
 
 
 def segment(texts: Iterable[str]) -> list[Bounds]:
-    """The pipeline's tokens of each text, as (start, end) character offsets: the Doc's tokens,
-    found without building a Doc (the tokenizer's jieba call, then spaCy's alignment of its words
-    with the text, which makes a token of a run of spaces and folds one space into the token
-    before; tests/test_ner.py checks the two agree)."""
+    """The pipeline's tokens of each text, as (start, end) character offsets: the Doc's tokens
+    (kg.nlp.tokenizer's words and spaces: a run of spaces is a token, one space after a word is
+    its trailing space), found without building a Doc (tests/test_ner.py checks the two agree)."""
     from kg.nlp.dictionary import cut   # configures the pipeline's dictionary on first use
+    from kg.nlp.tokenizer import words_and_spaces
+
     out = []
     for text in texts:
-        bounds: Bounds = []
-        pos, n = 0, len(text)
-        for word in cut(text):
-            if not word or word.isspace():
-                continue
-            start = text.index(word, pos)
-            if start > pos:
-                bounds.append((pos, start))
-            pos = start + len(word)
-            bounds.append((start, pos))
-            if pos < n and text[pos] == " ":
-                pos += 1
-        if pos < n:
-            bounds.append((pos, n))
-        out.append(bounds)
+        starts: list[int] = []
+        words, _ = words_and_spaces(text, cut(text), starts)
+        out.append([(s, s + len(w)) for w, s in zip(words, starts)])
     return out

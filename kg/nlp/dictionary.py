@@ -159,24 +159,15 @@ def configure_project() -> None:
     configure(project_words(), PROJECT_FREQ)
 
 
-_rjieba = None
-
-
-class _Jieba:
-    """jieba's own segmentation, where rjieba cannot match it: jieba was loaded or given words by
-    other code before the pipeline configured it, and rjieba does not know what was done."""
-
-    @staticmethod
-    def cut(text: str, hmm: bool) -> list[str]:
-        return jieba.lcut(text, HMM=hmm)
+_engine = None                      # what cuts: rjieba, or jieba itself (see the module's notes)
 
 
 def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
     """rjieba's default segmenter with the same words and total as jieba (see the module notes);
     jieba itself when ``wanted`` is None (jieba's state is not the one the words make)."""
-    global _rjieba, _total
+    global _engine, _total
     if wanted is None:
-        _rjieba = _Jieba
+        _engine = jieba
         return
     import rjieba
 
@@ -185,19 +176,21 @@ def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
     if _pad:
         rjieba.add_word(PAD_WORD, _pad, None)
     _total = jieba.dt.total
-    _rjieba = rjieba
+    _engine = rjieba
 
 
 def cut(text: str, hmm: bool = True) -> list[str]:
     """The words of ``text`` exactly as ``jieba.lcut(text, HMM=hmm)`` gives them with the
     configured dictionary (the project's words unless :func:`configure` was called first)."""
-    global _rjieba
-    if _rjieba is None:
+    global _engine
+    if _engine is None:
         configure_project()
-    if jieba.dt.total != _total and _rjieba is not _Jieba:   # jieba was given words since
+    if _engine is not jieba and jieba.dt.total != _total:   # jieba was given words since
         log.info("jieba's dictionary changed after kg configured it: segmenting with jieba itself")
-        _rjieba = _Jieba
-    words = _rjieba.cut(text, hmm)
+        _engine = jieba
+    if _engine is jieba:
+        return jieba.lcut(text, HMM=hmm)
+    words = _engine.cut(text, hmm)
     if hmm and _JOINED.search(text):
         words = _mend(text, words)
     return words

@@ -23,7 +23,7 @@ import numpy
 from kg.nlp.spacy_import import import_spacy
 
 spacy = import_spacy()             # without its command line (kg/nlp/spacy_import.py)
-from spacy.attrs import IDX, LENGTH, SENT_START  # noqa: E402
+from spacy.attrs import IDX, SENT_START  # noqa: E402
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -32,7 +32,7 @@ from kg.nlp.entities import common_word, is_named, recognizer
 from kg.nlp.lexicon import lexicon
 from kg.nlp.mention_index import MentionIndex
 from kg.nlp.sentences import split_sentences
-from kg.nlp.tokenizer import TOKENS_KEY
+from kg.nlp.tokenizer import doc_tokens
 from kg.types import ORGANIZATION, PERSON, PLACE, SITE, Article, Mention
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class MentionComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sentences = doc._.sentences or split_sentences(text)
-        words, starts = doc.user_data.get(TOKENS_KEY) or _words_and_starts(doc, text)
+        words, starts = doc_tokens(doc)
         ends = list(map(add, starts, map(len, words)))
         model_spans = model_entities(text, sentences, list(zip(words, starts, ends))) if self.use_model else []
         people = {s: e for s, e, kind in model_spans if kind == PERSON}
@@ -115,13 +115,6 @@ class MentionComponent:
                                  if m.start in first and m.end in after]
         doc.ents = spacy.util.filter_spans(doc.spans["mentions"])
         return doc
-
-
-def _words_and_starts(doc: Doc, text: str) -> tuple[list[str], list[int]]:
-    """The Doc's words and their offsets, from its arrays (a Doc the pipeline's tokenizer did not
-    make: that one keeps them in ``doc.user_data``)."""
-    bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-    return [text[i:i + n] for i, n in bounds], [i for i, _ in bounds]
 
 
 def model_entities(text: str, sentences, tokens=None) -> list[tuple[int, int, str]]:

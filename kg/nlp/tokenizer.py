@@ -51,6 +51,20 @@ def words_and_spaces(text: str, words: list[str], starts: list[int] | None = Non
     return out, spaces
 
 
+def doc_tokens(doc: Doc) -> tuple[list[str], list[int]]:
+    """The Doc's words and their start offsets: as the pipeline's tokenizer kept them, else (a Doc
+    another tokenizer made) read from the Doc's arrays."""
+    tokens = doc.user_data.get(TOKENS_KEY)
+    if tokens is None:
+        from spacy.attrs import IDX, LENGTH
+
+        article = doc._.article if Doc.has_extension("article") else None
+        text = article.text if article is not None else doc.text
+        bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        tokens = ([text[i:i + n] for i, n in bounds], [i for i, _ in bounds])
+    return tokens
+
+
 class Tokenizer:
     """spaCy tokenizer (``nlp.tokenizer``) over :func:`kg.nlp.dictionary.cut`."""
 

@@ -43,18 +43,12 @@ class Words:
         if words is None:
             import jieba
 
-            from kg.nlp.tokenizer import TOKENS_KEY
+            from kg.nlp.tokenizer import doc_tokens
 
             text = doc._.article.text if doc._.article is not None else doc.text
-            tokens = doc.user_data.get(TOKENS_KEY)     # the pipeline's tokenizer keeps them
-            if tokens is None:                          # a Doc made by another tokenizer
-                from spacy.attrs import IDX, LENGTH
-
-                bounds = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-                tokens = ([text[i:i + n] for i, n in bounds], [i for i, _ in bounds])
             freq = jieba.dt.FREQ
             spans = []
-            for word, i in zip(*tokens):
+            for word, i in zip(*doc_tokens(doc)):
                 n = len(word)
                 if n > 1 and not freq.get(word) and HAN.fullmatch(word):
                     spans.extend((k, k + 1) for k in range(i, i + n))   # a word the HMM guessed
