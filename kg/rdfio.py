@@ -32,6 +32,9 @@ INDEX_PATTERN = "entities-{:05d}.tsv.gz"
 MERGED_INDEX = "entities.tsv.gz"
 MANIFEST = "parts.json"
 INDEX_HEADER = "iri\ttype\tlabel\taltLabels\tarticles\n"
+# gzip's own default level (as the gzip command): level 9 (Python's default) costs 1.7 times the
+# CPU for a file 3% smaller, in the one process that writes while the workers build
+GZIP_LEVEL = 6
 
 
 # -- an article's triples ----------------------------------------------------------------------
@@ -242,7 +245,7 @@ def open_gz_writer(fs, path: str):
     """(raw file, text writer) for a new gzip file at ``path`` of ``fs``, reproducible (no name
     or time in the header)."""
     raw = fs.open(path, "wb")
-    return raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename=""), encoding="utf-8")
+    return raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename=""), encoding="utf-8")
 
 
 def write_text(fs, path: str, text: str) -> None:

@@ -39,8 +39,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.formats import FORMATS, by_extension, by_name, written_extensions
-from kg.rdfio import (INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graphs_from_block, iter_blocks,
-                      nquads_block, ntriples_lines, open_gz_writer, sorted_lines, write_text)
+from kg.rdfio import (GZIP_LEVEL, INDEX_PATTERN, MANIFEST, MERGED_INDEX, PART_PATTERN, EntityIndex, graphs_from_block,
+                      iter_blocks, nquads_block, ntriples_lines, open_gz_writer, sorted_lines, write_text)
 from kg.vocab import bind_prefixes
 
 STREAMING = {f.rdflib for f in FORMATS if f.streams}
@@ -135,7 +135,7 @@ class GraphFileSink:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._tmp = _temporary(Path(self.path))
         if self.path.endswith(".gz"):
-            return io.TextIOWrapper(gzip.open(self._tmp, "wb"), encoding="utf-8")
+            return io.TextIOWrapper(gzip.open(self._tmp, "wb", compresslevel=GZIP_LEVEL), encoding="utf-8")
         return open(self._tmp, "w", encoding="utf-8")
 
     def __enter__(self) -> "GraphFileSink":

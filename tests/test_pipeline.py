@@ -60,6 +60,29 @@ def test_one_named_graph_per_article_with_article_node(results):
         assert (r.iri, KG.sha256, Literal(r.article.sha256)) in r.graph
 
 
+def test_a_result_crossing_processes_keeps_everything_and_unpickles_facts_only_when_read(results):
+    import pickle
+    from collections import Counter
+
+    from kg.pipeline import BuildStats
+
+    for r in results:
+        back = pickle.loads(pickle.dumps(r))
+        assert "facts" not in vars(back) and "mentions" not in vars(back)     # still packed
+        assert back.family_counts == Counter(f.family for f in r.facts)
+        stats = BuildStats()
+        stats.add(back)                      # what the writing process does: counts, no unpickling
+        assert stats.facts == Counter(f.family for f in r.facts) and "facts" not in vars(back)
+        twice = pickle.loads(pickle.dumps(back))                  # passed on again, unread
+        for copy in (back, twice):
+            assert copy.facts == r.facts and copy.mentions == r.mentions and copy == r
+            assert copy.nquads == r.nquads and copy.article == r.article
+            assert "_packed" not in vars(copy) and copy.family_counts == back.family_counts
+    assert sum(r.family_counts.values()) > 0
+    with pytest.raises(AttributeError):
+        pickle.loads(pickle.dumps(results[0])).no_such_field
+
+
 def test_entities_live_once_in_the_default_graph_and_no_triple_in_two_graphs(results):
     ds = build_dataset([SAMPLE], use_model=False)
     where: dict = {}

@@ -188,7 +188,7 @@ class Progress:
             for result in results:
                 a = result.article
                 self.bar.console.print(f"{a.doc.where}: article {a.article_id} ({a.doc.encoding}, {len(a.text)} chars, "
-                                       f"{len(result.facts)} facts)")
+                                       f"{sum(result.family_counts.values())} facts)")
 
 
 def _count_documents(local: list[Path], inputs: list[str]) -> int | None:

@@ -8,6 +8,8 @@ rest of the text for each (``spacy.util.get_words_and_spaces``, quadratic in the
 """
 from __future__ import annotations
 
+from itertools import accumulate
+
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -20,31 +22,48 @@ TOKENS_KEY = "kg.tokens"     # doc.user_data: (words, their start offsets), as t
 def words_and_spaces(text: str, words: list[str], starts: list[int] | None = None) -> tuple[list[str], list[bool]]:
     """spaCy's words and trailing spaces for ``words`` that tile ``text`` in order (as jieba's
     do): whitespace words dropped, a single space after a word kept as its trailing space, any
-    other run of whitespace a word of its own. ``starts``, if given, receives each word's offset."""
-    out: list[str] = []
-    spaces: list[bool] = []
+    other run of whitespace a word of its own. ``starts``, if given, receives each word's offset.
+
+    The words between two runs of whitespace are taken over in one piece (list slices), so the
+    per-word work is one ``str.isspace`` and one running sum."""
     if starts is None:
         starts = []
-    pos = 0          # where the next word starts in the text
+    if "" in words:                       # no segmenter gives an empty word: keep the rule simple
+        words = [w for w in words if w]
+    bounds = list(accumulate(map(len, words), initial=0))
+    out: list[str] = []
+    spaces: list[bool] = []
     at = 0           # how far the output covers the text
-    n = len(text)
-    for word in words:
-        start = pos
-        pos += len(word)
-        if not word or word.isspace():
-            continue
-        if start > at:                   # whitespace before the word, not taken as a trailing space
-            out.append(text[at:start])
+    taken = 0        # the words before this index are in the output (or were whitespace)
+    gaps = [i for i, blank in enumerate(map(str.isspace, words)) if blank]
+    k = 0
+    while k < len(gaps):
+        first = last = gaps[k]            # a run of whitespace words: words[first:last + 1]
+        while k + 1 < len(gaps) and gaps[k + 1] == last + 1:
+            k += 1
+            last += 1
+        k += 1
+        if first > taken:                 # the words before the run, whole
+            out += words[taken:first]
+            spaces += [False] * (first - taken)
+            starts += bounds[taken:first]
+            at = bounds[first]
+            if text[at] == " ":           # one space after a word is its trailing space
+                spaces[-1] = True
+                at += 1
+        end = bounds[last + 1]
+        if end > at:                      # the rest of the run: a whitespace word of its own
+            out.append(text[at:end])
             spaces.append(False)
             starts.append(at)
-        out.append(word)
-        spaces.append(False)
-        starts.append(start)
-        at = pos
-        if at < n and text[at] == " ":
-            spaces[-1] = True
-            at += 1
-    if at < n:
+        at = end
+        taken = last + 1
+    if taken < len(words):
+        out += words[taken:]
+        spaces += [False] * (len(words) - taken)
+        starts += bounds[taken:-1]
+        at = bounds[-1]
+    if at < len(text):                    # text the words do not cover (they tile it: never)
         out.append(text[at:])
         spaces.append(False)
         starts.append(at)
