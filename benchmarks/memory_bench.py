@@ -7,7 +7,10 @@ For each size, generates a corpus of news articles (benchmarks/build_bench.py: t
 articles of ../shared/corpus repeated, JSON Lines shards of 1,000) in a temporary folder,
 runs ``kg build CORPUS -o out.nq.gz`` in a fresh process and reads the peak resident set size of
 that build (getrusage of the waited-for children: the build process and, with --workers, the
-largest worker; and the sampled peak of all its processes together). Prints one row per size and the ratio of each peak to the smallest size's.
+largest worker; and the sampled peak of all its processes together, as the sum of their resident
+sets, which counts the pages the workers share with the pool's fork server once per process, and
+as the sum of their proportional sets, PSS, which counts each page once). Prints one row per size
+and the ratio of each peak to the smallest size's.
 What may grow: the set of entity IRIs the summary counts (the entity index); everything else is
 per article.
 """
@@ -28,29 +31,31 @@ import json, resource, subprocess, sys, time
 import psutil
 t0 = time.perf_counter()
 p = subprocess.Popen(json.loads(sys.argv[1]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-root, cpu, tree_peak = psutil.Process(p.pid), {}, 0
+root, cpu, tree_peak, pss_peak = psutil.Process(p.pid), {}, 0, 0
 while p.poll() is None:
     try:
         procs = [root] + root.children(recursive=True)
     except psutil.Error:
         break
-    rss = 0
+    rss = pss = 0
     for q in procs:
         try:
             with q.oneshot():
                 t = q.cpu_times()
                 cpu[q.pid] = t.user + t.system
                 rss += q.memory_info().rss
+                pss += getattr(q.memory_full_info(), "pss", 0)
         except psutil.Error:
             pass
     tree_peak = max(tree_peak, rss)
+    pss_peak = max(pss_peak, pss)
     time.sleep(0.25)
 err = p.stderr.read()
 p.wait()
 wall = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": p.returncode, "err": err[-400:], "wall": wall, "maxrss_kib": ru.ru_maxrss,
-                  "tree_peak_kib": tree_peak // 1024,
+                  "tree_peak_kib": tree_peak // 1024, "tree_pss_kib": pss_peak // 1024,
                   "cpu": max(ru.ru_utime + ru.ru_stime, sum(cpu.values()))}))
 """
 
@@ -58,7 +63,8 @@ print(json.dumps({"rc": p.returncode, "err": err[-400:], "wall": wall, "maxrss_k
 def measure(cmd: list[str], cwd: Path | None = None) -> dict:
     """Run ``cmd`` under a fresh Python process so the children's peak RSS is this build's only:
     the exact peak of the largest process (getrusage), the sampled peak of the whole process tree
-    (psutil, every 0.25 s: the pool's or cluster's workers too) and the CPU seconds of the tree."""
+    (psutil, every 0.25 s: the pool's or cluster's workers too; RSS and PSS) and the CPU seconds of
+    the tree."""
     out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(cmd)], capture_output=True, text=True, check=True,
                          cwd=cwd)
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -95,12 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     base = rows[0][2]["maxrss_kib"]
     print(f"kg build --workers {args.workers}{' --no-model' if args.no_model else ''}, output .nq.gz")
     print()
-    print("| articles | characters | peak RSS (MiB) | vs smallest | all processes (MiB) | wall (s) | CPU (s) | "
-          "articles/s (CPU) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| articles | characters | peak RSS (MiB) | vs smallest | all processes, RSS (MiB) | "
+          "all processes, PSS (MiB) | wall (s) | CPU (s) | articles/s (CPU) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, chars, r in rows:
         print(f"| {n:,} | {chars:,} | {r['maxrss_kib'] / 1024:,.0f} | {r['maxrss_kib'] / base:.2f}x | "
-              f"{r['tree_peak_kib'] / 1024:,.0f} | {r['wall']:,.0f} | {r['cpu']:,.0f} | {n / r['cpu']:.1f} |")
+              f"{r['tree_peak_kib'] / 1024:,.0f} | {r['tree_pss_kib'] / 1024:,.0f} | {r['wall']:,.0f} | "
+              f"{r['cpu']:,.0f} | {n / r['cpu']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -270,3 +270,21 @@ def test_bad_executor_options_are_one_line_usage_errors(tmp_path):
     assert result.exit_code == 2 and "--executor dask" in result.output + result.stderr
     result = runner.invoke(app, ["merge", str(tmp_path / "none"), "-o", out])
     assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def _how_forked(documents, job):
+    """A pool task: whether this worker came from a fork server that had loaded the pipeline."""
+    import gc
+
+    warm = sys.modules.get("kg.executors.warm")
+    from kg.pipeline import _EXTRACTORS
+    return [(warm is not None and warm.WARM, gc.get_freeze_count() > 0, None in _EXTRACTORS)]
+
+
+def test_pool_workers_start_from_a_server_that_loaded_the_pipeline():
+    from kg.executors.processes import pooled
+    from kg.pipeline import Job, document_from_text
+
+    docs = [document_from_text(text, doc_id=doc_id) for doc_id, text, _ in ARTICLES]
+    out = list(pooled(docs, 2, Job(use_model=False), chunk=1, task=_how_forked))
+    assert out and all(state == (True, True, True) for state in out)

@@ -3,9 +3,11 @@
 This process reads the inputs as a stream (kg.ingest) and hands Documents to the workers in small
 chunks, with a bounded number of chunks in flight (memory does not grow with the input); the
 outcomes come back in input order, read errors in their place, so the build equals the
-one-process build. Each worker loads the spaCy pipeline once and returns every article already
-serialized (kg.pipeline.ArticleResult crosses as its N-Quads block). Inputs too small to give
-every worker two documents skip the pool.
+one-process build. Each worker returns every article already serialized (a
+kg.pipeline.ArticleResult crosses as its N-Quads block, with its mentions and facts packed for
+whoever reads them). The workers are forked from
+a server that has loaded the pipeline once (kg.executors.warm). Inputs too small to give every
+worker two documents skip the pool.
 
 A worker that dies (killed, out of memory) costs only the document it was building: the
 documents it owed are built again one at a time. Workers end themselves when the build process is
@@ -27,7 +29,9 @@ from kg.types import Document, InputError
 CHUNK_DOCUMENTS = 4          # documents per task sent to a worker process
 IN_FLIGHT_PER_WORKER = 3     # chunks queued per worker: keeps workers busy, memory bounded
 PARENT_POLL = 0.5            # seconds between a worker's checks that the build still runs
-PRELOAD = ["kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment"]
+# imported by the fork server before it forks the workers: kg.executors.warm also loads the
+# pipeline and the extractors, which the workers then share
+PRELOAD = ["kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment", "kg.executors.warm"]
 
 
 def run(inputs: list[str], job: Job, workers: int | None = None, chunk: int = CHUNK_DOCUMENTS,

@@ -1,0 +1,33 @@
+"""What a pool's fork server loads before it forks the workers (kg.executors.processes.PRELOAD;
+the Dask LocalCluster's too): the pipeline and the extractors of a default build, so each worker
+starts with them (copy-on-write pages shared with the server) instead of loading them again - the
+dictionary alone is half a CPU-second per worker.
+
+Importing this module does the loading; it is meant to be named in ``set_forkserver_preload``,
+whose contract is module names. A failure here is only logged: each worker then loads what it
+needs itself (kg.pipeline.prepare), and reports what fails there.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def warm() -> bool:
+    """Loads the default build's pipeline and extractors in this process; True when it did."""
+    try:
+        from kg.pipeline import Job, prepare
+
+        prepare(Job())
+    except Exception as exc:  # the workers load it themselves, and say what is wrong
+        log.debug("the fork server did not preload the pipeline: %s", exc)
+        return False
+    # what was loaded is kept for good: the collector leaves it alone, so that neither the server
+    # nor the workers forked from it touch (and copy) those pages when it runs
+    gc.freeze()
+    return True
+
+
+WARM = warm()
