@@ -253,6 +253,17 @@ def test_dask_on_a_scheduler_with_two_worker_processes(corpus, one_process, tmp_
         assert result.exit_code == 1, result.output
         assert out.read_bytes() == one_process[0].read_bytes()
         assert error_lines(result.stderr) == error_lines(one_process[1])
+        from distributed import Client
+
+        def warm_state():     # nested, so that Dask sends it by value (workers cannot import tests)
+            import gc
+
+            warm = sys.modules.get("kg.executors.warm")
+            return warm is not None and warm.WARM, gc.get_freeze_count() > 0
+
+        with Client(address) as client:      # forked from a server that loaded the pipeline once
+            states = client.run(warm_state)
+        assert len(states) == 2 and all(state == (True, True) for state in states.values())
     import dask   # the cluster is gone: a one-line error, no traceback
 
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
@@ -272,13 +283,20 @@ def test_bad_executor_options_are_one_line_usage_errors(tmp_path):
     assert result.exit_code == 1 and "no such file" in result.stderr and "Traceback" not in result.stderr
 
 
-def _how_forked(documents, job):
-    """A pool task: whether this worker came from a fork server that had loaded the pipeline."""
+def _warm_state() -> tuple[bool, bool]:
+    """In a worker process: whether it came from a fork server that had loaded the pipeline
+    (kg.executors.warm) and frozen what it loaded."""
     import gc
 
     warm = sys.modules.get("kg.executors.warm")
+    return warm is not None and warm.WARM, gc.get_freeze_count() > 0
+
+
+def _how_forked(documents, job):
+    """A pool task: whether this worker came from a fork server that had loaded the pipeline."""
     from kg.pipeline import _EXTRACTORS
-    return [(warm is not None and warm.WARM, gc.get_freeze_count() > 0, None in _EXTRACTORS)]
+
+    return [(*_warm_state(), None in _EXTRACTORS)]
 
 
 def test_pool_workers_start_from_a_server_that_loaded_the_pipeline():

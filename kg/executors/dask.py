@@ -11,8 +11,9 @@ writes them to the sinks as for the other executors: the same output, byte for b
 ids are checked for duplicates within a task and, across tasks, here.
 
 Workers must have kg installed and reach the inputs (a shared folder, an object store). Run them
-with one thread each (``dask worker ADDRESS --nthreads 1``): a worker process loads the pipeline
-once and builds one document at a time.
+with one thread each (``dask worker ADDRESS --nthreads 1 --nworkers N --preload-nanny
+kg.executors.dask``): a worker process builds one document at a time, with the pipeline its
+machine's fork server loaded once (:func:`dask_setup`).
 """
 from __future__ import annotations
 
@@ -168,6 +169,21 @@ def connect(scheduler: str | None = None, workers: int | None = None):
     return client
 
 
+def dask_setup(nanny) -> None:
+    """``dask worker ADDRESS --nthreads 1 --nworkers N --preload-nanny kg.executors.dask``: the
+    nanny's worker processes are forked from a server that has imported distributed and kg and
+    loaded kg's pipeline once (kg.executors.warm), as a LocalCluster's are, instead of each
+    starting a Python that imports them and loads the pipeline again (about 3.5 CPU-s a worker).
+    Dask calls this when the nanny starts, before it starts its worker process."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    from kg.executors.processes import PRELOAD
+
+    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+    get_mp_context().set_forkserver_preload(["distributed", *PRELOAD])   # before the server starts
+
+
 def close(client) -> None:
     cluster = getattr(client, "_kg_cluster", None)
     client.close()
@@ -178,9 +194,10 @@ def close(client) -> None:
 @contextmanager
 def loopback_cluster(workers: int = 2, cwd=None, env: dict | None = None,
                      timeout: float = 300) -> Iterator[tuple[str, list]]:
-    """A ``dask scheduler`` and ``workers`` ``dask worker --nthreads 1`` processes on 127.0.0.1,
-    started with the quiet settings (tests and benchmarks): yields (address, processes) once the
-    workers have joined, and stops the processes at the end."""
+    """A ``dask scheduler`` and ``dask worker --nthreads 1 --nworkers WORKERS --preload-nanny
+    kg.executors.dask`` on 127.0.0.1 (as the README starts them), with the quiet settings (tests
+    and benchmarks): yields (address, processes) once the workers have joined, and stops the
+    processes at the end."""
     import os
     import socket
     import subprocess
@@ -198,8 +215,8 @@ def loopback_cluster(workers: int = 2, cwd=None, env: dict | None = None,
     procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                               **options)]
     try:
-        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-                                    "--name", f"w{i}"], **options) for i in range(workers)]
+        procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", str(workers),
+                                       "--preload-nanny", __name__, "--no-dashboard"], **options))
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(workers, timeout=timeout)
         yield address, procs
