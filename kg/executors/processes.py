@@ -3,11 +3,10 @@
 This process reads the inputs as a stream (kg.ingest) and hands Documents to the workers in small
 chunks, with a bounded number of chunks in flight (memory does not grow with the input); the
 outcomes come back in input order, read errors in their place, so the build equals the
-one-process build. Each worker returns every article already serialized (a
-kg.pipeline.ArticleResult crosses as its N-Quads block, with its mentions and facts packed for
-whoever reads them). The workers are forked from
-a server that has loaded the pipeline once (kg.executors.warm). Inputs too small to give every
-worker two documents skip the pool.
+one-process build. The workers are forked from a server that has loaded the pipeline once
+(kg.executors.warm), and return every article already serialized (a kg.pipeline.ArticleResult
+crosses as its N-Quads block, with its mentions and facts packed for whoever reads them). Inputs
+too small to give every worker two documents skip the pool.
 
 A worker that dies (killed, out of memory) costs only the document it was building: the
 documents it owed are built again one at a time. Workers end themselves when the build process is
