@@ -116,3 +116,41 @@ def test_spacy_is_imported_without_its_command_line_which_still_works():
              "import spacy.cli; assert callable(spacy.cli.download); print('ok')")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+KG = [sys.executable, "-m", "kg.cli"]
+PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", "youth-daily-page.txt")
+
+
+def test_the_command_ends_without_teardown_yet_loses_nothing_and_keeps_its_exit_codes(tmp_path):
+    """kg/cli.py's main ends the process with os._exit after the exit handlers and a flush of the
+    standard streams: what a command wrote is all there, and the exit codes are the command's."""
+    out = tmp_path / "page.nq"
+    to_file = subprocess.run([*KG, "build", PAGE, "-o", str(out), "--no-model", "--published", "2025-06-30"],
+                             capture_output=True, text=True, timeout=300)
+    assert to_file.returncode == 0, to_file.stderr
+    assert "3 articles" in to_file.stderr                 # the summary line, written last, is there
+    piped = subprocess.run([*KG, "build", PAGE, "-o", "-", "--format", "nq", "--no-model", "--published", "2025-06-30"],
+                           capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and piped.stdout == out.read_text(encoding="utf-8")    # stdout whole
+    query = subprocess.run([*KG, "query", str(out), "SELECT ?s WHERE { ?s a ?class }"], capture_output=True,
+                           text=True, timeout=300)                 # print()ed rows, block-buffered in a pipe
+    assert query.returncode == 0 and len(query.stdout.splitlines()) > 20, query.stderr
+    missing = subprocess.run([*KG, "build", str(tmp_path / "none.txt"), "-o", str(tmp_path / "x.nq")],
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    usage = subprocess.run([*KG, "build", PAGE, "-o", str(tmp_path / "x.nq"), "--executor", "threads"],
+                           capture_output=True, text=True, timeout=300)
+    assert usage.returncode == 2 and "unknown executor" in usage.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """`kg build ... -o - | head -1`: the rest of the output has nowhere to go; the command ends
+    with a failure code and no traceback."""
+    proc = subprocess.Popen([*KG, "build", PAGE, "-o", "-", "--format", "nq", "--no-model", "--published", "2025-06-30"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()                                   # the reader is gone
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=300) != 0 and first.startswith(b"<")
+    assert "Traceback" not in err
