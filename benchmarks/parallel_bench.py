@@ -11,8 +11,8 @@ started, sampled, and of the waited-for children):
 - ``local``: ``kg build CORPUS --executor local`` (one process: the reference);
 - ``processes``: ``--executor processes --workers N``;
 - ``dask local``: ``--executor dask --workers N`` (a LocalCluster of N single-threaded workers);
-- ``dask scheduler``: ``dask scheduler`` and N ``dask worker --nthreads 1`` processes started
-  here on loopback, then ``--executor dask --scheduler tcp://127.0.0.1:PORT``; the CPU time of the
+- ``dask scheduler``: ``dask scheduler`` and ``dask worker --nthreads 1 --nworkers N
+  --preload-nanny kg.executors.dask`` (as the README starts them) here on loopback, then ``--executor dask --scheduler tcp://127.0.0.1:PORT``; the CPU time of the
   scheduler and workers (from their start, so their start-up counts) is added to the build's.
 
 With ``--rounds N`` the builds take turns N times and each keeps its smallest wall and CPU time

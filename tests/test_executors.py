@@ -242,8 +242,8 @@ def test_cli_dask_build_writes_parts_and_the_same_graph(corpus, one_process, tmp
 @pytest.mark.skipif(shutil.which("dask", path=os.path.dirname(sys.executable)) is None,
                     reason="the dask command is not installed beside this Python")
 def test_dask_on_a_scheduler_with_two_worker_processes(corpus, one_process, tmp_path):
-    """`dask scheduler` and two `dask worker` processes on loopback, started as a user would, and
-    `kg build --scheduler tcp://127.0.0.1:PORT`: the same file as one process."""
+    """`dask scheduler` and `dask worker --nworkers 2` (two worker processes) on loopback, as a user
+    starts them, and `kg build --scheduler tcp://127.0.0.1:PORT`: the same file as one process."""
     from kg.executors.dask import loopback_cluster
 
     with loopback_cluster(2, cwd=tmp_path, timeout=120) as (address, _):
