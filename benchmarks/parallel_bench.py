@@ -12,15 +12,16 @@ started, sampled, and of the waited-for children):
 - ``processes``: ``--executor processes --workers N``;
 - ``dask local``: ``--executor dask --workers N`` (a LocalCluster of N single-threaded workers);
 - ``dask scheduler``: ``dask scheduler`` and ``dask worker --nthreads 1 --nworkers N
-  --preload-nanny kg.executors.dask`` (as the README starts them) here on loopback, then ``--executor dask --scheduler tcp://127.0.0.1:PORT``; the CPU time of the
-  scheduler and workers (from their start, so their start-up counts) is added to the build's.
+  --preload-nanny kg.executors.dask`` (as the README starts them) here on loopback, then
+  ``--executor dask --scheduler tcp://127.0.0.1:PORT``; the CPU time of the scheduler and workers
+  (from their start, so their start-up counts) is added to the build's.
 
 With ``--rounds N`` the builds take turns N times and each keeps its smallest wall and CPU time
 (other jobs on a shared machine only ever add to them); an output that differs between rounds
 counts as not the same. It prints wall seconds, the speed-up over one process, CPU seconds, the
 CPU overhead over one process and over the process pool, and whether the output equals the
-one-process file byte for byte. On a shared machine the wall clock includes waiting for the CPU: the load average is
-printed, and the CPU columns are the comparable ones.
+one-process file byte for byte. On a shared machine the wall clock includes waiting for the CPU:
+the load average is printed, and the CPU columns are the comparable ones.
 """
 from __future__ import annotations
 
@@ -145,7 +146,8 @@ def main(argv: list[str] | None = None) -> None:
     for key, name, r, d in rows:
         over_pool = f"{r['cpu'] / pool['cpu'] - 1:+.1%}" if pool is not None else ""
         print(f"| {name} | {r['wall']:,.0f} | {ref[2]['wall'] / r['wall']:.2f}x | {r['cpu']:,.0f} | "
-              f"{r['cpu'] / ref[2]['cpu'] - 1:+.1%} | {over_pool} | {'yes' if d is not None and d == ref[3] else 'NO'} |")
+              f"{r['cpu'] / ref[2]['cpu'] - 1:+.1%} | {over_pool} | "
+              f"{'yes' if d is not None and d == ref[3] else 'NO'} |")
 
 
 if __name__ == "__main__":

@@ -245,7 +245,8 @@ def open_gz_writer(fs, path: str):
     """(raw file, text writer) for a new gzip file at ``path`` of ``fs``, reproducible (no name
     or time in the header)."""
     raw = fs.open(path, "wb")
-    return raw, io.TextIOWrapper(gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename=""), encoding="utf-8")
+    gz = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="")
+    return raw, io.TextIOWrapper(gz, encoding="utf-8")
 
 
 def write_text(fs, path: str, text: str) -> None:

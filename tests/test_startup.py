@@ -147,8 +147,8 @@ def test_the_command_ends_without_teardown_yet_loses_nothing_and_keeps_its_exit_
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     """`kg build ... -o - | head -1`: the rest of the output has nowhere to go; the command ends
     with a failure code and no traceback."""
-    proc = subprocess.Popen([*KG, "build", PAGE, "-o", "-", "--format", "nq", "--no-model", "--published", "2025-06-30"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*KG, "build", PAGE, "-o", "-", "--format", "nq", "--no-model",
+                             "--published", "2025-06-30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()
     proc.stdout.close()                                   # the reader is gone
     err = proc.stderr.read().decode("utf-8", "replace")
