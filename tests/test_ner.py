@@ -170,6 +170,28 @@ def test_key_tables_and_code_point_tables():
     assert text_of(upper(code_points("abc北京"))) == "ABC北京" and upper.known[ord("a")]
 
 
+def test_a_key_memory_remembers_what_a_dict_would_in_batches_of_any_size():
+    import random
+
+    import numpy
+
+    from kg.ner.codes import KeyMemory
+
+    rng = random.Random(5)
+    memory, known = KeyMemory(), {}
+    for _ in range(200):
+        asked = numpy.array([rng.randrange(5000) for _ in range(rng.randint(0, 60))], dtype=numpy.int64)
+        values, hit = memory.find(asked)
+        assert hit.tolist() == [k in known for k in asked.tolist()]
+        assert values[hit].tolist() == [known[k] for k in asked[hit].tolist()]
+        new = numpy.unique(asked[~hit])
+        memory.add(new, new * 7 + 1)
+        known.update((k, k * 7 + 1) for k in new.tolist())
+        assert len(memory) == len(known)
+        sizes = [len(t) for t in memory.tables]
+        assert all(a > 2 * b for a, b in zip(sizes, sizes[1:]))     # a few tables, each far larger
+
+
 def test_bio_tags_round_trip_and_lenient_decoding():
     from kg.ner.features import spans_to_tags, tags_to_spans
 

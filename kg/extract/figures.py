@@ -303,7 +303,7 @@ class FigureExtractor(Extractor):
             if inner is not None:
                 return inner
             return None
-        if text.startswith(PRONOUNS, pos) or names.people.starting_at(pos, PERSON, POSITION):
+        if text.startswith(PRONOUNS, pos) or names.mentions.starting_at(pos, PERSON, POSITION):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
@@ -562,7 +562,6 @@ class _Names:
         self.mentions = mentions
         self.candidates = MentionIndex(sorted((m for m in mentions if m.type in SUBJECT_TYPES),
                                               key=lambda m: (m.start, -(m.end - m.start))))
-        self.people = MentionIndex(m for m in mentions if m.type in (PERSON, POSITION, MEETING))
         self._first_places: dict[tuple[str, ...], Mention | None] = {}
 
     def at(self, pos: int, end: int) -> _Subject | None:
@@ -581,7 +580,7 @@ class _Names:
             return None  # 《人民日报》: a title, but not a document that sets out figures
         if len(best.text) <= 3 and not self.words.edge(best.end):
             return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
-        if any(p.end > best.end for p in self.people.starting_at(pos)):
+        if any(p.end > best.end for p in self.mentions.starting_at(pos, PERSON, POSITION, MEETING)):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
@@ -594,7 +593,7 @@ class _Names:
                                         lambda m: m.start, pos)
         at = pos
         while True:
-            title = max(self.people.starting_at(at, POSITION), key=lambda m: m.end, default=None)
+            title = max(self.mentions.starting_at(at, POSITION), key=lambda m: m.end, default=None)
             if title is None:
                 break
             at = title.end + (1 if self.text[title.end:title.end + 1] in "、兼" else 0)

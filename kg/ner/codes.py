@@ -43,11 +43,6 @@ class KeyTable:
         self.keys, self.values = keys, values
 
     @classmethod
-    def of(cls, values: Mapping[int, int]) -> "KeyTable":
-        keys = sorted(values)
-        return cls(numpy.array(keys, dtype=numpy.int64), numpy.array([values[k] for k in keys], dtype=numpy.int64))
-
-    @classmethod
     def of_words(cls, words: Mapping[str, int], sizes: range) -> dict[int, "KeyTable"]:
         """A table of the words of each of ``sizes`` characters, by key (for a word longer than
         KEY_CHARS: the key of its start; such keys may repeat)."""
@@ -82,6 +77,41 @@ class KeyTable:
 
 
 KeyTable.EMPTY = KeyTable(numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
+
+
+class KeyMemory:
+    """Keys remembered with their values as they come, cheap to grow: a few sorted KeyTables, each
+    more than twice as large as the next (a batch of new keys is a table of its own, merged into
+    the one before while that one is not twice its size). A key is so copied about log2(n) times
+    over a whole build, where one table grown by :meth:`KeyTable.with_` copies every key it holds
+    at each batch - milliseconds an article once it holds hundreds of thousands."""
+
+    def __init__(self):
+        self.tables: list[KeyTable] = []
+
+    def __len__(self) -> int:
+        return sum(map(len, self.tables))
+
+    def find(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """As :meth:`KeyTable.find`: each key's value (0 where it is missing) and whether it is known."""
+        found = numpy.zeros(len(keys), dtype=numpy.int64)
+        hit = numpy.zeros(len(keys), dtype=bool)
+        todo = numpy.arange(len(keys))
+        for table in self.tables:
+            if not todo.size:
+                break
+            values, known = table.find(keys[todo])
+            found[todo[known]] = values[known]
+            hit[todo[known]] = True
+            todo = todo[~known]
+        return found, hit
+
+    def add(self, keys: numpy.ndarray, values: numpy.ndarray) -> None:
+        """Remember new ``keys`` (sorted, none known yet) with their ``values``."""
+        table = KeyTable(keys, values)
+        while self.tables and len(self.tables[-1]) <= 2 * len(table):
+            table = self.tables.pop().with_(table.keys, table.values)
+        self.tables.append(table)
 
 
 class CodeTable:

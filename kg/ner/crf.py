@@ -67,18 +67,15 @@ class CrfNer:
 
         ``tokens`` are each text's tokens as ``(start, end)`` offsets, as the pipeline's tokenizer
         made them (a Doc's tokens); without them the texts are tokenized by that same tokenizer."""
-        tagger = self._tagger()
         texts = list(texts)
-        if tokens is None:
-            tokens = segment(texts) if self.featurizer.config.words else [()] * len(texts)
-        elif len(tokens) != len(texts):
+        if tokens is not None and len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} token lists")
         # the texts side by side, one "sentence" each, tagged in one pass
         starts = numpy.cumsum([0, *map(len, texts)]).tolist()
-        joined = [(s + a, s + b) for s, text, bounds in zip(starts, texts, tokens)
-                  for a, b in bounds if 0 <= a and b <= len(text)]
+        joined = None if tokens is None else [(s + a, s + b) for s, text, bounds in zip(starts, texts, tokens)
+                                              for a, b in bounds if 0 <= a and b <= len(text)]
         out: list[list[Span]] = [[] for _ in texts]
-        for s, e, label in tagger.tag("".join(texts), list(zip(starts, starts[1:])), joined):
+        for s, e, label in self.tag_sentences("".join(texts), list(zip(starts, starts[1:])), joined):
             k = bisect_right(starts, s) - 1
             out[k].append((s - starts[k], e - starts[k], label))
         return out

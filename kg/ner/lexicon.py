@@ -20,7 +20,7 @@ from typing import Mapping
 
 import numpy
 
-from kg.ner.codes import KEY_CHARS, KeyTable, code_points, keys_at
+from kg.ner.codes import KEY_CHARS, KeyMemory, code_points, keys_at
 
 # jieba part-of-speech -> lexicon class
 _CLASS = {"nr": "P", "nrt": "P", "nrfg": "P", "ns": "L", "nt": "O", "nz": "Z"}
@@ -35,7 +35,7 @@ class Lexicon:
     def __init__(self, freq: Mapping[str, int], tags: Mapping[str, str]):
         self.freq = freq
         self.tags = tags
-        self._memory: dict[int, KeyTable] = {}  # piece size -> the _class of the pieces seen, by key
+        self._memory: dict[int, KeyMemory] = {}  # piece size -> the _class of the pieces seen, by key
 
     @classmethod
     def shared(cls) -> "Lexicon":
@@ -103,7 +103,7 @@ class Lexicon:
     def _seen(self, keys: numpy.ndarray, at: numpy.ndarray, size: int, text: str) -> numpy.ndarray:
         """:meth:`_class` of the pieces of ``size`` characters at ``at`` (their code points in
         ``keys``): from the table of the pieces seen before, the new ones from the dictionary."""
-        memory = self._memory.get(size, KeyTable.EMPTY)
+        memory = self._memory.setdefault(size, KeyMemory())
         found, hit = memory.find(keys)
         new = numpy.flatnonzero(~hit)
         if new.size:
@@ -111,8 +111,9 @@ class Lexicon:
             values = numpy.fromiter(map(self._class, [text[i:i + size] for i in at[new[first]].tolist()]),
                                     numpy.int64, len(first))
             found[new] = values[numpy.searchsorted(pieces, keys[new])]
-            # remembered (up to _MEMORY pieces; then from scratch); a table is replaced, never changed
-            self._memory[size] = memory.with_(pieces, values) if len(memory) <= _MEMORY else KeyTable(pieces, values)
+            if len(memory) > _MEMORY:           # remembered up to _MEMORY pieces; then from scratch
+                memory = self._memory[size] = KeyMemory()
+            memory.add(pieces, values)
         return found
 
     def features(self, text: str) -> list[str]:

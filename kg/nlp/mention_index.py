@@ -101,19 +101,7 @@ class MentionIndex:
 
     def covered(self, pos: int, types: tuple[str, ...]) -> bool:
         """Does a mention of ``types`` cover ``pos`` (start <= pos < end)?"""
-        starts, reach = self.memo(("reach", types), lambda: self._reach(types))
-        k = bisect_right(starts, pos)
-        return k > 0 and reach[k - 1] > pos
-
-    def _reach(self, types: tuple[str, ...]) -> tuple[list[int], list[int]]:
-        """The starts of the mentions of ``types`` and the furthest end of those up to each."""
-        starts, reach, far = [], [], -1
-        for m in self.all:
-            if m.type in types:
-                far = max(far, m.end)
-                starts.append(m.start)
-                reach.append(far)
-        return starts, reach
+        return bool(self.overlapping(pos, pos + 1, *types))
 
     def latest(self, key, select: Callable[[], Iterable[Mention]], rank: Callable[[Mention], object],
                pos: int) -> Mention | None:
