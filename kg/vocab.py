@@ -5,7 +5,6 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD  # noqa: F401  (re-exported)
 
 
-
 class Vocabulary(Namespace):
     """A namespace of classes and properties: each term is made once (rdflib's Namespace makes a
     new URIRef, and checks it, on every ``KG.label``; the graph writer asks tens of thousands of

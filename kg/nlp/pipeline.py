@@ -95,7 +95,7 @@ class MentionComponent:
             tj = bisect_right(ends, sent.end, ti)
             off = sent.start
             sent_tokens = [(w, s - off, e - off) for w, s, e in zip(words[ti:tj], starts[ti:tj], ends[ti:tj])]
-            hints = {s - sent.start: people[s] - sent.start for s in
+            hints = {s - off: people[s] - off for s in
                      people_starts[bisect_left(people_starts, sent.start):bisect_left(people_starts, sent.end)]}
             for m in self.rules.find(sent.text, sent_tokens, hints):
                 mentions.append(Mention(m.text, m.type, m.start + sent.start, m.end + sent.start))
@@ -246,8 +246,9 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
 
     Its tokenizer (jieba's segmentation, HMM on, with the project's titles, organs and meeting
     words added; computed by rjieba: kg/nlp/dictionary.py) is the one segmentation of a text:
-    the NER model reads these tokens too (kg/ner/tokens.py), and was trained on them. ``nlp.meta["segmentation"]`` identifies the configuration, so that a
-    model trained on another one is noticed (a change of these words calls for `kg train-ner`)."""
+    the NER model reads these tokens too (kg/ner/tokens.py), and was trained on them.
+    ``nlp.meta["segmentation"]`` identifies the configuration, so that a model trained on another
+    one is noticed (a change of these words calls for `kg train-ner`)."""
     import hashlib
 
     import jieba
