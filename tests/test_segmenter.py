@@ -8,7 +8,7 @@ import json
 import jieba
 import pytest
 
-from kg.nlp.dictionary import cut
+from kg.nlp.dictionary import cut, index
 from kg.nlp.pipeline import get_nlp
 from kg.nlp.tokenizer import words_and_spaces
 
@@ -30,7 +30,30 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def nlp():
-    return get_nlp(use_model=False, components=False)   # configures the dictionary
+    nlp = get_nlp(use_model=False, components=False)    # configures the dictionary
+    index()                                             # rjieba cuts from now on (not jieba itself)
+    return nlp
+
+
+def test_jieba_cuts_until_rjieba_pays_for_itself():
+    """A process cuts with jieba itself (over the cached table) until RJIEBA_AFTER characters,
+    then with rjieba; the words are the same before and after."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kg.nlp import dictionary\n"
+        "dictionary.RJIEBA_AFTER = 100\n"
+        "text = '国务院总理主持召开国务院常务会议，审议通过《关于加快发展的意见》。2024-2026年'\n"
+        "first = dictionary.cut(text)\n"
+        "assert 'rjieba' not in sys.modules and dictionary._engine is dictionary.jieba\n"
+        "for _ in range(3): again = dictionary.cut(text)\n"
+        "assert dictionary._engine is sys.modules['rjieba'] and again == first, (again, first)\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
 @pytest.mark.parametrize("text", SENTENCES)
@@ -106,8 +129,8 @@ def test_words_given_to_jieba_later_are_followed():
 
     code = (
         "import jieba\n"
-        "from kg.nlp.dictionary import configure_project, cut\n"
-        "configure_project()\n"
+        "from kg.nlp.dictionary import cut, index\n"
+        "index()\n"
         "text = '翠湖湾新城开工'\n"
         "assert '翠湖湾新城' not in cut(text)\n"
         "jieba.add_word('翠湖湾新城', freq=100000)\n"

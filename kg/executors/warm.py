@@ -18,9 +18,11 @@ log = logging.getLogger(__name__)
 def warm() -> bool:
     """Loads the default build's pipeline and extractors in this process; True when it did."""
     try:
+        from kg.nlp.dictionary import index
         from kg.pipeline import Job, prepare
 
         prepare(Job())
+        index()          # the workers look up many words: jieba's dicts built once, here
     except Exception as exc:  # the workers load it themselves, and say what is wrong
         log.debug("the fork server did not preload the pipeline: %s", exc)
         return False

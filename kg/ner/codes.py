@@ -124,9 +124,8 @@ class CodeTable:
         self.known = numpy.zeros(UNICODE, dtype=bool)
 
     def __call__(self, codes: numpy.ndarray) -> numpy.ndarray:
-        new = codes[~self.known[codes]]
-        if new.size:
-            new = numpy.unique(new)
-            self.values[new] = [self.function(code) for code in new.tolist()]
+        new = sorted(set(codes[~self.known[codes]].tolist()))   # (numpy.unique would import numpy.ma)
+        if new:
+            self.values[new] = [self.function(code) for code in new]
             self.known[new] = True
         return self.values[codes]

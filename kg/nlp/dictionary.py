@@ -9,12 +9,18 @@ whole dictionary file again for the tags - about 2 CPU-seconds here before the f
 
 So the configured state (jieba's word -> frequency table with the project's words in it, the
 total, and the tags) is kept in the per-user cache of :mod:`kg.cache`, one entry per jieba
-installation, and read back in one piece. Its key names what it was built from (jieba's version
-and dictionary file, the added words and their frequency); anything else rebuilds it.
+installation, and read back in one piece: a sorted table of words with frequency and tag columns
+(kg/nlp/wordtable.py), which ``jieba.dt.FREQ`` and :func:`pos_tags` are mappings over; their dicts
+are built only once a process has looked up enough words (or by :func:`index`). Its key names
+what it was built from (jieba's version and dictionary file, the added words and their
+frequency); anything else rebuilds it.
 
 The segmentation itself (:func:`cut`) runs in rjieba (jieba-rs, the same algorithm and
-dictionary compiled: about 15x faster than jieba's Python), configured with the same words so
-that it gives jieba's words exactly (tests/test_segmenter.py compares the two on real text):
+dictionary compiled: about 15x faster than jieba's Python) once a process has cut
+:data:`RJIEBA_AFTER` characters (or :func:`index` asks for it); before that jieba itself cuts,
+since loading rjieba's own dictionary costs more (0.2 CPU-s) than jieba takes to cut an article.
+rjieba is configured with the same words so that it gives jieba's words exactly
+(tests/test_segmenter.py compares the two on real text):
 
 - jieba's ``add_word`` adds a word's frequency to the total even when the word was already in
   the dictionary, where jieba-rs first takes the old frequency off; the total (which weighs every
@@ -37,9 +43,10 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from kg import cache
+from kg.nlp.wordtable import Column, WordTable
 
 
 def _import_jieba():
@@ -60,12 +67,12 @@ log = logging.getLogger(__name__)
 jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
 
-FORMAT = 2                          # of the cached value
+FORMAT = 3                          # of the cached value
 _lock = threading.Lock()
 _configured: tuple[tuple[str, ...], int] | None = None
-_tags: dict[str, str] | None = None
+_tags: Mapping[str, str] | None = None
 _pad = 0                            # the old frequencies of the added words (see the module's notes)
-_total = 0                          # jieba's total when rjieba was given the same words
+_total = 0                          # jieba's total when configured (rjieba's, once given the same words)
 PAD_WORD = "\ue000\ue001"           # private-use characters: in no text, in no block jieba cuts
 # jieba's blocks (re_han_default) and what jieba-rs cuts otherwise in HMM mode (see the notes)
 _BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
@@ -98,23 +105,37 @@ def _read_tags(path: Path) -> dict[str, str]:
 
 
 def _restore(value) -> bool:
-    """Sets jieba's dictionary and the tags from a cached value; False if it is not one."""
+    """Sets jieba's dictionary and the tags from a cached value; False if it is not one. The
+    frequencies and tags are the columns of one sorted table (kg/nlp/wordtable.py): no dict of
+    half a million words is built until a process asks enough to need one."""
     global _tags, _pad
-    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], dict)
-            and isinstance(value[1], int) and isinstance(value[2], dict) and isinstance(value[3], int)):
+    if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], int) and isinstance(value[2], int)):
         return False
-    jieba.dt.FREQ, jieba.dt.total, _tags, _pad = value
+    try:
+        table = WordTable.unpack(value[0])
+    except ValueError:
+        return False
+    jieba.dt.FREQ, jieba.dt.total, _tags, _pad = table.frequencies(), value[1], table.tags(), value[2]
     jieba.dt.initialized = True
     return True
 
 
-def _snapshot() -> tuple[dict, int, dict, int]:
-    """What the cache keeps. The tags' words are the frequency table's own strings, so that the
-    file holds each word once (marshal writes a repeated object as a reference): a smaller file
-    that reads back faster."""
-    freq = jieba.dt.FREQ
-    same = dict(zip(freq, freq))
-    return freq, jieba.dt.total, {same.get(w, w): t for w, t in _tags.items()}, _pad
+def _snapshot() -> tuple:
+    """What the cache keeps: the frequencies and tags as one sorted table, jieba's total and the pad."""
+    return WordTable.of(jieba.dt.FREQ, _tags).pack(), jieba.dt.total, _pad
+
+
+def index() -> None:
+    """Readies this process for many articles now (a pool's fork server) rather than after
+    enough of them: the dicts of the frequencies and tags built (:data:`kg.nlp.wordtable.INDEX_AFTER`
+    look-ups), rjieba loaded (:data:`RJIEBA_AFTER` characters)."""
+    configure_project()
+    for column in (jieba.dt.FREQ, pos_tags()):
+        if isinstance(column, Column):
+            column.index()
+    with _lock:
+        if _rjieba_words is not None and jieba.dt.total == _total:
+            _load_rjieba()
 
 
 def configure(words: Iterable[str], freq: int) -> None:
@@ -160,34 +181,54 @@ def configure_project() -> None:
 
 
 _engine = None                      # what cuts: rjieba, or jieba itself (see the module's notes)
+_rjieba_words: tuple[tuple[str, ...], int] | None = None    # what rjieba is to be given, until it is
+_jieba_chars = 0                    # characters jieba has cut while rjieba waits
+RJIEBA_AFTER = 10_000               # characters cut by jieba (about 0.2 CPU-s) before rjieba loads
 
 
 def _segmenter(wanted: tuple[tuple[str, ...], int] | None):
-    """rjieba's default segmenter with the same words and total as jieba (see the module notes);
-    jieba itself when ``wanted`` is None (jieba's state is not the one the words make)."""
-    global _engine, _total
-    if wanted is None:
-        _engine = jieba
-        return
+    """Who cuts: jieba itself at first, and rjieba with the same words and total (see the module
+    notes) once :data:`RJIEBA_AFTER` characters have been cut, or :func:`index` asks for it: loading
+    rjieba's dictionary costs more than jieba takes to cut one article. ``wanted`` is None when
+    jieba's state is not the one the words make: jieba itself throughout."""
+    global _engine, _total, _rjieba_words, _jieba_chars
+    _engine, _total, _rjieba_words, _jieba_chars = jieba, jieba.dt.total, wanted, 0
+
+
+def _load_rjieba() -> None:
+    """rjieba's default segmenter given the configured words (once; under the lock)."""
+    global _engine, _rjieba_words
     import rjieba
 
-    for word in wanted[0]:
-        rjieba.add_word(word, wanted[1], None)
+    for word in _rjieba_words[0]:
+        rjieba.add_word(word, _rjieba_words[1], None)
     if _pad:
         rjieba.add_word(PAD_WORD, _pad, None)
-    _total = jieba.dt.total
-    _engine = rjieba
+    _engine, _rjieba_words = rjieba, None
+
+
+def _follow_jieba() -> None:
+    """jieba was given words since :func:`configure`: only jieba itself knows them."""
+    global _engine, _rjieba_words
+    if _engine is not jieba:
+        log.info("jieba's dictionary changed after kg configured it: segmenting with jieba itself")
+    _engine, _rjieba_words = jieba, None
 
 
 def cut(text: str, hmm: bool = True) -> list[str]:
     """The words of ``text`` exactly as ``jieba.lcut(text, HMM=hmm)`` gives them with the
     configured dictionary (the project's words unless :func:`configure` was called first)."""
-    global _engine
+    global _jieba_chars
     if _engine is None:
         configure_project()
-    if _engine is not jieba and jieba.dt.total != _total:   # jieba was given words since
-        log.info("jieba's dictionary changed after kg configured it: segmenting with jieba itself")
-        _engine = jieba
+    if jieba.dt.total != _total:        # jieba was given words since
+        _follow_jieba()
+    elif _rjieba_words is not None:
+        _jieba_chars += len(text)
+        if _jieba_chars > RJIEBA_AFTER:
+            with _lock:
+                if _rjieba_words is not None:
+                    _load_rjieba()
     if _engine is jieba:
         return jieba.lcut(text, HMM=hmm)
     words = _engine.cut(text, hmm)
@@ -217,7 +258,7 @@ def _mend(text: str, words: list[str]) -> list[str]:
     return out
 
 
-def pos_tags() -> dict[str, str]:
+def pos_tags() -> Mapping[str, str]:
     """word -> part of speech (nr, ns, nt, v, n ...) of every word of jieba's dictionary file, as
     ``jieba.posseg`` reads it (the project's added words have none)."""
     global _tags
