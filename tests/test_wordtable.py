@@ -39,11 +39,15 @@ def test_the_columns_answer_as_jiebas_dicts_before_and_after_their_index():
     assert freq == FREQ and tags == TAGS and len(freq) == len(FREQ) and sorted(tags) == sorted(TAGS)
 
 
-def test_a_column_builds_its_dict_after_enough_look_ups(monkeypatch):
+def test_the_columns_build_their_dicts_after_enough_look_ups_in_any(monkeypatch):
     monkeypatch.setattr(wordtable, "INDEX_AFTER", 5)
-    freq = _table().frequencies()
-    answers = [freq.get(w) for w in ASKED]                # more than 5 questions
-    assert freq.indexed and answers == [FREQ.get(w) for w in ASKED]
+    table = _table()
+    freq, tags = table.frequencies(), table.tags()
+    answers = [freq.get(w) for w in ASKED[:5]]
+    assert not freq.indexed and not tags.indexed
+    answers += [freq.get(w) for w in ASKED[5:]]            # more than 5 questions
+    assert freq.indexed and tags.indexed and answers == [FREQ.get(w) for w in ASKED]
+    assert [tags.get(w) for w in ASKED] == [TAGS.get(w) for w in ASKED]
 
 
 def test_writing_to_a_column_writes_to_its_dict():

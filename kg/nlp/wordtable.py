@@ -9,9 +9,10 @@ a one-article build asks them only a few thousand questions. So the cached dicti
 (kg/nlp/dictionary.py) is read back as this table: one string of the sorted words (split at
 newlines, no decoding one word at a time), an array of frequencies and one byte of tag per word.
 Each column is seen through a mapping (:meth:`WordTable.frequencies`, :meth:`WordTable.tags`)
-that answers ``get``, ``in`` and ``[]`` by bisection; after :data:`INDEX_AFTER` look-ups, or
-when written to, it builds the dict jieba would have had and answers from that, at dict speed
-(its ``get`` then *is* the dict's). The answers are the same either way.
+that answers ``get``, ``in`` and ``[]`` by bisection; after :data:`INDEX_AFTER` look-ups in the
+table's columns, every column builds the dict jieba would have had (a column written to builds
+its own) and answers from that, at dict speed (its ``get`` then *is* the dict's). The answers
+are the same either way.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections.abc import MutableMapping
 from typing import Iterator
 
 NO_TAG = 255                 # the tag byte of a word without a part of speech (prefixes, added words)
-INDEX_AFTER = 100_000        # look-ups by bisection (about 0.1 CPU-s) before a column builds its dict
+INDEX_AFTER = 100_000        # look-ups by bisection (about 0.1 CPU-s) before the columns build their dicts
 FREQ_TYPE = "q"              # array type of the frequencies
 
 
@@ -36,6 +37,8 @@ class WordTable:
         self.freqs = freqs
         self.tag_codes = tag_codes
         self.tag_names = tag_names
+        self.lookups = 0                 # by bisection, in all columns
+        self._columns: list[Column] = []
 
     @classmethod
     def of(cls, freq: dict[str, int], tags: dict[str, str]) -> "WordTable":
@@ -67,22 +70,35 @@ class WordTable:
         return cls(words, freqs, tag_codes, tuple(names))
 
     def position(self, word: str) -> int:
-        """The row of ``word``, -1 if it is not in the table."""
+        """The row of ``word``, -1 if it is not in the table; after :data:`INDEX_AFTER` calls,
+        every column builds its dict."""
+        self.lookups += 1
+        if self.lookups > INDEX_AFTER:
+            self.index()
         words = self.words
         i = bisect_left(words, word)
         return i if i < len(words) and words[i] == word else -1
 
+    def index(self) -> None:
+        """Every column's dict built now."""
+        for column in self._columns:
+            column.index()
+
     def frequencies(self) -> "Column":
         """word (or prefix) -> frequency, every row: jieba's ``FREQ``."""
         freqs = self.freqs
-        return Column(self, lambda i: freqs[i],
-                      lambda: dict(zip(self.words, freqs.tolist())))
+        return self._column(lambda i: freqs[i], lambda: dict(zip(self.words, freqs.tolist())))
 
     def tags(self) -> "Column":
         """word -> part of speech, the rows with one: ``jieba.posseg``'s table."""
         codes, names = self.tag_codes, self.tag_names
-        return Column(self, lambda i: names[codes[i]] if codes[i] != NO_TAG else None,
-                      lambda: {w: names[c] for w, c in zip(self.words, codes) if c != NO_TAG})
+        return self._column(lambda i: names[codes[i]] if codes[i] != NO_TAG else None,
+                            lambda: {w: names[c] for w, c in zip(self.words, codes) if c != NO_TAG})
+
+    def _column(self, value_at, build_dict) -> "Column":
+        column = Column(self, value_at, build_dict)
+        self._columns.append(column)
+        return column
 
 
 class Column(MutableMapping):
@@ -96,14 +112,12 @@ class Column(MutableMapping):
         self._value_at = value_at        # row -> value, None where the row has none
         self._build_dict = build_dict
         self._dict: dict | None = None
-        self._lookups = 0
         self.get = self._bisect_get
 
     def _bisect_get(self, word, default=None):
-        self._lookups += 1
-        if self._lookups > INDEX_AFTER:
-            return self.index().get(word, default)
         i = self._table.position(word) if isinstance(word, str) else -1
+        if self._dict is not None:       # the table has just built the dicts
+            return self._dict.get(word, default)
         if i < 0:
             return default
         value = self._value_at(i)
