@@ -260,13 +260,13 @@ def person_chain_after(text: str, mentions: MentionIndex, start: int, end: int) 
     out: list[Mention] = []
     while pos < end:
         while True:  # the titles before the name
-            title = _longest_within(mentions, pos, end, POSITION)
+            title = mentions.longest_at(pos, (POSITION,), end)
             if title is None:
                 break
             pos = title.end
             if pos < end and text[pos] in "、兼" and not mentions.starting_at(pos + 1, PERSON):
                 pos += 1
-        person = _longest_within(mentions, pos, end, PERSON)
+        person = mentions.longest_at(pos, (PERSON,), end)
         if person is None:
             break
         out.append(person)
@@ -300,13 +300,13 @@ def person_chain_from(text: str, mentions: MentionIndex, start: int, end: int) -
                 pos += len(lead)
                 break
         while True:  # the titles before the name: 中共中央政治局常委、中央书记处书记
-            title = _longest_within(mentions, pos, end, POSITION)
+            title = mentions.longest_at(pos, (POSITION,), end)
             if title is None:
                 break
             pos = title.end
             if pos < end and text[pos] in "、兼" and not mentions.starting_at(pos + 1, PERSON):
                 pos += 1
-        person = _longest_within(mentions, pos, end, PERSON)
+        person = mentions.longest_at(pos, (PERSON,), end)
         if person is None:
             break
         out.append(person)
@@ -314,11 +314,6 @@ def person_chain_from(text: str, mentions: MentionIndex, start: int, end: int) -
         if pos is None:
             break
     return out
-
-
-def _longest_within(mentions: MentionIndex, pos: int, end: int, kind: str) -> Mention | None:
-    """The longest mention of ``kind`` that starts at ``pos`` and ends by ``end``."""
-    return max((m for m in mentions.starting_at(pos, kind) if m.end <= end), key=lambda m: m.end, default=None)
 
 
 def after_separator(text: str, pos: int, separators=SEPARATORS) -> int | None:

@@ -566,10 +566,7 @@ class _Names:
 
     def at(self, pos: int, end: int) -> _Subject | None:
         """The longest subject name starting at ``pos`` (a person there means: no subject)."""
-        best = None
-        for m in self.candidates.starting_at(pos):
-            if m.end <= end and (best is None or m.end > best.end):
-                best = m
+        best = self.candidates.longest_at(pos, end=end)
         if best is None and pos < len(self.text) and self.text[pos] in "《“":
             return self.at(pos + 1, end)
         if best is None or _verbal(self.words, best.start, best.text) or GENERIC_RE.search(best.text):

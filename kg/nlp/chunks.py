@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import jieba
 
-from kg.nlp.dictionary import cut   # jieba's words (computed by rjieba)
+from kg.nlp.dictionary import cut, first_word   # jieba's words
 from kg.nlp.entities import RARE_LOCALITY, RARE_WORD
 from kg.nlp.memo import dictionary_cache
 from kg.types import ORGANIZATION, Mention
@@ -53,7 +53,7 @@ def _is_cjk(ch: str) -> bool:
 @dictionary_cache()
 def _first_word(fragment: str) -> str:
     """The first word of jieba's segmentation of ``fragment`` (its dictionary alone, no HMM)."""
-    return next(iter(cut(fragment, hmm=False)), "")
+    return first_word(fragment, hmm=False)
 
 
 @lru_cache(maxsize=1)

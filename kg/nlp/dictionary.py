@@ -237,6 +237,12 @@ def cut(text: str, hmm: bool = True) -> list[str]:
     return words
 
 
+def first_word(text: str, hmm: bool = True) -> str:
+    """The first word of :func:`cut` (``""`` for an empty text)."""
+    words = cut(text, hmm)
+    return words[0] if words else ""
+
+
 def _mend(text: str, words: list[str]) -> list[str]:
     """jieba's words for the blocks where jieba-rs joins numbers (2024-2026): those blocks are cut
     again by jieba; both cut a text block by block, so the other words stay."""

@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 import jieba
 
-from kg.nlp.dictionary import cut   # jieba's words (computed by rjieba)
+from kg.nlp.dictionary import cut   # jieba's words
 from kg.nlp.lexicon import alternation, lexicon
 from kg.nlp.memo import dictionary_cache
 from kg.types import MEETING, ORGANIZATION, PERSON, PLACE, PLAN, POSITION, SITE, Mention

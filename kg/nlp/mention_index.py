@@ -7,6 +7,7 @@ short one:
     mentions.within(sent.start, sent.end, PERSON)   # the persons of a sentence, in order
     mentions.starting_at(pos, PLACE, SITE)           # what starts at pos
     mentions.longest_at(pos, (SITE,))                # the longest site that starts at pos
+    mentions.longest_at(pos, end=sent.end)           # ... of any kind, ending in the sentence
     mentions.ending_at(pos)                          # what ends at pos
     mentions.covered(pos, (SITE, PLACE))             # does a site or place cover pos?
     mentions.overlapping(start, end)                 # what shares a character with [start, end)
@@ -91,11 +92,12 @@ class MentionIndex:
         found = self.all[bisect_right(self.starts, start - longest):bisect_left(self.starts, end)]
         return [m for m in found if m.end > start and (not types or m.type in types)]
 
-    def longest_at(self, pos: int, types: tuple[str, ...]) -> Mention | None:
-        """The longest mention of ``types`` that starts at ``pos`` (the first of equals)."""
+    def longest_at(self, pos: int, types: tuple[str, ...] = (), end: int | None = None) -> Mention | None:
+        """The longest mention of ``types`` (any by default) that starts at ``pos`` and ends by
+        ``end`` (anywhere by default); the first of equals."""
         best = None
         for m in self._by_start.get(pos, ()):
-            if m.type in types and (best is None or m.end > best.end):
+            if (not types or m.type in types) and (end is None or m.end <= end) and (best is None or m.end > best.end):
                 best = m
         return best
 

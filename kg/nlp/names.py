@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.nlp.dictionary import cut   # jieba's words (computed by rjieba)
+from kg.nlp.dictionary import cut, first_word   # jieba's words
 from kg.nlp.memo import dictionary_cache
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -83,7 +83,7 @@ def _ends_before(window: str, length: int) -> bool:
         return True
     if window[0] in FOLLOW_CHARS or window.startswith(FOLLOW_WORDS):
         return True
-    word = next(iter(cut(window, hmm=False)), "")
+    word = first_word(window, hmm=False)
     tag = _tag(word) or ""
     if len(word) == 1:   # 站在, 坐到: a one-character verb with its complement; 刚, 正, 所: adverbs
         return tag[:1] == "v" and window[1:2] in VERB_COMPLEMENTS or \
@@ -158,7 +158,7 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
                 not any(c in NOT_GIVEN for c in text[pos + 1:pos + n]) and \
                 not any(p in text[pos:pos + n] for p in NOT_NAME_PARTS) and _unknown_run(text[pos + 1:pos + n]):
             return pos, pos + n
-        token = next(iter(cut(text[pos:pos + 8], hmm=True)), "")
+        token = first_word(text[pos:pos + 8])
         if s + 1 <= len(token) <= s + 2 and plausible(token):
             return pos, pos + len(token)   # jieba's model of unseen names: 杨德明难掩…
         return None
@@ -168,10 +168,10 @@ def name_at(text: str, pos: int, hint: int | None = None, list_item: bool = Fals
         return pos, pos + s + 1   # 李华还来到…: a function word after a two-character name
     short, long_ = min(ok), max(ok)
     # 王岚站在…: the last character of the longer name starts a word with what follows
-    word = next(iter(cut(text[pos + short:pos + short + 4], hmm=False)), "")
+    word = first_word(text[pos + short:pos + short + 4], hmm=False)
     if len(word) >= 2 and (_tag(word) or "")[:1] in FOLLOW_TAGS:
         return pos, pos + short
-    token = next(iter(cut(text[pos:pos + 8], hmm=True)), "")
+    token = first_word(text[pos:pos + 8])
     if len(token) in ok:
         return pos, pos + len(token)
     return pos, pos + long_

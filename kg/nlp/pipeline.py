@@ -245,7 +245,7 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
     alone, without the sentence and mention components (what `kg ner` and training need).
 
     Its tokenizer (jieba's segmentation, HMM on, with the project's titles, organs and meeting
-    words added; computed by rjieba: kg/nlp/dictionary.py) is the one segmentation of a text:
+    words added; computed by jieba, then rjieba: kg/nlp/dictionary.py) is the one segmentation of a text:
     the NER model reads these tokens too (kg/ner/tokens.py), and was trained on them.
     ``nlp.meta["segmentation"]`` identifies the configuration, so that a model trained on another
     one is noticed (a change of these words calls for `kg train-ner`)."""
@@ -259,7 +259,7 @@ def get_nlp(use_model: bool = True, components: bool = True) -> Language:
     words = project_words()
     configure_project()                   # once per process, from a cache (kg/nlp/dictionary.py)
     nlp = spacy.blank("zh")               # character segmentation, replaced by jieba's words:
-    nlp.tokenizer = Tokenizer(nlp.vocab)  # kg/nlp/tokenizer.py (rjieba, jieba's segmentation)
+    nlp.tokenizer = Tokenizer(nlp.vocab)  # kg/nlp/tokenizer.py (jieba's segmentation)
     digest = hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:16]
     nlp.meta["segmentation"] = {"tokenizer": f"jieba {jieba.__version__}, HMM", "user_words": len(set(words)),
                                 "user_words_sha256": digest}
