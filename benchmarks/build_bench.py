@@ -249,6 +249,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--working-tree", action="store_true", help="run the working tree's code, not a snapshot "
                     "of git HEAD")
     args = ap.parse_args(argv)
+    if args.articles < 2 or args.first < 1:
+        ap.error("--articles must be at least 2 and --first at least 1 (the steady state compares two builds)")
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         t = Path(tmp)
@@ -257,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
         one = t / "one"
         write_jsonl(one, [next(iter(_records(corpus)))])
         first = t / "first"
-        m, _ = write_jsonl(first, itertools.islice(_records(corpus), min(args.first, n // 2)))
+        m, _ = write_jsonl(first, itertools.islice(_records(corpus), max(1, min(args.first, n // 2))))
         code = None if args.working_tree else snapshot(t / "code")
         measures: dict[str, list] = {}
         outputs: dict[str, set] = {"rules": set(), "full": set()}

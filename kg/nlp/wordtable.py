@@ -31,8 +31,10 @@ class WordTable:
     """Words in sorted order, each with a frequency and an optional tag."""
 
     def __init__(self, words: list[str], freqs: array, tag_codes: bytes, tag_names: tuple[str, ...]):
-        if not (len(words) == len(freqs) == len(tag_codes)) or len(tag_names) >= NO_TAG:
+        if not (len(words) == len(freqs) == len(tag_codes)):
             raise ValueError("the columns of a word table differ in length")
+        if len(tag_names) >= NO_TAG:
+            raise ValueError(f"more than {NO_TAG - 1} parts of speech")
         self.words = words
         self.freqs = freqs
         self.tag_codes = tag_codes
