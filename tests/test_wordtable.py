@@ -85,6 +85,8 @@ def test_data_that_is_not_a_packed_table_is_refused(packed):
         WordTable.unpack(packed)
 
 
-def test_a_tag_without_a_frequency_is_refused():
+def test_a_tag_without_a_frequency_or_a_word_with_a_newline_is_refused():
     with pytest.raises(ValueError):
         WordTable.of({"中国": 1}, {"北京": "ns"})
+    with pytest.raises(ValueError):
+        WordTable.of({"中国": 1, "北\n京": 2}, {})

@@ -158,7 +158,10 @@ def configure(words: Iterable[str], freq: int) -> None:
                 jieba.add_word(word, freq=wanted[1])
             _tags = _read_tags(_dictionary_file())
             if fresh:         # jieba had nothing added by anyone else: the state is the cacheable one
-                cache.save(name, key, _snapshot())
+                try:
+                    cache.save(name, key, _snapshot())
+                except ValueError as exc:      # a word the table cannot hold: not cached, only slower
+                    log.debug("jieba's dictionary not cached: %s", exc)
         _segmenter(wanted if fresh else None)
         _configured = wanted
 

@@ -44,8 +44,11 @@ class WordTable:
 
     @classmethod
     def of(cls, freq: dict[str, int], tags: dict[str, str]) -> "WordTable":
-        """The table of jieba's two dicts (every tagged word must have a frequency)."""
+        """The table of jieba's two dicts (every tagged word must have a frequency; no word may
+        hold a newline, which separates the words in :meth:`pack`)."""
         words = sorted(freq)
+        if any("\n" in word for word in words):
+            raise ValueError("a word with a newline")
         names = tuple(sorted(set(tags.values())))
         code = {name: i for i, name in enumerate(names)}
         if any(word not in freq for word in tags):
