@@ -20,7 +20,6 @@ import pkgutil
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Callable
 
-from kg.nlp.mention_index import MentionIndex
 from kg.types import Evidence, Fact, Mention, Sentence, evidence_window
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: `kg build --families` is checked without it
@@ -57,6 +56,8 @@ class Extractor:
     @staticmethod
     def mentions_in(doc: Doc, sent: Sentence, *types: str) -> list[Mention]:
         """The mentions (of ``types``, any by default) inside ``sent``, in order."""
+        from kg.nlp.mention_index import MentionIndex   # kg.nlp loads jieba: not for `kg families`
+
         return MentionIndex.of(doc).within(sent.start, sent.end, *types)
 
     def evidence(self, doc: Doc, sent: Sentence, start: int | None = None, end: int | None = None,

@@ -590,7 +590,7 @@ class _Names:
                                         lambda m: m.start, pos)
         at = pos
         while True:
-            title = max(self.mentions.starting_at(at, POSITION), key=lambda m: m.end, default=None)
+            title = self.mentions.longest_at(at, (POSITION,))
             if title is None:
                 break
             at = title.end + (1 if self.text[title.end:title.end + 1] in "、兼" else 0)

@@ -507,8 +507,7 @@ class MeetingExtractor(Extractor):
             if not plans or not ADVERBIAL.match(text[plans[-1].end + 1:m.start()].strip("》")):
                 continue
             plan = plans[-1]
-            actor = max((a for a in mentions.starting_at(m.start(1), MEETING, ORGANIZATION) if a.end <= m.end(1)),
-                        key=lambda a: a.end, default=None)
+            actor = mentions.longest_at(m.start(1), (MEETING, ORGANIZATION), m.end(1))
             if actor is None:
                 continue
             ev = self.evidence(doc, sent, plan.start, m.end(), 0.8)

@@ -76,9 +76,6 @@ class KeyTable:
         return KeyTable(numpy.insert(self.keys, place, keys), numpy.insert(self.values, place, values))
 
 
-KeyTable.EMPTY = KeyTable(numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
-
-
 class KeyMemory:
     """Keys remembered with their values as they come, cheap to grow: a few sorted KeyTables, each
     more than twice as large as the next (a batch of new keys is a table of its own, merged into
