@@ -36,6 +36,9 @@ def main() -> None:  # console-script entry point
     build the interpreter would spend about half a CPU-second freeing jieba's tables, the model and
     spaCy's vocabulary, which the end of the process frees at once (kg's sinks and stores have
     closed and flushed their files by then)."""
+    from kg.loading import own_process
+
+    own_process()   # the command's process: what a build loads is frozen (kg.loading)
     try:
         app()
         code = 0

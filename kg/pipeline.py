@@ -208,11 +208,14 @@ def prepare(job: Job) -> list:
     """Load what building takes (the spaCy pipeline, the extractors), once per process and
     selection of families; returns the extractors."""
     if job.families not in _EXTRACTORS:
-        from kg.extract import get_extractors
-        from kg.nlp.pipeline import get_nlp
+        from kg.loading import loading
 
-        get_nlp(job.use_model)
-        _EXTRACTORS[job.families] = get_extractors(list(job.families) if job.families else None)
+        with loading():   # long-lived tables: the collector need not walk them while they are made
+            from kg.extract import get_extractors
+            from kg.nlp.pipeline import get_nlp   # imports spaCy
+
+            get_nlp(job.use_model)
+            _EXTRACTORS[job.families] = get_extractors(list(job.families) if job.families else None)
     return _EXTRACTORS[job.families]
 
 

@@ -145,6 +145,9 @@ def _init_worker(job: Job, parent: int) -> None:
     import signal
     import threading
 
+    from kg.loading import own_process
+
+    own_process()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), name="kg-watch-parent", daemon=True).start()
     prepare(job)

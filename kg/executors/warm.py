@@ -9,7 +9,6 @@ needs itself (kg.pipeline.prepare), and reports what fails there.
 """
 from __future__ import annotations
 
-import gc
 import logging
 
 log = logging.getLogger(__name__)
@@ -18,17 +17,20 @@ log = logging.getLogger(__name__)
 def warm() -> bool:
     """Loads the default build's pipeline and extractors in this process; True when it did."""
     try:
+        from kg.loading import loading, own_process
         from kg.nlp.dictionary import index
         from kg.pipeline import Job, prepare
 
-        prepare(Job())
-        index()          # the workers look up many words: jieba's dicts built once, here
+        # what is loaded is kept for good and frozen at the end (kg.loading): the collector leaves
+        # it alone, so that neither the server nor the workers forked from it touch (and copy)
+        # those pages when it runs
+        own_process()
+        with loading():
+            prepare(Job())
+            index()      # the workers look up many words: jieba's dicts built once, here
     except Exception as exc:  # the workers load it themselves, and say what is wrong
         log.debug("the fork server did not preload the pipeline: %s", exc)
         return False
-    # what was loaded is kept for good: the collector leaves it alone, so that neither the server
-    # nor the workers forked from it touch (and copy) those pages when it runs
-    gc.freeze()
     return True
 
 
