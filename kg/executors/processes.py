@@ -28,9 +28,9 @@ from kg.types import Document, InputError
 CHUNK_DOCUMENTS = 4          # documents per task sent to a worker process
 IN_FLIGHT_PER_WORKER = 3     # chunks queued per worker: keeps workers busy, memory bounded
 PARENT_POLL = 0.5            # seconds between a worker's checks that the build still runs
-# imported by the fork server before it forks the workers: kg.executors.warm also loads the
-# pipeline and the extractors, which the workers then share
-PRELOAD = ["kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment", "kg.executors.warm"]
+# imported by the fork server before it forks the workers: kg.executors.warm imports the workers'
+# modules and loads the pipeline and the extractors, which the workers then share
+PRELOAD = ["kg.executors.warm"]
 
 
 def run(inputs: list[str], job: Job, workers: int | None = None, chunk: int = CHUNK_DOCUMENTS,

@@ -13,24 +13,33 @@ import logging
 
 log = logging.getLogger(__name__)
 
+# the modules a worker runs; imported here even if loading the pipeline fails
+MODULES = ("kg.pipeline", "kg.nlp.pipeline", "kg.extract", "kg.graph", "kg.segment")
+
 
 def warm() -> bool:
-    """Loads the default build's pipeline and extractors in this process; True when it did."""
-    try:
-        from kg.loading import loading, own_process
-        from kg.nlp.dictionary import index
-        from kg.pipeline import Job, prepare
+    """Imports the workers' modules and loads the default build's pipeline and extractors in
+    this process; True when it loaded them."""
+    import importlib
 
-        # what is loaded is kept for good and frozen at the end (kg.loading): the collector leaves
-        # it alone, so that neither the server nor the workers forked from it touch (and copy)
-        # those pages when it runs
-        own_process()
-        with loading():
+    from kg.loading import loading, own_process
+
+    # what is loaded is kept for good and frozen at the end (kg.loading): the collector leaves it
+    # alone, so that neither the server nor the workers forked from it touch (and copy) those
+    # pages when it runs
+    own_process()
+    with loading():
+        try:
+            for name in MODULES:
+                importlib.import_module(name)
+            from kg.nlp.dictionary import index
+            from kg.pipeline import Job, prepare
+
             prepare(Job())
             index()      # the workers look up many words: jieba's dicts built once, here
-    except Exception as exc:  # the workers load it themselves, and say what is wrong
-        log.debug("the fork server did not preload the pipeline: %s", exc)
-        return False
+        except Exception as exc:  # the workers load it themselves, and say what is wrong
+            log.debug("the fork server did not preload the pipeline: %s", exc)
+            return False
     return True
 
 
