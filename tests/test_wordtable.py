@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import random
+import sys
 
 import pytest
 
@@ -70,23 +71,49 @@ def test_random_words_answer_alike():
     assert [tag_column.get(w) for w in asked] == [tags.get(w) for w in asked]
 
 
+def _damaged(field: int, value):
+    packed = list(WordTable.of({"a": 1, "b": 2}, {"a": "n"}).pack())
+    packed[field] = value(packed[field]) if callable(value) else value
+    return tuple(packed)
+
+
 @pytest.mark.parametrize("packed", [
-    None, (), ("a\nb", b"", b"", [], "little"),                  # columns of different lengths
-    ("a", b"\x01" * 7, b"\xff", [], "little"),                   # not a whole frequency
-    ("a", b"\x01" * 8, b"\xff", [], "middle"),                   # written on another byte order
-    ("a", b"\x01" * 8, b"\xff", [1], "little"),                  # a tag name that is not a string
-    ("a", b"\x01" * 8, b"\xff", ["n"] * 255, "little"),          # more tags than a byte holds
+    None, (), ("a\nb", b"", [], b"", b"", [], "little"),          # a 7-tuple of the wrong things
+    _damaged(3, b"\x01" * 8),                                      # columns of different lengths
+    _damaged(3, lambda b: b + b"\x01" * 7),                        # not a whole frequency
+    _damaged(6, "middle"),                                         # written on another byte order
+    _damaged(5, [1]),                                              # a tag name that is not a string
+    _damaged(5, ["n"] * 255),                                      # more tags than a byte holds
+    _damaged(2, ["a", "b"]),                                       # more blocks than words
+    _damaged(1, lambda b: b[:8]),                                  # blocks without their end
+    _damaged(1, lambda b: b[:8] + (99).to_bytes(8, sys.byteorder)),  # blocks past the text
+    _damaged(0, "a\nb\nc"),                                        # a word too many
 ])
 def test_data_that_is_not_a_packed_table_is_refused(packed):
-    if isinstance(packed, tuple) and len(packed) == 5 and packed[4] == "little":
-        import sys
-        packed = packed[:4] + (sys.byteorder,)
     with pytest.raises(ValueError):
         WordTable.unpack(packed)
 
 
-def test_a_tag_without_a_frequency_or_a_word_with_a_newline_is_refused():
+def test_a_table_of_many_blocks_finds_every_word_and_only_those():
+    """Words at the edges of blocks, before the first and after the last, with the blocks split
+    out one at a time and the block last asked kept."""
+    rng = random.Random(3)
+    freq = {f"{rng.choice('中国北京人民')}{i:05d}": i for i in range(wordtable.BLOCK * 5 + 7)}
+    table = WordTable.unpack(WordTable.of(freq, {}).pack())
+    column = table.frequencies()
+    words = sorted(freq)
+    assert table.heads == words[::wordtable.BLOCK] and table._words is None
+    asked = words + [w + "0" for w in words] + [w[:-1] for w in words] + ["", "\uffff", "一", "\n"]
+    rng.shuffle(asked)
+    assert [column.get(w) for w in asked] == [freq.get(w) for w in asked]
+    assert table._words is None                       # no list of every word was made
+    assert table.words == words
+
+
+def test_a_tag_without_a_frequency_an_empty_word_or_a_word_with_a_newline_is_refused():
     with pytest.raises(ValueError):
         WordTable.of({"中国": 1}, {"北京": "ns"})
     with pytest.raises(ValueError):
         WordTable.of({"中国": 1, "北\n京": 2}, {})
+    with pytest.raises(ValueError):
+        WordTable.of({"中国": 1, "": 2}, {})

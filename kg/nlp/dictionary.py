@@ -67,7 +67,7 @@ log = logging.getLogger(__name__)
 jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)  # jieba announces its dictionary loading on stderr otherwise
 
-FORMAT = 3                          # of the cached value
+FORMAT = 4                          # of the cached value
 _lock = threading.Lock()
 _configured: tuple[tuple[str, ...], int] | None = None
 _tags: Mapping[str, str] | None = None
