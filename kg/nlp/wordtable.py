@@ -36,10 +36,9 @@ class WordTable:
 
     The words are kept as one string (sorted, a newline between two words) cut into blocks of
     :data:`BLOCK` words: a look-up bisects the blocks' first words, then the words of one block,
-    split out of the string when asked (the block last asked is kept: the look-ups of a text ask
-    a word and then its extensions, which sort after it). So reading a table back makes some
-    8,000 strings, not 500,000; the list of every word is made when the columns build their
-    dicts."""
+    split out of the string the first time it is asked and kept (a text asks a word and then its
+    extensions, which sort next to it). So reading a table back makes some 8,000 strings, not
+    500,000; the list of every word is made when the columns build their dicts."""
 
     def __init__(self, text: str, starts: array, heads: list[str], freqs: array, tag_codes: bytes,
                  tag_names: tuple[str, ...]):
@@ -52,7 +51,6 @@ class WordTable:
             raise ValueError("the blocks of a word table do not cut its words")
         if len(tag_names) >= NO_TAG:
             raise ValueError(f"more than {NO_TAG - 1} parts of speech")
-        self.size = size
         self.text = text
         self.starts = starts
         self.heads = heads
@@ -108,6 +106,7 @@ class WordTable:
         """Every word, in order (made once, when asked)."""
         if self._words is None:
             self._words = self.text.split("\n") if self.text else []
+            self._blocks.clear()         # look-ups bisect the whole list from now on
         return self._words
 
     def position(self, word: str) -> int:
