@@ -15,12 +15,20 @@ from __future__ import annotations
 import logging
 import marshal
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# An entry's name: what it holds and a digest of where it came from ("jieba-07445d409ecd"). Only
+# files named so are read, listed or removed: `kg cache --clear` never touches anything else,
+# whatever folder $KG_CACHE_DIR names.
+_NAME = r"[a-z][a-z0-9]*-[0-9a-f]{12}"
+_ENTRY = re.compile(rf"{_NAME}\.marshal")
+_PARTIAL = re.compile(rf"\.{_NAME}-\w+")        # the temporary file of a write that was cut short
 
 
 def cache_dir() -> Path:
@@ -32,7 +40,35 @@ def cache_dir() -> Path:
 
 
 def _file(name: str) -> Path:
+    if not re.fullmatch(_NAME, name):
+        raise ValueError(f"not a cache entry's name: {name!r}")
     return cache_dir() / f"{name}.marshal"
+
+
+def entries() -> list[Path]:
+    """The cache's files, sorted: its entries and what writes cut short left behind (none when
+    the folder is missing or is not a folder)."""
+    try:
+        found = [p for p in cache_dir().iterdir()
+                 if (_ENTRY.fullmatch(p.name) or _PARTIAL.fullmatch(p.name)) and p.is_file() and not p.is_symlink()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found)
+
+
+def clear() -> tuple[list[Path], list[tuple[Path, OSError]]]:
+    """Removes the cache's files (each entry is built again when a process needs it); returns
+    those removed and those that could not be, with why."""
+    removed, failed = [], []
+    for path in entries():
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:      # another process removed or replaced it meanwhile
+            pass
+        except OSError as exc:
+            failed.append((path, exc))
+    return removed, failed
 
 
 def load(name: str, key: str):

@@ -14,33 +14,91 @@ from kg import cache
 from kg.ner import model_available
 
 
+ENTRY = "entry-0123456789ab"
+
+
 def test_a_value_comes_back_only_under_its_key(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "c"))
     built = []
     value = {"words": ["中国", "北京"], "total": 3, "raw": b"\x00\x01"}
-    assert cache.cached("entry", "key-1", lambda: built.append(1) or value) == value
-    assert cache.cached("entry", "key-1", lambda: built.append(2) or {}) == value    # read back, not built
+    assert cache.cached(ENTRY, "key-1", lambda: built.append(1) or value) == value
+    assert cache.cached(ENTRY, "key-1", lambda: built.append(2) or {}) == value    # read back, not built
     assert built == [1]
-    assert cache.load("entry", "key-2") is None                                      # another key
-    assert cache.load("missing", "key-1") is None
+    assert cache.load(ENTRY, "key-2") is None                                      # another key
+    assert cache.load("missing-0123456789ab", "key-1") is None
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe3" * 100])
 def test_a_damaged_entry_is_built_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
-    cache.save("entry", "k", [1, 2, 3])
-    (tmp_path / "entry.marshal").write_bytes(damage)
-    assert cache.load("entry", "k") is None
-    assert cache.cached("entry", "k", lambda: [4]) == [4]
-    assert cache.load("entry", "k") == [4]
+    cache.save(ENTRY, "k", [1, 2, 3])
+    (tmp_path / f"{ENTRY}.marshal").write_bytes(damage)
+    assert cache.load(ENTRY, "k") is None
+    assert cache.cached(ENTRY, "k", lambda: [4]) == [4]
+    assert cache.load(ENTRY, "k") == [4]
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "cache"))
-    assert cache.cached("entry", "k", lambda: "value") == "value"
-    assert cache.load("entry", "k") is None
+    assert cache.cached(ENTRY, "k", lambda: "value") == "value"
+    assert cache.load(ENTRY, "k") is None
+
+
+@pytest.mark.parametrize("name", ["", "entry", "../jieba-0123456789ab", "jieba-0123456789ab/x", "Jieba-0123456789AB"])
+def test_a_name_that_is_not_an_entrys_is_refused(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    with pytest.raises(ValueError):
+        cache.save(name, "k", 1)
+    with pytest.raises(ValueError):
+        cache.load(name, "k")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _kg(*args, env_dir):
+    env = dict(os.environ, KG_CACHE_DIR=str(env_dir))
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_kg_cache_lists_and_clears_its_own_files_only(tmp_path):
+    """Entries and the leftovers of cut-short writes go; whatever else the folder holds stays,
+    a link named like an entry included (and what it points to)."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep")
+    for name in ("jieba-0123456789ab", "ner-abcdef012345"):
+        (folder / f"{name}.marshal").write_bytes(b"\x00" * 1000)
+    (folder / ".jieba-0123456789ab-x1y2z3").write_bytes(b"half")                  # a write cut short
+    keep = ["notes.txt", ".git-credentials", "other.marshal", "jieba-xyz.marshal", ".bashrc-old",
+            "jieba-0123456789ab.marshal.bak"]
+    for name in keep:
+        (folder / name).write_text("not the cache's")
+    (folder / "ner-0123456789ab.marshal").mkdir()                                  # a folder named so
+    (folder / "jieba-fedcba987654.marshal").symlink_to(outside)                    # a link named so
+    listed = _kg("cache", env_dir=folder)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith(f"{folder}: 3 files")
+    assert "jieba-0123456789ab.marshal" in listed.stdout and "notes.txt" not in listed.stdout
+    cleared = _kg("cache", "--clear", env_dir=folder)
+    assert cleared.returncode == 0, cleared.stderr
+    assert "removed 3 files" in cleared.stdout
+    assert sorted(p.name for p in folder.iterdir()) == sorted(keep + ["ner-0123456789ab.marshal",
+                                                                       "jieba-fedcba987654.marshal"])
+    assert outside.read_text() == "keep"
+    assert _kg("cache", env_dir=folder).stdout.startswith(f"{folder}: 0 files")
+
+
+def test_kg_cache_without_a_folder_or_on_a_file(tmp_path):
+    missing = _kg("cache", env_dir=tmp_path / "none")
+    assert missing.returncode == 0 and missing.stdout.startswith(f"{tmp_path / 'none'}: 0 files")
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    listed = _kg("cache", env_dir=a_file)
+    assert listed.returncode == 2 and "is a file" in listed.stderr and "Traceback" not in listed.stderr
+    cleared = _kg("cache", "--clear", env_dir=a_file)
+    assert cleared.returncode == 0 and "removed 0 files" in cleared.stdout and a_file.read_text() == "x"
 
 
 _PROBE = r"""
