@@ -47,7 +47,7 @@ def _file(name: str) -> Path:
 
 def entries() -> list[Path]:
     """The cache's files, sorted: its entries and what writes cut short left behind (none when
-    the folder is missing or is not a folder)."""
+    the folder is missing or is not a folder; OSError when it cannot be read)."""
     try:
         found = [p for p in cache_dir().iterdir()
                  if (_ENTRY.fullmatch(p.name) or _PARTIAL.fullmatch(p.name)) and p.is_file() and not p.is_symlink()]

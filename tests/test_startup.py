@@ -101,6 +101,23 @@ def test_kg_cache_without_a_folder_or_on_a_file(tmp_path):
     assert cleared.returncode == 0 and "removed 0 files" in cleared.stdout and a_file.read_text() == "x"
 
 
+def test_kg_cache_on_a_folder_it_cannot_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    for args in (["cache"], ["cache", "--clear"]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2 and "cannot be read (Permission denied)" in result.stderr
+
+
 _PROBE = r"""
 import json, sys
 from kg.nlp.pipeline import get_nlp

@@ -23,9 +23,13 @@ def cache(clear: bool = typer.Option(False, "--clear", help="Remove the entries;
     from kg import cache as store
 
     folder = store.cache_dir()
+    try:
+        files = store.entries()
+    except OSError as exc:
+        fail(f"{folder}: the cache folder cannot be read ({exc.strerror or exc})")
     if clear:
         sizes = {}
-        for path in store.entries():
+        for path in files:
             try:
                 sizes[path] = path.stat().st_size
             except OSError:
@@ -40,7 +44,7 @@ def cache(clear: bool = typer.Option(False, "--clear", help="Remove the entries;
     if folder.exists() and not folder.is_dir():
         fail(f"{folder}: the cache folder is a file ($KG_CACHE_DIR?); nothing is cached")
     rows = []
-    for path in store.entries():
+    for path in files:
         try:
             stat = path.stat()
         except OSError:
