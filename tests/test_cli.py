@@ -185,6 +185,31 @@ def test_the_progress_bar_has_a_total_and_an_eta_when_the_input_size_is_known(tm
     assert total == 2 and "2/2 inputs" in shown and "ETA" in shown
 
 
+_NO_BAR = r"""
+import io, sys
+from rich.console import Console
+from kg.commands.build import Progress
+from kg.pipeline import build
+screen = io.StringIO()
+console = Console(file=screen, width=120, color_system=None)        # not a terminal: no bar
+with Progress(console, False, True, 1) as progress:
+    build([sys.argv[1]], use_model=False, progress=progress)
+print("rich.progress" in sys.modules, repr(screen.getvalue()))
+"""
+
+
+def test_without_a_terminal_there_is_no_bar_and_the_verbose_lines_still_come(tmp_path):
+    """A build whose standard error is a file or a pipe shows no bar (rich.progress is not even
+    imported), and -v still gives a line per article."""
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text('{"id": "a", "text": "国务院召开常务会议。"}\n{"id": "b", "text": "市长调研。"}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _NO_BAR, str(corpus)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    imported, shown = proc.stdout.strip().split(" ", 1)
+    assert imported == "False"
+    assert shown.count("article ") == 2 and "ETA" not in shown and "inputs" not in shown
+
+
 @pytest.mark.parametrize("ext", [".trig", ".nq"])
 def test_two_builds_of_the_seed_page_are_byte_identical(tmp_path, ext):
     outs = []

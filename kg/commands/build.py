@@ -218,18 +218,39 @@ class _Reporter(list):
         self.console.print(Text.assemble(("warning", "yellow") if warning else ("error", "red"), " ", str(error)))
 
 
+class _NoBar:
+    """What :class:`Progress` uses of rich's progress bar, for a build that shows none (quiet, or
+    standard error not a terminal): rich.progress is not even imported for it."""
+
+    def __init__(self, console):
+        self.console = console
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def add_task(self, *args, **kwargs) -> int:
+        return 0
+
+    def update(self, *args, **kwargs) -> None:
+        return None
+
+
 def _progress(console, quiet: bool, total: int | None):
+    if quiet or not console.is_terminal:
+        return _NoBar(console)
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
-    disable = quiet or not console.is_terminal
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
     if total:
         columns += [MofNCompleteColumn(), TextColumn("inputs"), TimeElapsedColumn(), TextColumn("ETA"),
                     TimeRemainingColumn()]
     else:
         columns.append(TimeElapsedColumn())
-    return Progress(*columns, console=console, transient=True, disable=disable)
+    return Progress(*columns, console=console, transient=True)
 
 
 def _summary(console, stats, output, store) -> None:
