@@ -26,9 +26,9 @@ T = TypeVar("T")
 # An entry's name: what it holds and a digest of where it came from ("jieba-07445d409ecd"). Only
 # files named so are read, listed or removed: `kg cache --clear` never touches anything else,
 # whatever folder $KG_CACHE_DIR names.
-_NAME = r"[a-z][a-z0-9]*-[0-9a-f]{12}"
-_ENTRY = re.compile(rf"{_NAME}\.marshal")
-_PARTIAL = re.compile(rf"\.{_NAME}-\w+")        # the temporary file of a write that was cut short
+_NAME = re.compile(r"[a-z][a-z0-9]*-[0-9a-f]{12}")
+_ENTRY = re.compile(rf"{_NAME.pattern}\.marshal")
+_PARTIAL = re.compile(rf"\.{_NAME.pattern}-\w+")        # the temporary file of a write that was cut short
 
 
 def cache_dir() -> Path:
@@ -40,7 +40,7 @@ def cache_dir() -> Path:
 
 
 def _file(name: str) -> Path:
-    if not re.fullmatch(_NAME, name):
+    if not _NAME.fullmatch(name):
         raise ValueError(f"not a cache entry's name: {name!r}")
     return cache_dir() / f"{name}.marshal"
 
@@ -56,11 +56,12 @@ def entries() -> list[Path]:
     return sorted(found)
 
 
-def clear() -> tuple[list[Path], list[tuple[Path, OSError]]]:
-    """Removes the cache's files (each entry is built again when a process needs it); returns
-    those removed and those that could not be, with why."""
+def clear(files: list[Path] | None = None) -> tuple[list[Path], list[tuple[Path, OSError]]]:
+    """Removes the cache's files (``files``, as :func:`entries` listed them; by default all of
+    them now): each entry is built again when a process needs it. Returns those removed and
+    those that could not be, with why."""
     removed, failed = [], []
-    for path in entries():
+    for path in entries() if files is None else files:
         try:
             path.unlink()
             removed.append(path)

@@ -23,36 +23,30 @@ def cache(clear: bool = typer.Option(False, "--clear", help="Remove the entries;
     from kg import cache as store
 
     folder = store.cache_dir()
+    if not clear and folder.exists() and not folder.is_dir():
+        fail(f"{folder}: the cache folder is a file ($KG_CACHE_DIR?); nothing is cached")
     try:
         files = store.entries()
     except OSError as exc:
         fail(f"{folder}: the cache folder cannot be read ({exc.strerror or exc})")
-    if clear:
-        sizes = {}
-        for path in files:
-            try:
-                sizes[path] = path.stat().st_size
-            except OSError:
-                pass
-        removed, failed = store.clear()
-        typer.echo(f"{folder}: removed {len(removed)} files, {_mib(sum(sizes.get(p, 0) for p in removed))}")
-        if failed:
-            for path, exc in failed:
-                typer.echo(f"error: {path}: not removed ({exc.strerror or exc})", err=True)
-            raise typer.Exit(1)
-        return
-    if folder.exists() and not folder.is_dir():
-        fail(f"{folder}: the cache folder is a file ($KG_CACHE_DIR?); nothing is cached")
-    rows = []
+    rows = {}                                   # path -> (size, when modified)
     for path in files:
         try:
             stat = path.stat()
-        except OSError:
+        except OSError:                         # removed meanwhile
             continue
-        rows.append((path.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")))
-    typer.echo(f"{folder}: {len(rows)} files, {_mib(sum(size for _, size, _ in rows))}")
-    for name, size, when in rows:
-        typer.echo(f"  {name}  {_mib(size):>10}  {when}")
+        rows[path] = (stat.st_size, datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M"))
+    if clear:
+        removed, failed = store.clear(list(rows))
+        typer.echo(f"{folder}: removed {len(removed)} files, {_mib(sum(rows[p][0] for p in removed))}")
+        for path, exc in failed:
+            typer.echo(f"error: {path}: not removed ({exc.strerror or exc})", err=True)
+        if failed:
+            raise typer.Exit(1)
+        return
+    typer.echo(f"{folder}: {len(rows)} files, {_mib(sum(size for size, _ in rows.values()))}")
+    for path, (size, when) in rows.items():
+        typer.echo(f"  {path.name}  {_mib(size):>10}  {when}")
 
 
 def register(app: typer.Typer) -> None:
