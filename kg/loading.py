@@ -15,11 +15,14 @@ own objects under the collector: only the pause applies there.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _owned = False
-_depth = 0
+_lock = threading.Lock()
+_depth = 0                  # blocks running, in any thread
+_resume = False             # the collector was on when the first of them began
 
 
 def own_process() -> None:
@@ -31,19 +34,22 @@ def own_process() -> None:
 @contextmanager
 def loading() -> Iterator[None]:
     """Run the block with the collector paused; on success, in a process kg owns, freeze what
-    exists. Nested blocks act once, at the end of the outermost one."""
-    global _depth
-    was_enabled = gc.isenabled() if _depth == 0 else False
-    _depth += 1
-    gc.disable()
+    exists. Blocks nested or overlapping (in other threads) act once, when the last one ends."""
+    global _depth, _resume
+    with _lock:
+        if _depth == 0:
+            _resume = gc.isenabled()
+        _depth += 1
+        gc.disable()
     done = False
     try:
         yield
         done = True
     finally:
-        _depth -= 1
-        if _depth == 0:
-            if done and _owned:
-                gc.freeze()
-            if was_enabled:
-                gc.enable()
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                if done and _owned:
+                    gc.freeze()
+                if _resume:
+                    gc.enable()

@@ -41,6 +41,17 @@ def test_the_collector_is_paused_in_the_block_and_resumes_after(collector):
     assert gc.isenabled()
 
 
+def test_blocks_that_overlap_rather_than_nest_resume_the_collector_at_the_last_end(collector):
+    """Two threads loading at once: the block that began second may end first."""
+    first, second = loading.loading(), loading.loading()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
 def test_a_paused_collector_stays_paused(collector):
     gc.disable()
     with loading.loading():
