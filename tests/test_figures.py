@@ -400,3 +400,16 @@ def test_what_a_clause_reports_is_about_the_name_after_the_reporting_verb():
 def test_a_zone_named_only_inside_its_body_is_what_yuanqu_points_back_to():
     got = figures("苏州工业园区管委会主任表示，园区今年将新增外资企业100家。")
     assert [(f.subject.text, f.value, f.status) for f in got] == [("苏州工业园区", Decimal("100"), "target")]
+
+
+def test_a_companys_short_name_the_dictionary_knows_as_an_abbreviation_is_its_name():
+    # 一汽 is in jieba's dictionary as an abbreviation (tag j); after the company's full name it is
+    # the company's own short name, and a subject of two characters
+    assert facts("中国一汽集团有限公司负责人介绍，2025年，一汽营收1000亿元。") == {
+        ("一汽", Decimal("100000000000"), "CNY", "=", "actual", 2025)}
+
+
+def test_a_short_name_drops_the_descriptors_before_the_company_suffix():
+    # 某某国际控股集团有限公司 … 某某: 国际 and 控股 go with the suffix
+    got = facts("星澜国际控股集团有限公司在欧洲开设门店。以星澜为例，其2025年总营收达120亿元。")
+    assert ("星澜", Decimal("12000000000"), "CNY", "=", "actual", 2025) in got

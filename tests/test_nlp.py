@@ -206,3 +206,25 @@ def test_an_untitled_name_before_a_verb_of_going_is_a_person():
     assert people("王明远来到柳园博物馆，参观展览。") == {"王明远"}
     assert people("随后，李华前往柳江泵站。") == {"李华"}
     assert people("黄山来到了旅游旺季。") == set()
+
+
+def test_a_name_the_text_declares_for_a_company_is_no_persons_name_anywhere():
+    # the statistical model may read a company's short name as a person's (a surname and two
+    # characters); the text says what the name stands for, and that holds at every occurrence
+    from kg.nlp.coref import repeat_names
+    from kg.types import ORGANIZATION, PERSON, Mention
+
+    text = "华岭精工集团股份有限公司（以下简称“华岭精工”）成立于1990年。去年，华岭精工销售收入12亿元。"
+    full = Mention("华岭精工集团股份有限公司", ORGANIZATION, 0, 12)
+    later = text.rindex("华岭精工")
+    short = text.index("华岭精工", 13)
+    alias = Mention("华岭精工", ORGANIZATION, short, short + 4)
+    model_reading = [Mention("华岭精工", PERSON, later, later + 4), Mention("华岭", PERSON, later, later + 2)]
+    got = repeat_names(text, [full, *model_reading, alias], [(full, alias)])
+    assert not [m for m in got if m.type == PERSON]
+    assert {m.start for m in got if m.text == "华岭精工" and m.type == ORGANIZATION} == {0, short, later}
+    # a person's name the text declares stays a person's
+    person = Mention("欧阳明远", PERSON, 0, 4)
+    nick = Mention("明远", PERSON, 5, 7)
+    got = repeat_names("欧阳明远（明远）说，明远会来。", [person, nick], [(person, nick)])
+    assert {m.start for m in got if m.text == "明远" and m.type == PERSON} == {2, 5, 10}

@@ -182,7 +182,7 @@ class FigureExtractor(Extractor):
         mentions = MentionIndex.of(doc)
         if mentions.starts and mentions.starts[0] < 0:
             mentions = MentionIndex(m for m in mentions if m.start >= 0)
-        names = _Names(text, mentions, Words.of(doc))
+        names = _Names(text, mentions, Words.of(doc), {alias.text for _, alias in doc._.aliases or ()})
         lines = names.lines
         topic = _Topic()
         para_start, para_year = -1, None
@@ -555,8 +555,9 @@ class _Lines:
 class _Names:
     """Names of one article that can be subjects: the entity stage's mentions and head-word chunks."""
 
-    def __init__(self, text: str, mentions: MentionIndex, words: Words):
+    def __init__(self, text: str, mentions: MentionIndex, words: Words, declared: set[str] = frozenset()):
         self.text = text
+        self.declared = declared    # the names the article gives things (以下简称, a company's short name)
         self.lines = _Lines(text)
         self.words = words
         self.mentions = mentions
@@ -571,8 +572,9 @@ class _Names:
             return self.at(pos + 1, end)
         if best is None or _verbal(self.words, best.start, best.text) or GENERIC_RE.search(best.text):
             return None
-        if best.type == ORGANIZATION and len(best.text) <= 2:
-            return None  # 市委, 区委: an organ without its place names nobody in particular
+        if best.type == ORGANIZATION and len(best.text) <= 2 and best.text not in self.declared:
+            return None  # 市委, 区委: an organ without its place names nobody in particular (a short
+            # name the article gives a company does)
         if best.type == PLAN and not DOCUMENT_END_RE.search(best.text):
             return None  # 《人民日报》: a title, but not a document that sets out figures
         if len(best.text) <= 3 and not self.words.edge(best.end):

@@ -5,7 +5,8 @@
   holding dates, numbers, reporters or whole clauses are no aliases.
 - ``repeat_names``: once a thing is named (a person, an organisation, a site, a town the gazetteer
   does not list) or given an alias,
-  every later occurrence of that name is a mention of it (金桥焊材 … 金桥焊材销售收入89亿元; vivo).
+  every later occurrence of that name is a mention of it (华岭精工 … 华岭精工销售收入12亿元), of the
+  type the text declares for it: a declared name of a thing is no person's name wherever it occurs.
 
 Both run once per article, after the sentence-level recognizers (kg.nlp.entities); the alias
 extractor (kg.extract.aliases) turns the aliases into facts and the resolver (kg.resolve) merges
@@ -48,32 +49,34 @@ def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]
     return out
 
 
-COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "集团", "股份", "总公司", "公司")
 
 
 def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
-    """(full name, short name) for companies the article names again by their core: 中国一拖集团有限公司
-    … 一拖; 贵州轮胎股份有限公司 … 贵州轮胎 (the company suffixes and a leading place dropped, as long
-    as what remains is no common word)."""
-    from kg.nlp.entities import common_word
+    """(full name, short name) for companies the article names again by their core: 中国一汽集团有限公司
+    … 一汽; 浙江华岭精工股份有限公司 … 华岭精工 (the company suffixes and a leading place dropped, as
+    long as what remains is no common word; an abbreviation the dictionary knows, as 一汽, is the
+    company's own name here)."""
+    from kg.nlp.entities import _tag, common_word
     from kg.nlp.lexicon import lexicon
 
     lx = lexicon()
+    suffixes, descriptors = lx.company_short_names
+    dropped = tuple(sorted(suffixes + descriptors, key=len, reverse=True))
     companies = MentionIndex(o for o in mentions if o.type == ORGANIZATION)
     out, seen = [], set()
     for m in mentions:
-        if m.type != ORGANIZATION or not m.text.endswith(COMPANY_SUFFIXES) or m.text in seen:
+        if m.type != ORGANIZATION or not m.text.endswith(suffixes) or m.text in seen:
             continue
         seen.add(m.text)
         core = m.text
-        while core.endswith(COMPANY_SUFFIXES):
-            core = core[:-len(next(x for x in COMPANY_SUFFIXES if core.endswith(x)))]
+        while core.endswith(dropped):
+            core = core[:-len(next(x for x in dropped if core.endswith(x)))]
         forms = [core]
         place = lx.place_finder_at(core, 0)
         if 0 < place < len(core) - 1:
             forms.append(core[place:])
         for form in forms:
-            if len(form) < 2 or common_word(form) or form in lx.places or form == m.text:
+            if len(form) < 2 or common_word(form) and _tag(form) != "j" or form in lx.places or form == m.text:
                 continue
             at = text.find(form, m.end)
             while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in companies.overlapping(at, at + 1)):
@@ -97,9 +100,14 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
         elif m.type == PLACE and m.text.endswith(lx.town_suffixes) and m.text not in lx.places \
                 and lx.place_finder_at(m.text, 0) == 0:
             names.setdefault(m.text, PLACE)   # a town named after its county (某县石人沟镇), later alone
+    things = set()   # names the text gives a thing (X（以下简称Y）, a company's short name)
     for _, alias in declared:
         if _repeatable(alias.text):
+            if alias.type != PERSON and names.get(alias.text) == PERSON:
+                names[alias.text] = alias.type   # the text says what it names: no person's name
             names.setdefault(alias.text, alias.type)
+        if alias.type != PERSON:
+            things.add(alias.text)
     cores = {}
     for m in mentions:   # 湖南省益阳市赫山区清溪村 … 在清溪村落成: the site without its divisions
         if m.type == SITE and (core := without_divisions(m.text)) is not None and core not in names:
@@ -109,7 +117,7 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
     covered = {(m.start, m.end, m.type) for m in mentions}
     index = MentionIndex(mentions) if cores else None
     out = list(mentions)
-    for name, kind in names.items():   # each name on its own: vivo inside vivo通信研究院 is vivo too
+    for name, kind in names.items():   # each name on its own: 华岭 inside 华岭通信研究院 is 华岭 too
         at = text.find(name)
         while at >= 0:
             if (at, at + len(name), kind) not in covered:
@@ -122,7 +130,15 @@ def repeat_names(text: str, mentions: list[Mention], declared: list[tuple[Mentio
                        for m in index.overlapping(at, at + len(name))):
                 out.append(Mention(name, kind, at, at + len(name)))
             at = text.find(name, at + len(name))
-    return out
+    return _no_person_inside(out, things) if things else out
+
+
+def _no_person_inside(mentions: list[Mention], things: set[str]) -> list[Mention]:
+    """The mentions without the persons read inside a declared name of a thing: 华岭精工 (以下简称
+    of a company) is the company wherever it occurs, not a person 华岭 or 华岭精工."""
+    spans = MentionIndex(m for m in mentions if m.text in things and m.type != PERSON)
+    return [m for m in mentions if m.type != PERSON or not any(
+        o.start <= m.start and m.end <= o.end for o in spans.overlapping(m.start, m.end))]
 
 
 def without_divisions(name: str) -> str | None:

@@ -109,6 +109,13 @@ class Lexicon:
         return _lines("lexicon/org_suffixes.txt")
 
     @cached_property
+    def company_short_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(suffixes, descriptors) dropped from a company's full name to give its short name."""
+        words = _lines("lexicon/company_short_names.txt")
+        at = words.index("descriptors:")
+        return tuple(words[1:at]), tuple(words[at + 1:])
+
+    @cached_property
     def not_org_heads(self) -> tuple[str, ...]:
         """Words ending in an organisation's one-character head that are no organisation (干部)."""
         return tuple(_lines("lexicon/not_org_heads.txt"))
