@@ -413,3 +413,10 @@ def test_a_short_name_drops_the_descriptors_before_the_company_suffix():
     # 某某国际控股集团有限公司 … 某某: 国际 and 控股 go with the suffix
     got = facts("星澜国际控股集团有限公司在欧洲开设门店。以星澜为例，其2025年总营收达120亿元。")
     assert ("星澜", Decimal("12000000000"), "CNY", "=", "actual", 2025) in got
+
+
+def test_a_hall_named_after_a_person_is_the_subject_not_the_person():
+    # 王建国 is a person of the article, so every 王建国 is a mention of him, also the one that
+    # opens the hall's name: the longer name at the clause's start is what the clause is about
+    assert facts("县长王建国出席开馆仪式。王建国纪念馆馆藏文物3000余件。") == {
+        ("王建国纪念馆", Decimal("3000"), "件", ">", "actual", None)}

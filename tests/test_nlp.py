@@ -228,3 +228,27 @@ def test_a_name_the_text_declares_for_a_company_is_no_persons_name_anywhere():
     nick = Mention("明远", PERSON, 5, 7)
     got = repeat_names("欧阳明远（明远）说，明远会来。", [person, nick], [(person, nick)])
     assert {m.start for m in got if m.text == "明远" and m.type == PERSON} == {2, 5, 10}
+
+
+def test_a_preposition_before_a_country_after_a_title_is_no_foreign_name():
+    nlp = get_nlp(use_model=False)
+    doc = nlp("今年是习近平主席对新西兰进行国事访问10周年。")
+    assert not [m.text for m in doc._.mentions if m.type == "Person" and "新西兰" in m.text]
+    # a foreign official's name after a title is still read
+    doc = nlp("习近平主席会见新西兰总理拉克森。")
+    assert "拉克森" in [m.text for m in doc._.mentions if m.type == "Person"]
+
+
+def test_the_models_name_without_the_surname_that_opens_the_clause_gets_it_back():
+    # the segmenter leaves 丁 as a word of its own and the model reads only 薛祥; a surname
+    # between a clause's start and the model's two-character name opens the name
+    from kg.nlp.pipeline import merge_model_spans
+    from kg.types import PERSON
+
+    text = "黄坤明主持会议，丁薛祥出席会议。"
+    at = text.index("薛祥")
+    assert [m.text for m in merge_model_spans(text, [], [(at, at + 2, PERSON)])] == ["丁薛祥"]
+    # inside a clause (市长|张明) or after a surname that is also a common word (向|王毅) it does not
+    for text, name in (("会议由市长张明主持。", "张明"), ("他随后，向王毅介绍情况。", "王毅")):
+        at = text.index(name)
+        assert [m.text for m in merge_model_spans(text, [], [(at, at + 2, PERSON)])] == [name]

@@ -303,7 +303,8 @@ class FigureExtractor(Extractor):
             if inner is not None:
                 return inner
             return None
-        if text.startswith(PRONOUNS, pos) or names.mentions.starting_at(pos, PERSON, POSITION):
+        people = names.mentions.starting_at(pos, PERSON, POSITION)
+        if text.startswith(PRONOUNS, pos) or people and not names.longer_than(people, pos, ce):
             return _block(pos, names.person_at(pos))  # a person: no figure subject here (but maybe his company)
         if text.startswith(("我们", "我"), pos) and not text.startswith(("我国", "我省", "我市", "我区", "我县"), pos):
             return _Subject(Mention("我们", "", pos, pos + 2), pos, pos + 2)
@@ -583,6 +584,12 @@ class _Names:
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
+
+    def longer_than(self, people: list[Mention], pos: int, end: int) -> bool:
+        """True when a subject name at ``pos`` runs past every person and post there: 某某纪念馆
+        is the hall, not the person it is named after."""
+        best = self.candidates.longest_at(pos, end=end)
+        return best is not None and all(p.end < best.end for p in people)
 
     def person_at(self, pos: int) -> Mention | None:
         """The person a clause at ``pos`` is about: a name (after its titles) or, for 他/她, the

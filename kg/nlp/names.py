@@ -201,9 +201,22 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
             longer += 1
         for e in range(longer, end, -1):
             if ends_name(text, e, 2):
-                return pos, e
-        return pos, end
+                return _not_before_a_country(text, pos, e, chars)
+        return _not_before_a_country(text, pos, end, chars)
     return None
+
+
+def _not_before_a_country(text: str, start: int, end: int, chars) -> tuple[int, int] | None:
+    """(start, end), unless the run is a word and then a country or foreign city (主席对|新西兰进行…):
+    a preposition before a place, not a name."""
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    for k in range(start + 1, end - 1):
+        if text[start:k].strip("·•・—") and any(c not in chars for c in text[start:k]) \
+                and (text[k:end] in lx.countries or text[k:end] in lx.foreign_cities):
+            return None
+    return start, end
 
 
 def _unknown_run(chars: str) -> bool:

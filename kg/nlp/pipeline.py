@@ -163,7 +163,10 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
         return list(mentions)
     taken = MentionIndex(mentions)
     out = list(mentions)
+    lx = lexicon()
     for start, end, kind in spans:
+        if kind == PERSON and end - start == 2 and _surname_left_out(text, start, lx):
+            start -= 1   # ，丁|薛祥出席: a surname the segmenter left as a word of its own opens the name
         if kind == PERSON:   # where the name ends is read as for any name (李华还来到: 李华)
             span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
             if span is None or span[1] > end:
@@ -183,6 +186,13 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
             continue   # 外贸公司: a kind of organisation, not a name
         out.append(Mention(text[start:end], kind, start, end))
     return out
+
+
+def _surname_left_out(text: str, start: int, lx) -> bool:
+    """True when the character before a person's name of two characters is a surname (not one that
+    is also a common word: 和, 于, 向…) that opens its clause: the model's name lacks its surname."""
+    return start >= 1 and text[start - 1] in lx.surnames and text[start - 1] not in lx.weak_surnames \
+        and (start == 1 or not ("\u4e00" <= text[start - 2] <= "\u9fff" or text[start - 2].isalnum()))
 
 
 def _place_like(name: str) -> bool:
