@@ -252,3 +252,11 @@ def test_the_models_name_without_the_surname_that_opens_the_clause_gets_it_back(
     for text, name in (("会议由市长张明主持。", "张明"), ("他随后，向王毅介绍情况。", "王毅")):
         at = text.index(name)
         assert [m.text for m in merge_model_spans(text, [], [(at, at + 2, PERSON)])] == [name]
+
+
+def test_a_posts_organ_does_not_reach_back_over_the_person_named_before():
+    nlp = get_nlp(use_model=False)
+    doc = nlp("塞尔维亚副总理马尔科维奇和外交部副部长斯特凡诺维奇表示，两国合作成果丰硕。")
+    posts = [m.text for m in doc._.mentions if m.type == "Position"]
+    assert "外交部副部长" in posts and "塞尔维亚副总理" in posts
+    assert not [p for p in posts if "马尔科维奇" in p]

@@ -202,7 +202,10 @@ class RuleRecognizer:
                     break
                 chain.append(nxt)
                 pos = nxt[1]
-            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0], conj=True), chain[0][0])
+            # the organ of a post does not reach back over the person named before (某国副总理某某和
+            # 外交部副部长某某: the second post is 外交部副部长)
+            first_start = self.trim_prefix(text, self.scan_back(text, chain[0][0], floor=max(0, taken_until), conj=True),
+                                           chain[0][0])
             foreign = any(c in self.lx.countries for c in self._places_in_text(text[first_start:pos]))
             person = self.person_after(text, pos, hints, foreign)
             if person is None:
