@@ -420,3 +420,9 @@ def test_a_hall_named_after_a_person_is_the_subject_not_the_person():
     # opens the hall's name: the longer name at the clause's start is what the clause is about
     assert facts("县长王建国出席开馆仪式。王建国纪念馆馆藏文物3000余件。") == {
         ("王建国纪念馆", Decimal("3000"), "件", ">", "actual", None)}
+
+
+def test_a_name_inside_a_quoted_title_is_not_the_subject():
+    assert facts("“青山遗址考察与研究”等重大项目有序推进，累计43个文物保护工程项目成功立项。") == set()
+    # a quoted name alone still is
+    assert facts("“青山遗址”今年接待游客50万人次。") == {("青山遗址", Decimal("500000"), "人次", "=", "actual", 2025)}

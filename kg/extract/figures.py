@@ -482,6 +482,16 @@ def _in_quote(sentence: str, pos: int) -> bool:
     return opened > 0
 
 
+def _part_of_quoted_title(text: str, start: int, end: int) -> bool:
+    """Is [start, end) inside quotation marks that go on after it (“某某遗址考察与研究”), a part of
+    a quoted title rather than a quoted name?"""
+    opening = text.rfind("“", max(0, start - 40), start + 1)
+    if opening < 0 or "”" in text[opening:start]:
+        return False
+    closing = text.find("”", end, end + 40)
+    return closing > end and "“" not in text[end:closing]
+
+
 def _looks_named(words: Words, start: int, end: int) -> bool:
     """A quoted name (“东方药谷”) rather than a quoted phrase (“具体树木具体分析”): no verb in it."""
     return not any((tag(w) or "")[:1] == "v" for w in words.between(start, end) if len(w) >= 2)
@@ -582,6 +592,8 @@ class _Names:
             return None  # 中国共产党, 北京时间, 司法部门: the name is part of a longer word
         if any(p.end > best.end for p in self.mentions.starting_at(pos, PERSON, POSITION, MEETING)):
             return None  # 福建省海洋与渔业局党组书记…: the clause is about a person
+        if _part_of_quoted_title(self.text, best.start, best.end):
+            return None  # “某某遗址考察与研究”等项目…: the name is part of a project's or a show's title
         best = self._extend(best)
         return _Subject(best, best.start, best.end)
 
