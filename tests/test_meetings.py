@@ -344,3 +344,17 @@ def test_who_attends_before_the_chair_is_named_takes_part():
     m = only_meeting(text, date(2025, 6, 28))
     assert m.agent.text == "李华"
     assert {p.text for p in m.participants} == {"王明远", "张强", "赵刚"}
+
+
+def test_attendees_with_the_posts_of_a_citys_congress_and_conference_and_those_who_sit_in():
+    m = only_meeting("市委书记王明远昨天主持召开市委常委会会议。市人大常委会主任李华新、市政协主席张强国出席会议。",
+                     PUBLISHED)
+    assert names(m.participants) == {"李华新", "张强国"}
+    # 列席 (sitting in) is attendance too, for a name listed after a titled one
+    m = only_meeting("市委书记王明远昨天主持召开市委常委会会议。市人大常委会主任李华新、张强国列席会议。", PUBLISHED)
+    assert names(m.participants) == {"李华新", "张强国"}
+
+
+def test_a_citys_conference_is_the_organ_of_its_chairmans_post():
+    doc = analyze_text("市政协主席张强国出席会议。")
+    assert [m.text for m in doc._.mentions if m.type == "Position"] == ["市政协主席"]

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.coref import aliases, repeat_names, short_names
 from kg.nlp.entities import common_word, is_named, recognizer
-from kg.nlp.lexicon import lexicon
+from kg.nlp.lexicon import alternation, lexicon
 from kg.nlp.mention_index import MentionIndex
 from kg.nlp.sentences import split_sentences
 from kg.nlp.tokenizer import doc_tokens
@@ -221,7 +221,15 @@ def _site_heads() -> tuple[str, ...]:
 # jieba tags of list items that are no names (verbs, adverbs, adjectives, numbers, common nouns…);
 # proper-noun tags stay (文华 nz, 郑东 unknown: names listed after a person)
 NOT_NAME_TAG_HEADS = set("vdpcuamqrtfn") - {"n"}
-LIST_MATE = re.compile(r"、([\u4e00-\u9fff]{2,3}?)(?=、|等|和|及|陪同|参加|出席|一同|，|。)")
+# what follows a name listed with a person: another item, the list's end, or who they are there as
+# (the meeting frame's 出席, 参加, 列席; 陪同, 一同)
+LIST_MATE_FOLLOW = ("、", "等", "和", "及", "，", "。", "陪同", "一同")
+
+
+@lru_cache(maxsize=1)
+def _list_mate_re() -> re.Pattern:
+    follow = LIST_MATE_FOLLOW + tuple(lexicon().frames["meeting"]["attend"])
+    return re.compile(f"、([\u4e00-\u9fff]{{2,3}}?)(?={alternation(follow)})")
 
 
 def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -236,7 +244,7 @@ def list_mates(text: str, mentions: list[Mention]) -> list[Mention]:
     frontier = list(people)
     while frontier:
         person = frontier.pop()
-        m = LIST_MATE.match(text, person.end)
+        m = _list_mate_re().match(text, person.end)
         if m is None or (m.start(1), m.end(1)) in taken:
             continue
         name = m.group(1)
