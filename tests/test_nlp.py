@@ -260,3 +260,13 @@ def test_a_posts_organ_does_not_reach_back_over_the_person_named_before():
     posts = [m.text for m in doc._.mentions if m.type == "Position"]
     assert "外交部副部长" in posts and "塞尔维亚副总理" in posts
     assert not [p for p in posts if "马尔科维奇" in p]
+
+
+def test_a_kind_of_company_the_dictionary_files_as_a_name_is_no_name():
+    from kg.nlp.entities import is_named, recognizer
+
+    rec = recognizer()
+    assert not is_named("外贸公司", rec)      # jieba has it as one word tagged nt
+    assert is_named("华为公司", rec) and is_named("青田县红星公司", rec)
+    doc = get_nlp(use_model=False)("他在青田县创办了外贸公司，产品销往10个国家。")
+    assert "外贸公司" not in [m.text for m in doc._.mentions]

@@ -589,7 +589,11 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
         return True
     freq = jieba.dt.FREQ
     for w in cut(chunk, hmm=True):
-        if w in rec.organs or w in rec.places or (_tag(w) or "")[:2] in PROPER_TAGS:
+        if w in rec.organs or w in rec.places:
+            return True
+        if (_tag(w) or "")[:2] in PROPER_TAGS:
+            if _kind_of_company(w):
+                continue   # 外贸公司: the dictionary files a kind of company among the names
             return True
         if len(w) >= 4 and _tag(w) == "j" and not _compound(w):
             return True   # a company's short name (a four-character abbreviation, not 中小+企业)
@@ -606,6 +610,12 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
 RARE_WORD = 10
 # a locality word (国内, 区内) opens no name, but one jieba hardly knows is rather a name (前海|合作区)
 RARE_LOCALITY = 60
+
+
+def _kind_of_company(word: str) -> bool:
+    """A word of the dictionary that is a common word and 公司 (外贸公司, 保险公司): a kind of
+    company, whatever its tag says."""
+    return word.endswith("公司") and len(word) > 2 and common_word(word[:-2])
 
 
 def _compound(word: str) -> bool:
