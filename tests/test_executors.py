@@ -306,3 +306,21 @@ def test_pool_workers_start_from_a_server_that_loaded_the_pipeline():
     docs = [document_from_text(text, doc_id=doc_id) for doc_id, text, _ in ARTICLES]
     out = list(pooled(docs, 2, Job(use_model=False), chunk=1, task=_how_forked))
     assert out and all(state == (True, True, True) for state in out)
+
+
+def _chunk_sizes(documents, job):
+    """A pool task: the number and characters of the documents of the chunk it was given."""
+    return [(len(documents), sum(len(d.text) for d in documents))]
+
+
+def test_pool_chunks_hold_a_bounded_number_of_characters_and_documents(monkeypatch):
+    from kg.executors import processes
+    from kg.pipeline import Job, document_from_text
+
+    monkeypatch.setattr(processes, "CHUNK_CHARACTERS", 1000)
+    short = [document_from_text("短" * 100, doc_id=f"s{i}") for i in range(12)]
+    long = [document_from_text("长" * 1500, doc_id="long")]
+    out = list(processes.pooled(short[:6] + long + short[6:], 2, Job(use_model=False), chunk=4, task=_chunk_sizes))
+    # four short documents make a chunk (the document bound); the long one goes alone (the character
+    # bound closes the chunk it ends); every document is in one chunk, in input order
+    assert out == [(4, 400), (3, 1700), (4, 400), (2, 200)]

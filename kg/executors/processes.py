@@ -25,7 +25,9 @@ from kg.ingest import stream
 from kg.pipeline import DocumentOutcome, Job, build_documents, prepare
 from kg.types import Document, InputError
 
-CHUNK_DOCUMENTS = 4          # documents per task sent to a worker process
+CHUNK_DOCUMENTS = 16         # documents per task sent to a worker process, at most …
+CHUNK_CHARACTERS = 12_000    # … and characters: a task is about a third of a CPU-second whatever the
+                             # articles' length (each task costs both processes some work of its own)
 IN_FLIGHT_PER_WORKER = 3     # chunks queued per worker: keeps workers busy, memory bounded
 PARENT_POLL = 0.5            # seconds between a worker's checks that the build still runs
 # imported by the fork server before it forks the workers: kg.executors.warm imports the workers'
@@ -36,7 +38,8 @@ PRELOAD = ["kg.executors.warm"]
 def run(inputs: list[str], job: Job, workers: int | None = None, chunk: int = CHUNK_DOCUMENTS,
         task: Callable | None = None, **_) -> Iterator[DocumentOutcome | InputError]:
     """Build with ``workers`` processes (default: one per core). ``task(documents, job)`` is what
-    a worker runs on a chunk (default :func:`build_chunk`)."""
+    a worker runs on a chunk (default :func:`build_chunk`) of at most ``chunk`` documents and
+    :data:`CHUNK_CHARACTERS` characters (a longer document goes alone)."""
     workers = workers or default_workers()
     items = stream(inputs, job.published, job.strict, job.storage_options)
     head: list[Document | InputError] = []
@@ -67,12 +70,13 @@ def pooled(items: Iterable[Document | InputError], workers: int, job: Job, chunk
     pending: deque = deque()   # (future, documents) of a chunk, or (None, [error]): input order
     pool = _pool(workers, job)
     batch: list[Document] = []
+    batch_chars = 0
 
     def submit() -> None:
-        nonlocal batch
+        nonlocal batch, batch_chars
         if batch:
             pending.append((pool.submit(task, batch, job), batch))
-            batch = []
+            batch, batch_chars = [], 0
 
     def drain_one() -> Iterator[DocumentOutcome | InputError]:
         nonlocal pool
@@ -111,7 +115,8 @@ def pooled(items: Iterable[Document | InputError], workers: int, job: Job, chunk
                 pending.append((None, [item]))
             else:
                 batch.append(item)
-                if len(batch) >= max(1, chunk):
+                batch_chars += len(item.text)
+                if len(batch) >= max(1, chunk) or batch_chars >= CHUNK_CHARACTERS:
                     submit()
             while len(pending) >= window:
                 yield from drain_one()
