@@ -270,3 +270,25 @@ def test_a_kind_of_company_the_dictionary_files_as_a_name_is_no_name():
     assert is_named("华为公司", rec) and is_named("青田县红星公司", rec)
     doc = get_nlp(use_model=False)("他在青田县创办了外贸公司，产品销往10个国家。")
     assert "外贸公司" not in [m.text for m in doc._.mentions]
+
+
+def test_a_name_opens_after_a_subheadings_verb_a_date_or_jin():
+    nlp = get_nlp(use_model=False)
+
+    def orgs(text):
+        return [m.text for m in nlp(text)._.mentions if m.type in ("Organization", "Site")]
+
+    assert orgs("访农科院花卉研究所") == ["农科院花卉研究所"]
+    assert not [o for o in orgs("逛青山花卉交易中心") if o.startswith("逛")]
+    assert orgs("大力投入研发，仅2024年集团就投入19亿美元。") == []   # 集团 alone names nobody
+    assert orgs("2024年青山公司营收10亿元。") == ["青山公司"]
+
+
+def test_a_head_that_qualifies_the_next_noun_ends_no_name():
+    nlp = get_nlp(use_model=False)
+
+    def orgs(text):
+        return [m.text for m in nlp(text)._.mentions if m.type == "Organization"]
+
+    assert orgs("青山园区打出科技组合拳，建成智能温室。") == []
+    assert orgs("强脑科技表示，今年营收增长。") == ["强脑科技"]

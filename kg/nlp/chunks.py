@@ -35,7 +35,8 @@ MAX_NAME = 32
 # a count before a name (17个, 两座, 3家): the counter ends the backward reading
 COUNTERS = set("个家座条所项批名位处")
 # a count that opens a stretch (232个|国家级经开区, 两|座水库), and one that makes it indefinite (一家…)
-COUNT_LEAD = re.compile(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?")
+COUNT_LEAD = re.compile(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?"
+                        r"|(?:\d{4}|[一二〇零○]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|起|底|初|末)?")   # or a date: 2024年集团…
 INDEFINITE = re.compile(r"(?:一|几|多)[个家座条所项批名位处]")
 COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万几多]+)[个家座条所项批名位处]$")
 # jieba tags of words that open a stretch without naming: verbs, adverbs, prepositions,
@@ -83,6 +84,8 @@ class HeadChunker:
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
             if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
+            if head in self.rec.lx.weak_heads and self._noun_follows(sent, e):
+                continue   # 打出科技组合拳: the head qualifies the noun after it
             if head not in self.rec.organs:
                 inside = sent.covering(hs)
                 tok = sent.tokens[inside] if inside is not None else None
@@ -101,6 +104,13 @@ class HeadChunker:
                 continue
             out.append(Mention(name, self.kind, start, e))
         return out
+
+    def _noun_follows(self, sent, e: int) -> bool:
+        """Does a noun (or a verbal noun) start at ``e``?"""
+        i = sent.covering(e)
+        if i is None or sent.tokens[i][1] != e:
+            return False
+        return (self.rec.tag(sent.tokens[i][0]) or "")[:1] == "n" or self.rec.tag(sent.tokens[i][0]) == "vn"
 
     @staticmethod
     def _head_ends_here(sent, e: int) -> bool:

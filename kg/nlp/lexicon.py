@@ -116,6 +116,11 @@ class Lexicon:
         return tuple(words[1:at]), tuple(words[at + 1:])
 
     @cached_property
+    def weak_heads(self) -> frozenset[str]:
+        """Heads that are also nouns qualifying the next noun (科技): see lexicon/weak_heads.txt."""
+        return frozenset(_lines("lexicon/weak_heads.txt"))
+
+    @cached_property
     def not_org_heads(self) -> tuple[str, ...]:
         """Words ending in an organisation's one-character head that are no organisation (干部)."""
         return tuple(_lines("lexicon/not_org_heads.txt"))
