@@ -292,3 +292,19 @@ def test_a_head_that_qualifies_the_next_noun_ends_no_name():
 
     assert orgs("青山园区打出科技组合拳，建成智能温室。") == []
     assert orgs("强脑科技表示，今年营收增长。") == ["强脑科技"]
+
+
+def test_a_preposition_after_a_title_opens_no_foreign_name_and_mei_ends_a_name():
+    nlp = get_nlp(use_model=False)
+
+    def people(text):
+        return [m.text for m in nlp(text)._.mentions if m.type == "Person"]
+
+    assert not [p for p in people("丁薛祥转达习近平主席对托卡耶夫总统的亲切问候。") if p.startswith("对")]
+    assert people("研究员蔡艳飞没想到，产业发展这么快。") == ["蔡艳飞"]
+
+
+def test_a_meetings_name_does_not_run_over_jueding():
+    doc = get_nlp(use_model=False)("十四届全国人大常委会第二十九次委员长会议决定十四届全国人大常委会第十一次会议于9月10日在北京举行。")
+    meetings = [m.text for m in doc._.mentions if m.type == "Meeting"]
+    assert meetings == ["十四届全国人大常委会第二十九次委员长会议", "十四届全国人大常委会第十一次会议"]

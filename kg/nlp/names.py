@@ -22,7 +22,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・—][\u4e00-\u9fff]{1,8})*[·•・][\u4e00-\u9fff]{1,8}")
 # Characters after which a name has certainly ended (one-character words of the register).
 FOLLOW_CHARS = set("在就对向与和同等的说为是将已曾也还都从被把给时摄讲称率带赴到于及并又再则而但却今昨前后近日上下"
-                   "代作任兼亦均既只曾仍正便更才")
+                   "代作任兼亦均既只曾仍正便更才没")
 # Two-character words that begin after a name: verbs of speech and action, time words.
 FOLLOW_WORDS = ("表示", "介绍", "指出", "强调", "认为", "说道", "坦言", "感慨", "透露", "回忆", "告诉", "出席", "主持",
                 "参加", "陪同", "会见", "会谈", "调研", "考察", "视察", "来到", "前往", "深入", "一行", "先后", "分别",
@@ -185,6 +185,8 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
     from kg.nlp.lexicon import lexicon
 
     chars = lexicon().transliteration_chars
+    if text[pos:pos + 1] in _function_chars():
+        return None   # 主席对|费利佩…: a preposition, not the first syllable of a name
     for end in range(pos + 2, min(len(text), pos + 16) + 1):
         run = text[pos:end]
         if not all(_is_cjk(c) or c in "·•・—" for c in run) or any(c in NOT_GIVEN for c in run):
@@ -204,6 +206,14 @@ def transliteration_at(text: str, pos: int) -> tuple[int, int] | None:
                 return _not_before_a_country(text, pos, e, chars)
         return _not_before_a_country(text, pos, end, chars)
     return None
+
+
+@lru_cache(maxsize=1)
+def _function_chars() -> frozenset[str]:
+    """The one-character words that never sit inside a name (lexicon/stopwords.txt: 对, 向, 在…)."""
+    from kg.nlp.lexicon import lexicon
+
+    return frozenset(w for w in lexicon().stopwords if len(w) == 1)
 
 
 def _not_before_a_country(text: str, start: int, end: int, chars) -> tuple[int, int] | None:
