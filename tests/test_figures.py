@@ -349,7 +349,7 @@ def test_a_definite_description_gives_the_figures_subject():
 
 
 def test_specifications_and_prices_are_no_figures():
-    text = "某某公交公司的氢能公交车15分钟左右可充满20公斤氢气，氢气价格降至每千克25元。该公司今年运营车辆超过120辆。"
+    text = "丽阳公交公司的氢能公交车15分钟左右可充满20公斤氢气，氢气价格降至每千克25元。该公司今年运营车辆超过120辆。"
     got = {(f.value, f.unit) for f in figures(text)}
     assert (Decimal("120"), "辆") in got
     assert not any(unit in ("公斤", "CNY/千克") for _, unit in got)

@@ -308,3 +308,14 @@ def test_a_meetings_name_does_not_run_over_jueding():
     doc = get_nlp(use_model=False)("十四届全国人大常委会第二十九次委员长会议决定十四届全国人大常委会第十一次会议于9月10日在北京举行。")
     meetings = [m.text for m in doc._.mentions if m.type == "Meeting"]
     assert meetings == ["十四届全国人大常委会第二十九次委员长会议", "十四届全国人大常委会第十一次会议"]
+
+
+def test_a_name_begins_after_the_noun_of_its_kind():
+    nlp = get_nlp(use_model=False)
+
+    def named(text):
+        return [m.text for m in nlp(text)._.mentions if m.type in ("Organization", "Site")]
+
+    assert named("他来到民营企业红星电子公司。") == ["红星电子公司"]
+    assert named("他来到边境村落丽阳村。") == ["丽阳村"]
+    assert named("中国企业联合会发布报告。") == ["中国企业联合会"]   # 联合会 alone would name nothing

@@ -361,3 +361,13 @@ def test_visiting_a_country_and_an_untitled_visitor_before_canguan():
     v = only_visit("应邀出席活动期间，李华参观了圣彼得堡冬宫博物馆。", PUBLISHED)
     assert v.agent.text == "李华" and names(v.objects) == {"圣彼得堡冬宫博物馆"}
     assert visits("他表示，网站访问量大幅增长。", PUBLISHED) == []
+
+
+def test_a_place_that_only_describes_the_destination_is_not_it():
+    v = only_visit("省委书记王明远到青田县调研。随后，王明远来到我国大陆最北端的边境村落丽阳村，了解情况。")
+    assert names(v.objects) == {"青田县", "丽阳村"}
+    v = only_visit("省委书记王明远来到全国最大的花卉主题博物馆——青田花卉博物馆，了解情况。")
+    assert names(v.objects) == {"青田花卉博物馆"}
+    # a place followed by 的 and no name is the destination itself
+    v = only_visit("省委书记王明远来到青田县，察看红星公司。")
+    assert names(v.objects) == {"青田县", "红星公司"}

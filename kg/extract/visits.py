@@ -234,6 +234,8 @@ class VisitExtractor(Extractor):
                 de = text.find("的", pos, min(limit, pos + 24))
                 if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
                     found = mentions.longest_at(de + 1, DESTINATION_TYPES)
+            elif found.type == PLACE:
+                found = self._described(text, mentions, found, limit) or found
             if found is None:
                 found = quoted_name(text, pos, limit)   # 走进“中国天眼”: a site by its quoted name
             if found is None:
@@ -280,6 +282,19 @@ class VisitExtractor(Extractor):
                 break
             pos = nxt
         return out, last_end
+
+    @staticmethod
+    def _described(text: str, mentions: MentionIndex, place: Mention, limit: int) -> Mention | None:
+        """The destination a place only describes: 来到我国大陆最北端的…某某村, 来到全国最大的花卉
+        博物馆——某某博物馆 (a modifier ending in 的, then the name that ends the phrase)."""
+        de = text.find("的", place.end, min(limit, place.end + 12))
+        if de < 0 or any(c in CLAUSE_MARKS or c in "、和与及" for c in text[place.end:de]) \
+                or mentions.overlapping(place.end, de, *DESTINATION_TYPES):
+            return None
+        end = next((i for i in range(de, min(limit, de + 24)) if text[i] in CLAUSE_MARKS), min(limit, de + 24))
+        # the head of the phrase is its last name (边境临江村落某某村: not 临江村; 花卉博物馆——某某博物馆)
+        return max((m for m in mentions.overlapping(de + 1, end, *DESTINATION_TYPES) if m.start > de and m.end <= end),
+                   key=lambda m: (m.end, -m.start), default=None)
 
     @staticmethod
     def _divisions_of(found: Mention) -> list[Mention]:

@@ -95,6 +95,7 @@ class HeadChunker:
                     continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局)
             start = self._walk_back(sent, hs, e, floor)
             start = self._trim_lead(text, start, hs)
+            start = self._after_kind(sent, start, hs, head)
             if start >= hs or e - start < len(head) + (1 if len(head) >= 2 else 2):
                 continue
             name = text[start:e]
@@ -104,6 +105,16 @@ class HeadChunker:
                 continue
             out.append(Mention(name, self.kind, start, e))
         return out
+
+    def _after_kind(self, sent, start: int, hs: int, head: str) -> int:
+        """The start of the name after the last noun of a kind in [start, hs) (边境临江村落|某某村),
+        when what follows it is a name by itself; else ``start``."""
+        text, kinds = sent.text, self.rec.lx.kind_nouns
+        for i in range(hs - 1, start, -1):
+            tok = sent.ending_at(i)
+            if tok is not None and tok[1] >= start and tok[0] in kinds and self._named(text[i:hs], head):
+                return i
+        return start
 
     def _noun_follows(self, sent, e: int) -> bool:
         """Does a noun (or a verbal noun) start at ``e``?"""

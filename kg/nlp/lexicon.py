@@ -116,6 +116,11 @@ class Lexicon:
         return tuple(words[1:at]), tuple(words[at + 1:])
 
     @cached_property
+    def kind_nouns(self) -> tuple[str, ...]:
+        """Nouns of a kind written before a name (边境村落某某村): see lexicon/kind_nouns.txt."""
+        return tuple(_lines("lexicon/kind_nouns.txt"))
+
+    @cached_property
     def weak_heads(self) -> frozenset[str]:
         """Heads that are also nouns qualifying the next noun (科技): see lexicon/weak_heads.txt."""
         return frozenset(_lines("lexicon/weak_heads.txt"))
