@@ -426,3 +426,17 @@ def test_a_name_inside_a_quoted_title_is_not_the_subject():
     assert facts("“青山遗址考察与研究”等重大项目有序推进，累计43个文物保护工程项目成功立项。") == set()
     # a quoted name alone still is
     assert facts("“青山遗址”今年接待游客50万人次。") == {("青山遗址", Decimal("500000"), "人次", "=", "actual", 2025)}
+
+
+def test_a_clause_zai_a_place_sets_the_subject_of_the_clauses_after_it():
+    assert facts("在“中国纽扣之乡”浙江永嘉县，上万家纽扣企业开足马力，勾勒着年产值超百亿元的产业画卷。") == {
+        ("永嘉县", Decimal("10000"), "家", ">", "actual", None),
+        ("永嘉县", Decimal("10000000000"), "CNY", ">", "actual", None)}
+    assert facts("在会上，上万家企业代表参加。") == set()   # 会上 is no place
+
+
+def test_a_company_named_with_a_character_jieba_hardly_knows():
+    # 耖 (a harrow) is rare enough that 丝耖公司 is a name, not a kind of company
+    assert facts("丝耖公司的产值从2024年的2000万元增至2025年的8000万元。") == {
+        ("丝耖公司", Decimal("20000000"), "CNY", "=", "actual", 2024),
+        ("丝耖公司", Decimal("80000000"), "CNY", "=", "actual", 2025)}

@@ -159,6 +159,7 @@ ASPECT_RE = re.compile(r"在([^，。]{2,30}?)方面")
 PHRASE_CHARS_RE = re.compile(r"[的是我你了吗呢]")   # a quoted phrase, not a name
 BUILDS_RE = re.compile(r"打造|建设|建成|形成|培育|成为|是")
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
+QUOTED_EPITHET_RE = re.compile(r"“[^”]{2,12}”")   # “中国丝网之乡”某某县
 ATTRIBUTION_RE = re.compile(r"^[”\"]?([^，。“”]{2,40}?)(?:说|介绍|表示|称|指出|告诉记者)")
 
 
@@ -349,6 +350,10 @@ class FigureExtractor(Extractor):
                 and not PHRASE_CHARS_RE.search(q.group(1)) and _verb_follows(names.words, text, q.end()) \
                 and _looks_named(names.words, q.start(1), q.end(1)):
             return _Subject(Mention(q.group(1), SITE, q.start(1), q.end(1)), q.start(), q.end())
+        if text.startswith("在", pos):
+            setting = self._setting(names, pos + 1, ce)
+            if setting is not None:
+                return setting   # 在“某某之乡”某某县，上万家企业…: the place the sentence is set in
         if text.startswith(("位于", "地处", "坐落于"), pos):
             de = text.find("的", pos, ce)
             located = names.at(de + 1, ce) if de >= 0 else None
@@ -361,6 +366,26 @@ class FigureExtractor(Extractor):
         if _unnamed_actor(names.words, text, pos, ce) and not text.startswith(PREPOSITIONS, pos):
             return _block(pos)  # 省教育考试院投资2000万元: an actor the entity stage did not name
         return None
+
+    @staticmethod
+    def _setting(names: "_Names", pos: int, ce: int) -> _Subject | None:
+        """The region or zone a clause 在X， consists of (a quoted epithet may stand before it), carried
+        to the clauses after it."""
+        end = ce - 1 if CLAUSE_SPLIT.match(names.text[ce - 1:ce]) else ce
+        if end - pos > 24:
+            return None
+        last = max((m for m in names.candidates.ending_at(end, PLACE, SITE) if m.start >= pos),
+                   key=lambda m: m.end - m.start, default=None)
+        if last is None:
+            return None
+        epithet = QUOTED_EPITHET_RE.match(names.text, pos, last.start)
+        at = epithet.end() if epithet else pos
+        while at < last.start:   # the divisions before it (河北|安平县)
+            division = names.mentions.longest_at(at, (PLACE,), end=last.start)
+            if division is None:
+                return None
+            at = division.end
+        return _Subject(last, last.start, last.end, carried=True)
 
     def _speaker_org(self, names: "_Names", nxt: Sentence) -> _Subject | None:
         """The organisation of the person who speaks right after a quote (…董事长某某说)."""

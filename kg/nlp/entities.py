@@ -600,6 +600,8 @@ def is_named(chunk: str, rec: RuleRecognizer) -> bool:
         if len(w) >= 2 and _tag(w) == "f" and freq.get(w, 0) < RARE_LOCALITY:
             return True   # a locality word jieba hardly knows (前海): a place's name it mis-tags
         if len(w) == 1 and _is_cjk(w):
+            if freq.get(w, 0) < RARE_WORD:
+                return True   # 某筘公司: a character jieba hardly knows is a name's
             continue
         if _is_cjk(w[0]) and (w not in _known_words() or freq.get(w, 0) < RARE_WORD and not _compound(w)):
             return True   # a word jieba does not know, or hardly knows (安踏): a proper name

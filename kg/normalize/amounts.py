@@ -296,10 +296,12 @@ _AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?(?:[eE][+\-]?[0-9]{1,
 _MINUS = "-－−"
 _CD = "零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CU = "十拾百佰千仟"
+_CLIMB = "迈登跃站赶冲踏攀跟追爬走"   # verbs before 上 (迈上, 赶上): then 上 makes no amount "more than"
 _CORE_RE = re.compile(
     rf"{_AR}[{_CU}万亿萬億]*"
     rf"|[{_CD}{_CU}](?:[{_CD}{_CU}万亿萬億]|点(?=[{_CD}]))*"
     rf"|[万亿](?=\S{{1,3}}级)"
+    rf"|(?<=上)(?<![{_CLIMB}]上)(?:万亿|万|亿)(?![万亿])"   # 上万家, 上亿元 (not 迈上万亿元台阶)
 )
 _MULT_RE = re.compile(r"万亿|亿|万|千|百")
 _MULT = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4, "千": 1000, "百": 100}
@@ -311,7 +313,7 @@ _CLASS_RE = re.compile(rf"{_SP}级(?![别数差])")
 _YEAR_AFTER_RE = re.compile(rf"{_SP}年")
 _YEAR_RANGE_AFTER_RE = re.compile(rf"{_SP}[至到—\-－~～–、]{_SP}[0-9０-９]{{4}}{_SP}年")
 _IDIOMS = (
-    "千家万户", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
+    "千家万户", "万家灯火", "千方百计", "万无一失", "千军万马", "万水千山", "百花齐放", "百家争鸣", "三番五次", "四面八方",
     "七上八下", "一五一十", "千千万万", "成千上万", "数以万计", "千百年", "一国两制", "两个确立", "两个维护",
     "四个意识", "四个自信", "四个全面", "五位一体", "三个代表", "三个务必", "两个结合", "两个大局", "两个一百年",
     "一个中国", "一成不变", "八项注意", "三大纪律", "三令五申", "五湖四海", "九牛一毛", "一干二净", "十全十美", "百年大计", "百尺竿头",
@@ -493,16 +495,18 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
                 unit, kind = "CNY", "money"
             continue
         break
+    reached = False
     if (not comparator_before and start - 1 >= floor and text[start - 1:start] == "上"
-            and text[start - 2:start - 1] != "以" and core[0] in "百千万"):
-        comparator_before, start = "~", start - 1  # 上千家: about a thousand
+            and text[start - 2:start - 1] not in ("以", *_CLIMB) and core[0] in "百千万亿"):
+        # 上千家, 上万家: reaching a thousand, ten thousand - more than it (the guidelines' 上万: >)
+        comparator_before, start, reached = ">", start - 1, True
 
     if prev == "前" and (unit in ("个月", "名", "位") or text[pos:pos + 2] in ("季度", "强")):
         return None  # 前5个月, 前10名: a period or a rank, not a quantity
     if chinese and core in ("一", "壹") and kind not in ("money", "percent") \
             and not comparator_before and not comparator_after and not half:
         return None  # 一个, 一批, 关键一年, 一度: the indefinite article or an adverb
-    if core in ("万", "亿") and not approx_class:
+    if core in ("万", "亿", "万亿") and not approx_class and not reached:
         return None
     if chinese and not unit and not approx_class:
         return None  # 双百亿, 三万: a Chinese numeral needs a unit to be read as an amount
