@@ -140,3 +140,11 @@ def test_a_surname_that_is_also_a_word_before_a_given_name():
     assert positions("某某文化旅游投资集团有限公司负责人买海涛介绍，园区去年接待游客180万人次。") == {
         ("买海涛", "某某文化旅游投资集团有限公司负责人")}
     assert positions("他和专家一起讨论。") == set()
+
+
+def test_ministers_chief_officers_directors_and_civil_service_ranks():
+    assert positions("葡萄牙外交大臣罗德里格斯参加会见。") == {("罗德里格斯", "葡萄牙外交大臣")}
+    assert positions("海星集团首席传播官马丁内斯介绍，公司将扩大投资。") == {("马丁内斯", "海星集团首席传播官")}
+    assert positions("《江海潮》总导演周明远说，演出将持续一个月。") == {("周明远", "总导演")}
+    assert positions("青州海关综合业务一科四级高级主办陈立新说，通关时间缩短了。") == \
+        {("陈立新", "青州海关综合业务一科四级高级主办")}
