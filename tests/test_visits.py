@@ -371,3 +371,8 @@ def test_a_place_that_only_describes_the_destination_is_not_it():
     # a place followed by 的 and no name is the destination itself
     v = only_visit("省委书记王明远来到青田县，察看红星公司。")
     assert names(v.objects) == {"青田县", "红星公司"}
+
+
+def test_streets_greenways_and_forest_areas_are_destinations():
+    v = only_visit("省委书记王明远来到青田古文化街，随后考察了丽水市瓯江滨江绿道和丽阳林场自然林区。")
+    assert {"青田古文化街", "丽水市瓯江滨江绿道", "丽阳林场自然林区"} <= names(v.objects)
