@@ -440,3 +440,8 @@ def test_a_company_named_with_a_character_jieba_hardly_knows():
     assert facts("丝耖公司的产值从2024年的2000万元增至2025年的8000万元。") == {
         ("丝耖公司", Decimal("20000000"), "CNY", "=", "actual", 2024),
         ("丝耖公司", Decimal("80000000"), "CNY", "=", "actual", 2025)}
+
+
+def test_a_provinces_roads_are_the_province_not_a_named_road():
+    assert facts("西藏公路通车里程超过了12万公里。") == {("西藏", Decimal("120000"), "公里", ">", "actual", None)}
+    assert ("川藏公路", Decimal("2000"), "公里", ">", "actual", None) in facts("川藏公路全长2000多公里。")

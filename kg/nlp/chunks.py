@@ -229,6 +229,9 @@ class HeadChunker:
         rec = self.rec
         if len(head) == 1 and head in self.strict:
             return rec._has_proper_part(modifier)
+        if head in rec.lx.network_heads and (place := rec.lx.canonical_place(modifier)) is not None \
+                and place.level in ("country", "province"):
+            return False   # 西藏公路, 我国铁路: the region's roads, not a named road
         if modifier.startswith(rec.lx.level_prefixes):
             return True   # 国家级经济技术开发区: a class of zones, named by its rank
         if is_named(modifier + head, rec):

@@ -121,6 +121,11 @@ class Lexicon:
         return tuple(_lines("lexicon/kind_nouns.txt"))
 
     @cached_property
+    def network_heads(self) -> frozenset[str]:
+        """Heads of a region's network (公路, 铁路): see lexicon/network_heads.txt."""
+        return frozenset(_lines("lexicon/network_heads.txt"))
+
+    @cached_property
     def weak_heads(self) -> frozenset[str]:
         """Heads that are also nouns qualifying the next noun (科技): see lexicon/weak_heads.txt."""
         return frozenset(_lines("lexicon/weak_heads.txt"))
