@@ -358,3 +358,15 @@ def test_attendees_with_the_posts_of_a_citys_congress_and_conference_and_those_w
 def test_a_citys_conference_is_the_organ_of_its_chairmans_post():
     doc = analyze_text("市政协主席张强国出席会议。")
     assert [m.text for m in doc._.mentions if m.type == "Position"] == ["市政协主席"]
+
+
+def test_a_name_that_only_says_whose_relatives_attend_is_no_attendee():
+    text = ("中共中央昨天举行座谈会，纪念王明远同志诞辰100周年。中共中央政治局常委赵建国主持座谈会。"
+            "中央有关部门负责同志，王明远同志亲属、原身边工作人员和家乡代表等参加座谈会。")
+    doc = analyze_text(text, PUBLISHED, use_model=True)   # the model knows 王明远 for a person's name
+    assert "王明远" in [m.text for m in doc._.mentions if m.type == "Person"]
+    (m,) = get_extractors(["meeting"])[0](doc)
+    assert "王明远" not in names(m.participants)
+    # 同志 after a name that attends does not hide it
+    m = only_meeting("市委书记王明远昨天主持召开市委常委会会议。副市长李华新同志出席会议。", PUBLISHED)
+    assert names(m.participants) == {"李华新"}
