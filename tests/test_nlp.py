@@ -319,3 +319,13 @@ def test_a_name_begins_after_the_noun_of_its_kind():
     assert named("他来到民营企业红星电子公司。") == ["红星电子公司"]
     assert named("他来到边境村落丽阳村。") == ["丽阳村"]
     assert named("中国企业联合会发布报告。") == ["中国企业联合会"]   # 联合会 alone would name nothing
+
+
+def test_an_autonomous_county_or_prefecture_by_its_short_name_and_kind():
+    from kg.nlp.lexicon import lexicon
+
+    lx = lexicon()
+    assert lx.canonical_place("沧源县").name == "沧源佤族自治县"
+    assert lx.canonical_place("恩施州").name == "恩施土家族苗族自治州"
+    doc = get_nlp(use_model=False)("恩施州和长阳县今年接待游客超过1000万人次。")
+    assert {m.text for m in doc._.mentions if m.type == "Place"} >= {"恩施州", "长阳县"}

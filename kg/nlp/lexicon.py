@@ -173,6 +173,7 @@ class Lexicon:
         """Full and short names -> places (a name may be ambiguous: 鼓楼区)."""
         text = resources.files("kg.resources").joinpath("places.tsv").read_text(encoding="utf-8")
         out: dict[str, list[Place]] = {}
+        abbreviated: dict[str, list[Place]] = {}
         for line in text.split("\n"):
             if line.startswith("#") or not line.strip():
                 continue
@@ -187,6 +188,14 @@ class Lexicon:
             # too often ordinary words, so counties need their full name.
             if level in ("province", "city") and len(short) >= 2 and short != name and short:
                 out.setdefault(short, []).append(place)
+            # an autonomous county or prefecture by its short name and its kind (沧源县 for 沧源佤族
+            # 自治县, 黔南州 for 黔南布依族苗族自治州, 鄂伦春旗): the form news uses
+            for kind, tail in (("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")):
+                if name.endswith(kind) and len(short) >= 2 and not short.endswith(tail):
+                    abbreviated.setdefault(short + tail, []).append(place)
+        for form, places in abbreviated.items():
+            if form not in out:   # never in place of a place of that full name
+                out[form] = places
         for extra in ("中国", "我国", "全国", "香港", "澳门", "台湾"):
             out.setdefault(extra, []).append(Place(extra, extra, "country" if extra != "全国" else "country", ""))
         for country in self.countries:
