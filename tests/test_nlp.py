@@ -240,14 +240,14 @@ def test_a_preposition_before_a_country_after_a_title_is_no_foreign_name():
 
 
 def test_the_models_name_without_the_surname_that_opens_the_clause_gets_it_back():
-    # the segmenter leaves 丁 as a word of its own and the model reads only 薛祥; a surname
+    # the segmenter leaves 丁 as a word of its own and the model reads only 立新; a surname
     # between a clause's start and the model's two-character name opens the name
     from kg.nlp.pipeline import merge_model_spans
     from kg.types import PERSON
 
-    text = "黄坤明主持会议，丁薛祥出席会议。"
-    at = text.index("薛祥")
-    assert [m.text for m in merge_model_spans(text, [], [(at, at + 2, PERSON)])] == ["丁薛祥"]
+    text = "王建华主持会议，丁立新出席会议。"
+    at = text.index("立新")
+    assert [m.text for m in merge_model_spans(text, [], [(at, at + 2, PERSON)])] == ["丁立新"]
     # inside a clause (市长|张明) or after a surname that is also a common word (向|王毅) it does not
     for text, name in (("会议由市长张明主持。", "张明"), ("他随后，向王毅介绍情况。", "王毅")):
         at = text.index(name)
@@ -300,7 +300,7 @@ def test_a_preposition_after_a_title_opens_no_foreign_name_and_mei_ends_a_name()
     def people(text):
         return [m.text for m in nlp(text)._.mentions if m.type == "Person"]
 
-    assert not [p for p in people("丁薛祥转达习近平主席对托卡耶夫总统的亲切问候。") if p.startswith("对")]
+    assert not [p for p in people("李明远转达王建国主席对马尔科维奇总统的亲切问候。") if p.startswith("对")]
     assert people("研究员蔡艳飞没想到，产业发展这么快。") == ["蔡艳飞"]
 
 

@@ -166,7 +166,7 @@ def merge_model_spans(text: str, mentions: list[Mention], spans: list[tuple[int,
     lx = lexicon()
     for start, end, kind in spans:
         if kind == PERSON and end - start == 2 and _surname_left_out(text, start, lx):
-            start -= 1   # ，丁|薛祥出席: a surname the segmenter left as a word of its own opens the name
+            start -= 1   # ，丁|立新出席: a surname the segmenter left as a word of its own opens the name
         if kind == PERSON:   # where the name ends is read as for any name (李华还来到: 李华)
             span = name_at(text, start, end) or (transliteration_at(text, start) if end - start >= 3 else None)
             if span is None or span[1] > end:
