@@ -36,7 +36,7 @@ MAX_NAME = 32
 COUNTERS = set("个家座条所项批名位处")
 # a count that opens a stretch (232个|国家级经开区, 两|座水库), and one that makes it indefinite (一家…)
 COUNT_LEAD = re.compile(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?"
-                        r"|(?:\d{4}|[一二〇零○]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|起|底|初|末)?")   # or a date: 2024年集团…
+                        r"|(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|起|底|初|末)?")   # or a date: 2024年集团…
 INDEFINITE = re.compile(r"(?:一|几|多)[个家座条所项批名位处]")
 COUNT_END = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万几多]+)[个家座条所项批名位处]$")
 # jieba tags of words that open a stretch without naming: verbs, adverbs, prepositions,
@@ -121,7 +121,8 @@ class HeadChunker:
         i = sent.covering(e)
         if i is None or sent.tokens[i][1] != e:
             return False
-        return (self.rec.tag(sent.tokens[i][0]) or "")[:1] == "n" or self.rec.tag(sent.tokens[i][0]) == "vn"
+        tag = self.rec.tag(sent.tokens[i][0]) or ""
+        return tag[:1] == "n" or tag == "vn"
 
     @staticmethod
     def _head_ends_here(sent, e: int) -> bool:

@@ -111,9 +111,8 @@ class Lexicon:
     @cached_property
     def company_short_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(suffixes, descriptors) dropped from a company's full name to give its short name."""
-        words = _lines("lexicon/company_short_names.txt")
-        at = words.index("descriptors:")
-        return tuple(words[1:at]), tuple(words[at + 1:])
+        lines = dict(line.split(":", 1) for line in _lines("lexicon/company_short_names.txt", split=False))
+        return tuple(lines["suffixes"].split()), tuple(lines["descriptors"].split())
 
     @cached_property
     def kind_nouns(self) -> tuple[str, ...]:
