@@ -370,3 +370,11 @@ def test_a_name_that_only_says_whose_relatives_attend_is_no_attendee():
     # 同志 after a name that attends does not hide it
     m = only_meeting("市委书记王明远昨天主持召开市委常委会会议。副市长李华新同志出席会议。", PUBLISHED)
     assert names(m.participants) == {"李华新"}
+
+
+def test_the_meetings_short_name_approves_a_plan_with_its_years_in_brackets():
+    text = ("全国人大常委会委员长赵建国主持召开十四届全国人大常委会第五次委员长会议。"
+            "委员长会议审议通过了十四届全国人大常委会关于加强青山保护工作的五年规划（2023—2027）。")
+    m = only_meeting(text, PUBLISHED)
+    assert m.name.text == "十四届全国人大常委会第五次委员长会议"
+    assert names(m.objects) == {"十四届全国人大常委会关于加强青山保护工作的五年规划（2023—2027）"}

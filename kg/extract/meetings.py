@@ -95,7 +95,7 @@ class MeetingExtractor(Extractor):
         self.organs = frozenset(lx.organs)
         self.speak_after = re.compile(f"^(?:了)?(?:会议|大会|活动|开幕式|开幕会|[^，。；]{{0,24}}?)?并(?:发表)?(?:重要)?"
                                       f"(?:{'|'.join(map(re.escape, f['speak']))})")
-        self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,8}}）)?$")
+        self.document_head_re = re.compile(f"(?:{alternation(f['document_heads'])})(?:（[^（）]{{1,12}}）)?$")
         # a modifier before a document listed without book-title marks (新修订的某某法, 新制定的…)
         self.document_modifier_re = re.compile(f"(?:{alternation(f['document_modifiers'])})的")
         self.refer_re = re.compile(f"(?:了)?(?:{alternation(self.refer)})(?:上)?(?:[，。；并]|$)")
@@ -191,6 +191,8 @@ class MeetingExtractor(Extractor):
         for meeting in meetings:
             if meeting.name.text == name.text or (current is meeting and name.text in self.refer):
                 return meeting
+        if self._short_name_of(name.text, current):
+            return current   # 委员长会议 after 十四届全国人大常委会第五次委员长会议: its short name
         for meeting in meetings:   # the headline's short name, then the body's full one: one meeting
             if meeting.headline and self._kind(meeting.name.text) == self._kind(name.text) \
                     and len(name.text) >= len(meeting.name.text):
@@ -545,13 +547,20 @@ class MeetingExtractor(Extractor):
             if any(h < cs for h in held_here):
                 return current  # 某某主持召开X，审议通过《…》
             subject = self._sentence_subject(text, sent)
-        if subject in self.refer:
+        if subject in self.refer or self._short_name_of(subject, current):
             return current
         for meeting in meetings:
             if subject == meeting.name.text or subject.endswith(meeting.name.text) and \
                     re.fullmatch(f"(?:{TIME_WORDS}|(?:召开|举行)的)*", subject[:-len(meeting.name.text)]):
                 return meeting
         return None
+
+    @staticmethod
+    def _short_name_of(name: str, meeting: _Meeting | None) -> bool:
+        """Is ``name`` the end of the meeting's full name (委员长会议 for 十四届全国人大常委会第五次委员长
+        会议), four characters or more?"""
+        return meeting is not None and len(name) >= 4 and meeting.name.text.endswith(name) \
+            and meeting.name.text != name
 
     @staticmethod
     def _subject_words(prefix: str) -> str:
