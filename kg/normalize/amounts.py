@@ -44,8 +44,10 @@ Unit
 Comparator (one of ``< <= = >= > ~``)
     Read from the word right before the number (不到 < , 不超过 <=, 超过 >, 至少 >=, 约 ~ ...),
     else from the word right after the unit (以上 >, 以下 <, 左右 ~, 以内/之内 <=, 内 <= after a
-    duration), else from 余/多 after the number (300余家, 5300多口, 1年多: >), else ``~`` for an
-    order of magnitude (千亿级, 26兆瓦级: ``approx_class=True``), else ``=``. Single-character
+    duration), else from 余/多 after the number (300余家, 5300多口, 1年多: >) or 上 before a
+    hundred, thousand, ten thousand or hundred million (上千家, 上万家, 上亿元: >; no digit needed),
+    else ``~`` for an order of magnitude (千亿级, 26兆瓦级, 迈上万亿元台阶: ``approx_class=True``),
+    else ``=``. Single-character
     comparators are checked against the character before them, so 签约15个 is not "约 15" and
     最近3年 is not "近 3"; 近N年来 ("the last N years") is a window, not an approximation. A range
     ``3至5年`` / ``20%—30%`` gives two amounts, ``>=`` the first and ``<=`` the second, the first
@@ -298,11 +300,14 @@ _MINUS = "-－−"
 _CD = "零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CU = "十拾百佰千仟"
 _CLIMB = "迈登跃站赶冲踏攀跟追爬走"   # verbs before 上 (迈上, 赶上): then 上 makes no amount "more than"
+_STEP = ("台阶", "大关")                 # 迈上万亿元台阶, 站上千亿大关: an order of magnitude reached
+_STEP_AHEAD = r"(?:元|美元)?(?:台阶|大关)"
 _CORE_RE = re.compile(
     rf"{_AR}[{_CU}万亿萬億]*"
     rf"|[{_CD}{_CU}](?:[{_CD}{_CU}万亿萬億]|点(?=[{_CD}]))*"
     rf"|[万亿](?=\S{{1,3}}级)"
     rf"|(?<=上)(?<![{_CLIMB}]上)(?:万亿|万|亿)(?![万亿])"   # 上万家, 上亿元 (not 迈上万亿元台阶)
+    rf"|(?<=[{_CLIMB}]上)(?:万亿|万|亿)(?={_STEP_AHEAD})"   # 迈上万亿元台阶: an order of magnitude
 )
 _MULT_RE = re.compile(r"万亿|亿|万|千|百")
 _MULT = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4, "千": 1000, "百": 100}
@@ -463,6 +468,9 @@ def _read(text: str, m: re.Match, spans, floor: int = 0) -> _Cand | None:
     if g and (unit or core_mult > 1) and kind != "time":  # 三年级 is a school grade
         approx_class = True
         pos = g.end()
+    elif text.startswith(_STEP, pos) and core_mult > 1 and text[cs - 2:cs - 1] in _CLIMB \
+            and text[cs - 1:cs] == "上":
+        approx_class = True   # 迈上万亿元台阶 (the guidelines' ~)
 
     g = _POST_RE.match(text, pos)
     if g:
