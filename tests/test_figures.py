@@ -445,3 +445,15 @@ def test_a_company_named_with_a_character_jieba_hardly_knows():
 def test_a_provinces_roads_are_the_province_not_a_named_road():
     assert facts("西藏公路通车里程超过了12万公里。") == {("西藏", Decimal("120000"), "公里", ">", "actual", None)}
     assert ("川藏公路", Decimal("2000"), "公里", ">", "actual", None) in facts("川藏公路全长2000多公里。")
+
+
+def test_a_measure_of_the_name_after_it_is_that_names_figure():
+    # 建成约28公里的某某绿道: the length is the greenway's, not the city's that built it
+    assert facts("近年来，青州市对沿海岸线进行生态修复，建成约28公里的滨海阳光绿道，为市民提供休闲去处。") == {
+        ("滨海阳光绿道", Decimal("28"), "公里", "~", "actual", None)}
+    # a measure with a metric of its own stays with the clause's subject
+    assert facts("青山新区将打造模组器件规模超百亿元的青山半导体产业基地。") == {
+        ("青山新区", Decimal("10000000000"), "CNY", ">", "target", None)}
+    # a name that goes on is no mention of its own: the clause's subject stays
+    assert ("青州市", Decimal("1000000000"), "CNY", "=", "actual", None) in \
+        facts("青州市投资10亿元的滨海产业园氢能示范项目一期工程已经开工。")

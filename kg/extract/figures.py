@@ -124,6 +124,7 @@ LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
 SPEC_UNITS = frozenset(_words("spec_units"))
 CURRENCIES = frozenset(("CNY", "USD", "EUR", "HKD", "JPY", "GBP"))
 NON_COUNTERS = frozenset(_words("measures"))
+SHARE_UNITS = frozenset(("%", "‰", "个百分点"))
 PREPOSITIONS = _words("prepositions")
 MEASURE_END_RE = re.compile(r"(?:规模|总值|总额|产值|金额|比例|比重|占比|[率量额])$")
 LEAD_VERB_RE = re.compile(r"^(?:打造|形成|实现|推动|带动|完成|创造|达成)")
@@ -237,6 +238,9 @@ class FigureExtractor(Extractor):
                         subject = s
                         confidence = 0.9 if j == ci else 0.8
                         break
+                measured = _measured_name(names, amount, a0, a1, clauses[ci][1])
+                if measured is not None:
+                    subject, confidence, blocked = measured, 0.8, False   # 建成约28公里的某某绿道
                 if subject is not None and subject.mention.text in ("我们", "我"):
                     subject, confidence, blocked = quote_subject, 0.7, quote_subject is None
                 elif quote_subject is not None and subject is not None and subject.carried \
@@ -505,6 +509,23 @@ def _in_quote(sentence: str, pos: int) -> bool:
     """Is ``pos`` inside quotation marks (spoken words, whose figures a carried topic may not own)?"""
     opened = sentence.count("“", 0, pos) - sentence.count("”", 0, pos)
     return opened > 0
+
+
+def _measured_name(names: "_Names", amount: Amount, start: int, end: int, clause_end: int) -> _Subject | None:
+    """The named site, project or company a measure describes right after it, the measure being
+    the object of a verb and the name ending its clause (建成约28公里的某某绿道，): the subject of the
+    figure wherever the clause's subject is. A measure with a metric of its own (规模超百亿元的某某
+    基地: the subject's industry), shares (60%的) and counts (232个…) are not measures of the name."""
+    if amount.unit not in NON_COUNTERS or amount.unit in SHARE_UNITS or not names.text.startswith("的", end):
+        return None
+    before = list(names.words.between(max(0, start - 6), start))
+    if not before or (tag(before[-1]) or "")[:1] != "v":
+        return None
+    found = names.at(end + 1, clause_end)
+    if found is None or found.mention.type not in (SITE, ORGANIZATION) \
+            or names.text[found.end:found.end + 1] not in ("", "，", "。", "；", "、", ",", ";"):
+        return None   # (…的某某产业园氢能示范项目: the name goes on, and the whole is no mention)
+    return found
 
 
 def _part_of_quoted_title(text: str, start: int, end: int) -> bool:
