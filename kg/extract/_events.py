@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from kg.nlp.lexicon import alternation, lexicon
 from kg.nlp.mention_index import MentionIndex
@@ -310,19 +310,13 @@ def person_chain_from(text: str, mentions: MentionIndex, start: int, end: int) -
         if person is None:
             break
         tail = person.end + (2 if text.startswith("同志", person.end) else 0)
-        if text.startswith(_kin(), tail):
+        if lexicon().frame_re("event", "kin").match(text, tail):
             break   # 某某同志亲属、…参加: the name only says whose relatives attend
         pos = after_separator(text, tail)
         out.append(person)
         if pos is None:
             break
     return out
-
-
-@lru_cache(maxsize=1)
-def _kin() -> tuple[str, ...]:
-    """Words for a person's family after the person's name (lexicon/frames.toml, event.kin)."""
-    return tuple(lexicon().frames["event"]["kin"])
 
 
 def after_separator(text: str, pos: int, separators=SEPARATORS) -> int | None:

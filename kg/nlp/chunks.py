@@ -111,6 +111,8 @@ class HeadChunker:
         when what follows it is a name by itself; else ``start``."""
         text, kinds = sent.text, self.rec.lx.kind_nouns
         for i in range(hs - 1, start, -1):
+            if i not in sent.ends:
+                continue
             tok = sent.ending_at(i)
             if tok is not None and tok[1] >= start and tok[0] in kinds and self._named(text[i:hs], head):
                 return i

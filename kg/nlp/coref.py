@@ -56,8 +56,9 @@ def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Menti
     … 一汽; 浙江华岭精工股份有限公司 … 华岭精工 (the company suffixes and a leading place dropped, as
     long as what remains is no common word; an abbreviation the dictionary knows, as 一汽, is the
     company's own name here)."""
-    from kg.nlp.entities import _tag, common_word
+    from kg.nlp.entities import common_word
     from kg.nlp.lexicon import lexicon
+    from kg.nlp.words import tag
 
     lx = lexicon()
     suffixes, descriptors = lx.company_short_names
@@ -76,7 +77,7 @@ def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Menti
         if 0 < place < len(core) - 1:
             forms.append(core[place:])
         for form in forms:
-            if len(form) < 2 or common_word(form) and _tag(form) != "j" or form in lx.places or form == m.text:
+            if len(form) < 2 or common_word(form) and tag(form) != "j" or form in lx.places or form == m.text:
                 continue
             at = text.find(form, m.end)
             while at >= 0 and any(o.start <= at < o.end and o.text.startswith(form) for o in companies.overlapping(at, at + 1)):

@@ -301,7 +301,7 @@ _CD = "零〇○一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CU = "十拾百佰千仟"
 _CLIMB = "迈登跃站赶冲踏攀跟追爬走"   # verbs before 上 (迈上, 赶上): then 上 makes no amount "more than"
 _STEP = ("台阶", "大关")                 # 迈上万亿元台阶, 站上千亿大关: an order of magnitude reached
-_STEP_AHEAD = r"(?:元|美元)?(?:台阶|大关)"
+_STEP_AHEAD = rf"(?:元|美元)?(?:{'|'.join(_STEP)})"
 _CORE_RE = re.compile(
     rf"{_AR}[{_CU}万亿萬億]*"
     rf"|[{_CD}{_CU}](?:[{_CD}{_CU}万亿萬億]|点(?=[{_CD}]))*"
