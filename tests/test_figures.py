@@ -291,6 +291,25 @@ def test_jinnian_yilai_is_this_year_and_a_speakers_company_keeps_its_bracketed_p
     assert got == {("博世汽车部件（苏州）有限公司", Decimal("200000000"), "USD", "=", "target", 2025)}
 
 
+def test_a_lead_that_reports_on_the_year_so_far_dates_the_articles_undated_actual_figures():
+    pub = date(2025, 6, 19)
+    body = ("江西开展市场消费环境大排查专项行动，排查问题1.4万个。\n"
+            "全省每万人口发明专利拥有量32.9件。江西计划新建实验室20个。\n")
+    lead = "本报南昌6月18日电（记者林某）记者从江西省政府新闻发布会上获悉：{}江西全省市场监管部门积极作为。\n"
+    got = facts("江西优化营商环境\n" + lead.format("今年以来，") + body, pub)
+    assert got == {("江西", Decimal("14000"), "个", "=", "actual", 2025),
+                   ("江西", Decimal("32.9"), "件", "=", "actual", 2025),
+                   ("江西", Decimal("20"), "个", "=", "target", None)}   # a target has no year from the lead
+    got = facts("江西优化营商环境\n" + lead.format("截至5月底，") + body, pub)
+    assert ("江西", Decimal("14000"), "个", "=", "actual", 2025) in got
+    # a lead without such a period: no year
+    got = facts("江西优化营商环境\n" + lead.format("") + body, pub)
+    assert ("江西", Decimal("14000"), "个", "=", "actual", None) in got
+    # the year so far named in a later paragraph frames nothing before or after it
+    got = facts("江西优化营商环境\n" + lead.format("") + body + "今年以来，江西新增企业300家。\n", pub)
+    assert ("江西", Decimal("32.9"), "件", "=", "actual", None) in got
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -308,6 +308,18 @@ def test_documents_listed_without_book_title_marks_and_quoted_words_inside_a_tit
     assert "政府工作报告、代表名单" not in names(m.objects)
 
 
+def test_a_he_inside_a_law_s_title_splits_nothing():
+    # 和 splits two documents only where the words before it end in a document's head
+    m = only_meeting("省人大常委会第九次会议10日闭幕。会议经表决，通过了种业振兴法、退役船员地位和权益保障法、"
+                     "新修订的湿地保护法。", PUBLISHED)
+    assert names(m.objects) == {"种业振兴法", "退役船员地位和权益保障法", "湿地保护法"}
+    m = only_meeting("省人大常委会第九次会议10日闭幕。会议表决通过了退役船员地位和权益保障法。", PUBLISHED)
+    assert names(m.objects) == {"退役船员地位和权益保障法"}
+    # a document and what is none: the first only
+    m = only_meeting("省人大常委会第九次会议10日闭幕。会议审议通过了会议议程和日程。", PUBLISHED)
+    assert names(m.objects) == {"会议议程"}
+
+
 def test_a_body_that_approves_by_itself():
     from kg.types import Relation
 

@@ -87,6 +87,7 @@ def _alt(*keys: str) -> str:
 
 
 TIME_UNITS = frozenset(_words("time_units"))
+CURRENT_YEAR_LEADS = _words("current_year_leads")
 ZONE_HEADS = _words("zone_heads")
 PROJECT_HEADS = _words("project_heads")
 COMPANY_HEADS = _words("company_heads")
@@ -190,6 +191,7 @@ class FigureExtractor(Extractor):
         para_start, para_year = -1, None
         section: _Subject | None = None
         sentences = list(doc._.sentences)
+        article_year = _report_year(lines, sentences, published)
         for si, sent in enumerate(sentences):
             start_of_para = lines.start(sent.start)
             if start_of_para != para_start:
@@ -271,8 +273,9 @@ class FigureExtractor(Extractor):
                 sent_metric = metric
                 status = _status(sent, cs, a_start, published)
                 year = _year(sent, amount, dates, published, cs - sent.start)
-                if year is None and not dates and para_year is not None and status == "actual":
-                    year = para_year   # 2025年，…。中欧班列全年开行超过2万列: the paragraph's year
+                if year is None and not dates and status == "actual":
+                    # 2025年，…。中欧班列全年开行超过2万列: the paragraph's year, else the year of a report
+                    year = para_year if para_year is not None else article_year
                 prev[ci] = (read_to, metric, status)
                 ev_start = subject.start if sent.start <= subject.start < a_start else cs
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
@@ -485,6 +488,21 @@ def _heading_subject(names: "_Names", sent: Sentence) -> _Subject | None:
 
 
 YEAR_FRAME_RE = re.compile(r"^(?:截至|截止|到)?(?:(\d{4})年(?:底|末|全年|以来)?|(去年|今年|上年)(?:底|末|全年|以来)?)[，,]")
+
+
+def _report_year(lines: "_Lines", sentences: list[Sentence], published) -> int | None:
+    """The publication year, where the lead paragraph (the first one below the headlines) reports on
+    the year so far (今年以来，…; 截至5月底，…): the frame of the article's undated actual figures."""
+    if published is None:
+        return None
+    lead = next((s for s in sentences if not _headline(lines, s)), None)
+    if lead is None:
+        return None
+    start, end = lines.start(lead.start), lines.end(lead.start)
+    for d in find_dates(lines.text[start:end], published):
+        if d.relative and d.year == published.year and d.text.startswith(CURRENT_YEAR_LEADS):
+            return published.year
+    return None
 
 
 def _year_frame(sentence: str, published) -> int | None:

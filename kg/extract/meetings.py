@@ -413,7 +413,7 @@ class MeetingExtractor(Extractor):
         items = self._listed_documents(span, pos)
         if items:
             return items
-        joint = re.search("[和及]", span)
+        joint = self._joint(span)
         if joint is None or "的" in span[joint.end():]:
             if len(span) <= BARE_TITLE_MAX and "、" not in span and self.document_head_re.search(span):
                 return [Mention(span, PLAN, pos, end)]
@@ -423,6 +423,18 @@ class MeetingExtractor(Extractor):
             return [Mention(first, PLAN, pos, pos + len(first))]
         return []
 
+    def _joint(self, span: str) -> re.Match | None:
+        """The 和 or 及 that joins two items of ``span``: the first one the words before it end in
+        a document's head (议程|和日程), else the first one where no word before it does, since
+        then the whole may be one title (某某地位和权益保障法) or no document at all."""
+        joints = list(re.finditer("[和及]", span))
+        for joint in joints:
+            if self.document_head_re.search(span[:joint.start()]):
+                return joint
+        if joints and self.document_head_re.search(span):
+            return None
+        return joints[0] if joints else None
+
     def _listed_documents(self, span: str, pos: int) -> list[Mention]:
         """政府工作报告、计划报告和预算报告: every item of a list ends in a document's head. An item
         may be a title with 的 inside (关于修改某法的决定) or after a modifier (新修订的某某法: the
@@ -431,7 +443,7 @@ class MeetingExtractor(Extractor):
             return []
         pieces: list[str] = []
         for piece in re.split("(、)", span):
-            joint = re.search("[和及]", piece)
+            joint = self._joint(piece)
             if piece != "、" and joint is not None and "的" not in piece[joint.end():]:
                 pieces.extend([piece[:joint.start()], piece[joint.start():joint.end()], piece[joint.end():]])
             else:
