@@ -28,6 +28,20 @@ def test_located_in_before_and_after():
     assert facts("locatedIn", "杭州湾科创基地位于宁波市，占地三千亩。") == {("杭州湾科创基地", "宁波市")}
 
 
+def test_located_in_a_place_a_reserve_and_a_site_inside_a_site():
+    # a county is where the text puts it, by the part of its province (西部 makes no organisation)
+    assert facts("locatedIn", "长汀县位于福建省西部，是客家首府。") == {("长汀县", "福建省西部")}
+    assert facts("locatedIn", "从杭州出发，位于浙江西部的开化县风景秀丽。") == {("开化县", "浙江西部")}
+    # a place that is not what the clause is about: none
+    assert facts("locatedIn", "调研组从长汀县出发，前往位于山区的一处村庄。") == set()
+    # a nature reserve is a site
+    assert facts("locatedIn", "位于广东省湛江市麻章区的湛江红树林国家级自然保护区，海风拂过树丛。") == \
+        {("湛江红树林国家级自然保护区", "广东省湛江市麻章区")}
+    # 某馆坐落于某区的某谷: the museum in the park, the park in the district
+    assert facts("locatedIn", "杭州丝绸博物馆坐落于杭州市西湖区的丝绸谷，由旧厂房改造而来。") == \
+        {("杭州丝绸博物馆", "丝绸谷"), ("丝绸谷", "杭州市西湖区")}
+
+
 def test_located_in_needs_a_named_thing():
     assert facts("locatedIn", "这里位于城市中心，交通便利。") == set()
     assert facts("locatedIn", "该基地位于新疆哈密，是我国首个此类基地。") == set()   # no name to point back to

@@ -6,6 +6,9 @@ The frame (cue words are data: kg/resources/lexicon/frames.toml, [locatedIn]):
     某基地位于新疆… / 新馆坐落于成都…    -> THING locatedIn ADDRESS; the thing is the name before the
                                             cue, a definite description that points back to one
                                             (新馆, 博物馆, 该公司), or the name the sentence opens with
+    某县位于某省东北部 / 位于某省西部的某县 -> a place too, where it opens the clause right before the
+                                            cue or follows the address's 的
+    某馆坐落于某区的某园                 -> 馆 locatedIn 园, and 园 locatedIn 某区
     某馆在某村落成 / 某公司在某区落户     -> THING 在 PLACE + a verb of settling
     古城内的某衙署 / 某段入口处的某水库   -> PLACE (内|address tail)? 的 THING
     宜阳县福昌村，…                       -> 福昌村 locatedIn 宜阳县 (a site named with its divisions)
@@ -76,11 +79,15 @@ class LocationExtractor(Extractor):
             if address is None:
                 continue
             place, stop = address
-            thing = None
-            if text[stop:stop + 1] == "的":          # 位于 ADDRESS 的 THING
-                thing = _longest_at(inside, stop + 1, THINGS)
+            inner = _longest_at(inside, stop + 1, THINGS + (PLACE,)) if text[stop:stop + 1] == "的" else None
+            before = _subject_before(text, sent, inside, mentions, cue.start())
+            if inner is not None and before is not None and before.type in THINGS \
+                    and inner.text not in (before.text, place.text) and not _contains(inner, before):
+                # 某馆坐落于某区的某园: the museum is in the park, the park in the district
+                yield before, inner, before.start, inner.end
+            thing = inner                               # 位于 ADDRESS 的 THING
             if thing is None:                          # THING 位于 ADDRESS
-                thing = _subject_before(text, sent, inside, mentions, cue.start())
+                thing = before
             if thing is None and text[stop:stop + 1] == "的":   # 坐落在某县的“中国天眼”
                 thing = quoted_name(text, stop + 1, sent.end)
             if thing is None or thing.text == place.text or _contains(place, thing):
@@ -188,9 +195,9 @@ def _subject_before(text, sent, inside, mentions, cue: int) -> Mention | None:
         opened = text.rfind("（", sent.start, at)
         if opened > 0:
             at = opened
-    named = _name_ending(inside, at, THINGS)
-    if named is not None:
-        return named
+    named = _name_ending(inside, at, THINGS + (PLACE,))
+    if named is not None and (named.type != PLACE or text[at:cue] == "" and _opens_phrase(text, sent, named.start)):
+        return named   # 某县位于某省东北部: a place too, named right before the cue at the clause's start
     ref = _reference_ending(text, mentions, at, sent.start)
     if ref is not None and ref.type in THINGS:
         return ref
