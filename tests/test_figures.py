@@ -310,6 +310,17 @@ def test_a_lead_that_reports_on_the_year_so_far_dates_the_articles_undated_actua
     assert ("江西", Decimal("32.9"), "件", "=", "actual", None) in got
 
 
+def test_a_museum_named_before_a_setting_after_jin_and_no_subject_without_a_name():
+    pub = date(2025, 6, 19)
+    text = "杭州丝绸博物馆坐落于杭州市西湖区。博物馆以2.3万平方米的历史文化馆为主体，玻璃穹顶下物件按序排列。"
+    assert facts(text, pub) == {("杭州丝绸博物馆", Decimal("23000"), "平方米", "=", "actual", None)}
+    # with nothing named before, the bare head is no subject, and no figure has an empty one
+    assert facts("博物馆以2.3万平方米的历史文化馆为主体，玻璃穹顶下物件按序排列。", pub) == set()
+    # 仅在X，: the place the clause is set in
+    got = facts("如今，仅在北仑港，人工培育的红树苗就已超过2800株。", pub)
+    assert got == {("北仑港", Decimal("2800"), "株", ">", "actual", None)}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -229,7 +229,8 @@ class FigureExtractor(Extractor):
                 blocked = False
                 for j in range(ci, -1, -1):
                     s = subjects[j]
-                    if s is not None and s.mention.type == PERSON and (j < ci or s.start < sent.start + amount.start):
+                    if s is not None and s.mention.type == PERSON and (j < ci or s.start < sent.start + amount.start
+                                                                       or not s.mention.text):   # a block is no subject
                         blocked = True  # 他先后走访了3家企业: the clause is about a person
                         employer = names.org_of(s.person)
                         if employer is not None:   # …他建立125家商户资源库: what he did for his company
@@ -301,8 +302,9 @@ class FigureExtractor(Extractor):
             measure = next(((a, b) for a, b in amount_spans if pos <= a <= pos + 4 and b <= ce), None)
             if measure is not None and text.startswith("的", measure[1]) \
                     and not CLAUSE_SPLIT.search(text, pos, measure[0]) \
-                    and not (measure[0] > pos and _verbal(names.words, pos, text[pos:measure[0]])):
-                pos = measure[1] + 1
+                    and not (measure[0] > pos and _verbal(names.words, pos, text[pos:measure[0]])) \
+                    and (measure[0] == pos or definite_reference(text, names.mentions, pos) is None):
+                pos = measure[1] + 1   # (博物馆以2.3万平方米的某馆为主体: the museum named before is the subject)
         if pos >= ce:
             return None
         frame = ASPECT_RE.match(text[pos:ce])
