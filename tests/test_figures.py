@@ -321,6 +321,14 @@ def test_a_museum_named_before_a_setting_after_jin_and_no_subject_without_a_name
     assert got == {("北仑港", Decimal("2800"), "株", ">", "actual", None)}
 
 
+def test_a_distance_away_and_the_size_of_an_unnamed_thing_are_no_figures():
+    pub = date(2025, 6, 19)
+    assert facts("青海乌兰70公里外的牦牛山草场，一座6米长的钢制便桥迅速搭建。", pub) == set()
+    # a named thing measured so is the subject
+    assert facts("江西建成一条28公里长的滨江绿道。", pub) == {
+        ("滨江绿道", Decimal("28"), "公里", "=", "actual", None)}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -88,6 +88,8 @@ def _alt(*keys: str) -> str:
 
 TIME_UNITS = frozenset(_words("time_units"))
 CURRENT_YEAR_LEADS = _words("current_year_leads")
+DISTANCE_UNITS, DISTANCE_TAILS = frozenset(_words("distance_units")), _words("distance_tails")
+INDEFINITE_THINGS, SIZE_WORDS = _words("indefinite_things"), _words("size_words")
 ZONE_HEADS = _words("zone_heads")
 PROJECT_HEADS = _words("project_heads")
 COMPANY_HEADS = _words("company_heads")
@@ -241,6 +243,9 @@ class FigureExtractor(Extractor):
                         subject = s
                         confidence = 0.9 if j == ci else 0.8
                         break
+                if text.startswith(SIZE_WORDS, a1) and text.startswith("的", a1 + 1) \
+                        and text.endswith(INDEFINITE_THINGS, sent.start, a0) and names.at(a1 + 2, clauses[ci][1]) is None:
+                    continue  # 一座6米长的便桥: the size of a thing the text does not name
                 measured = _measured_name(names, amount, a0, a1, clauses[ci][1])
                 if measured is not None:
                     subject, confidence, blocked = measured, 0.8, False   # 建成约28公里的某某绿道
@@ -536,9 +541,13 @@ def _measured_name(names: "_Names", amount: Amount, start: int, end: int, clause
     the object of a verb and the name ending its clause (建成约28公里的某某绿道，): the subject of the
     figure wherever the clause's subject is. A measure with a metric of its own (规模超百亿元的某某
     基地: the subject's industry), shares (60%的) and counts (232个…) are not measures of the name."""
+    if names.text.startswith(SIZE_WORDS, end):
+        end += 1   # 建成一条28公里长的某某绿道
     if amount.unit not in NON_COUNTERS or amount.unit in SHARE_UNITS or not names.text.startswith("的", end):
         return None
-    before = list(names.words.between(max(0, start - 6), start))
+    before = list(names.words.between(max(0, start - 8), start))
+    if len(before) > 1 and names.text.endswith(INDEFINITE_THINGS, 0, start):
+        before.pop()   # the classifier between the verb and the measure (建成|一条|28公里)
     if not before or (tag(before[-1]) or "")[:1] != "v":
         return None
     found = names.at(end + 1, clause_end)
@@ -930,6 +939,8 @@ def _is_figure(amount: Amount, sentence: str = "") -> bool:
         return False   # 25元/千克: a price of a product, not a figure of its seller
     if re.search(r"附(?:图片?|照片|表)$", sentence[max(0, amount.start - 4):amount.start]):
         return False  # （附图片1张）: a note about the page, not about the subject
+    if amount.unit in DISTANCE_UNITS and sentence.startswith(DISTANCE_TAILS, amount.end):
+        return False  # 70公里外的某草场: how far away, not a figure
     if amount.unit not in NON_COUNTERS and amount.value < 100 and not re.search(r"[0-9０-９]", amount.text):
         return False  # 四条铁路线, 两台机床, 三个基础: small counts in words belong to prose, not statistics
     return True
