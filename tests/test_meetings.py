@@ -320,6 +320,12 @@ def test_a_he_inside_a_law_s_title_splits_nothing():
     assert names(m.objects) == {"会议议程"}
 
 
+def test_a_standing_committee_meeting_of_a_political_consultative_conference():
+    m = only_meeting("6月10日，南昌市政协召开十四届二十次常委会议，审议通过了《关于推动文旅融合发展的建议案》。", PUBLISHED)
+    assert m.name.text == "十四届二十次常委会议" and m.agent.text == "南昌市政协"
+    assert names(m.objects) == {"关于推动文旅融合发展的建议案"}
+
+
 def test_a_body_that_approves_by_itself():
     from kg.types import Relation
 

@@ -51,6 +51,11 @@ def test_unnamed_phrases_are_not_entities():
     assert not {m for m in got if m[1] in ("Site", "Organization")}
     assert mentions("这处旧址最大程度恢复了原貌，激励广大干部群众。") == set()
     assert ("海城市", "Place") not in mentions("我国在沿海城市设立了开发区。")
+    # a bound on an amount is no name before 公司 (最高可至|公司总资产的45%), 最高 may open one
+    assert mentions("监管比例最高可至公司总资产的45%。") == set()
+    assert ("最高人民法院", "Organization") in mentions("最高人民法院发布典型案例。")
+    # a region's part by its direction is an address, no organisation (部)
+    assert not {m for m in mentions("长汀县位于福建省西部。") if m[1] == "Organization"}
 
 
 def test_a_division_and_its_subdivision_are_also_one_place():
