@@ -105,6 +105,9 @@ def test_first_person_quote_takes_the_speakers_company():
     text = ("北方重工有限公司也在扩产。“公司年产2000台（套）电堆，产值约3亿元。”海星科技有限公司总经理马卫东介绍。")
     assert {(f.subject.text, f.value) for f in figures(text)} == {
         ("海星科技有限公司", Decimal("2000")), ("海星科技有限公司", Decimal("300000000"))}
+    # a quote that does not speak for the company (no 我们, no 公司) gives it none of its numbers
+    text = "“运用机器视觉技术检测轮胎，质量缺陷减少57%，生产效率提高68%。”海星科技有限公司总经理马卫东介绍。"
+    assert figures(text) == []
 
 
 def test_future_period_year_anchored_on_an_explicit_year_without_publication_date():
@@ -327,6 +330,16 @@ def test_a_distance_away_and_the_size_of_an_unnamed_thing_are_no_figures():
     # a named thing measured so is the subject
     assert facts("江西建成一条28公里长的滨江绿道。", pub) == {
         ("滨江绿道", Decimal("28"), "公里", "=", "actual", None)}
+
+
+def test_the_start_of_a_change_over_years_and_a_reference_to_nothing_named():
+    pub = date(2025, 6, 19)
+    assert facts("2021年到2024年，江西钢铁有限公司产值从5亿元增加到近8亿元。", pub) == {
+        ("江西钢铁有限公司", Decimal("500000000"), "CNY", "=", "actual", 2021),
+        ("江西钢铁有限公司", Decimal("800000000"), "CNY", "~", "actual", 2024)}
+    # 该项目 with no project named: not the company named before
+    text = "江西钢铁有限公司于2020年发起“绿田”计划。据统计，该项目已恢复超过3700公顷的农业土壤。"
+    assert facts(text, pub) == set()
 
 
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():

@@ -326,6 +326,13 @@ def test_a_standing_committee_meeting_of_a_political_consultative_conference():
     assert names(m.objects) == {"关于推动文旅融合发展的建议案"}
 
 
+def test_a_short_law_is_adopted_and_what_was_adopted_said_of_again_is_no_document():
+    text = ("省人大常委会第九次会议10日闭幕。会议经表决，通过了种业法。在会议完成有关表决事项后，"
+            "主任林海涛指出，本次会议审议通过的法律和决定，有关方面要认真做好宣传解读工作。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"种业法"}
+
+
 def test_a_body_that_approves_by_itself():
     from kg.types import Relation
 

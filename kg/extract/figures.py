@@ -114,6 +114,8 @@ NAME_TYPES = (SITE, ORGANIZATION, PLAN, MEETING)
 EVENT_VERBS = _words("event_verbs")
 GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|降低|增加|减少)了?$")
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
+# The starting value of a change over a span of years (2021年到2024年，产值从5亿元增加到8亿元).
+FROM_RE = re.compile(r"(?:从|由)(?:约|近|超|超过)?$")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
 COMPARED_RE = re.compile(r"(?:比|较|同比|环比)$")
 TITLE_RE = re.compile(r"《[^《》]*》")
@@ -254,7 +256,9 @@ class FigureExtractor(Extractor):
                 elif quote_subject is not None and subject is not None and subject.carried \
                         and text.startswith(COMPANY_REFS, subject.start):
                     subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
-                elif quote_subject is not None and subject is None:
+                elif quote_subject is not None and subject is None \
+                        and re.search("我们|我|" + "|".join(COMPANY_REFS), sent.text[:amount.start]):
+                    # “我们去年累计投入…”某公司董事长说: the speaker's company, where the quote speaks for it
                     subject, confidence = quote_subject, 0.7
                 if subject is None and not blocked and not _in_quote(sent.text, amount.start) \
                         and not _counted_subject(text, clauses[ci], sent.start + amount.start, amount) \
@@ -326,6 +330,8 @@ class FigureExtractor(Extractor):
         ref = names.reference(pos + 1 if text.startswith("“", pos) else pos, ce)
         if ref is not None:
             return ref   # 全省…, “全省…”: a word pointing back, also at the start of a quote
+        if text.startswith("该", pos) and REFERENCE_RE.match(text, pos):
+            return _block(pos)   # 该项目…, with no project named before: about a thing the text does not name
         definite = definite_reference(text, names.mentions, pos)
         if definite is not None and definite[1] <= ce and names.at(pos, ce) is None:
             target, stop = definite   # 新馆展厅面积近1万平方米: the museum named before
@@ -997,6 +1003,9 @@ def _year(sent: Sentence, amount: Amount, dates, published, clause_start: int) -
         if re.search(r"以来$", d.text) and not d.text.startswith(("今年", "本年")):
             continue  # 2022年以来: a period up to now, no year of its own (今年以来 is this year)
         year, last_end = d.year, d.end
+        if d.value is not None and d.value.start.year < d.value.end.year \
+                and FROM_RE.search(sent.text[d.end:amount.start]):
+            year = d.value.start.year   # 2021年到2024年，产值从5亿元增加到8亿元: 5亿元 is 2021's
     if year is not None and NOW_RE.search(sent.text[last_end:amount.start]):
         year = None
     fp = future_period_year(sent.text[max(last_end, clause_start):amount.start], published, year or anchor)

@@ -373,6 +373,8 @@ class MeetingExtractor(Extractor):
         reviews = [r for r in self.review_re.finditer(text, sent.start, sent.end)
                    if not any(a.start() < r.end() and r.start() < a.end() for a in approvals)]   # not 审议 of 审议通过
         for m in sorted(approvals + reviews, key=lambda x: x.start()):
+            if text.startswith("的", m.end()):
+                continue   # 本次会议审议通过的法律和决定: what was adopted, said of again
             cs = clause_start(text, m.start(), sent.start)
             meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:
@@ -408,7 +410,7 @@ class MeetingExtractor(Extractor):
                 quoted = text[end] == "“"
             end += 1
         span = text[pos:end]
-        if len(span) < 4 or text[end:end + 1] in ("《", "》") or quoted:
+        if len(span) < (3 if span.endswith("法") else 4) or text[end:end + 1] in ("《", "》") or quoted:   # 森林法
             return []
         items = self._listed_documents(span, pos)
         if items:
