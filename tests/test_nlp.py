@@ -51,6 +51,10 @@ def test_unnamed_phrases_are_not_entities():
     assert not {m for m in got if m[1] in ("Site", "Organization")}
     assert mentions("这处旧址最大程度恢复了原貌，激励广大干部群众。") == set()
     assert ("海城市", "Place") not in mentions("我国在沿海城市设立了开发区。")
+    # a quoted name and its head are one site; a quote that only opens before a head is none
+    assert ("“绿田”项目", "Site") in mentions("江西钢铁有限公司于2020年发起“绿田”项目，在东北推广保护性耕作。")
+    assert ("“东数西算”工程", "Site") in mentions("“东数西算”工程全面启动。")
+    assert not {m for m in mentions("他说：“公司今年很好”。") if m[1] in ("Site", "Organization")}
     # a bound on an amount is no name before 公司 (最高可至|公司总资产的45%), 最高 may open one
     assert mentions("监管比例最高可至公司总资产的45%。") == set()
     assert ("最高人民法院", "Organization") in mentions("最高人民法院发布典型案例。")
