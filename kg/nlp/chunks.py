@@ -7,9 +7,9 @@ characters, Latin letters and digits (5G+XR未来城, vivo), organs and places o
 whole (工业和信息化部 keeps its 和), a quoted part (上海“模速空间”大模型创新生态社区), a place in
 brackets (三星（中国）半导体有限公司, 中国（广西）自由贸易试验区) and a dash between two parts
 (吉灵—河东线); a name may open with a quote that closes before the head (“某某”项目). It stops at
-punctuation, at a character that never sits inside a name (的, 在, 是…) and at a word of the stop list (来到, 位于, 考察…). The words that open such a stretch without naming
-anything are then cut off: verbs, adverbs, prepositions, time words, numbers with their counters,
-demonstratives (大力推进|南水北调后续工程, 实施|某某工程, 这处|旧址).
+punctuation, at a character that never sits inside a name (的, 在, 是…) and at a word of the stop
+list (来到, 位于, 考察…). The words that open such a stretch without naming anything are then cut
+off: verbs, adverbs, prepositions, time words, numbers with their counters, demonstratives (大力推进|南水北调后续工程, 实施|某某工程, 这处|旧址).
 
 A chunk is a name when it holds a proper part (a place, an organ, a word jieba does not know, a
 word it tags as a proper noun, Latin letters or digits, quotes) — 创业孵化基地 and 生产线 do not.
