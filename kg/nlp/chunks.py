@@ -9,7 +9,8 @@ brackets (三星（中国）半导体有限公司, 中国（广西）自由贸�
 (吉灵—河东线); a name may open with a quote that closes before the head (“某某”项目). It stops at
 punctuation, at a character that never sits inside a name (的, 在, 是…) and at a word of the stop
 list (来到, 位于, 考察…). The words that open such a stretch without naming anything are then cut
-off: verbs, adverbs, prepositions, time words, numbers with their counters, demonstratives (大力推进|南水北调后续工程, 实施|某某工程, 这处|旧址).
+off: verbs, adverbs, prepositions, time words, numbers with their counters, demonstratives
+(大力推进|南水北调后续工程, 实施|某某工程, 这处|旧址).
 
 A chunk is a name when it holds a proper part (a place, an organ, a word jieba does not know, a
 word it tags as a proper noun, Latin letters or digits, quotes) — 创业孵化基地 and 生产线 do not.
