@@ -114,6 +114,8 @@ NAME_TYPES = (SITE, ORGANIZATION, PLAN, MEETING)
 EVENT_VERBS = _words("event_verbs")
 GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下降|提高|降低|增加|减少)了?$")
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
+# A clause that is a copula and a name (…的，则是某某博物馆): the name is what the sentences after it are about.
+CLEFT_RE = re.compile(r"(?:则|就|便|正|即)是")
 # The starting value of a change over a span of years (2021年到2024年，产值从5亿元增加到8亿元).
 FROM_RE = re.compile(r"(?:从|由)(?:约|近|超|超过)?$")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
@@ -316,6 +318,12 @@ class FigureExtractor(Extractor):
                 pos = measure[1] + 1   # (博物馆以2.3万平方米的某馆为主体: the museum named before is the subject)
         if pos >= ce:
             return None
+        cleft = CLEFT_RE.match(text, pos, ce)
+        if cleft is not None:   # …的，则是某某博物馆。: the name the sentence ends on is what follows is about
+            named = names.at(cleft.end(), ce)
+            end = ce - 1 if CLAUSE_SPLIT.match(text[ce - 1:ce]) or text[ce - 1:ce] == "。" else ce
+            if named is not None and named.end == end and not _amount_within(amount_spans, cs, ce):
+                return _Subject(named.mention, named.start, named.end, carried=True)
         frame = ASPECT_RE.match(text[pos:ce])
         if frame:
             inner = names.at(pos + 1, pos + 1 + len(frame.group(1)))
