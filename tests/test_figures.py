@@ -345,8 +345,9 @@ def test_the_start_of_a_change_over_years_and_a_reference_to_nothing_named():
 def test_a_name_a_sentence_ends_on_after_zeshi_is_what_follows_is_about():
     text = ("而汇聚上述历史文化精华的，则是江城博物馆。虽为县级博物馆，却拥有5万余件文物、"
             "150余件（套）国家一级文物和3件国宝级文物。")
-    assert {(f.subject.text, f.value) for f in figures(text)} == {
-        ("江城博物馆", Decimal("50000")), ("江城博物馆", Decimal("150")), ("江城博物馆", Decimal("3"))}
+    assert {(f.subject.text, f.value, f.metric) for f in figures(text)} == {
+        ("江城博物馆", Decimal("50000"), "文物"), ("江城博物馆", Decimal("150"), "国家一级文物"),
+        ("江城博物馆", Decimal("3"), "国宝级文物")}   # (the metric: no 却拥, no bracketed counter)
 
 
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():

@@ -122,9 +122,11 @@ FROM_RE = re.compile(r"(?:从|由)(?:约|近|超|超过)?$")
 COMPARED_RE = re.compile(r"(?:比|较|同比|环比)$")
 TITLE_RE = re.compile(r"《[^《》]*》")
 # Cue and link words stripped from the ends of a metric.
-METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实现|有|共有|共计|合计|总计|提升|提高|增长|增至|增加|超|力争|"
-                          r"目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计)+$")
-METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的)+")
+METRIC_TRAIL = re.compile(r"(?:的|和|及|与|、|达到|达|为|是|约为|实现|拥有|具有|现有|持有|有|共有|共计|合计|总计|提升|提高|增长|"
+                          r"增至|增加|超|力争|目标|有望|预计|预期|将|已经|已|可|均|也|都|同比|累计|从|由|突破|超过|计|"
+                          r"更是|更|就|便|则|仍|才)+$")
+METRIC_LEAD = re.compile(r"^(?:提出|明确|比|较|决定|力争|争取|目标|计划|预计|有望|确保|其中|目前|当前|同时|共|已经|已|全年|并|且|又|还|"
+                         r"以及|和|及|与|可|将|均|也|分别|我们|我|里的|内的|的|却|但|仍)+")
 VERB_LEADS = {"投建", "新建", "在建", "建成", "投运", "开工", "签约", "落地", "引进", "打造", "建设", "完成", "形成"}
 # Counts of the parts of a document (四个方面, 16项政策举措): figures only about the document itself.
 LIST_COUNT_RE = re.compile(f"^(?:个|项|条|大)?(?:{_alt('text_parts')})")
@@ -1038,10 +1040,13 @@ def _metric(text: str, left: int, a_start: int, a_end: int, clause_end: int, las
     for _ in range(2):
         pre = METRIC_LEAD.sub("", pre)
         pre = METRIC_TRAIL.sub("", pre)
-    post_m = re.match(r"[^，。；：、,;:（）()“”《》0-9]{1,24}", text[a_end:clause_end])
+    pre = re.sub(r"^[（(][^（）()]{1,3}[）)]", "", pre)   # 150余件（套）|国家一级文物和3件: the last one's counter
+    bracket = re.match(r"[（(][^（）()]{1,3}[）)]", text[a_end:clause_end])   # 150余件（套）国家一级文物
+    skip = bracket.end() if bracket else 0
+    post_m = re.match(r"[^，。；：、,;:（）()“”《》0-9]{1,24}", text[a_end + skip:clause_end])
     post = post_m.group() if post_m else ""
     post = re.split(r"(?:建成|投用|正在|已经|已|发生|进行|相当于|和|及|与|不超过|超过|的(?=[^\u4e00-\u9fff]|$))", post)[0]
-    consumed = len(post)
+    consumed = len(post) + (skip if post else 0)
     post = post.lstrip("的")
     if subject and post.startswith(subject):
         post = ""   # 全长170公里的某河: the noun after the number is the subject, not what is measured
