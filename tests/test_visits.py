@@ -376,3 +376,20 @@ def test_a_place_that_only_describes_the_destination_is_not_it():
 def test_streets_greenways_and_forest_areas_are_destinations():
     v = only_visit("省委书记王明远来到青田古文化街，随后考察了丽水市瓯江滨江绿道和丽阳林场自然林区。")
     assert {"青田古文化街", "丽水市瓯江滨江绿道", "丽阳林场自然林区"} <= names(v.objects)
+
+
+def test_destinations_in_groups_after_their_kinds_and_a_site_after_its_designation():
+    # A、B等高校，C、D等企业，: both groups; a country inside a site's name is no division of it
+    text = ("6月10日，吴红梅在江苏调研。吴红梅来到江城大学、江城光学精密机械研究所等高校和科研院所，常州市中国以色列常州创新园、"
+            "江城汽车集团有限公司等企业和产业园区，考察科学研究等情况。")
+    v = only_visit(text, PUBLISHED)
+    assert names(v.objects) == {"江苏", "江城大学", "江城光学精密机械研究所", "常州市中国以色列常州创新园", "江城汽车集团有限公司"}
+    # the place in a designation (全国重点文物保护单位) only qualifies the site that follows it
+    v = only_visit("10日下午，国务委员吴红梅在天水市考察了全国重点文物保护单位伏羲庙，了解文化遗产保护情况。", PUBLISHED)
+    assert names(v.objects) == {"天水市", "伏羲庙"}
+
+
+@pytest.mark.parametrize("verb", ["走入", "莅临", "赶到"])
+def test_more_verbs_that_send_a_visitor_to_a_destination(verb):
+    v = only_visit(f"6月10日，国务委员吴红梅{verb}江城汽车集团有限公司，了解生产经营情况。", PUBLISHED)
+    assert names(v.objects) == {"江城汽车集团有限公司"}

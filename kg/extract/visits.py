@@ -54,6 +54,8 @@ TOPIC_END = re.compile(r"(?:工作|情况|问题|建设|发展|工程|项目)$")
 HERE_WORDS = ("这里", "那里", "此地", "该地")
 PARTIAL_ITEM = re.compile(r"[^，。；：、的和及]{1,10}、")
 UNNAMED_ITEM = re.compile(r"[^，。；：、的]{1,14}?、")
+# the kinds a group of destinations closes with, before another group (A、B等高校，C、D等企业，)
+GROUP_END = re.compile(r"等[^，。；：、\d]{1,12}，")
 TRANSPORT = re.compile(r"(?:乘坐?|搭乘)(?:包机|专机|飞机|高铁|火车|列车|汽车|车|船)")
 # 率有关部门负责同志 before the verb: the visitor leads a group (he is the clause's carried subject)
 LEADING_GROUP = re.compile(r"(?:率领?|带领)[^，。；：率]{1,20}$")
@@ -235,7 +237,8 @@ class VisitExtractor(Extractor):
                 if de >= 0 and not any(c in CLAUSE_MARKS for c in text[pos:de]):
                     found = mentions.longest_at(de + 1, DESTINATION_TYPES)
             elif found.type == PLACE:
-                found = self._described(text, mentions, found, limit) or found
+                found = self._described(text, mentions, found, limit) or self._designated(text, mentions, found, limit) \
+                    or found
             if found is None:
                 found = quoted_name(text, pos, limit)   # 走进“中国天眼”: a site by its quoted name
             if found is None:
@@ -271,6 +274,9 @@ class VisitExtractor(Extractor):
             nxt = after_separator(text, pos)
             if nxt is None and text.startswith("，", pos) and self._only_destinations(text, mentions, pos + 1, limit):
                 nxt = pos + 1   # 来到井冈山市茅坪镇神山村，上饶市婺源县汪口村、篁岭村，与…
+            group = GROUP_END.match(text, pos, limit) if nxt is None else None
+            if group and self._only_destinations(text, mentions, group.end(), limit, closed=True):
+                nxt = group.end()   # 来到A、B等高校，C、D等企业，考察…: the next group
             if nxt is None:
                 tail = PARTIAL_ITEM.match(text, pos, limit)
                 if tail and mentions.longest_at(tail.end(), DESTINATION_TYPES) is not None:
@@ -297,27 +303,40 @@ class VisitExtractor(Extractor):
                    key=lambda m: (m.end, -m.start), default=None)
 
     @staticmethod
+    def _designated(text: str, mentions: MentionIndex, place: Mention, limit: int) -> Mention | None:
+        """The destination a place's designation stands before: 考察了全国重点文物保护单位某某庙 (the place,
+        then a noun of a kind, then the name)."""
+        kinds = lexicon().kind_nouns
+        for m in mentions.overlapping(place.end + 1, min(limit, place.end + 14), *DESTINATION_TYPES):
+            gap = text[place.end:m.start]
+            if m.start > place.end and gap.endswith(tuple(kinds)) and not any(c in CLAUSE_MARKS or c in "、和与及的" for c in gap):
+                return m
+        return None
+
+    @staticmethod
     def _divisions_of(found: Mention) -> list[Mention]:
         """山西长治市沁源县煤矿: the divisions a site's name begins with, when there are two or more."""
         lx = lexicon()
         out, pos = [], 0
         while pos < len(found.text):
             n = lx.place_finder_at(found.text, pos)
-            if not n:
-                break
+            if not n or out and (found.text[pos:pos + n] in lx.countries
+                                 or getattr(lx.canonical_place(found.text[pos:pos + n]), "level", "") == "country"):
+                break   # (常州市|中国以色列…创新园: a country after a city is the name's, no division)
             out.append(Mention(found.text[pos:pos + n], PLACE, found.start + pos, found.start + pos + n))
             pos += n
         return out if len(out) >= 2 else []
 
     @staticmethod
-    def _only_destinations(text: str, mentions: MentionIndex, pos: int, limit: int) -> bool:
-        """Is the comma clause at ``pos`` a list of named destinations only?"""
+    def _only_destinations(text: str, mentions: MentionIndex, pos: int, limit: int, closed: bool = False) -> bool:
+        """Is the comma clause at ``pos`` a list of named destinations only (``closed``: or one that a
+        group's kinds close, 某某集团、某某园区等企业和园区，)?"""
         while pos < limit:
             found = mentions.longest_at(pos, DESTINATION_TYPES)
             if found is None:
                 return False
             pos = found.end
-            if pos >= limit or text[pos] in "，。；":
+            if pos >= limit or text[pos] in "，。；" or closed and GROUP_END.match(text, pos, limit):
                 return True
             nxt = after_separator(text, pos)
             if nxt is None:

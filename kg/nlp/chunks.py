@@ -92,8 +92,10 @@ class HeadChunker:
                 tok = sent.tokens[inside] if inside is not None else None
                 tag = self.rec.tag(tok[0]) if tok is not None else None
                 if tok is not None and tok[1] < hs and tok[2] == e and len(tok[0]) >= 2 and tag \
-                        and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None:
-                    continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局)
+                        and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None \
+                        and not self._after_kind_noun(sent, tok[1]):
+                    continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局,
+                    # nor a name after its kind: 文物保护单位|伏羲庙)
             start = self._walk_back(sent, hs, e, floor)
             start = self._trim_lead(text, start, hs)
             start = self._after_kind(sent, start, hs, head)
@@ -119,6 +121,11 @@ class HeadChunker:
             if tok is not None and tok[1] >= start and tok[0] in kinds and self._named(text[i:hs], head):
                 return i
         return start
+
+    def _after_kind_noun(self, sent, pos: int) -> bool:
+        """Does a noun of a kind (单位, 企业, 村落) end at ``pos``?"""
+        tok = sent.ending_at(pos)
+        return tok is not None and tok[0] in self.rec.lx.kind_nouns
 
     def _noun_follows(self, sent, e: int) -> bool:
         """Does a noun (or a verbal noun) start at ``e``?"""
@@ -234,9 +241,8 @@ class HeadChunker:
         rec = self.rec
         if len(head) == 1 and head in self.strict:
             return rec._has_proper_part(modifier)
-        if head in rec.lx.network_heads and (place := rec.lx.canonical_place(modifier)) is not None \
-                and place.level in ("country", "province"):
-            return False   # 西藏公路, 我国铁路: the region's roads, not a named road
+        if head in rec.lx.network_heads and rec.lx.canonical_place(modifier) is not None:
+            return False   # 西藏公路, 我国铁路, 某市景区: the region's roads or scenic areas, not a named one
         if modifier.startswith(rec.lx.level_prefixes):
             return True   # 国家级经济技术开发区: a class of zones, named by its rank
         if is_named(modifier + head, rec):
