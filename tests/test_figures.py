@@ -350,6 +350,18 @@ def test_a_name_a_sentence_ends_on_after_zeshi_is_what_follows_is_about():
         ("江城博物馆", Decimal("3"), "国宝级文物")}   # (the metric: no 却拥, no bracketed counter)
 
 
+def test_a_national_rank_of_what_is_counted_a_holiday_lead_and_a_count_that_is_no_office():
+    pub = date(2025, 6, 19)
+    text = ("永济市历史文化厚重，有各类文化遗址416处，其中全国重点文物保护单位8处。\n"
+            "据统计，今年清明假期永济市共接待游客12.7万人次。\n")
+    got = {(f.subject.text, f.value, f.year) for f in figures(text, pub)}
+    # 全国重点文物保护单位 ranks what is counted (not the country's); 清明假期 opens the clause
+    assert got == {("永济市", Decimal("416"), None), ("永济市", Decimal("8"), None), ("永济市", Decimal("127000"), 2025)}
+    # 8处 is a count, not an office (处) named 全国重点文物保护单位
+    doc = analyze_text(text, pub)
+    assert not [m for m in doc._.mentions if m.type == "Organization"]
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -88,6 +88,7 @@ def _alt(*keys: str) -> str:
 
 TIME_UNITS = frozenset(_words("time_units"))
 CURRENT_YEAR_LEADS = _words("current_year_leads")
+DESIGNATION_RE = re.compile(_alt("designations"))
 DISTANCE_UNITS, DISTANCE_TAILS = frozenset(_words("distance_units")), _words("distance_tails")
 INDEFINITE_THINGS, SIZE_WORDS = _words("indefinite_things"), _words("size_words")
 ZONE_HEADS = _words("zone_heads")
@@ -361,6 +362,8 @@ class FigureExtractor(Extractor):
             if plans:
                 return _Subject(plans[-1], plans[-1].start, plans[-1].end, carried=True)
         subject = names.at(pos, ce)
+        if subject is not None and subject.mention.text == "全国" and DESIGNATION_RE.match(text, subject.end):
+            return None   # 其中全国重点文物保护单位8处: a rank of what is counted, not the country
         if subject is not None and PERSON_ROLE_RE.match(text, subject.end):
             return _block(pos)   # 某某委员会负责同志介绍…: a person of the organisation speaks
         if subject is not None:

@@ -35,6 +35,7 @@ QUOTE_OPEN, QUOTE_CLOSE = "“", "”"
 MAX_NAME = 32
 # a count before a name (17个, 两座, 3家): the counter ends the backward reading
 COUNTERS = set("个家座条所项批名位处")
+NUMERALS = set("一二两三四五六七八九十百千万几多余")
 # a count that opens a stretch (232个|国家级经开区, 两|座水库), and one that makes it indefinite (一家…)
 COUNT_LEAD = re.compile(r"(?:约|近|超过|超)?[一二三四五六七八九十百千万两几\d.,]+(?:万|亿)?[个家座条所项批名位处]的?"
                         r"|(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:以来|起|底|初|末)?")   # or a date: 2024年集团…
@@ -85,6 +86,8 @@ class HeadChunker:
                 continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
             if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
+            if len(head) == 1 and head in COUNTERS and hs > floor and (text[hs - 1].isdigit() or text[hs - 1] in NUMERALS):
+                continue   # 重点文物保护单位8处: a count, not an office
             if head in self.rec.lx.weak_heads and self._noun_follows(sent, e):
                 continue   # 打出科技组合拳: the head qualifies the noun after it
             if head not in self.rec.organs:
