@@ -33,6 +33,9 @@ TITLE_JOINERS = ("、", "兼", "，")
 MEETING_JOINERS = ("等", "和", "与")
 # The term and session of a meeting, read backwards from its meeting word.
 SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
+# A commemoration that names a meeting (纪念某某同志诞辰100周年座谈会, 庆祝某某成立75周年大会): from 纪念/庆祝
+# to the anniversary right before the meeting word.
+COMMEMORATION_BEFORE = re.compile(r"(?:纪念|庆祝)[^，。；：、“”（）()\s]{1,30}?[\d一二三四五六七八九十百]+周年$")
 # A run of names listed with 、 (or 和 before the last) ending before what they do together.
 TOGETHER = "出席|参加|列席|陪同|一同|一起|分别|先后"
 LIST_RUN = re.compile(r"[\u4e00-\u9fff·]{2,8}(?:[、和及][\u4e00-\u9fff·]{2,8}){1,30}?"
@@ -438,7 +441,8 @@ class RuleRecognizer:
         with what names it before, read backwards over the body that holds it (organs, places,
         names), its term and session (十四届, 第十五次, 2024年第5次), a quoted topic
         (“推进乡村全面振兴”专题协商会) and nouns; a verb, a particle or punctuation ends it
-        (主持召开|管委会2024年第5次主任办公会)."""
+        (主持召开|管委会2024年第5次主任办公会). A commemoration is named from 纪念 or 庆祝 to its
+        anniversary (纪念某某同志诞辰100周年座谈会)."""
         text, tokens, floor = sent.text, sent.tokens, sent.floor
         out = []
         for m in self.meeting_re.finditer(text, floor):
@@ -446,6 +450,10 @@ class RuleRecognizer:
                 if text[m.end():m.end() + 1] not in "，。；、：“”（）的 \n" and m.end() < len(text):
                     continue   # 会议室, 大会堂: not the word's end
             start = m.start()
+            commemoration = COMMEMORATION_BEFORE.search(text, max(floor, start - 40), start)
+            if commemoration is not None:
+                out.append(Mention(text[commemoration.start():m.end()], MEETING, commemoration.start(), m.end()))
+                continue
             while start > floor:
                 if text[start - 1] in "”》":   # “推进…”专题协商会, 《某书》第三卷出版座谈会
                     opening = text.rfind("“" if text[start - 1] == "”" else "《", floor, start - 1)
