@@ -362,6 +362,16 @@ def test_a_national_rank_of_what_is_counted_a_holiday_lead_and_a_count_that_is_n
     assert not [m for m in doc._.mentions if m.type == "Organization"]
 
 
+def test_a_past_month_that_opens_a_sentence_frames_the_paragraph():
+    pub = date(2023, 8, 20)
+    text = "7月，我国港口货物吞吐量达14.3亿吨，同比增长6.6%。完成集装箱吞吐量2705万标箱，同比增长2.6%。"
+    assert {(f.value, f.year) for f in figures(text, pub)} == {
+        (Decimal("1430000000"), 2023), (Decimal("6.6"), 2023), (Decimal("27050000"), 2023), (Decimal("2.6"), 2023)}
+    # a month still to come frames nothing
+    text = "11月，我国港口将迎来旺季。全年集装箱吞吐量预计达3亿标箱。"
+    assert {f.year for f in figures(text, pub)} == {None}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -536,12 +536,26 @@ def _year_frame(sentence: str, published) -> int | None:
     of the paragraph that carry none of their own."""
     m = YEAR_FRAME_RE.match(sentence)
     if m is None:
-        return None
+        return _period_frame(sentence, published)
     if m.group(1):
         return int(m.group(1))
     if published is None:
         return None
     return published.year - (0 if m.group(2) == "今年" else 1)
+
+
+def _period_frame(sentence: str, published) -> int | None:
+    """The year of a past month or longer period a sentence opens with (7月，…; 1—7月，…; 上半年，…),
+    resolved against the publication date."""
+    if published is None:
+        return None
+    dates = find_dates(sentence[:16], published)
+    if not dates or dates[0].start != 0 or sentence[dates[0].end:dates[0].end + 1] not in ("，", ","):
+        return None
+    value = dates[0].value
+    if value is None or (value.end - value.start).days < 27 or value.end > published:
+        return None
+    return value.start.year
 
 
 def _counted_subject(text: str, clause: tuple[int, int], pos: int, amount: Amount) -> bool:
