@@ -42,6 +42,10 @@ def test_located_in_a_place_a_reserve_and_a_site_inside_a_site():
         {("杭州丝绸博物馆", "丝绸谷"), ("丝绸谷", "杭州市西湖区")}
 
 
+def test_located_in_after_a_copula():
+    assert facts("locatedIn", "江西钢铁有限公司是落户在扶绥县的一家大型企业。") == {("江西钢铁有限公司", "扶绥县")}
+
+
 def test_located_in_needs_a_named_thing():
     assert facts("locatedIn", "这里位于城市中心，交通便利。") == set()
     assert facts("locatedIn", "该基地位于新疆哈密，是我国首个此类基地。") == set()   # no name to point back to

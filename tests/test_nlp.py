@@ -55,6 +55,8 @@ def test_unnamed_phrases_are_not_entities():
     assert ("“绿田”项目", "Site") in mentions("江西钢铁有限公司于2020年发起“绿田”项目，在东北推广保护性耕作。")
     assert ("“东数西算”工程", "Site") in mentions("“东数西算”工程全面启动。")
     assert not {m for m in mentions("他说：“公司今年很好”。") if m[1] in ("Site", "Organization")}
+    # a head followed by a word jieba hardly knows ends there (某某局|管内 read as 局管内)
+    assert ("中国铁路南昌局", "Organization") in mentions("中国铁路南昌局管内累计停运旅客列车641列。")
     # a bound on an amount is no name before 公司 (最高可至|公司总资产的45%), 最高 may open one
     assert mentions("监管比例最高可至公司总资产的45%。") == set()
     assert ("最高人民法院", "Organization") in mentions("最高人民法院发布典型案例。")

@@ -28,7 +28,7 @@ from kg.types import ORGANIZATION, PLACE, SITE, Mention, Relation
 THINGS = (SITE, ORGANIZATION)
 WHERE = (PLACE, SITE)
 CLAUSE_END = "，。；：！？,;:!?\n"
-ADVERBS = ("则", "就", "正", "也", "均", "都", "现", "目前", "如今")
+ADVERBS = ("则", "就", "正", "也", "均", "都", "现", "目前", "如今", "是")   # (某公司是落户在某县的一家企业)
 MAX_ADDRESS = 24
 
 

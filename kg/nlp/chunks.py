@@ -82,8 +82,11 @@ class HeadChunker:
             head, hs, e = m.group(), m.start(), m.end()
             glue = HEAD_GLUE.get(head, "")
             if e < len(text) and (text[e] in glue or (e not in sent.ends and _is_cjk(text[e])
-                                                      and not self._head_ends_here(sent, e))):
-                continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word
+                                                      and not self._head_ends_here(sent, e)
+                                                      and (head not in self.strict
+                                                           or self._known_word_across(sent, e)))):
+                continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word (南昌|局管内: a word
+                # jieba hardly knows is none after a head of government, which needs a place in its name)
             if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
             if len(head) == 1 and head in COUNTERS and hs > floor and (text[hs - 1].isdigit() or text[hs - 1] in NUMERALS):
@@ -137,6 +140,12 @@ class HeadChunker:
             return False
         tag = self.rec.tag(sent.tokens[i][0]) or ""
         return tag[:1] == "n" or tag == "vn"
+
+    @staticmethod
+    def _known_word_across(sent, e: int) -> bool:
+        """Is the token that runs across ``e`` a word of jieba's dictionary, seen often enough to be one?"""
+        i = sent.covering(e)
+        return i is None or jieba.dt.FREQ.get(sent.tokens[i][0], 0) >= RARE_WORD
 
     @staticmethod
     def _head_ends_here(sent, e: int) -> bool:
