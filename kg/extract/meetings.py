@@ -374,7 +374,7 @@ class MeetingExtractor(Extractor):
                    if not any(a.start() < r.end() and r.start() < a.end() for a in approvals)]   # not 审议 of 审议通过
         for m in sorted(approvals + reviews, key=lambda x: x.start()):
             if text.startswith("的", m.end()):
-                continue   # 本次会议审议通过的法律和决定: what was adopted, said of again
+                continue   # 审议通过的法律和决定: what was adopted, said of again
             cs = clause_start(text, m.start(), sent.start)
             meeting = self._decider(text, sent, cs, m.start(), meetings, current, held_here)
             if meeting is None:

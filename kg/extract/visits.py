@@ -322,7 +322,7 @@ class VisitExtractor(Extractor):
             n = lx.place_finder_at(found.text, pos)
             if not n or out and (found.text[pos:pos + n] in lx.countries
                                  or getattr(lx.canonical_place(found.text[pos:pos + n]), "level", "") == "country"):
-                break   # (常州市|中国以色列…创新园: a country after a city is the name's, no division)
+                break   # (某市|中国某国…创新园: a country after a city is the name's, no division)
             out.append(Mention(found.text[pos:pos + n], PLACE, found.start + pos, found.start + pos + n))
             pos += n
         return out if len(out) >= 2 else []

@@ -85,7 +85,7 @@ class HeadChunker:
                                                       and not self._head_ends_here(sent, e)
                                                       and (head not in self.strict
                                                            or self._known_word_across(sent, e)))):
-                continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word (南昌|局管内: a word
+                continue   # 纪念馆群, 港口, 工程师: the head is inside a longer word (某某局|管内: a word
                 # jieba hardly knows is none after a head of government, which needs a place in its name)
             if self.kind == ORGANIZATION and text.endswith(self.rec.lx.not_org_heads, 0, e):
                 continue   # 党员干部: people, not a body
@@ -101,7 +101,7 @@ class HeadChunker:
                         and tag[:2] not in ("nt", "ns", "nz") and self.rec._unit_before(text, tok[1], floor) is None \
                         and not self._after_kind_noun(sent, tok[1]):
                     continue   # 基站, 干部, 格局: a word of the dictionary that ends in the head (not 中共中央|政治局,
-                    # nor a name after its kind: 文物保护单位|伏羲庙)
+                    # nor a name after its kind: 文物保护单位|某某庙)
             start = self._walk_back(sent, hs, e, floor)
             start = self._trim_lead(text, start, hs)
             start = self._after_kind(sent, start, hs, head)
