@@ -372,6 +372,14 @@ def test_a_past_month_that_opens_a_sentence_frames_the_paragraph():
     assert {f.year for f in figures(text, pub)} == {None}
 
 
+def test_a_story_of_decades_ago_gives_the_topic_no_figures():
+    pub = date(2021, 6, 10)
+    text = ("在云南临沧，有着一座民族团结纪念馆。\n临沧市近年来发展迅速。1950年，当时的临沧专区15个县的代表300多人在这里盟誓。"
+            "2020年，临沧市地区生产总值达到800亿元。")
+    got = {(f.subject.text, f.value, f.year) for f in figures(text, pub)}
+    assert got == {("临沧市", Decimal("80000000000"), 2020)}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

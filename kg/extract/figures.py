@@ -117,6 +117,9 @@ GROWTH_END_RE = re.compile(r"(?:同比|环比|比上年|较上年)?(?:增长|下
 NOW_RE = re.compile(r"目前|当前|现有|现在|如今")
 # A clause that is a copula and a name (…的，则是某某博物馆): the name is what the sentences after it are about.
 CLEFT_RE = re.compile(r"(?:则|就|便|正|即)是")
+# A figure dated this many years before the publication, whose subject the sentence does not name, is
+# part of a story of the past (1950年，当时的某专区15个县…).
+HISTORY_YEARS = 20
 # The starting value of a change over a span of years (2021年到2024年，产值从5亿元增加到8亿元).
 FROM_RE = re.compile(r"(?:从|由)(?:约|近|超|超过)?$")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
@@ -291,6 +294,9 @@ class FigureExtractor(Extractor):
                 if year is None and not dates and status == "actual":
                     # 2025年，…。中欧班列全年开行超过2万列: the paragraph's year, else the year of a report
                     year = para_year if para_year is not None else article_year
+                if subject.carried and year is not None and published is not None \
+                        and year < published.year - HISTORY_YEARS:
+                    continue   # 1950年，当时的某专区15个县…: a story of the past, not the subject's figure today
                 prev[ci] = (read_to, metric, status)
                 ev_start = subject.start if sent.start <= subject.start < a_start else cs
                 yield Figure(subject.mention, amount.value, amount.unit, metric,
