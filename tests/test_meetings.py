@@ -412,3 +412,19 @@ def test_a_commemoration_is_named_from_jinian_to_its_anniversary_and_chaired_lat
     assert m.name.text == "纪念林海涛同志诞辰100周年座谈会"
     assert m.chair.text == "苗华" and names(m.participants) == {"王沪宁"}
     assert m.date.start == date(2025, 6, 10)
+
+
+def test_plenary_sessions_a_name_in_the_clause_before_its_verb_and_titles_joined_by_he():
+    # 某某第五次全体会议，于…举行: the name is the clause before; 四中全会 is a session of its own
+    m = only_meeting("江城市委第十届委员会第五次全体会议，于6月10日至11日在江城举行。全会审议通过了《江城市委关于深化改革的决定》。",
+                     PUBLISHED)
+    assert m.name.text == "江城市委第十届委员会第五次全体会议" and (m.date.start, m.date.end) == (date(2025, 6, 10), date(2025, 6, 11))
+    assert names(m.objects) == {"江城市委关于深化改革的决定"}
+    m = only_meeting("民革十三届四中全会8日在京召开。会议审议通过了民革中央常委会工作报告。", PUBLISHED)
+    assert m.name.text == "民革十三届四中全会"
+    # …的决议和某委员会关于…的报告: two titles, the second an organ's 关于 title; 民法典 is a law
+    text = ("省政协十三届三次会议27日闭幕。会议通过了关于常务委员会工作报告的决议、关于提案工作情况报告的决议和"
+            "提案审查委员会关于提案审查情况的报告。大会表决通过了民法典。")
+    m = only_meeting(text, PUBLISHED)
+    assert names(m.objects) == {"关于常务委员会工作报告的决议", "关于提案工作情况报告的决议", "提案审查委员会关于提案审查情况的报告",
+                                "民法典"}

@@ -250,6 +250,12 @@ class MeetingExtractor(Extractor):
             # X17日至18日在上海召开 / X开幕
             before = [mm for mm in mentions.within(cs, m.start(), MEETING)
                       if self.gap_re.match(text[mm.end:m.start()]) and SESSION_PREFIX.fullmatch(text[cs:mm.start])]
+            if not before and cs > sent.start and text[cs - 1] in "，," and self.gap_re.match(text[cs:m.start()]):
+                # 某某第五次全体会议，于10月26日至29日在北京举行: the name is the clause before
+                prev = clause_start(text, cs - 1, sent.start)
+                before = [mm for mm in mentions.within(prev, cs - 1, MEETING)
+                          if mm.end == cs - 1 and SESSION_PREFIX.fullmatch(text[prev:mm.start])]
+                cs = prev
             if before:
                 name = max(before, key=lambda mm: mm.end - mm.start)
                 session = SESSION_PREFIX.fullmatch(text[cs:name.start]).group(1)
@@ -410,13 +416,13 @@ class MeetingExtractor(Extractor):
                 quoted = text[end] == "“"
             end += 1
         span = text[pos:end]
-        if len(span) < (3 if span.endswith("法") else 4) or text[end:end + 1] in ("《", "》") or quoted:   # 森林法
+        if len(span) < (3 if span.endswith(("法", "法典")) else 4) or text[end:end + 1] in ("《", "》") or quoted:   # 森林法
             return []
         items = self._listed_documents(span, pos)
         if items:
             return items
         joint = self._joint(span)
-        if joint is None or "的" in span[joint.end():]:
+        if joint is None or "的" in span[joint.end():] and not self._ends_long_head(span[:joint.start()]):
             if len(span) <= BARE_TITLE_MAX and "、" not in span and self.document_head_re.search(span):
                 return [Mention(span, PLAN, pos, end)]
             return []
@@ -425,13 +431,23 @@ class MeetingExtractor(Extractor):
             return [Mention(first, PLAN, pos, pos + len(first))]
         return []
 
+    def _ends_document(self, words: str) -> bool:
+        """Do ``words`` end in a document's head (…的决议)?"""
+        return self.document_head_re.search(words) is not None
+
+    def _ends_long_head(self, words: str) -> bool:
+        """Do ``words`` end in a document's head of two characters or more (…的决议, not 宪法 in
+        全国人大宪法和法律委员会)?"""
+        head = self.document_head_re.search(words)
+        return head is not None and len(head.group().split("（")[0]) >= 2
+
     def _joint(self, span: str) -> re.Match | None:
         """The 和 or 及 that joins two items of ``span``: the first one the words before it end in
         a document's head (议程|和日程), else the first one where no word before it does, since
         then the whole may be one title (某某地位和权益保障法) or no document at all."""
         joints = list(re.finditer("[和及]", span))
         for joint in joints:
-            if self.document_head_re.search(span[:joint.start()]):
+            if self._ends_document(span[:joint.start()]):
                 return joint
         if joints and self.document_head_re.search(span):
             return None
@@ -446,7 +462,8 @@ class MeetingExtractor(Extractor):
         pieces: list[str] = []
         for piece in re.split("(、)", span):
             joint = self._joint(piece)
-            if piece != "、" and joint is not None and "的" not in piece[joint.end():]:
+            if piece != "、" and joint is not None and ("的" not in piece[joint.end():]
+                                                        or self._ends_long_head(piece[:joint.start()])):
                 pieces.extend([piece[:joint.start()], piece[joint.start():joint.end()], piece[joint.end():]])
             else:
                 pieces.append(piece)
@@ -459,7 +476,7 @@ class MeetingExtractor(Extractor):
             modifier = self.document_modifier_re.match(piece)
             if modifier is not None:
                 skip = modifier.end()   # 新修订的|某某法
-            elif "的" in piece and not piece.startswith("关于"):
+            elif "的" in piece and "关于" not in piece:   # (某委员会关于…的报告 is a title too)
                 return []
             title = piece[skip:]
             if len(title) < 3 or len(title) > BARE_TITLE_MAX or not self.document_head_re.search(title):

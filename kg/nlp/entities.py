@@ -32,7 +32,7 @@ TITLE_JOINERS = ("、", "兼", "，")
 # Words that join the parts of a meeting's name (高校毕业生等青年…会议, 中国和东盟…论坛).
 MEETING_JOINERS = ("等", "和", "与")
 # The term and session of a meeting, read backwards from its meeting word.
-SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?)")
+SESSION_BEFORE = re.compile(r"(?:第?[一二三四五六七八九十百零\d]+(?:届|次)|\d{4}年度?|[一二三四五六七八九十]中)")   # (四中|全会)
 # A commemoration that names a meeting (纪念某某同志诞辰100周年座谈会, 庆祝某某成立75周年大会): from 纪念/庆祝
 # to the anniversary right before the meeting word.
 COMMEMORATION_BEFORE = re.compile(r"(?:纪念|庆祝)[^，。；：、“”（）()\s]{1,30}?[\d一二三四五六七八九十百]+周年$")
