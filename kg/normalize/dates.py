@@ -647,6 +647,6 @@ def future_period_year(text: str, published: date | None, anchor_year: int | Non
         elif m.group("mid"):
             found = 2050
         elif m.group("rel"):
-            if published is not None:
+            if published is not None and not _relyear_in_compound(text, m):   # 建成后年产值: no 后年
                 found = published.year + {"今年": 0, "明年": 1, "后年": 2}[m.group("rel")]
     return found
