@@ -393,3 +393,12 @@ def test_destinations_in_groups_after_their_kinds_and_a_site_after_its_designati
 def test_more_verbs_that_send_a_visitor_to_a_destination(verb):
     v = only_visit(f"6月10日，国务委员吴红梅{verb}江城汽车集团有限公司，了解生产经营情况。", PUBLISHED)
     assert names(v.objects) == {"江城汽车集团有限公司"}
+
+
+def test_places_counted_after_their_list_a_works_by_its_head_and_a_state_visit_with_de():
+    v = only_visit("6月10日，国务委员吴红梅在湖南长沙、株洲两地调研。", PUBLISHED)
+    assert names(v.objects) == {"湖南", "长沙", "株洲"}
+    v = only_visit("6月10日，国务委员吴红梅来到江城铜业集团有限公司贵溪冶炼厂，察看生产线。", PUBLISHED)
+    assert names(v.objects) == {"江城铜业集团有限公司贵溪冶炼厂"}
+    v = only_visit("国家副主席吴红梅6月10日抵达河内，开始对越南的正式访问。", PUBLISHED)
+    assert names(v.objects) == {"河内", "越南"}

@@ -45,7 +45,8 @@ from kg.types import ORGANIZATION, PLACE, SITE, DateValue, Event, Evidence, Ment
 DESTINATION_TYPES = (SITE, ORGANIZATION, PLACE)
 LOCATIVES = re.compile(r"(?:在|赴|到)")
 # adverbs between a destination and its verb: 在纪念馆仔细察看
-ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一同|一起|重点|先后|进行|开展|就|上|内|里|期间)+$")
+ADVERBS = re.compile(r"(?:仔细|认真|详细|实地|深入|专门|专程|一同|一起|重点|先后|进行|开展|就|上|内|里|期间|"
+                     r"[两三四五六七八九]地|等地)+$")   # (在长沙、株洲两地调研)
 # what may follow the last destination of a list: the clause ends, or another verb of the visit
 DEST_FOLLOW = re.compile(f"(?:[，。；：、！？,;:]|$|{alternation(tuple(lexicon().frames['visit']['dest_follow']))})")
 PARTICIPATION_BEFORE = ("参加", "陪同", "一同", "一起")
@@ -545,8 +546,9 @@ class VisitExtractor(Extractor):
         dui = text.rfind("对", cs, m.start())
         if dui < 0:
             return
-        found, stop = self._chain(text, mentions, dui + 1, m.start())
-        if not found or stop != m.start() or any(f.type != PLACE for f in found):
+        end = m.start() - 1 if text[m.start() - 1:m.start()] == "的" else m.start()   # 开始对某国的正式访问
+        found, stop = self._chain(text, mentions, dui + 1, end)
+        if not found or stop != end or any(f.type != PLACE for f in found):
             return
         agent = clause_subject(text, mentions, cs, dui)
         words = Words.of(doc)
