@@ -57,6 +57,9 @@ def test_unnamed_phrases_are_not_entities():
     assert not {m for m in mentions("他说：“公司今年很好”。") if m[1] in ("Site", "Organization")}
     # a head followed by a word jieba hardly knows ends there (某某局|管内 read as 局管内)
     assert ("中国铁路南昌局", "Organization") in mentions("中国铁路南昌局管内累计停运旅客列车641列。")
+    # towers, pavilions and kiosks are sites; the dictionary's kinds of building are none
+    assert {("黄鹤楼", "Site"), ("醉翁亭", "Site")} <= mentions("他登上黄鹤楼，又来到醉翁亭。")
+    assert mentions("走进办公楼、教学楼和居民楼。") == set()
     # a bound on an amount is no name before 公司 (最高可至|公司总资产的45%), 最高 may open one
     assert mentions("监管比例最高可至公司总资产的45%。") == set()
     assert ("最高人民法院", "Organization") in mentions("最高人民法院发布典型案例。")
