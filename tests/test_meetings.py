@@ -406,11 +406,11 @@ def test_the_meetings_short_name_approves_a_plan_with_its_years_in_brackets():
 
 
 def test_a_commemoration_is_named_from_jinian_to_its_anniversary_and_chaired_later():
-    text = ("纪念林海涛同志诞辰100周年座谈会10日在京举行。中共中央政治局常委王沪宁出席座谈会。\n"
-            "中央军委委员苗华主持座谈会。")
+    text = ("纪念林海涛同志诞辰100周年座谈会10日在京举行。中共中央政治局常委王明远出席座谈会。\n"
+            "中央军委委员吴红梅主持座谈会。")
     m = only_meeting(text, PUBLISHED)
     assert m.name.text == "纪念林海涛同志诞辰100周年座谈会"
-    assert m.chair.text == "苗华" and names(m.participants) == {"王沪宁"}
+    assert m.chair.text == "吴红梅" and names(m.participants) == {"王明远"}
     assert m.date.start == date(2025, 6, 10)
 
 
