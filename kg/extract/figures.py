@@ -100,6 +100,8 @@ LEAD_RE = re.compile(f"(?:{_alt('lead')}|[一二三四五六七八九十]是|第
 PROVINCE_REFS, CITY_REFS, REGION_REFS = _words("province_refs"), _words("city_refs"), _words("region_refs")
 COUNTY_REFS, TOWN_REFS, VILLAGE_REFS = _words("county_refs"), _words("town_refs"), _words("village_refs")
 ZONE_REFS, PROJECT_REFS, COMPANY_REFS = _words("zone_refs"), _words("project_refs"), _words("company_refs")
+# A quote that speaks for the speaker's company (“我们…”, “公司…”), not of the country (我国).
+SPEAKS_FOR_RE = re.compile(r"我们|我(?![国省市区县])|" + _alt("company_refs"))
 REFERENCE_RE = re.compile(_alt("province_refs", "city_refs", "region_refs", "county_refs", "town_refs", "village_refs",
                                "zone_refs", "project_refs", "company_refs"))
 MUNICIPALITIES = ("北京", "上海", "天津", "重庆", "北京市", "上海市", "天津市", "重庆市")
@@ -264,8 +266,7 @@ class FigureExtractor(Extractor):
                 elif quote_subject is not None and subject is not None and subject.carried \
                         and text.startswith(COMPANY_REFS, subject.start):
                     subject, confidence = quote_subject, 0.7   # “公司年产…”某公司总经理说: the speaker's company
-                elif quote_subject is not None and subject is None \
-                        and re.search("我们|我|" + "|".join(COMPANY_REFS), sent.text[:amount.start]):
+                elif quote_subject is not None and subject is None and SPEAKS_FOR_RE.search(sent.text[:amount.start]):
                     # “我们去年累计投入…”某公司董事长说: the speaker's company, where the quote speaks for it
                     subject, confidence = quote_subject, 0.7
                 if subject is None and not blocked and not _in_quote(sent.text, amount.start) \
@@ -553,7 +554,7 @@ def _year_frame(sentence: str, published) -> int | None:
 def _period_frame(sentence: str, published) -> int | None:
     """The year of a past month or longer period a sentence opens with (7月，…; 1—7月，…; 上半年，…),
     resolved against the publication date."""
-    if published is None:
+    if published is None or not re.search("[，,]", sentence[:16]):
         return None
     dates = find_dates(sentence[:16], published)
     if not dates or dates[0].start != 0 or sentence[dates[0].end:dates[0].end + 1] not in ("，", ","):
