@@ -442,9 +442,9 @@ class MeetingExtractor(Extractor):
         return head is not None and len(head.group().split("（")[0]) >= 2
 
     def _joint(self, span: str) -> re.Match | None:
-        """The 和 or 及 that joins two items of ``span``: the first one the words before it end in
-        a document's head (议程|和日程), else the first one where no word before it does, since
-        then the whole may be one title (某某地位和权益保障法) or no document at all."""
+        """The 和 or 及 that joins two items of ``span``: the first one that the words before it end
+        in a document's head (议程|和日程); else none where the whole ends in a head (one title:
+        某某地位和权益保障法); else the first one (what follows is then no document of the list)."""
         joints = list(re.finditer("[和及]", span))
         for joint in joints:
             if self._ends_document(span[:joint.start()]):
