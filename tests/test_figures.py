@@ -380,6 +380,16 @@ def test_a_story_of_decades_ago_gives_the_topic_no_figures():
     assert got == {("临沧市", Decimal("80000000000"), 2020)}
 
 
+def test_quanshi_is_the_city_its_paragraph_names_where_the_article_names_several():
+    pub = date(2023, 7, 27)
+    text = ("台风将在福建莆田一带登陆。福建今天将应急响应升为一级。\n"
+            "广东潮州全市中小学已全部停课。目前，全市已开放1020处应急避难场所。\n")
+    assert {(f.subject.text, f.value) for f in figures(text, pub)} == {("潮州", Decimal("1020"))}
+    # with one city, 全市 is that city wherever it is named
+    text = "潮州市持续推进防灾工作。\n今年以来，全市已开放应急避难场所1020处。\n"
+    assert {(f.subject.text, f.value) for f in figures(text, pub)} == {("潮州市", Decimal("1020"))}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -826,6 +826,12 @@ class _Names:
                 target = first
             else:
                 target = self.first_place(("city",))
+            near = self.last_before(pos, _named_city)
+            if near is not None and target is not None and near.text not in target.text \
+                    and target.text not in near.text and self.lines.start(near.start) == self.lines.start(pos):
+                # 某省某市全市中小学停课。…全市已开放…: the city its paragraph names (the city, not its province)
+                target = min((m for m in self.candidates.ending_at(near.end, PLACE) if _named_city(m)),
+                             key=lambda m: len(m.text), default=near)
         elif (w := hit(REGION_REFS)):
             first = self.first_place(("province",))
             if first is not None and _lexicon().canonical_place(first.text).name.endswith("自治区"):
