@@ -390,6 +390,15 @@ def test_quanshi_is_the_city_its_paragraph_names_where_the_article_names_several
     assert {(f.subject.text, f.value) for f in figures(text, pub)} == {("潮州市", Decimal("1020"))}
 
 
+def test_changes_said_of_several_figures_at_once_go_with_them_in_order():
+    got = figures("2023年，九江市全年接待游客1.2亿人次，实现旅游收入1500亿元，分别增长15%和20%。", date(2024, 3, 1))
+    assert {(f.value, f.metric) for f in got if f.unit == "%"} == {
+        (Decimal("15"), "接待游客增长"), (Decimal("20"), "实现旅游收入增长")}
+    # a clause that names its own measures keeps them
+    got = figures("7月，我国港口货物吞吐量达14.3亿吨，其中内、外贸吞吐量同比分别增长5.8%和8.5%。", date(2023, 8, 20))
+    assert {f.metric for f in got if f.unit == "%"} == {"内、外贸吞吐量同比分别增长"}
+
+
 def test_a_clause_that_introduces_its_subject_with_weiyu_or_de():
     pub = date(2025, 7, 10)
     assert facts("位于福州的马尾经济技术开发区，去年实现工业产值1500亿元。", pub) == {

@@ -122,6 +122,8 @@ CLEFT_RE = re.compile(r"(?:则|就|便|正|即)是")
 # A figure dated this many years before the publication, whose subject the sentence does not name, is
 # part of a story of the past (1950年，当时的某专区15个县…).
 HISTORY_YEARS = 20
+# Changes said of several figures at once, in their order (分别增长15%和20%).
+RESPECTIVE_RE = re.compile(r"分别(?:同比|比上年)?(增长|下降|提高|降低|增加|减少|上升)")
 # The starting value of a change over a span of years (2021年到2024年，产值从5亿元增加到8亿元).
 FROM_RE = re.compile(r"(?:从|由)(?:约|近|超|超过)?$")
 # A date after 比/较 is the base of a comparison (比去年增加400亿元), not the figure's year.
@@ -231,6 +233,7 @@ class FigureExtractor(Extractor):
             dates = find_dates(sent.text, published) if amounts else []
             prev: dict[int, tuple[int, str, str]] = {}   # clause index -> (end of last amount, metric, status)
             sent_metric = ""
+            sent_metrics: list[tuple[int, str]] = []   # (clause, metric) of the sentence's figures so far
             named_spans = [(m.start, m.end) for m in mentions.within(sent.start, sent.end, *NAME_TYPES)] if amounts else []
             for amount in amounts:
                 if not _is_figure(amount, sent.text):
@@ -289,7 +292,9 @@ class FigureExtractor(Extractor):
                 left = max(last_end, subject.end if cs <= subject.start < a_start else cs)
                 metric, read_to = _metric(text, left, a_start, a_end, ce, last_metric, dates, sent.start,
                                           subject.mention.text, amount.unit not in NON_COUNTERS, sent_metric)
+                metric = _respective(text, cs, ce, a_start, amount_spans, ci, sent_metrics) or metric
                 sent_metric = metric
+                sent_metrics.append((ci, metric))
                 status = _status(sent, cs, a_start, published)
                 year = _year(sent, amount, dates, published, cs - sent.start)
                 if year is None and not dates and status == "actual":
@@ -563,6 +568,21 @@ def _period_frame(sentence: str, published) -> int | None:
     if value is None or (value.end - value.start).days < 27 or value.end > published:
         return None
     return value.start.year
+
+
+def _respective(text: str, cs: int, ce: int, a_start: int, amount_spans: list[tuple[int, int]], ci: int,
+                sent_metrics: list[tuple[int, str]]) -> str | None:
+    """接待游客1.2亿人次，实现旅游收入1500亿元，分别增长15%和20%: the amounts after 分别 go, in order,
+    with the measures of as many figures of the clauses before; None where that does not apply."""
+    m = RESPECTIVE_RE.search(text, cs, a_start)
+    if m is None or re.sub(r"^(?:同比|比上年|较上年|均|也)+", "", text[cs:m.start()]):
+        return None   # (内、外贸吞吐量同比分别增长…: the clause names its own measures)
+    mates = [a for a, b in amount_spans if m.end() <= a < ce]
+    earlier = [metric for c, metric in sent_metrics if c < ci]
+    if a_start not in mates or len(earlier) < len(mates):
+        return None
+    base = earlier[len(earlier) - len(mates) + mates.index(a_start)]
+    return GROWTH_END_RE.sub("", base) + m.group(1)
 
 
 def _counted_subject(text: str, clause: tuple[int, int], pos: int, amount: Amount) -> bool:
