@@ -204,14 +204,14 @@ class FigureExtractor(Extractor):
         names = _Names(text, mentions, Words.of(doc), {alias.text for _, alias in doc._.aliases or ()})
         lines = names.lines
         topic = _Topic()
-        para_start, para_year = -1, None
+        para_start, para_years = -1, _YearFrames(published)
         section: _Subject | None = None
         sentences = list(doc._.sentences)
         article_year = _report_year(lines, sentences, published)
         for si, sent in enumerate(sentences):
             start_of_para = lines.start(sent.start)
             if start_of_para != para_start:
-                para_start, para_year = start_of_para, None
+                para_start, para_years = start_of_para, _YearFrames(published)
                 heading = _heading_subject(names, sent)
                 if heading is not None:
                     section = heading   # 东岭遗址: the section under a heading is about it
@@ -222,9 +222,7 @@ class FigureExtractor(Extractor):
             found_amounts = find_amounts(sent.text)
             amounts = [] if headline else found_amounts
             amount_spans = [(sent.start + a.start, sent.start + a.end) for a in found_amounts]
-            year_frame = _year_frame(sent.text, published)
-            if year_frame is not None:
-                para_year = year_frame
+            para_years.add(sent.text)
             clauses = _clauses(sent)
             subjects = _ClauseSubjects(self, names, sent, clauses, amount_spans)
             quote_subject = None
@@ -299,6 +297,7 @@ class FigureExtractor(Extractor):
                 year = _year(sent, amount, dates, published, cs - sent.start)
                 if year is None and not dates and status == "actual":
                     # 2025年，…。中欧班列全年开行超过2万列: the paragraph's year, else the year of a report
+                    para_year = para_years.year()
                     year = para_year if para_year is not None else article_year
                 if subject.carried and year is not None and published is not None \
                         and year < published.year - HISTORY_YEARS:
@@ -543,6 +542,33 @@ def _report_year(lines: "_Lines", sentences: list[Sentence], published) -> int |
     return None
 
 
+class _YearFrames:
+    """The year frames of a paragraph's sentences so far (2025年，…; 7月，…), read only when one of
+    its figures needs the paragraph's year: the last sentence's frame that there is wins."""
+
+    def __init__(self, published) -> None:
+        self.published = published
+        self._year: int | None = None
+        self._pending: list[str] = []   # sentences read since, whose frames may replace it
+
+    def add(self, sentence: str) -> None:
+        if FRAME_COMMA_RE.search(sentence, 0, FRAME_REACH):   # a frame is followed by a comma early on
+            self._pending.append(sentence)
+
+    def year(self) -> int | None:
+        for sentence in reversed(self._pending):
+            frame = _year_frame(sentence, self.published)
+            if frame is not None:
+                self._year = frame
+                break
+        self._pending = []
+        return self._year
+
+
+FRAME_COMMA_RE = re.compile("[，,]")
+FRAME_REACH = 16   # characters of a sentence its opening frame (and the comma after it) lies within
+
+
 def _year_frame(sentence: str, published) -> int | None:
     """The year a sentence opens with as its frame (2025年，…; 去年，…): the year of the figures
     of the paragraph that carry none of their own."""
@@ -559,9 +585,9 @@ def _year_frame(sentence: str, published) -> int | None:
 def _period_frame(sentence: str, published) -> int | None:
     """The year of a past month or longer period a sentence opens with (7月，…; 1—7月，…; 上半年，…),
     resolved against the publication date."""
-    if published is None or not re.search("[，,]", sentence[:16]):
+    if published is None:
         return None
-    dates = find_dates(sentence[:16], published)
+    dates = find_dates(sentence[:FRAME_REACH], published)
     if not dates or dates[0].start != 0 or sentence[dates[0].end:dates[0].end + 1] not in ("，", ","):
         return None
     value = dates[0].value

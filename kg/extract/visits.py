@@ -310,7 +310,7 @@ class VisitExtractor(Extractor):
         kinds = lexicon().kind_nouns
         for m in mentions.overlapping(place.end + 1, min(limit, place.end + 14), *DESTINATION_TYPES):
             gap = text[place.end:m.start]
-            if m.start > place.end and gap.endswith(tuple(kinds)) and not any(c in CLAUSE_MARKS or c in "、和与及的" for c in gap):
+            if m.start > place.end and gap.endswith(kinds) and not any(c in CLAUSE_MARKS or c in "、和与及的" for c in gap):
                 return m
         return None
 

@@ -49,8 +49,6 @@ def aliases(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]
     return out
 
 
-
-
 def short_names(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
     """(full name, short name) for companies the article names again by their core: 中国一汽集团有限公司
     … 一汽; 浙江华岭精工股份有限公司 … 华岭精工 (the company suffixes and a leading place dropped, as
